@@ -1,0 +1,48 @@
+# Two commands do all set-up on a fresh Debian machine with Python 3.11: `make serve` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# Debian packages the tests need; installed as root with apt-get when missing.
+DEBIAN_PACKAGES :=
+
+.PHONY: serve test lint typecheck bench demo-clip debian clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip check
+	touch $@
+
+debian:
+	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" != 0 ]; then echo "Please install as root:$$missing" >&2; exit 1; fi; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+films/media/demo.webm: $(STAMP) src/resurskurs/films/demo_clip.py films/demo.yaml
+	$(BIN)/resurskurs demo-clip
+
+demo-clip: films/media/demo.webm
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
+
+test: $(STAMP) debian demo-clip lint
+	$(BIN)/resurskurs check
+	$(BIN)/python -m pytest
+
+serve: $(STAMP) demo-clip
+	$(BIN)/resurskurs check
+	$(BIN)/resurskurs list
+	@echo
+	@echo "The course player (Voilà) is not built yet; this lists the validated catalog."
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) var films/media/demo.webm films/media/demo.jpg

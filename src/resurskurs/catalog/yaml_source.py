@@ -1,0 +1,87 @@
+"""YAML read with the position of every key and item, so errors can point at a line and column."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from resurskurs.catalog.problems import ContentError, Loc, Problem, format_loc
+
+
+@dataclass
+class YamlDocument:
+    """Parsed data plus where each path starts in the file (1-based line and column)."""
+
+    file: Path
+    data: Any
+    positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def position(self, loc: Loc) -> tuple[int, int] | None:
+        """The position of `loc`, or of its nearest ancestor that the file contains."""
+        for end in range(len(loc), -1, -1):
+            if loc[:end] in self.positions:
+                return self.positions[loc[:end]]
+        return None
+
+    def problem(self, loc: Loc, message: str, field: str) -> Problem:
+        line, column = self.position(loc) or (None, None)
+        return Problem(self.file, message, line, column, field)
+
+
+def read_yaml(file: Path) -> YamlDocument:
+    """Parse `file`; a syntax error or a duplicated key becomes a ContentError with its line."""
+    try:
+        text = file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise ContentError([Problem(file, f"expected UTF-8 text: {error.reason} at byte {error.start}")]) from None
+    except OSError as error:
+        raise ContentError([Problem(file, f"cannot read the file: {error.strerror}")]) from None
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise ContentError([Problem(file, "the file is empty; expected a YAML mapping", 1, 1)])
+        document = YamlDocument(file, loader.construct_document(node))
+        _collect(node, (), document)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        message = " ".join(part for part in (error.context, error.problem) if part)
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        raise ContentError([Problem(file, f"YAML syntax error: {message}", line, column)]) from None
+    finally:
+        loader.dispose()
+    if not isinstance(document.data, dict):
+        raise ContentError([Problem(file, "expected a YAML mapping (key: value) at the top of the file", 1, 1)])
+    if document.problems:
+        raise ContentError(document.problems)
+    return document
+
+
+def _collect(node: yaml.Node, loc: Loc, document: YamlDocument) -> None:
+    document.positions.setdefault(loc, (node.start_mark.line + 1, node.start_mark.column + 1))
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[object, int] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                document.problems.append(
+                    Problem(
+                        document.file,
+                        f"duplicate key {key!r} (first given on line {seen[key]})",
+                        line,
+                        key_node.start_mark.column + 1,
+                        format_loc((*loc, key)),
+                    )
+                )
+                continue
+            seen[key] = line
+            document.positions[(*loc, key)] = (line, key_node.start_mark.column + 1)
+            _collect(value_node, (*loc, key), document)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _collect(item, (*loc, index), document)

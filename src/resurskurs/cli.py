@@ -1,0 +1,126 @@
+"""The `resurskurs` command: the contract that other parts of the product and its users build on."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from resurskurs.catalog.load import Catalog, Module, load_catalog
+from resurskurs.catalog.problems import ContentError
+from resurskurs.films import script
+from resurskurs.films.transcript import read_transcript
+from resurskurs.json_schema import write_schemas
+from resurskurs.paths import content_root
+
+app = typer.Typer(
+    no_args_is_help=True, add_completion=False, help="resurskurs – interactive courses for preschool staff."
+)
+
+RootOption = Annotated[
+    Path | None,
+    typer.Argument(help="Content root holding courses/ and films/ (default: this installation's)."),
+]
+
+
+def _catalog(root: Path | None) -> Catalog:
+    return load_catalog((root or content_root()).resolve())
+
+
+@app.command()
+def check(path: RootOption = None) -> None:
+    """Validate every course, film, subtitle file and transcript; list all problems."""
+    catalog = _catalog(path)
+    for problem in catalog.problems:
+        typer.echo(str(problem), err=True)
+    if catalog.problems:
+        typer.echo(f"{len(catalog.problems)} problem(s) found.", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"OK: {len(catalog.modules)} courses, {len(catalog.films)} films.")
+
+
+def _row(module: Module) -> dict[str, object]:
+    course = module.course
+    return {
+        "slug": course.slug,
+        "title": course.title,
+        "chapters": len(course.preparation.chapters),
+        "stops": len(course.stops),
+        "quiz_items": len(course.preparation.knowledge_check.items),
+        "has_media": module.film.has_media,
+        "subtitles": sorted(module.film.subtitles),
+    }
+
+
+@app.command("list")
+def list_courses(
+    path: RootOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
+) -> None:
+    """One row per course: slug, title, chapters, stops, quiz items, media present, subtitle languages."""
+    catalog = _catalog(path)
+    rows = [_row(module) for module in catalog.modules]
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        header = f"{'slug':<24} {'chapters':>8} {'stops':>5} {'quiz':>4}  {'media':<5} subtitles  title"
+        typer.echo(header)
+        for row in rows:
+            typer.echo(
+                f"{row['slug']:<24} {row['chapters']:>8} {row['stops']:>5} {row['quiz_items']:>4}  "
+                f"{'yes' if row['has_media'] else 'no':<5} {','.join(row['subtitles']) or '-':<10} {row['title']}"  # type: ignore[arg-type]
+            )
+    if catalog.problems:
+        typer.echo(f"{len(catalog.problems)} problem(s) left courses out; run `resurskurs check`.", err=True)
+        raise typer.Exit(1)
+
+
+@app.command()
+def schema(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the .schema.json files.")] = Path("schema"),
+) -> None:
+    """Write the JSON Schemas of course.yaml and film manifests, for editors that validate YAML."""
+    for file in write_schemas(out):
+        typer.echo(f"wrote {file}")
+
+
+@app.command()
+def subtitles(
+    film: Annotated[str, typer.Argument(help="Film name, as in films/<name>.yaml.")],
+    root: Annotated[Path | None, typer.Option(help="Content root (default: this installation's).")] = None,
+) -> None:
+    """Time a lecture script (the transcript) into Swedish subtitles and chapter times."""
+    films_dir = (root or content_root()) / "films"
+    manifest_file = films_dir / f"{film}.yaml"
+    transcript_file = films_dir / f"{film}.sv.md"
+    try:
+        transcript = read_transcript(transcript_file)
+        timed = script.time_script(transcript)
+        script.update_manifest(manifest_file, timed, transcript)
+    except ContentError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(1) from None
+    script.write_vtt(timed.cues, films_dir / f"{film}.sv.vtt")
+    typer.echo(f"{film}: {len(timed.cues)} cues, {len(timed.chapters)} chapters, {timed.duration:.0f} s")
+
+
+@app.command("demo-clip")
+def demo_clip(
+    root: Annotated[Path | None, typer.Option(help="Content root (default: this installation's).")] = None,
+) -> None:
+    """Render the tiny demo clip and its poster (films/demo.yaml) with the bundled ffmpeg."""
+    from resurskurs.films.demo_clip import make_demo_clip
+
+    catalog = _catalog(root)
+    film = catalog.films.get("demo")
+    if film is None:
+        typer.echo("films/demo.yaml is missing or invalid; run `resurskurs check`.", err=True)
+        raise typer.Exit(1)
+    for file in make_demo_clip(film):
+        typer.echo(f"wrote {file} ({file.stat().st_size} bytes)")
+
+
+def main() -> None:
+    app()

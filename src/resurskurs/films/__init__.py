@@ -1,0 +1,1 @@
+"""Film side files: subtitles (WebVTT), the transcript, the authoring of timed scripts, the demo clip."""

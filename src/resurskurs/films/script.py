@@ -1,0 +1,100 @@
+"""Authoring aid: time a lecture script (the transcript) into WebVTT cues and chapter times.
+
+Before a lecture is filmed, its script is the film's spoken content. Timing it at a
+comfortable reading speed gives subtitles that follow the subtitle guide (two lines of at
+most 42 characters, about 15 characters a second) and chapter times to match, so the
+manifest, the subtitles and the transcript cannot drift apart by hand.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import webvtt
+import yaml
+
+from resurskurs.catalog.problems import ContentError, Problem
+from resurskurs.films.subtitles import Cue
+from resurskurs.films.transcript import Transcript
+from resurskurs.schema.timecode import format_timecode
+
+LINE_WIDTH = 42
+CHARS_PER_SECOND = 14.0
+MIN_CUE_SECONDS = 1.5
+CHAPTER_PAUSE_SECONDS = 2.0
+SCHEMA_HEADER = "# yaml-language-server: $schema=../schema/film.schema.json\n"
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…:])\s+")
+
+
+@dataclass(frozen=True)
+class TimedScript:
+    cues: list[Cue]
+    chapters: list[tuple[float, float]]  # whole seconds, so manifests stay readable
+    duration: float
+
+
+def cue_texts(paragraph: str) -> list[str]:
+    """Split a paragraph into cue texts: whole sentences where possible, two wrapped lines at most."""
+    texts: list[str] = []
+    for sentence in _SENTENCE_END.split(paragraph.strip()):
+        lines = textwrap.wrap(sentence, LINE_WIDTH)
+        texts.extend("\n".join(lines[i : i + 2]) for i in range(0, len(lines), 2))
+    return texts
+
+
+def time_script(transcript: Transcript) -> TimedScript:
+    cues: list[Cue] = []
+    chapters: list[tuple[float, float]] = []
+    clock = 0.0
+    for section in transcript.sections:
+        start = clock
+        clock += CHAPTER_PAUSE_SECONDS / 2
+        for paragraph in section.paragraphs:
+            for text in cue_texts(paragraph):
+                length = max(MIN_CUE_SECONDS, len(text.replace("\n", " ")) / CHARS_PER_SECOND)
+                cues.append(Cue(round(clock, 3), round(clock + length, 3), text))
+                clock = round(clock + length, 3)
+        clock = float(math.ceil(clock + CHAPTER_PAUSE_SECONDS / 2))
+        chapters.append((start, clock))
+    return TimedScript(cues, chapters, clock)
+
+
+def write_vtt(cues: list[Cue], file: Path) -> None:
+    captions = [webvtt.Caption(start=_stamp(cue.start), end=_stamp(cue.end), text=cue.text.split("\n")) for cue in cues]
+    file.write_text(webvtt.WebVTT(captions=captions).content, encoding="utf-8")
+
+
+def update_manifest(manifest_file: Path, timed: TimedScript, transcript: Transcript) -> None:
+    """Write the chapter times and duration into the manifest; titles must already agree."""
+    data = yaml.safe_load(manifest_file.read_text(encoding="utf-8"))
+    chapters = data.get("chapters") or []
+    headings = [section.heading for section in transcript.sections]
+    titles = [chapter.get("title") for chapter in chapters]
+    if titles != headings:
+        raise ContentError(
+            [
+                Problem(
+                    manifest_file,
+                    f"chapter titles {titles} differ from the transcript's headings {headings}",
+                    field="chapters",
+                )
+            ]
+        )
+    for chapter, (start, end) in zip(chapters, timed.chapters, strict=True):
+        chapter["start"] = format_timecode(start)
+        chapter["end"] = format_timecode(end)
+    data["duration"] = format_timecode(timed.duration)
+    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    manifest_file.write_text(SCHEMA_HEADER + body, encoding="utf-8")
+
+
+def _stamp(value: float) -> str:
+    hours, rest = divmod(round(value * 1000), 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    secs, millis = divmod(rest, 1000)
+    return f"{hours:02d}:{minutes:02d}:{secs:02d}.{millis:03d}"

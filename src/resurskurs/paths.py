@@ -1,0 +1,23 @@
+"""Where the content tree lives: a checkout, an explicit RESURSKURS_ROOT, or the copy in the wheel."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def content_root() -> Path:
+    """The folder holding courses/ and films/.
+
+    RESURSKURS_ROOT wins; then a source checkout (editable install); then the content the wheel
+    carries, so an installed package serves the same courses as the repository it came from.
+    """
+    explicit = os.environ.get("RESURSKURS_ROOT")
+    if explicit:
+        return Path(explicit).resolve()
+    checkout = _PACKAGE.parents[1]
+    if (checkout / "courses").is_dir() and (checkout / "pyproject.toml").is_file():
+        return checkout
+    return _PACKAGE / "content"

@@ -1,0 +1,215 @@
+"""A course module, shaped as the collegial-learning cycle of Swedish preschool competence work.
+
+A `preparation` (individual: film, logbook, knowledge check, reflection) →
+B `workshop` (collegial discussion) → C `practice` (tried with the children) →
+D `follow_up` (what did we learn, what do we keep). The four parts are explicit fields so
+the player, the nbgrader notebook and the workshop deck all take them from one place.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, HttpUrl, PositiveInt, model_validator
+
+from resurskurs.schema.base import Slug, Strict, Text
+from resurskurs.schema.media import MediaSource
+from resurskurs.schema.timecode import Timecode
+
+Minutes = Annotated[int, Field(ge=1, le=600)]
+Share = Annotated[float, Field(gt=0, le=1)]
+
+
+class ReflectionStop(Strict):
+    """A pause in the film. A prompt asks a question for the logbook; a silent stop just gives time."""
+
+    id: Slug
+    prompt: Text | None = None
+    pause_seconds: PositiveInt | None = None
+    at: Timecode | None = Field(default=None, description="When to stop; defaults to the end of the chapter.")
+
+    @model_validator(mode="after")
+    def _prompt_or_silence(self) -> ReflectionStop:
+        if (self.prompt is None) == (self.pause_seconds is None):
+            raise ValueError("give either a prompt or pause_seconds (a silent stop), not both or neither")
+        return self
+
+
+class Chapter(Strict):
+    """The pedagogy of one film chapter; its title and times come from the film manifest."""
+
+    film_chapter: Slug
+    summary: Text
+    key_points: list[Text] = Field(min_length=1)
+    stops: list[ReflectionStop] = Field(min_length=1)
+
+
+class Option(Strict):
+    text: Text
+    correct: bool = False
+    explanation: Text = Field(description="Shown after answering, whichever option was chosen.")
+
+
+class QuizItem(Strict):
+    """One knowledge-check question; single items have exactly one correct option."""
+
+    id: Slug
+    kind: Literal["single", "multiple"]
+    question: Text
+    points: PositiveInt = 1
+    options: list[Option] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _correct_options(self) -> QuizItem:
+        correct = sum(option.correct for option in self.options)
+        if self.kind == "single" and correct != 1:
+            raise ValueError(f"a single-choice item needs exactly one correct option, found {correct}")
+        if self.kind == "multiple" and correct < 1:
+            raise ValueError("a multiple-choice item needs at least one correct option, found 0")
+        return self
+
+
+class KnowledgeCheck(Strict):
+    items: list[QuizItem] = Field(min_length=1)
+
+
+class RubricCriterion(Strict):
+    """What the resource team looks for when reviewing a reflection."""
+
+    criterion: Text
+    description: Text
+
+
+class ReflectionAssignment(Strict):
+    prompt: Text
+    guidance: list[Text] = Field(min_length=1)
+    min_words: PositiveInt = 150
+    rubric: list[RubricCriterion] = Field(min_length=1)
+
+
+class Preparation(Strict):
+    """Part A: individual preparation – the film with logbook stops, knowledge check, reflection."""
+
+    minutes: Minutes
+    allow_skipping_ahead: bool = Field(
+        default=True, description="Whether the film may be skipped ahead before a first full viewing."
+    )
+    chapters: list[Chapter] = Field(min_length=1)
+    knowledge_check: KnowledgeCheck
+    reflection: ReflectionAssignment
+
+
+class AgendaItem(Strict):
+    activity: Text
+    minutes: Minutes
+
+
+class GroupExercise(Strict):
+    title: Text
+    instructions: list[Text] = Field(min_length=1)
+    minutes: Minutes
+
+
+class Workshop(Strict):
+    """Part B: the collegial discussion led by the resource team or a samtalsledare."""
+
+    minutes: Minutes
+    agenda: list[AgendaItem] = Field(min_length=1)
+    questions: list[Text] = Field(min_length=1)
+    exercise: GroupExercise
+
+    @model_validator(mode="after")
+    def _agenda_fits(self) -> Workshop:
+        planned = sum(item.minutes for item in self.agenda)
+        if planned != self.minutes:
+            raise ValueError(f"the agenda adds up to {planned} minutes but the workshop has {self.minutes}")
+        return self
+
+
+class Practice(Strict):
+    """Part C: something to try with the children, and the note the learner writes about it."""
+
+    minutes: Minutes
+    task: Text
+    steps: list[Text] = Field(min_length=1)
+    note_prompt: Text
+
+
+class FollowUp(Strict):
+    """Part D: the joint follow-up – what did we do, learn, and keep doing."""
+
+    minutes: Minutes
+    questions: list[Text] = Field(min_length=1)
+
+
+class ReadingItem(Strict):
+    """Further reading. Only works known to exist as cited; never an invented reference."""
+
+    author: Text
+    title: Text
+    year: Annotated[int, Field(ge=1900, le=2100)]
+    publisher: Text | None = None
+    url: HttpUrl | None = None
+    note: Text | None = None
+
+
+class LikertItem(Strict):
+    id: Slug
+    statement: Text
+
+
+class OpenQuestion(Strict):
+    id: Slug
+    question: Text
+
+
+class Survey(Strict):
+    """The evaluation; Likert items use a fixed five-step agreement scale in the player."""
+
+    likert: list[LikertItem] = Field(min_length=1)
+    open: list[OpenQuestion] = Field(min_length=1)
+
+
+class CompletionRule(Strict):
+    """When a module counts as completed for the learner and in the principal's overview."""
+
+    min_watched_share: Share = 0.9
+    quiz_pass_share: Share = 0.6
+    assignment_submitted: bool = True
+
+
+class VocabularyWord(Strict):
+    """A TAKK word. How the sign is formed is shown in the clip, never described in text."""
+
+    word: Text
+    category: Text
+    example: Text
+    clip: MediaSource | None = None
+
+
+class Course(Strict):
+    """One module. `film` names films/<film>.yaml."""
+
+    slug: Slug
+    title: Text
+    summary: Text
+    audience: list[Text] = Field(min_length=1)
+    learning_goals: list[Text] = Field(min_length=1)
+    film: Slug
+    completion: CompletionRule
+    preparation: Preparation
+    workshop: Workshop
+    practice: Practice
+    follow_up: FollowUp
+    reading: list[ReadingItem] = Field(min_length=1)
+    survey: Survey
+    vocabulary: list[VocabularyWord] = Field(default_factory=list)
+
+    @property
+    def minutes(self) -> int:
+        """The whole cycle's time estimate, derived from its four parts."""
+        return self.preparation.minutes + self.workshop.minutes + self.practice.minutes + self.follow_up.minutes
+
+    @property
+    def stops(self) -> list[ReflectionStop]:
+        return [stop for chapter in self.preparation.chapters for stop in chapter.stops]
