@@ -34,7 +34,7 @@ def check(path: RootOption = None) -> None:
     """Validate every course, film, subtitle file and transcript; list all problems."""
     catalog = _catalog(path)
     for problem in catalog.problems:
-        typer.echo(str(problem), err=True)
+        typer.echo(problem.describe(Path.cwd()), err=True)
     if catalog.problems:
         typer.echo(f"{len(catalog.problems)} problem(s) found.", err=True)
         raise typer.Exit(1)

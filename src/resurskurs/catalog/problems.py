@@ -26,7 +26,11 @@ class Problem:
     field: str = ""
 
     def __str__(self) -> str:
-        where = str(self.file)
+        return self.describe()
+
+    def describe(self, base: Path | None = None) -> str:
+        """`file:line:column: field: message`, with the file relative to `base` when it lies below it."""
+        where = str(self.file.relative_to(base) if base and self.file.is_relative_to(base) else self.file)
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:

@@ -12,6 +12,7 @@ from pydantic_core import ErrorDetails
 
 from resurskurs.catalog.problems import ContentError, Loc, Problem, format_loc
 from resurskurs.catalog.yaml_source import YamlDocument
+from resurskurs.schema.base import SLUG_REGEX
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -37,6 +38,9 @@ def _problem(model: type[BaseModel], document: YamlDocument, detail: ErrorDetail
             message += f"; expected one of: {', '.join(sorted(valid))}"
     elif kind == "missing":
         message = "required field is missing"
+    elif kind == "string_pattern_mismatch" and detail.get("ctx", {}).get("pattern") == SLUG_REGEX:
+        message = "expected lower-case letters a-z, digits and single dashes, like 'lek-och-samspel'"
+        message += f" (got {detail.get('input')!r})"
     else:
         message = detail["msg"].removeprefix("Value error, ")
         if kind not in {"value_error", "assertion_error"} and not isinstance(detail.get("input"), (dict, list)):

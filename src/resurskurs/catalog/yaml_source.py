@@ -48,10 +48,7 @@ def read_yaml(file: Path) -> YamlDocument:
         document = YamlDocument(file, loader.construct_document(node))
         _collect(node, (), document)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        message = " ".join(part for part in (error.context, error.problem) if part)
-        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        raise ContentError([Problem(file, f"YAML syntax error: {message}", line, column)]) from None
+        raise ContentError([_syntax_problem(file, error)]) from None
     finally:
         loader.dispose()
     if not isinstance(document.data, dict):
@@ -85,3 +82,14 @@ def _collect(node: yaml.Node, loc: Loc, document: YamlDocument) -> None:
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             _collect(item, (*loc, index), document)
+
+
+def _syntax_problem(file: Path, error: yaml.MarkedYAMLError) -> Problem:
+    """Point at the offending character and say where the construct it broke began."""
+    mark = error.problem_mark or error.context_mark
+    message = f"YAML syntax error: {error.problem or error.context}"
+    context = error.context_mark
+    if error.context and context is not None and context is not mark:
+        message += f" ({error.context} that starts at line {context.line + 1}, column {context.column + 1})"
+    line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+    return Problem(file, message, line, column)

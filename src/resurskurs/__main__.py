@@ -1,0 +1,5 @@
+"""`python -m resurskurs` runs the command line."""
+
+from resurskurs.cli import main
+
+main()
