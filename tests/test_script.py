@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.conftest import Edit
+from typer.testing import CliRunner
+
+from resurskurs.catalog.load import load_catalog
+from resurskurs.cli import app
 from resurskurs.films import script
 from resurskurs.films.subtitles import read_subtitles
 from resurskurs.films.transcript import Transcript, TranscriptSection
@@ -54,3 +59,21 @@ class DescribeTimeScript:
         file = tmp_path / "prov.sv.vtt"
         script.write_vtt(timed.cues, file)
         assert read_subtitles(file) == timed.cues
+
+
+class DescribeScriptFilm:
+    def it_writes_subtitles_and_chapter_times_that_pass_the_checks(self, tree: Path) -> None:
+        timed = script.script_film(tree / "films" / "mini.yaml")
+        film = load_catalog(tree).films["mini"]
+        assert [(c.start, c.end) for c in film.manifest.chapters] == timed.chapters
+        assert film.manifest.duration == timed.duration
+        assert film.subtitles["sv"] == timed.cues
+        assert (tree / "films" / "mini.yaml").read_text(encoding="utf-8").startswith(script.SCHEMA_HEADER)
+
+    def it_refuses_when_the_headings_drift_from_the_chapter_titles(self, tree: Path, edit: Edit) -> None:
+        edit("films/mini.sv.md", "## Andra kapitlet", "## Kapitel två")
+        before = (tree / "films" / "mini.sv.vtt").read_text(encoding="utf-8")
+        result = CliRunner().invoke(app, ["subtitles", "mini", "--root", str(tree)])
+        assert result.exit_code == 1
+        assert "differ from the transcript's headings" in result.output
+        assert (tree / "films" / "mini.sv.vtt").read_text(encoding="utf-8") == before

@@ -11,7 +11,6 @@ import typer
 from resurskurs.catalog.load import Catalog, Module, load_catalog
 from resurskurs.catalog.problems import ContentError
 from resurskurs.films import script
-from resurskurs.films.transcript import read_transcript
 from resurskurs.json_schema import write_schemas
 from resurskurs.paths import content_root
 
@@ -92,17 +91,12 @@ def subtitles(
     root: Annotated[Path | None, typer.Option(help="Content root (default: this installation's).")] = None,
 ) -> None:
     """Time a lecture script (the transcript) into Swedish subtitles and chapter times."""
-    films_dir = (root or content_root()) / "films"
-    manifest_file = films_dir / f"{film}.yaml"
-    transcript_file = films_dir / f"{film}.sv.md"
+    manifest_file = (root or content_root()) / "films" / f"{film}.yaml"
     try:
-        transcript = read_transcript(transcript_file)
-        timed = script.time_script(transcript)
-        script.update_manifest(manifest_file, timed, transcript)
+        timed = script.script_film(manifest_file)
     except ContentError as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(1) from None
-    script.write_vtt(timed.cues, films_dir / f"{film}.sv.vtt")
     typer.echo(f"{film}: {len(timed.cues)} cues, {len(timed.chapters)} chapters, {timed.duration:.0f} s")
 
 

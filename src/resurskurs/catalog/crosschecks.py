@@ -123,7 +123,10 @@ def check_course(course: Course, doc: YamlDocument, film: FilmManifest, folder_n
             )
         )
     problems += _duplicates(
-        doc, _chapter_locs(course), [c.film_chapter for c in course.preparation.chapters], "film chapter"
+        doc,
+        (("preparation", "chapters", i, "film_chapter") for i in range(len(course.preparation.chapters))),
+        [c.film_chapter for c in course.preparation.chapters],
+        "film chapter",
     )
     stop_locs = [
         ("preparation", "chapters", i, "stops", j, "id")
@@ -151,10 +154,6 @@ def check_course(course: Course, doc: YamlDocument, film: FilmManifest, folder_n
         "vocabulary word",
     )
     return problems
-
-
-def _chapter_locs(course: Course) -> Iterable[Loc]:
-    return (("preparation", "chapters", i, "film_chapter") for i in range(len(course.preparation.chapters)))
 
 
 def _duplicates(doc: YamlDocument, locs: Iterable[Loc], values: list[str], what: str) -> list[Problem]:

@@ -91,18 +91,6 @@ def load_catalog(root: Path) -> Catalog:
     return catalog
 
 
-def load_module(root: Path, slug: str) -> Module:
-    """Load one course and its film, raising ContentError with the problems of just those files."""
-    films_dir = root / "films"
-    file = root / "courses" / slug / COURSE_FILE
-    document = read_yaml(file)
-    film_name = document.data.get("film") if isinstance(document.data, dict) else None
-    films = {}
-    if isinstance(film_name, str) and (films_dir / f"{film_name}.yaml").is_file():
-        films[film_name] = _load_film(films_dir / f"{film_name}.yaml")
-    return _load_module(file, films, films_dir, document)
-
-
 def _load_film(file: Path) -> Film:
     document = read_yaml(file)
     manifest = validate_document(FilmManifest, document)

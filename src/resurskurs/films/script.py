@@ -19,7 +19,7 @@ import yaml
 
 from resurskurs.catalog.problems import ContentError, Problem
 from resurskurs.films.subtitles import Cue
-from resurskurs.films.transcript import Transcript
+from resurskurs.films.transcript import Transcript, read_transcript
 from resurskurs.schema.timecode import format_timecode
 
 LINE_WIDTH = 42
@@ -69,9 +69,20 @@ def write_vtt(cues: list[Cue], file: Path) -> None:
     file.write_text(webvtt.WebVTT(captions=captions).content, encoding="utf-8")
 
 
-def update_manifest(manifest_file: Path, timed: TimedScript, transcript: Transcript) -> None:
-    """Write the chapter times and duration into the manifest; titles must already agree."""
-    data = yaml.safe_load(manifest_file.read_text(encoding="utf-8"))
+def script_film(manifest_file: Path) -> TimedScript:
+    """Time the film's transcript, write its Swedish subtitles and set the manifest's chapter times.
+
+    File names come from the manifest (`transcript`, `subtitles.sv`), read as plain YAML so an
+    unfinished manifest can still be timed; `resurskurs check` validates the result.
+    """
+    data = yaml.safe_load(manifest_file.read_text(encoding="utf-8")) or {}
+    transcript_name = data.get("transcript")
+    subtitles_name = (data.get("subtitles") or {}).get("sv")
+    if not transcript_name or not subtitles_name:
+        raise ContentError(
+            [Problem(manifest_file, "expected both `transcript` and `subtitles: {sv: ...}` to time a script")]
+        )
+    transcript = read_transcript(manifest_file.parent / transcript_name)
     chapters = data.get("chapters") or []
     headings = [section.heading for section in transcript.sections]
     titles = [chapter.get("title") for chapter in chapters]
@@ -85,12 +96,15 @@ def update_manifest(manifest_file: Path, timed: TimedScript, transcript: Transcr
                 )
             ]
         )
+    timed = time_script(transcript)
     for chapter, (start, end) in zip(chapters, timed.chapters, strict=True):
         chapter["start"] = format_timecode(start)
         chapter["end"] = format_timecode(end)
     data["duration"] = format_timecode(timed.duration)
+    write_vtt(timed.cues, manifest_file.parent / subtitles_name)
     body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
     manifest_file.write_text(SCHEMA_HEADER + body, encoding="utf-8")
+    return timed
 
 
 def _stamp(value: float) -> str:
