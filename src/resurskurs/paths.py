@@ -21,3 +21,9 @@ def content_root() -> Path:
     if (checkout / "courses").is_dir() and (checkout / "pyproject.toml").is_file():
         return checkout
     return _PACKAGE / "content"
+
+
+def var_root() -> Path:
+    """Where per-person data lives (drafts, the gradebook, the demo roster): RESURSKURS_VAR or <root>/var."""
+    explicit = os.environ.get("RESURSKURS_VAR")
+    return Path(explicit).resolve() if explicit else content_root() / "var"

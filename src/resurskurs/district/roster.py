@@ -1,0 +1,124 @@
+"""The roster CSV: one row per person with unit, work team and role; bad rows are reported by line."""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from resurskurs.catalog.problems import Problem
+
+COLUMNS = ["id", "first_name", "last_name", "email", "unit", "work_team", "role"]
+PERSON_ID = r"^[a-z0-9][a-z0-9._-]{0,62}$"
+
+
+class Role(StrEnum):
+    STAFF = "staff"
+    PRINCIPAL = "principal"
+    RESOURCE_TEAM = "resourceteam"
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    first_name: str
+    last_name: str
+    email: str
+    unit: str
+    work_team: str
+    role: Role
+
+    @property
+    def name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+@dataclass
+class Roster:
+    people: list[Person]
+    problems: list[Problem]
+
+    def find(self, person_id: str) -> Person | None:
+        return next((person for person in self.people if person.id == person_id), None)
+
+
+def read_roster(file: Path) -> Roster:
+    """Read every good row; each bad one becomes a problem naming its line, and the rest still count."""
+    people: list[Person] = []
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    with file.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        if reader.fieldnames != COLUMNS:
+            return Roster([], [Problem(file, f"expected the header {','.join(COLUMNS)}", 1, 1)])
+        for row in reader:
+            line = reader.line_num
+            values = {key: (row.get(key) or "").strip() for key in COLUMNS}
+            empty = [key for key in COLUMNS if not values[key]]
+            if None in row or empty:
+                problems.append(
+                    Problem(
+                        file,
+                        f"expected {len(COLUMNS)} filled columns; empty or extra: {', '.join(empty) or 'extra values'}",
+                        line,
+                        1,
+                    )
+                )
+                continue
+            if not re.match(PERSON_ID, values["id"]):
+                problems.append(
+                    Problem(file, f"id {values['id']!r} should be lower-case letters, digits, . _ -", line, 1, "id")
+                )
+                continue
+            if values["role"] not in {role.value for role in Role}:
+                problems.append(
+                    Problem(
+                        file,
+                        f"role {values['role']!r} should be one of: {', '.join(role.value for role in Role)}",
+                        line,
+                        1,
+                        "role",
+                    )
+                )
+                continue
+            if values["id"] in seen:
+                problems.append(
+                    Problem(file, f"id {values['id']!r} is already used on line {seen[values['id']]}", line, 1, "id")
+                )
+                continue
+            seen[values["id"]] = line
+            people.append(
+                Person(
+                    values["id"],
+                    values["first_name"],
+                    values["last_name"],
+                    values["email"],
+                    values["unit"],
+                    values["work_team"],
+                    Role(values["role"]),
+                )
+            )
+    return Roster(people, problems)
+
+
+def write_roster(people: list[Person], file: Path) -> None:
+    file.parent.mkdir(parents=True, exist_ok=True)
+    temporary = file.with_suffix(".tmp")
+    with temporary.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(COLUMNS)
+        for person in people:
+            writer.writerow(
+                [
+                    person.id,
+                    person.first_name,
+                    person.last_name,
+                    person.email,
+                    person.unit,
+                    person.work_team,
+                    person.role.value,
+                ]
+            )
+    temporary.replace(file)
