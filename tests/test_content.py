@@ -24,7 +24,9 @@ MODULES = {
     "traumamedveten-omsorg": "Traumamedveten omsorg i förskolan",
 }
 MIN_CHAPTER_SECONDS = 180
-SIGN_FORMATION = re.compile(r"\b(handform\w*|handflat\w*|pekfing\w*|tumm(e|en|ar)|fingrar\w*|handled\w*)\b", re.I)
+SIGN_FORMATION = re.compile(
+    r"\b(handform\w*|handflat\w*|pekfing\w*|tumm(e|en|ar)|fingrar\w*|handled(en|er|erna)?)\b", re.IGNORECASE
+)
 
 
 @cache

@@ -116,5 +116,34 @@ def demo_clip(
         typer.echo(f"wrote {file} ({file.stat().st_size} bytes)")
 
 
+@app.command()
+def demo(
+    staff: Annotated[int, typer.Option(help="Number of staff.")] = 24,
+    units: Annotated[int, typer.Option(help="Number of preschool units.")] = 2,
+    seed: Annotated[int, typer.Option(help="The same seed gives the same district.")] = 1,
+) -> None:
+    """Build the fictional demo district: its roster goes to var/roster.csv."""
+    from resurskurs.district.demo import demo_district
+    from resurskurs.district.roster import write_roster
+    from resurskurs.paths import var_root
+    from resurskurs.player.app import ROSTER_FILE
+
+    people = demo_district(staff=staff, units=units, seed=seed)
+    file = var_root() / ROSTER_FILE
+    write_roster(people, file)
+    typer.echo(f"wrote {file}: {len(people)} fictional people in {units} units")
+
+
+@app.command()
+def serve(
+    port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 8866,
+    pool_size: Annotated[int, typer.Option(help="Preheated kernels kept ready.")] = 2,
+) -> None:
+    """Serve the course player on 127.0.0.1 with Voilà and preheated kernels."""
+    from resurskurs.server.launch import serve as run
+
+    run(port, pool_size)
+
+
 def main() -> None:
     app()

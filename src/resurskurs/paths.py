@@ -27,3 +27,11 @@ def var_root() -> Path:
     """Where per-person data lives (drafts, the gradebook, the demo roster): RESURSKURS_VAR or <root>/var."""
     explicit = os.environ.get("RESURSKURS_VAR")
     return Path(explicit).resolve() if explicit else content_root() / "var"
+
+
+def widgets_dir() -> Path:
+    """The widgets' ESM and CSS: top-level widgets/ in a checkout, resurskurs/widgets in the wheel."""
+    checkout = _PACKAGE.parents[1] / "widgets"
+    return (
+        checkout if checkout.is_dir() and (_PACKAGE.parents[1] / "pyproject.toml").is_file() else _PACKAGE / "widgets"
+    )

@@ -1,0 +1,1 @@
+"""The learner's course player: the widgets, the pages built from the course schema, and progress."""

@@ -1,0 +1,67 @@
+"""The one notebook of the app: imports and the catalog load happen while the kernel is preheated;
+who the person is and which page they asked for is read only after the request arrives."""
+
+from __future__ import annotations
+
+import os
+from urllib.parse import parse_qs
+
+import ipywidgets as w
+from IPython.display import display
+
+from resurskurs.catalog.load import load_catalog
+from resurskurs.district.roster import Roster, read_roster
+from resurskurs.learners.identity import identify
+from resurskurs.learners.store import AnswerStore
+from resurskurs.paths import content_root, var_root
+from resurskurs.player.catalog_page import catalog_page, picker_page, unknown_person_page, who_bar
+from resurskurs.player.course_page import CoursePage
+from resurskurs.player.html import block
+
+ROSTER_FILE = "roster.csv"
+
+
+def _roster() -> Roster:
+    file = var_root() / ROSTER_FILE
+    return read_roster(file) if file.is_file() else Roster([], [])
+
+
+CATALOG = load_catalog(content_root())
+ROSTER = _roster()
+
+
+def page_for(query: str, environ: dict[str, str]) -> w.Widget:
+    """The widget tree for one request: picker, catalog, course page, or a Swedish explanation."""
+    identity = identify(ROSTER, environ)
+    arguments = parse_qs(query)
+    if identity.needs_choice or (identity.demo_mode and "byt" in arguments):
+        return picker_page(ROSTER, identity)
+    if identity.person is None:
+        return unknown_person_page()
+    store = AnswerStore(var_root(), identity.person.id)
+    slug = (arguments.get("kurs") or [""])[0]
+    if not slug:
+        return catalog_page(CATALOG, identity, store)
+    try:
+        module = CATALOG.module(slug)
+    except KeyError:
+        page = w.VBox(
+            [
+                who_bar(identity),
+                block(
+                    "<h1>Modulen finns inte</h1><p>Vi hittar ingen modul med den "
+                    'adressen. <a href="?">Gå till alla moduler</a>.</p>'
+                ),
+            ]
+        )
+        page.add_class("rk-page")
+        return page
+    course_page = CoursePage(module, store, environ.get("VOILA_BASE_URL", "/")).build()
+    return w.VBox([who_bar(identity), course_page])
+
+
+def main() -> None:
+    from voila.utils import wait_for_request
+
+    wait_for_request()
+    display(page_for(os.environ.get("QUERY_STRING", ""), dict(os.environ)))

@@ -1,0 +1,82 @@
+"""The catalog: a card per module with this person's status, and who they are (demo mode says so)."""
+
+from __future__ import annotations
+
+import ipywidgets as w
+
+from resurskurs.catalog.load import Catalog
+from resurskurs.district.roster import Roster
+from resurskurs.learners.identity import PERSON_COOKIE, Identity
+from resurskurs.learners.store import AnswerStore
+from resurskurs.player.html import block, duration, text
+from resurskurs.player.progress import Status, progress
+from resurskurs.player.widgets import PersonPicker
+
+
+def who_bar(identity: Identity) -> w.HTML:
+    person = identity.person
+    name = text(person.name) if person else ""
+    if identity.demo_mode:
+        return block(
+            f'<p class="rk-who rk-demo"><strong>Demoläge</strong> – påhittade personer och enheter. '
+            f'Du är {name}. <a href="?byt=1">Byt person</a></p>'
+        )
+    return block(f'<p class="rk-who">Inloggad som {name}</p>')
+
+
+def picker_page(roster: Roster, identity: Identity) -> w.Widget:
+    people = [{"id": p.id, "label": f"{p.name} – {p.unit}, {p.work_team}"} for p in roster.people]
+    current = identity.person.id if identity.person else ""
+    page = w.VBox(
+        [
+            block(
+                "<h1>Resurskurs</h1><p>Kurser för förskolans personal från resursteamet.</p>"
+                '<p class="rk-who rk-demo"><strong>Demoläge</strong> – här finns bara påhittade personer och '
+                "enheter. Välj vem du vill vara.</p>"
+            ),
+            PersonPicker(people=people, cookie=PERSON_COOKIE, current=current),
+        ]
+    )
+    page.add_class("rk-page")
+    return page
+
+
+def unknown_person_page() -> w.Widget:
+    page = w.VBox(
+        [
+            block(
+                "<h1>Resurskurs</h1><p>Vi hittar dig inte i listan över personal. "
+                "Kontakta resursteamet eller din rektor, så hjälper de dig att komma in.</p>"
+            )
+        ]
+    )
+    page.add_class("rk-page")
+    return page
+
+
+def catalog_page(catalog: Catalog, identity: Identity, store: AnswerStore) -> w.Widget:
+    saved = store.load_all()
+    cards = []
+    for module in catalog.modules:
+        course = module.course
+        state = progress(module, saved.get(course.slug, {}))
+        css = {Status.NOT_STARTED: "rk-not-started", Status.IN_PROGRESS: "rk-in-progress"}.get(state.status, "rk-done")
+        cards.append(
+            f'<li class="rk-card-item"><a class="rk-course-card" href="?kurs={text(course.slug)}">'
+            f'<span class="rk-card-title">{text(course.title)}</span>'
+            f'<span class="rk-card-meta">Ca {duration(course.minutes)} · '
+            f"{len(course.preparation.chapters)} kapitel</span>"
+            f'<span class="rk-badge {css}">{text(state.label)}</span></a></li>'
+        )
+    page = w.VBox(
+        [
+            who_bar(identity),
+            block(
+                "<h1>Resurskurs</h1><p>Moduler från resursteamet. Titta på filmen, stanna upp och reflektera, "
+                "och pröva i praktiken tillsammans med ditt arbetslag.</p>"
+                f'<h2>Moduler</h2><ul class="rk-cards">{"".join(cards)}</ul>'
+            ),
+        ]
+    )
+    page.add_class("rk-page")
+    return page

@@ -1,0 +1,365 @@
+"""The course page: every part of one module, built from its schema and bound to the learner's drafts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import ipywidgets as w
+
+from resurskurs.catalog.load import Film, Module
+from resurskurs.learners.leitner import CardState, next_cards
+from resurskurs.learners.store import AnswerStore
+from resurskurs.player.html import block, bullets, duration, text
+from resurskurs.player.progress import progress
+from resurskurs.player.widgets import ChoiceQuestion, FilmPlayer, Flashcards, LikertItem, TextAnswer
+from resurskurs.schema import QuizItem
+
+SAVE_FAILED = "Det gick inte att spara just nu. Det du skrivit finns kvar här – försök igen om en stund."
+
+
+def media_url(film: Film, source: str | None, base_url: str) -> str:
+    """A URL the browser can load, or "" when the local file is missing (the player then shows text)."""
+    if not source:
+        return ""
+    local = film.local_path(source)
+    if local is None:
+        return source
+    return f"{base_url}resurskurs/films/{source}" if local.is_file() else ""
+
+
+class CoursePage:
+    """Owns the widgets of one module for one learner and saves each answer as it changes."""
+
+    def __init__(self, module: Module, store: AnswerStore, base_url: str) -> None:
+        self.module = module
+        self.course = module.course
+        self.store = store
+        self.base_url = base_url
+        self.answers: dict[str, Any] = store.load(self.course.slug)
+
+    def _save(self, key: str, value: Any, widget: TextAnswer | None = None) -> None:
+        """Persist one part of the answers; a failure is told in Swedish and the text stays on screen."""
+        self.answers[key] = value
+        try:
+            self.store.save(self.course.slug, key, value)
+        except OSError:
+            if widget is not None:
+                widget.error = SAVE_FAILED
+            return
+        if widget is not None:
+            widget.error = ""
+            widget.saved = f"Sparat {datetime.now():%H:%M}"
+
+    def build(self) -> w.Widget:
+        course = self.course
+        parts = [
+            self._header(),
+            self._section(
+                "Del A – Förberedelse på egen hand",
+                course.preparation.minutes,
+                "Titta på filmen kapitel för kapitel. Vid varje reflektionsstopp kan du skriva i din "
+                "loggbok. Bara du ser loggboken.",
+            ),
+            self._player(),
+            self._heading("Kunskapsfrågor", "rk-kunskapsfragor"),
+            *self._quiz(),
+            *self._reflection(),
+            *self._practice(),
+            self._workshop(),
+            *self._flashcards(),
+            self._reading(),
+            *self._survey(),
+        ]
+        page = w.VBox(parts)
+        page.add_class("rk-page")
+        return page
+
+    def _header(self) -> w.HTML:
+        course = self.course
+        state = progress(self.module, self.answers)
+        parts = [
+            ("A", "Förberedelse", course.preparation.minutes),
+            ("B", "Gruppträff", course.workshop.minutes),
+            ("C", "Pröva i praktiken", course.practice.minutes),
+            ("D", "Gemensam uppföljning", course.follow_up.minutes),
+        ]
+        rows = "".join(f"<li><strong>{letter}</strong> {text(name)}: {duration(m)}</li>" for letter, name, m in parts)
+        return block(
+            f'<p><a href="?">← Alla moduler</a></p><h1>{text(course.title)}</h1>'
+            f'<p class="rk-lead">{text(course.summary)}</p>'
+            f'<p class="rk-meta">För: {text(", ".join(course.audience))} · Tid totalt: ca {duration(course.minutes)}'
+            f' · <span class="rk-status">{text(state.label)}</span></p>'
+            f"<h2>Det här lär du dig</h2>{bullets(course.learning_goals)}"
+            f'<h2>Modulens fyra delar</h2><ol class="rk-cycle">{rows}</ol>'
+        )
+
+    @staticmethod
+    def _heading(title: str, anchor: str, intro: str = "") -> w.HTML:
+        return block(f'<h2 id="{anchor}">{text(title)}</h2>' + (f"<p>{text(intro)}</p>" if intro else ""))
+
+    def _section(self, title: str, minutes: int, intro: str) -> w.HTML:
+        return block(
+            f'<h2>{text(title)} <span class="rk-minutes">({duration(minutes)})</span></h2><p>{text(intro)}</p>'
+        )
+
+    def _player(self) -> w.Widget:
+        film = self.module.film
+        manifest = film.manifest
+        saved = self.answers.get("film") or {}
+        spans = {chapter.id: chapter for chapter in manifest.chapters}
+        chapters = []
+        stops = []
+        for chapter in self.course.preparation.chapters:
+            span = spans[chapter.film_chapter]
+            chapters.append(
+                {"id": span.id, "title": span.title, "start": span.start, "end": span.end, "summary": chapter.summary}
+            )
+            stops += [
+                {
+                    "id": stop.id,
+                    "at": stop.at if stop.at is not None else span.end,
+                    "prompt": stop.prompt,
+                    "pause_seconds": stop.pause_seconds,
+                    "chapter": span.id,
+                }
+                for stop in chapter.stops
+            ]
+        names = {"sv": "Svenska"}
+        player = FilmPlayer(
+            src=media_url(film, manifest.source, self.base_url),
+            poster=media_url(film, manifest.poster, self.base_url),
+            sign_src=media_url(film, manifest.sign_language.source if manifest.sign_language else None, self.base_url),
+            tracks=[
+                {
+                    "srclang": lang,
+                    "label": names.get(lang, lang),
+                    "default": lang == "sv",
+                    "src": f"{self.base_url}resurskurs/films/{name}",
+                }
+                for lang, name in manifest.subtitles.items()
+            ],
+            chapters=chapters,
+            stops=stops,
+            cues=[{"start": cue.start, "text": cue.text} for cue in film.subtitles.get("sv", [])],
+            allow_skip=self.course.preparation.allow_skipping_ahead,
+            position=float(saved.get("position", 0.0)),
+            watched=list(saved.get("watched", [])),
+            completed_once=bool(saved.get("completed_once", False)),
+            chapters_read=list(saved.get("chapters_read", [])),
+            logbook=dict(self.answers.get("logbook") or {}),
+        )
+
+        def film_changed(_: object) -> None:
+            self._save(
+                "film",
+                {
+                    "position": player.current_time,
+                    "watched": player.watched,
+                    "completed_once": player.completed_once,
+                    "chapters_read": player.chapters_read,
+                },
+            )
+
+        player.observe(film_changed, names=["current_time", "watched", "completed_once", "chapters_read"])
+        player.observe(lambda change: self._save("logbook", dict(change["new"])), names="logbook")
+        return player
+
+    def _quiz(self) -> list[w.Widget]:
+        saved: dict[str, Any] = dict(self.answers.get("quiz") or {})
+        widgets: list[w.Widget] = []
+        for number, item in enumerate(self.course.preparation.knowledge_check.items, start=1):
+            previous = saved.get(item.id) or {}
+            question = ChoiceQuestion(
+                number=number,
+                question=item.question,
+                kind=item.kind,
+                options=[{"text": option.text} for option in item.options],
+                selected=list(previous.get("selected", [])),
+                attempts=int(previous.get("attempts", 0)),
+            )
+            if previous.get("attempts"):
+                _show_feedback(question, item)
+
+            def checked(_: object, question: ChoiceQuestion = question, item: QuizItem = item) -> None:
+                question.attempts += 1
+                correct = _show_feedback(question, item)
+                saved[item.id] = {"selected": question.selected, "attempts": question.attempts, "correct": correct}
+                self._save("quiz", saved)
+
+            question.observe(checked, names="check")
+            widgets.append(question)
+        return widgets
+
+    def _reflection(self) -> list[w.Widget]:
+        reflection = self.course.preparation.reflection
+        answer = TextAnswer(
+            label=reflection.prompt,
+            hint="Tänk på: " + " ".join(reflection.guidance),
+            value=self.answers.get("reflection") or "",
+            min_words=reflection.min_words,
+            rows=10,
+        )
+        answer.observe(lambda change: self._save("reflection", change["new"], answer), names="value")
+        copies: list[w.Widget] = []
+        for stop in self.course.stops:
+            if stop.prompt is None:
+                continue
+            button = w.Button(
+                description="Kopiera loggboksanteckningen hit", tooltip=f"Kopiera det du skrev vid: {stop.prompt}"
+            )
+            button.add_class("rk-button")
+
+            def copy(_: object, stop_id: str = stop.id) -> None:
+                note = (self.answers.get("logbook") or {}).get(stop_id, "").strip()
+                if note:
+                    answer.value = (answer.value.rstrip() + "\n\n" + note).strip()
+
+            button.on_click(copy)
+            copies.append(w.VBox([block(f'<p class="rk-small">{text(stop.prompt)}</p>'), button]))
+        return [
+            self._heading(
+                "Reflektionsuppgift", "rk-reflektion", "Din reflektion läses av resursteamet, som ger dig återkoppling."
+            ),
+            answer,
+            w.Accordion([w.VBox(copies)], titles=("Hämta från din loggbok",)) if copies else block(""),
+        ]
+
+    def _practice(self) -> list[w.Widget]:
+        practice = self.course.practice
+        saved = dict(self.answers.get("practice") or {})
+        done = w.Checkbox(value=bool(saved.get("done")), description="Jag har prövat uppgiften", indent=False)
+        note = TextAnswer(label=practice.note_prompt, value=saved.get("note", ""), rows=5)
+
+        def changed(_: object) -> None:
+            self._save("practice", {"done": done.value, "note": note.value}, note)
+
+        done.observe(changed, names="value")
+        note.observe(changed, names="value")
+        return [
+            block(
+                f'<h2 id="rk-praktik">Del C – Pröva i praktiken <span class="rk-minutes">'
+                f"({duration(practice.minutes)})</span></h2><p>{text(practice.task)}</p>"
+                f"{bullets(practice.steps, ordered=True)}"
+            ),
+            done,
+            note,
+        ]
+
+    def _workshop(self) -> w.HTML:
+        workshop, follow_up = self.course.workshop, self.course.follow_up
+        return block(
+            f'<h2 id="rk-grupptraff">Del B – Gruppträff <span class="rk-minutes">({duration(workshop.minutes)})'
+            f"</span></h2><p>Förbered dig gärna genom att fundera på frågorna innan ni ses.</p>"
+            f"{bullets(workshop.questions)}"
+            f'<h2 id="rk-uppfoljning">Del D – Gemensam uppföljning <span class="rk-minutes">'
+            f"({duration(follow_up.minutes)})</span></h2>{bullets(follow_up.questions)}"
+        )
+
+    def _flashcards(self) -> list[w.Widget]:
+        words = self.course.vocabulary
+        if not words:
+            return []
+        by_word = {word.word: word for word in words}
+        states = {key: CardState.from_json(value) for key, value in (self.answers.get("flashcards") or {}).items()}
+        cards = Flashcards()
+
+        def show() -> None:
+            now = datetime.now()
+            due = next_cards(states, list(by_word), now)
+            boxes = [states.get(word, CardState()).box for word in by_word]
+            cards.summary = ", ".join(f"låda {box}: {boxes.count(box)}" for box in sorted(set(boxes)))
+            cards.due = len(due)
+            if not due:
+                cards.card = {}
+                return
+            word = by_word[due[0]]
+            cards.card = {
+                "word": word.word,
+                "category": word.category,
+                "example": word.example,
+                "box": states.get(word.word, CardState()).box,
+                "clip": media_url(self.module.film, word.clip, self.base_url),
+            }
+
+        def answered(_: object) -> None:
+            if not cards.card:
+                return
+            word = cards.card["word"]
+            states[word] = states.get(word, CardState()).answered(cards.known, datetime.now())
+            self._save("flashcards", {key: state.to_json() for key, state in states.items()})
+            show()
+
+        cards.observe(answered, names="answer")
+        show()
+        return [
+            self._heading(
+                "Öva tecken",
+                "rk-tecken",
+                "Korten kommer tillbaka oftare när du behöver öva mer och mer sällan när du kan tecknet.",
+            ),
+            cards,
+        ]
+
+    def _reading(self) -> w.HTML:
+        items = []
+        for item in self.course.reading:
+            source = f"{text(item.author)} ({item.year}). <cite>{text(item.title)}</cite>."
+            if item.publisher:
+                source += f" {text(item.publisher)}."
+            if item.url:
+                source += f' <a href="{text(str(item.url))}">{text(str(item.url))}</a>'
+            if item.note:
+                source += f'<br><span class="rk-small">{text(item.note)}</span>'
+            items.append(f"<li>{source}</li>")
+        return block(f'<h2 id="rk-fordjupning">Fördjupning</h2><ul class="rk-reading">{"".join(items)}</ul>')
+
+    def _survey(self) -> list[w.Widget]:
+        survey = self.course.survey
+        saved = self.answers.get("survey") or {}
+        likert_values: dict[str, int] = dict(saved.get("likert") or {})
+        open_values: dict[str, str] = dict(saved.get("open") or {})
+        widgets: list[w.Widget] = [
+            self._heading(
+                "Utvärdering",
+                "rk-utvardering",
+                "Dina svar hjälper resursteamet att göra modulerna bättre. "
+                "Svaren redovisas bara för grupper, aldrig med namn.",
+            )
+        ]
+
+        def save(widget: TextAnswer | None = None) -> None:
+            self._save("survey", {"likert": likert_values, "open": open_values}, widget)
+
+        for item in survey.likert:
+            likert = LikertItem(statement=item.statement, value=int(likert_values.get(item.id, 0)))
+
+            def rated(change: dict[str, Any], item_id: str = item.id) -> None:
+                likert_values[item_id] = change["new"]
+                save()
+
+            likert.observe(rated, names="value")
+            widgets.append(likert)
+        for question in survey.open:
+            answer = TextAnswer(label=question.question, value=open_values.get(question.id, ""), rows=3)
+
+            def wrote(change: dict[str, Any], question_id: str = question.id, answer: TextAnswer = answer) -> None:
+                open_values[question_id] = change["new"]
+                save(answer)
+
+            answer.observe(wrote, names="value")
+            widgets.append(answer)
+        return widgets
+
+
+def _show_feedback(question: ChoiceQuestion, item: QuizItem) -> bool:
+    """Show every option's explanation and a verdict; return whether the answer was right."""
+    chosen = set(question.selected)
+    correct = {index for index, option in enumerate(item.options) if option.correct}
+    question.feedback = [
+        {"chosen": index in chosen, "correct": option.correct, "explanation": option.explanation}
+        for index, option in enumerate(item.options)
+    ]
+    right = chosen == correct
+    question.verdict = "Rätt svar!" if right else "Inte helt rätt. Läs förklaringarna och försök gärna igen."
+    return right

@@ -1,0 +1,70 @@
+"""How far a learner has come in a module, computed from their saved answers and the course's rule."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from resurskurs.catalog.load import Module
+
+
+class Status(StrEnum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    SUBMITTED = "submitted"
+    REVIEWED = "reviewed"
+
+
+LABELS = {
+    Status.NOT_STARTED: "Inte påbörjad",
+    Status.IN_PROGRESS: "Pågår",
+    Status.SUBMITTED: "Inlämnad",
+    Status.REVIEWED: "Granskad",
+}
+
+
+@dataclass(frozen=True)
+class Progress:
+    status: Status
+    percent: int
+    watched_share: float
+
+    @property
+    def label(self) -> str:
+        if self.status is Status.IN_PROGRESS:
+            return f"{LABELS[self.status]} – {self.percent} %"
+        return LABELS[self.status]
+
+
+def watched_share(module: Module, film: dict[str, Any]) -> float:
+    """Share of the film seen; in fallback mode (no playable media) chapters read count instead."""
+    chapters = module.film.manifest.chapters
+    read = set(film.get("chapters_read") or [])
+    if read:
+        return sum(c.end - c.start for c in chapters if c.id in read) / module.film.manifest.duration
+    seen = sum(max(0.0, float(b) - float(a)) for a, b in film.get("watched") or [])
+    return min(1.0, seen / module.film.manifest.duration)
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+def progress(module: Module, answers: dict[str, Any]) -> Progress:
+    """Five equal steps: film, knowledge check, reflection, practice task, evaluation."""
+    if not answers:
+        return Progress(Status.NOT_STARTED, 0, 0.0)
+    course = module.course
+    share = watched_share(module, answers.get("film") or {})
+    quiz = answers.get("quiz") or {}
+    items = course.preparation.knowledge_check.items
+    survey = (answers.get("survey") or {}).get("likert") or {}
+    steps = [
+        min(1.0, share / course.completion.min_watched_share),
+        sum(1 for item in items if (quiz.get(item.id) or {}).get("attempts")) / len(items),
+        1.0 if word_count(answers.get("reflection") or "") >= course.preparation.reflection.min_words else 0.0,
+        1.0 if (answers.get("practice") or {}).get("done") else 0.0,
+        sum(1 for item in course.survey.likert if survey.get(item.id)) / len(course.survey.likert),
+    ]
+    return Progress(Status.IN_PROGRESS, round(100 * sum(steps) / len(steps)), share)

@@ -1,0 +1,88 @@
+"""The custom widgets. Their front-end is plain ESM in widgets/; these traits are the whole contract."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import anywidget
+import traitlets
+
+from resurskurs.paths import widgets_dir
+
+
+def _esm(name: str) -> Any:
+    return widgets_dir() / f"{name}.js"
+
+
+def _css(name: str) -> Any:
+    return widgets_dir() / f"{name}.css"
+
+
+class FilmPlayer(anywidget.AnyWidget):
+    """The film in chapters with reflection stops; the front-end reports what was watched."""
+
+    _esm = _esm("film_player")
+    _css = _css("film_player")
+    src = traitlets.Unicode("").tag(sync=True)
+    poster = traitlets.Unicode("").tag(sync=True)
+    sign_src = traitlets.Unicode("").tag(sync=True)
+    tracks = traitlets.List().tag(sync=True)
+    chapters = traitlets.List().tag(sync=True)
+    stops = traitlets.List().tag(sync=True)
+    cues = traitlets.List().tag(sync=True)
+    allow_skip = traitlets.Bool(True).tag(sync=True)
+    position = traitlets.Float(0.0).tag(sync=True)
+    logbook = traitlets.Dict().tag(sync=True)
+    watched = traitlets.List().tag(sync=True)
+    current_time = traitlets.Float(0.0).tag(sync=True)
+    chapter = traitlets.Unicode("").tag(sync=True)
+    stop_reached = traitlets.Unicode("").tag(sync=True)
+    completed_once = traitlets.Bool(False).tag(sync=True)
+    media_error = traitlets.Bool(False).tag(sync=True)
+    chapters_read = traitlets.List().tag(sync=True)
+
+
+class TextAnswer(anywidget.AnyWidget):
+    _esm = _esm("text_answer")
+    label = traitlets.Unicode("").tag(sync=True)
+    hint = traitlets.Unicode("").tag(sync=True)
+    value = traitlets.Unicode("").tag(sync=True)
+    min_words = traitlets.Int(0).tag(sync=True)
+    rows = traitlets.Int(4).tag(sync=True)
+    saved = traitlets.Unicode("").tag(sync=True)
+    error = traitlets.Unicode("").tag(sync=True)
+
+
+class ChoiceQuestion(anywidget.AnyWidget):
+    _esm = _esm("choice_question")
+    number = traitlets.Int(1).tag(sync=True)
+    question = traitlets.Unicode("").tag(sync=True)
+    kind = traitlets.Unicode("single").tag(sync=True)
+    options = traitlets.List().tag(sync=True)
+    selected = traitlets.List().tag(sync=True)
+    check = traitlets.Int(0).tag(sync=True)
+    feedback = traitlets.List().tag(sync=True)
+    verdict = traitlets.Unicode("").tag(sync=True)
+    attempts = traitlets.Int(0).tag(sync=True)
+
+
+class LikertItem(anywidget.AnyWidget):
+    _esm = _esm("likert")
+    statement = traitlets.Unicode("").tag(sync=True)
+    value = traitlets.Int(0).tag(sync=True)
+
+
+class Flashcards(anywidget.AnyWidget):
+    _esm = _esm("flashcards")
+    card = traitlets.Dict().tag(sync=True)
+    due = traitlets.Int(0).tag(sync=True)
+    answer = traitlets.Int(0).tag(sync=True)
+    known = traitlets.Bool(False).tag(sync=True)
+    summary = traitlets.Unicode("").tag(sync=True)
+
+
+class PersonPicker(anywidget.AnyWidget):
+    _esm = _esm("person_picker")
+    people = traitlets.List().tag(sync=True)
+    cookie = traitlets.Unicode("").tag(sync=True)
+    current = traitlets.Unicode("").tag(sync=True)

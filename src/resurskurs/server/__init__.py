@@ -1,0 +1,1 @@
+"""Serving the player: Voilà with preheated kernels, the project's own template, and local films."""

@@ -1,0 +1,44 @@
+"""Start the player: one notebook, a pool of preheated kernels, the resurskurs template, loopback only."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+SERVER_DIR = Path(__file__).resolve().parent
+NOTEBOOK = SERVER_DIR / "notebook" / "app.ipynb"
+TEMPLATES = SERVER_DIR / "share"
+# Only the widget front-ends; other installed extensions (nbgrader's, notebook's) fail outside JupyterLab.
+LABEXTENSIONS = ["@voila-dashboards/widgets-manager8", "@jupyter-widgets/jupyterlab-manager", "anywidget"]
+
+
+def voila_arguments(port: int, pool_size: int) -> list[str]:
+    """The Voilà command line the tests and `resurskurs serve` share, so the tested pool is the served one."""
+    return [
+        str(NOTEBOOK),
+        "--no-browser",
+        "--Voila.ip=127.0.0.1",
+        f"--port={port}",
+        "--template=resurskurs",
+        "--preheat_kernel=True",
+        f"--pool_size={pool_size}",
+        f"--VoilaConfiguration.http_header_envs={json.dumps(['Cookie'])}",
+        "--VoilaExporter.language_code=sv",
+        f"--VoilaConfiguration.extension_allowlist={json.dumps(LABEXTENSIONS)}",
+        "--VoilaConfiguration.show_tracebacks=False",
+    ]
+
+
+def environment() -> dict[str, str]:
+    """Let Voilà find the resurskurs template beside this module."""
+    paths = [str(TEMPLATES), *filter(None, os.environ.get("JUPYTER_PATH", "").split(os.pathsep))]
+    return {"JUPYTER_PATH": os.pathsep.join(paths)}
+
+
+def serve(port: int, pool_size: int) -> None:
+    from resurskurs.server.voila_app import ResurskursVoila
+
+    os.environ.update(environment())
+    print(f"resurskurs: öppna http://127.0.0.1:{port}/ i webbläsaren (avsluta med Ctrl+C)", flush=True)
+    ResurskursVoila.launch_instance(argv=voila_arguments(port, pool_size))

@@ -1,0 +1,59 @@
+"""Voilà, adjusted where the stock server falls short for a closed school network.
+
+* The page handler sets the `_xsrf` cookie. Voilà's front-end posts the kernel shutdown on
+  page unload with the token from that cookie, but Voilà 0.5 never sets it, so the post is
+  refused and every visit leaks a kernel (voila-dashboards/voila#1458).
+* Films, posters and subtitles are served from films/ by a static handler that answers range
+  requests (video seeking) and only serves media and subtitle files.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import tornado.web
+from jupyter_server.utils import url_path_join
+from voila.app import Voila
+from voila.tornado.handler import TornadoVoilaHandler
+
+from resurskurs.paths import content_root
+
+FILM_FILES = re.compile(r"^[A-Za-z0-9._/-]+\.(webm|mp4|m4v|ogv|vtt|jpg|jpeg|png)$")
+
+
+class PageHandler(TornadoVoilaHandler):
+    """The notebook page; touching `xsrf_token` makes tornado send the `_xsrf` cookie with it."""
+
+    async def get(self, path: str | None = None) -> None:
+        _ = self.xsrf_token
+        await super().get(path)
+
+
+class FilmFileHandler(tornado.web.StaticFileHandler):
+    """films/ over HTTP, media and subtitles only; StaticFileHandler answers Range requests."""
+
+    def validate_absolute_path(self, root: str, absolute_path: str) -> str | None:
+        relative = Path(absolute_path).relative_to(Path(root).resolve()).as_posix()
+        if not FILM_FILES.match(relative):
+            raise tornado.web.HTTPError(404)
+        return super().validate_absolute_path(root, absolute_path)
+
+    def get_content_type(self) -> str:
+        if self.absolute_path and self.absolute_path.endswith(".vtt"):
+            return "text/vtt; charset=utf-8"
+        return super().get_content_type()
+
+
+class ResurskursVoila(Voila):
+    name = "resurskurs"
+
+    def init_handlers(self) -> list[Any]:
+        handlers: list[Any] = []
+        for handler in super().init_handlers():
+            if len(handler) > 1 and handler[1] is TornadoVoilaHandler:
+                handler = (handler[0], PageHandler, *handler[2:])
+            handlers.append(handler)
+        films = url_path_join(self.server_url, r"/resurskurs/films/(.*)")
+        return [(films, FilmFileHandler, {"path": str(content_root() / "films")}), *handlers]

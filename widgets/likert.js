@@ -1,0 +1,34 @@
+// An evaluation statement answered on a five-step agreement scale.
+// Contract: statement, value (in/out: 1-5, 0 for unanswered).
+
+const SCALE = ["Stämmer inte alls", "Stämmer ganska dåligt", "Varken eller", "Stämmer ganska bra", "Stämmer helt"];
+
+function render({ model, el }) {
+  const uid = Math.random().toString(36).slice(2, 8);
+  const fieldset = document.createElement("fieldset");
+  fieldset.className = "rk-likert";
+  const legend = document.createElement("legend");
+  legend.textContent = model.get("statement");
+  fieldset.append(legend);
+  const row = document.createElement("div");
+  row.className = "rk-likert-scale";
+  SCALE.forEach((text, index) => {
+    const input = document.createElement("input");
+    input.type = "radio";
+    input.name = `rk-l-${uid}`;
+    input.id = `rk-l-${uid}-${index}`;
+    input.checked = model.get("value") === index + 1;
+    input.addEventListener("change", () => { model.set("value", index + 1); model.save_changes(); });
+    const label = document.createElement("label");
+    label.htmlFor = input.id;
+    label.textContent = text;
+    const option = document.createElement("span");
+    option.className = "rk-likert-option";
+    option.append(input, label);
+    row.append(option);
+  });
+  fieldset.append(row);
+  el.append(fieldset);
+}
+
+export default { render };
