@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # Debian packages the tests need; installed as root with apt-get when missing.
-DEBIAN_PACKAGES :=
+DEBIAN_PACKAGES := chromium fonts-dejavu-core
 
 .PHONY: serve test lint typecheck bench demo-clip debian clean
 
@@ -37,9 +37,8 @@ test: $(STAMP) debian demo-clip lint
 
 serve: $(STAMP) demo-clip
 	$(BIN)/resurskurs check
-	$(BIN)/resurskurs list
-	@echo
-	@echo "The course player (Voilà) is not built yet; this lists the validated catalog."
+	$(BIN)/resurskurs demo
+	$(BIN)/resurskurs serve
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks

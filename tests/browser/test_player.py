@@ -1,0 +1,210 @@
+"""The learner's player in a real Voilà server, driven by Debian's Chromium."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from pathlib import Path
+
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from resurskurs.catalog.load import load_catalog
+from resurskurs.district.roster import Person
+from resurskurs.schema.timecode import format_timecode
+from tests.browser.conftest import (
+    Guard,
+    PlayerServer,
+    open_context,
+    open_page,
+    screenshot,
+    serious_violations,
+)
+from tests.conftest import REPO
+
+COURSE = "?kurs=prova-pa"
+
+
+def video_time(page: Page) -> float:
+    return float(page.evaluate("document.querySelector('.rk-player video').currentTime"))
+
+
+def play(page: Page, speed: str = "1.5") -> None:
+    page.get_by_label("Hastighet").select_option(speed)
+    page.evaluate("document.querySelector('.rk-player video').play()")
+
+
+def saved_answers(server: PlayerServer, person: Person) -> dict[str, object]:
+    file = server.var / "answers" / person.id / "prova-pa.json"
+    return json.loads(file.read_text(encoding="utf-8")) if file.is_file() else {}
+
+
+def wait_for(condition: object, seconds: float = 15) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if callable(condition) and condition():
+            return
+        time.sleep(0.2)
+    raise AssertionError("the condition did not become true in time")
+
+
+class DescribeTheCatalog:
+    def it_shows_a_card_per_module_with_this_persons_status(self, page: Page, server: PlayerServer,
+                                                            learner: Person) -> None:
+        open_page(page, server.url)
+        card = page.locator("a.rk-course-card", has_text="Prova på resurskurs")
+        expect(card).to_contain_text("Inte påbörjad")
+        who = page.locator(".rk-who")
+        expect(who).to_contain_text(f"Demoläge – påhittade personer och enheter. Du är {learner.name}")
+        screenshot(page, "catalog")
+        assert serious_violations(page) == []
+
+    def it_asks_who_you_are_on_a_first_visit_in_demo_mode(self, browser: Browser, server: PlayerServer,
+                                                           people: list[Person], guard: Guard) -> None:
+        context = open_context(browser, server, None, guard)
+        page = open_page(context.new_page(), server.url)
+        page.get_by_label("Vem är du? (demoläge – påhittade personer)").select_option(people[2].id)
+        page.get_by_role("button", name="Fortsätt").click()
+        expect(page.locator(".rk-who")).to_contain_text(f"Du är {people[2].name}", timeout=60_000)
+        expect(page.locator("a.rk-course-card")).to_have_count(1)
+        context.close()
+
+
+class DescribeTheCoursePage:
+    def it_plays_the_film_and_pauses_at_a_stop_whose_answer_survives_a_reload(
+        self, page: Page, server: PlayerServer, learner: Person
+    ) -> None:
+        open_page(page, server.url + COURSE)
+        play(page)
+        prompt = page.locator(".rk-stop").get_by_label("Vad vill du få ut av den här modulen?")
+        expect(prompt).to_be_visible(timeout=20_000)
+        assert page.evaluate("document.querySelector('.rk-player video').paused")
+        assert 7.5 <= video_time(page) <= 9.5
+        prompt.fill("Jag vill bli tryggare vid lämningar.")
+        page.get_by_role("button", name="Fortsätt titta").click()
+        wait_for(lambda: saved_answers(server, learner).get("logbook") == {
+            "stopp-valkommen": "Jag vill bli tryggare vid lämningar."})
+
+        page.evaluate("document.querySelector('.rk-player video').pause()")
+        page.evaluate("document.querySelector('.rk-player video').currentTime = 6.5")
+        page.evaluate("document.querySelector('.rk-player video').play()")
+        expect(prompt).to_be_visible(timeout=20_000)
+        expect(prompt).to_have_value("Jag vill bli tryggare vid lämningar.")
+
+        page.reload()
+        page.locator(".rk-page").first.wait_for(timeout=60_000)
+        page.get_by_text("Din loggbok – bara du ser den").click()
+        expect(page.locator(".rk-logbook").get_by_label("Vad vill du få ut av den här modulen?")).to_have_value(
+            "Jag vill bli tryggare vid lämningar.")
+
+    def it_holds_back_skipping_ahead_before_a_first_full_viewing(self, page: Page, server: PlayerServer) -> None:
+        open_page(page, server.url + COURSE)
+        page.wait_for_function("document.querySelector('.rk-player video').readyState >= 1")
+        page.get_by_role("button", name="3. Slut").click()
+        expect(page.locator(".rk-player-status")).to_contain_text("Du kan hoppa framåt när du har sett hela filmen")
+        assert video_time(page) < 2
+
+    def it_explains_each_option_after_a_quiz_answer(self, page: Page, server: PlayerServer, learner: Person) -> None:
+        open_page(page, server.url + COURSE)
+        question = page.locator(".rk-question").first
+        question.get_by_label("En samlingsledare").check()
+        question.get_by_role("button", name="Kontrollera svaret").click()
+        expect(question.locator(".rk-verdict")).to_contain_text("Inte helt rätt")
+        expect(question).to_contain_text("Inte rätt. Nej. Det handlar om relationen")
+        expect(question).to_contain_text("Det här är också rätt. Ja. Barnet utgår från den vuxna")
+        question.get_by_label("En trygg bas").check()
+        question.get_by_role("button", name="Kontrollera igen").click()
+        expect(question.locator(".rk-verdict")).to_contain_text("Rätt svar! (försök: 2)")
+        wait_for(lambda: saved_answers(server, learner).get("quiz") == {
+            "fraga-bas": {"selected": [0], "attempts": 2, "correct": True}})
+
+    def it_can_be_walked_with_the_keyboard_only(self, page: Page, server: PlayerServer) -> None:
+        open_page(page, server.url + COURSE)
+        visited = []
+        for _ in range(120):
+            page.keyboard.press("Tab")
+            focused = page.evaluate("(() => { const e = document.activeElement;"
+                                    " return e.tagName + ' ' + (e.type || '') + ' ' + e.textContent.trim() })()")
+            visited.append(focused)
+            if focused.startswith("INPUT radio"):
+                break
+        assert any("1. Välkommen" in text for text in visited), visited
+        assert any("Visa texten till filmen" in text for text in visited), visited
+        page.keyboard.press("Space")
+        page.keyboard.press("Tab")
+        page.keyboard.press("Enter")
+        expect(page.locator(".rk-question").first.locator(".rk-verdict")).to_contain_text("Rätt svar!")
+        page.locator(".rk-player video").focus()
+        page.keyboard.press("t")
+        expect(page.get_by_role("region", name="Texten till filmen")).to_be_visible()
+
+    def it_searches_the_transcript(self, page: Page, server: PlayerServer) -> None:
+        cues = load_catalog(server.root).films["demo"].subtitles["sv"]
+        hits = [cue for cue in cues if "stopp" in cue.text]
+        open_page(page, server.url + COURSE)
+        page.get_by_role("button", name="Visa texten till filmen").click()
+        page.get_by_role("searchbox", name="Sök i texten").fill("stopp")
+        expect(page.locator(".rk-player-status")).to_have_text(f"{len(hits)} träffar för ”stopp”")
+        expect(page.locator(".rk-cue:visible")).to_have_text(
+            [f"{format_timecode(int(cue.start))}{cue.text}" for cue in hits])
+
+    def it_passes_axe_at_tablet_width_and_is_kept_as_a_screenshot(self, page: Page, server: PlayerServer) -> None:
+        page.set_viewport_size({"width": 768, "height": 1024})
+        open_page(page, server.url + COURSE)
+        screenshot(page, "course")
+        assert serious_violations(page) == []
+        assert page.evaluate("document.documentElement.scrollWidth") <= 768
+
+
+class DescribeDrafts:
+    def it_keeps_what_was_written_through_a_kill_9_of_the_server(
+        self, browser: Browser, server: PlayerServer, learner: Person, guard: Guard
+    ) -> None:
+        context = open_context(browser, server, learner, guard)
+        page = open_page(context.new_page(), server.url + COURSE)
+        reflection = page.get_by_label("Beskriv en situation där du var en trygg bas för ett barn.")
+        text = "Ett barn var ledset vid lämningen. Jag satte mig nära och väntade tills det ville leka."
+        reflection.fill(text)
+        expect(page.locator(".rk-answer-status").first).to_contain_text("Sparat")
+        context.close()
+        server.kill_hard()
+
+        restarted = PlayerServer(server.root, server.var).start()
+        try:
+            context = open_context(browser, restarted, learner, guard)
+            page = open_page(context.new_page(), restarted.url + COURSE)
+            expect(page.get_by_label("Beskriv en situation där du var en trygg bas för ett barn.")).to_have_value(text)
+            context.close()
+        finally:
+            restarted.stop()
+
+
+class DescribeKernels:
+    def it_returns_to_the_pool_size_after_30_visits(self, context: BrowserContext, server: PlayerServer) -> None:
+        for _ in range(30):
+            page = open_page(context.new_page(), server.url)
+            page.close(run_before_unload=True)
+        wait_for(lambda: len(server.kernels()) == server.pool_size, seconds=60)
+
+
+class DescribeARealModuleWithoutItsFilm:
+    def it_shows_summaries_transcript_and_flashcards_instead(
+        self, browser: Browser, tmp_path: Path, people: list[Person], learner: Person, guard: Guard
+    ) -> None:
+        root = tmp_path / "content"
+        root.mkdir()
+        shutil.copytree(REPO / "courses", root / "courses")
+        shutil.copytree(REPO / "films", root / "films", ignore=shutil.ignore_patterns("media"))
+        running = PlayerServer(root, tmp_path / "var").start()
+        try:
+            context = open_context(browser, running, learner, guard)
+            page = open_page(context.new_page(), running.url + "?kurs=takk")
+            expect(page.get_by_role("alert")).to_contain_text("Filmen kan inte visas just nu")
+            expect(page.locator(".rk-fallback h3").first).to_have_text("Vad är TAKK?")
+            expect(page.locator(".rk-card h3")).to_be_visible()
+            page.get_by_role("button", name="Jag kunde tecknet").click()
+            expect(page.locator(".rk-flashcards .rk-answer-hint").last).to_contain_text("låda 2: 1")
+            assert serious_violations(page) == []
+            context.close()
+        finally:
+            running.stop()
