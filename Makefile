@@ -40,7 +40,7 @@ serve: $(STAMP) demo-clip
 	$(BIN)/resurskurs demo
 	$(BIN)/resurskurs serve
 
-bench: $(STAMP)
+bench: $(STAMP) debian demo-clip
 	$(BIN)/python -m benchmarks
 
 clean:

@@ -1,6 +1,6 @@
 """`make bench`: run every benchmark and print its figures."""
 
-from benchmarks import catalog_load
+from benchmarks import catalog_load, player_startup
 
-for report in (catalog_load.run(),):
-    print(report)
+for benchmark in (catalog_load, player_startup):
+    print(benchmark.run(), flush=True)

@@ -12,14 +12,8 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from resurskurs.catalog.load import load_catalog
 from resurskurs.district.roster import Person
 from resurskurs.schema.timecode import format_timecode
-from tests.browser.conftest import (
-    Guard,
-    PlayerServer,
-    open_context,
-    open_page,
-    screenshot,
-    serious_violations,
-)
+from tests.browser.conftest import Guard, open_context, open_page, screenshot, serious_violations
+from tests.browser.harness import PlayerServer
 from tests.conftest import REPO
 
 COURSE = "?kurs=prova-pa"

@@ -3,6 +3,7 @@ who the person is and which page they asked for is read only after the request a
 
 from __future__ import annotations
 
+import logging
 import os
 from urllib.parse import parse_qs
 
@@ -17,6 +18,7 @@ from resurskurs.paths import content_root, var_root
 from resurskurs.player.catalog_page import catalog_page, picker_page, unknown_person_page, who_bar
 from resurskurs.player.course_page import CoursePage
 from resurskurs.player.html import block
+from resurskurs.player.request import wait_for_request
 
 ROSTER_FILE = "roster.csv"
 
@@ -60,8 +62,26 @@ def page_for(query: str, environ: dict[str, str]) -> w.Widget:
     return w.VBox([who_bar(identity), course_page])
 
 
-def main() -> None:
-    from voila.utils import wait_for_request
+def error_page() -> w.Widget:
+    page = w.VBox(
+        [
+            block(
+                "<h1>Något gick fel</h1><p>Sidan kunde inte visas just nu. Det du redan har skrivit är "
+                'sparat. Försök igen om en stund, eller <a href="?">gå till alla moduler</a>. Om felet '
+                "finns kvar, kontakta resursteamet.</p>"
+            )
+        ]
+    )
+    page.add_class("rk-page")
+    return page
 
+
+def main() -> None:
+    """Render the page for this request; a failure shows a Swedish message, the details go to the log."""
     wait_for_request()
-    display(page_for(os.environ.get("QUERY_STRING", ""), dict(os.environ)))
+    try:
+        page = page_for(os.environ.get("QUERY_STRING", ""), dict(os.environ))
+    except Exception:
+        logging.getLogger("resurskurs").exception("the page for %r could not be built", os.environ.get("QUERY_STRING"))
+        page = error_page()
+    display(page)

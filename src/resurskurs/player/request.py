@@ -1,0 +1,55 @@
+"""Wait, in a preheated kernel, for the request that will use it; then its details are in os.environ.
+
+This is the kernel side of Voilà's preheat protocol (`voila.utils.wait_for_request`): one
+websocket to `voila/query/<kernel id>`, one JSON message with the request's environment
+(QUERY_STRING, forwarded headers such as HTTP_COOKIE). Importing `voila.utils` itself pulls
+jupyter_server, nbconvert and ~600 other modules into every learner's kernel (about 50 MB and
+a second of start-up), so the few lines of the protocol live here, on the same `websockets` client.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import threading
+from collections.abc import MutableMapping
+
+import websockets
+
+CONNECT_TIMEOUT_SECONDS = 5
+
+
+def query_url(environ: MutableMapping[str, str]) -> str:
+    protocol = environ.get("VOILA_WS_PROTOCOL", "ws")
+    host = environ.get("VOILA_APP_IP", "127.0.0.1")
+    port = environ.get("VOILA_APP_PORT", "8866")
+    base = environ.get("VOILA_WS_BASE_URL", environ.get("VOILA_SERVER_URL", "/"))
+    return f"{protocol}://{host}:{port}{base}voila/query/{environ.get('VOILA_KERNEL_ID', '')}"
+
+
+async def _receive(url: str) -> str | None:
+    try:
+        async with websockets.connect(url, open_timeout=CONNECT_TIMEOUT_SECONDS) as websocket:
+            message = await websocket.recv()
+    except (TimeoutError, OSError):
+        return None
+    return message if isinstance(message, str) else message.decode()
+
+
+def wait_for_request(environ: MutableMapping[str, str] | None = None) -> bool:
+    """Block until the request arrives (preheated kernels only); return whether it did.
+
+    Runs the websocket in a thread of its own because the kernel's event loop is already running.
+    """
+    environ = os.environ if environ is None else environ
+    if environ.get("VOILA_PREHEAT", "False") == "False":
+        return False
+    received: list[str | None] = []
+    thread = threading.Thread(target=lambda: received.append(asyncio.run(_receive(query_url(environ)))))
+    thread.start()
+    thread.join()
+    if not received or received[0] is None:
+        return False
+    environ.update({str(key): str(value) for key, value in json.loads(received[0]).items()})
+    return True
