@@ -137,12 +137,13 @@ def demo(
 @app.command()
 def serve(
     port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 8866,
-    pool_size: Annotated[int, typer.Option(help="Preheated kernels kept ready.")] = 2,
+    pool_size: Annotated[int | None, typer.Option(help="Preheated kernels kept ready (default 2).")] = None,
 ) -> None:
     """Serve the course player on 127.0.0.1 with Voilà and preheated kernels."""
+    from resurskurs.server.launch import DEFAULT_POOL_SIZE
     from resurskurs.server.launch import serve as run
 
-    run(port, pool_size)
+    run(port, pool_size or DEFAULT_POOL_SIZE)
 
 
 def main() -> None:

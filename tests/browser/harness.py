@@ -16,6 +16,7 @@ import psutil
 
 from resurskurs.catalog.load import load_catalog
 from resurskurs.films.demo_clip import make_demo_clip
+from resurskurs.server.launch import DEFAULT_POOL_SIZE
 
 REPO = Path(__file__).resolve().parents[2]
 PLAYER_FIXTURE = REPO / "tests" / "fixtures" / "player"
@@ -44,7 +45,7 @@ def free_port() -> int:
 class PlayerServer:
     root: Path
     var: Path
-    pool_size: int = 1
+    pool_size: int = DEFAULT_POOL_SIZE
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
     log: Path | None = None

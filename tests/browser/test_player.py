@@ -64,6 +64,18 @@ class DescribeTheCatalog:
         context.close()
 
 
+class DescribeWaiting:
+    def it_shows_a_swedish_loading_message_never_a_blank_page(self, page: Page, server: PlayerServer) -> None:
+        page.route("**/voila/static/voila.js", lambda route: route.abort())
+        page.goto(server.url + COURSE)
+        expect(page.get_by_role("status")).to_contain_text("Sidan laddas …")
+        expect(page.get_by_role("status")).to_be_visible()
+
+    def it_hides_the_message_once_the_page_is_there(self, page: Page, server: PlayerServer) -> None:
+        open_page(page, server.url + COURSE)
+        expect(page.locator("#rk-waiting")).to_be_hidden()
+
+
 class DescribeTheCoursePage:
     def it_plays_the_film_and_pauses_at_a_stop_whose_answer_survives_a_reload(
         self, page: Page, server: PlayerServer, learner: Person
@@ -85,8 +97,11 @@ class DescribeTheCoursePage:
         expect(prompt).to_be_visible(timeout=20_000)
         expect(prompt).to_have_value("Jag vill bli tryggare vid lämningar.")
 
+        wait_for(lambda: float((saved_answers(server, learner).get("film") or {}).get("position", 0)) >= 7.5)
         page.reload()
         page.locator(".rk-page").first.wait_for(timeout=60_000)
+        page.wait_for_function("document.querySelector('.rk-player video').readyState >= 1")
+        assert video_time(page) >= 7.5, "the film should resume where this person left it"
         page.get_by_text("Din loggbok – bara du ser den").click()
         expect(page.locator(".rk-logbook").get_by_label("Vad vill du få ut av den här modulen?")).to_have_value(
             "Jag vill bli tryggare vid lämningar.")

@@ -5,10 +5,16 @@ from __future__ import annotations
 from html import escape
 
 import ipywidgets as w
+from ipywidgets.widgets.widget_string import HTMLStyle
+
+_SHARED: dict[str, w.Widget] = {}
 
 
 def block(markup: str) -> w.HTML:
-    return w.HTML(markup)
+    """Static HTML sharing one Layout and one Style model: each page creates a third of the widget models."""
+    if not _SHARED:
+        _SHARED.update(layout=w.Layout(), style=HTMLStyle())
+    return w.HTML(markup, layout=_SHARED["layout"], style=_SHARED["style"])
 
 
 def text(value: str) -> str:

@@ -10,6 +10,7 @@ SERVER_DIR = Path(__file__).resolve().parent
 NOTEBOOK = SERVER_DIR / "notebook" / "app.ipynb"
 TEMPLATES = SERVER_DIR / "share"
 # Only the widget front-ends; other installed extensions (nbgrader's, notebook's) fail outside JupyterLab.
+DEFAULT_POOL_SIZE = 2
 LABEXTENSIONS = ["@voila-dashboards/widgets-manager8", "@jupyter-widgets/jupyterlab-manager", "anywidget"]
 
 
