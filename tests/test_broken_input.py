@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from tests.conftest import Edit, problems_in
 
 C = "courses/mini/course.yaml"

@@ -7,11 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import REPO, Edit
 from typer.testing import CliRunner
 
 from resurskurs.cli import app
 from resurskurs.json_schema import SCHEMAS, schema_text
+from tests.conftest import REPO, Edit
 
 runner = CliRunner()
 LIST_KEYS = ["slug", "title", "chapters", "stops", "quiz_items", "has_media", "subtitles"]

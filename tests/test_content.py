@@ -7,11 +7,11 @@ from functools import cache
 
 import pytest
 from pydantic import BaseModel
-from tests.conftest import REPO
 
 from resurskurs.catalog.load import Catalog, Module, load_catalog
 from resurskurs.films.script import LINE_WIDTH
 from resurskurs.schema import Course, FilmManifest
+from tests.conftest import REPO
 
 MODULES = {
     "trygga-relationer": "Trygga relationer, lek och lärande i förskolan utifrån anknytningsteorin",

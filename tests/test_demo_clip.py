@@ -7,10 +7,9 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from tests.conftest import REPO
-
 from resurskurs.catalog.load import load_catalog
 from resurskurs.films.demo_clip import MAX_BYTES, ffmpeg_executable, make_demo_clip
+from tests.conftest import REPO
 
 
 class DescribeTheDemoClip:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import Edit
 from typer.testing import CliRunner
 
 from resurskurs.catalog.load import load_catalog
@@ -12,6 +11,7 @@ from resurskurs.cli import app
 from resurskurs.films import script
 from resurskurs.films.subtitles import read_subtitles
 from resurskurs.films.transcript import Transcript, TranscriptSection
+from tests.conftest import Edit
 
 LONG = (
     "När barnet kommer till förskolan på morgonen behöver det en vuxen som tar emot. "

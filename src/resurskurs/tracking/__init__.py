@@ -1,0 +1,1 @@
+"""Tracking with nbgrader: the course directory, generated notebooks, submissions, grades and feedback."""
