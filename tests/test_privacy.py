@@ -44,13 +44,16 @@ def ordinary(rng: random.Random) -> str:
     return rng.choice(SENTENCES).format(x=rng.choice(choices))
 
 
+NUMBERS = tuple(personnummer(random.Random(seed)) for seed in range(240))
+FORMS = {(10, True, False), (10, False, False), (10, False, True), (12, True, False), (12, False, False)}
+
+
 class DescribeIdentityNumbers:
-    NUMBERS = [personnummer(random.Random(seed)) for seed in range(240)]
 
     def it_covers_every_written_form(self) -> None:
-        forms = {(len(n.replace("-", "").replace("+", "")), "-" in n, "+" in n) for n in self.NUMBERS}
-        assert {(10, True, False), (10, False, False), (10, False, True), (12, True, False), (12, False, False)} <= forms
-        assert any(int(n.replace("-", "").replace("+", "")[-6:-4]) > 60 for n in self.NUMBERS), "samordningsnummer"
+        forms = {(len(n.replace("-", "").replace("+", "")), "-" in n, "+" in n) for n in NUMBERS}
+        assert forms >= FORMS
+        assert any(int(n.replace("-", "").replace("+", "")[-6:-4]) > 60 for n in NUMBERS), "samordningsnummer"
 
     @pytest.mark.parametrize("number", NUMBERS)
     def it_catches_each_number_in_a_sentence(self, number: str) -> None:
@@ -60,7 +63,7 @@ class DescribeIdentityNumbers:
         assert "Ta bort det innan du lämnar in." in findings[0].message
 
     def it_ignores_a_number_whose_check_digit_is_wrong(self) -> None:
-        number = self.NUMBERS[0]
+        number = NUMBERS[0]
         wrong = number[:-1] + str((int(number[-1]) + 1) % 10)
         assert check_text(f"Numret {wrong} stod på lappen.") == []
 
