@@ -20,10 +20,10 @@ from pathlib import Path
 import psutil
 from jupyter_client.manager import KernelManager
 from playwright.sync_api import Browser, sync_playwright
-from tests.browser.harness import CHROMIUM, CHROMIUM_ARGS, PlayerServer, build_player_root, free_port
 
 from resurskurs.district.demo import demo_district
 from resurskurs.district.roster import Role, write_roster
+from tests.browser.harness import CHROMIUM, CHROMIUM_ARGS, PlayerServer, build_player_root, free_port
 
 ROUNDS = 5
 SESSIONS = 5
