@@ -146,5 +146,101 @@ def serve(
     run(port, pool_size or DEFAULT_POOL_SIZE)
 
 
+roster_app = typer.Typer(no_args_is_help=True, help="The roster of staff, principals and the resource team.")
+app.add_typer(roster_app, name="roster")
+
+
+@roster_app.command("import")
+def roster_import(
+    file: Annotated[Path, typer.Argument(help="CSV: id,first_name,last_name,email,unit,work_team,role")],
+) -> None:
+    """Import the roster into the gradebook; bad rows are listed by line and the rest still import."""
+    from resurskurs.district.roster import read_roster
+    from resurskurs.tracking.course_dir import CourseDir
+    from resurskurs.tracking.roster_import import import_people
+
+    roster = read_roster(file)
+    for problem in roster.problems:
+        typer.echo(problem.describe(Path.cwd()), err=True)
+    count = import_people(roster.people, CourseDir.default())
+    typer.echo(f"imported {count} people; {len(roster.problems)} row(s) left out")
+    if roster.problems:
+        raise typer.Exit(1)
+
+
+@app.command()
+def build(path: RootOption = None) -> None:
+    """Generate one nbgrader assignment per module (nbgrader generate_assignment); idempotent."""
+    from resurskurs.tracking.build import BuildError
+    from resurskurs.tracking.build import build as build_all
+    from resurskurs.tracking.course_dir import CourseDir
+
+    catalog = _catalog(path)
+    if catalog.problems:
+        typer.echo("The content has problems; run `resurskurs check`.", err=True)
+        raise typer.Exit(1)
+    try:
+        results = build_all(catalog, CourseDir.default())
+    except BuildError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(1) from None
+    for result in results:
+        typer.echo(f"{result.slug}: {'generated' if result.changed else 'unchanged'}")
+
+
+@app.command()
+def grader(once: Annotated[bool, typer.Option(help="Stop when the queue is empty.")] = False) -> None:
+    """Run the grader service: store, autograde and record submissions from the player, one at a time."""
+    import logging
+
+    from resurskurs.tracking import grader as service
+    from resurskurs.tracking.course_dir import CourseDir
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    handled = service.run(_catalog(None), CourseDir.default(), once=once)
+    typer.echo(f"handled {handled} submission(s)")
+
+
+@app.command()
+def progress(
+    unit: Annotated[str | None, typer.Option(help="Only this unit (förskoleenhet).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
+) -> None:
+    """Per person and module: status, knowledge-check score, reviewed or not."""
+    from resurskurs.district.roster import Role, read_roster
+    from resurskurs.paths import var_root
+    from resurskurs.player.app import ROSTER_FILE
+    from resurskurs.tracking.course_dir import default_db_url
+    from resurskurs.tracking.reviews import all_reviews
+
+    roster = read_roster(var_root() / ROSTER_FILE)
+    reviews = all_reviews(default_db_url())
+    modules = _catalog(None).modules
+    rows = []
+    for person in roster.people:
+        if person.role is not Role.STAFF or (unit and person.unit != unit):
+            continue
+        for module in modules:
+            review = reviews.get((person.id, module.course.slug))
+            status = "not_submitted" if review is None else ("reviewed" if review.reviewed else "submitted")
+            rows.append(
+                {
+                    "person": person.id,
+                    "unit": person.unit,
+                    "module": module.course.slug,
+                    "status": status,
+                    "score": review.quiz_score if review else None,
+                    "max_score": review.quiz_max if review else None,
+                    "reviewed": bool(review and review.reviewed),
+                }
+            )
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        score = "-" if row["score"] is None else f"{row['score']:g}/{row['max_score']:g}"
+        typer.echo(f"{row['person']:<24} {row['module']:<24} {row['status']:<14} {score}")
+
+
 def main() -> None:
     app()

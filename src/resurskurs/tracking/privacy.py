@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 # YYMMDD or YYYYMMDD, then -, + or nothing, then four digits; not part of a longer number.
 _IDENTITY = re.compile(r"(?<![\d+-])(?:(19|20)?(\d{2}))(\d{2})(\d{2})([-+]?)(\d{4})(?![\d-])")
@@ -18,9 +19,49 @@ _NAME = r"[A-ZÅÄÖ][a-zåäöéü]{1,20}"
 _CHILD_THEN_NAME = re.compile(rf"\b({CHILD_WORDS})\s*,?\s+({_NAME})\b", re.IGNORECASE)
 _NAME_THEN_CHILD = re.compile(rf"\b({_NAME}),?\s+(?:som är\s+)?({CHILD_WORDS})\b")
 _NOT_NAMES = {
-    "jag", "du", "vi", "ni", "hon", "han", "hen", "de", "det", "den", "som", "och", "men", "när", "då", "sedan",
-    "efter", "innan", "under", "i", "på", "med", "till", "från", "om", "att", "var", "är", "blev", "ville",
-    "kunde", "skulle", "hade", "har", "inte", "också", "bara", "lite", "mycket", "igen", "nu", "där", "här",
+    "jag",
+    "du",
+    "vi",
+    "ni",
+    "hon",
+    "han",
+    "hen",
+    "de",
+    "det",
+    "den",
+    "som",
+    "och",
+    "men",
+    "när",
+    "då",
+    "sedan",
+    "efter",
+    "innan",
+    "under",
+    "i",
+    "på",
+    "med",
+    "till",
+    "från",
+    "om",
+    "att",
+    "var",
+    "är",
+    "blev",
+    "ville",
+    "kunde",
+    "skulle",
+    "hade",
+    "har",
+    "inte",
+    "också",
+    "bara",
+    "lite",
+    "mycket",
+    "igen",
+    "nu",
+    "där",
+    "här",
     *CHILD_WORDS.split("|"),
 }
 
@@ -34,10 +75,14 @@ class Finding:
     @property
     def message(self) -> str:
         if self.kind == "identity":
-            return (f"Texten verkar innehålla ett person- eller samordningsnummer (”{self.text}”). "
-                    "Ta bort det innan du lämnar in.")
-        return (f"Texten verkar nämna ett barns namn (”{self.text}”). Skriv hellre till exempel ”ett barn” "
-                "eller ”en treåring”, så att ingen kan kännas igen.")
+            return (
+                f"Texten verkar innehålla ett person- eller samordningsnummer (”{self.text}”). "
+                "Ta bort det innan du lämnar in."
+            )
+        return (
+            f"Texten verkar nämna ett barns namn (”{self.text}”). Skriv hellre till exempel ”ett barn” "
+            "eller ”en treåring”, så att ingen kan kännas igen."
+        )
 
 
 def luhn_ok(digits: str) -> bool:
@@ -77,3 +122,15 @@ def _child_names(text: str) -> list[Finding]:
 def check_text(text: str) -> list[Finding]:
     """Everything in `text` that should not be submitted, in reading order."""
     return sorted(_identity_numbers(text) + _child_names(text), key=lambda finding: finding.start)
+
+
+def privacy_findings(answers: dict[str, Any]) -> list[str]:
+    """Swedish messages about what must be removed from the free text before it can be submitted."""
+    practice = answers.get("practice") or {}
+    survey = answers.get("survey") or {}
+    texts = [
+        ("Reflektionsuppgiften", answers.get("reflection") or ""),
+        ("Pröva i praktiken", practice.get("note") or ""),
+    ]
+    texts += [("Utvärderingen", text) for text in (survey.get("open") or {}).values()]
+    return [f"{where}: {finding.message}" for where, text in texts for finding in check_text(text)]

@@ -1,0 +1,91 @@
+"""The nbgrader course directory and gradebook, driven through nbgrader's own Python API.
+
+SQLite under var/ by default; any SQLAlchemy URL (PostgreSQL on a hub) through
+RESURSKURS_GRADEBOOK_URL. With SQLite, writers take a file lock first: SQLite allows one
+writer at a time and nbgrader holds its session across a whole autograde.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from resurskurs.paths import content_root, var_root
+
+COURSE_ID = "resurskurs"
+
+
+def default_db_url() -> str:
+    return os.environ.get("RESURSKURS_GRADEBOOK_URL") or f"sqlite:///{var_root() / 'gradebook.db'}"
+
+
+def _bin_on_path() -> None:
+    """nbgrader's Gradebook runs `alembic` as a command; it lives beside this interpreter."""
+    bin_dir = str(Path(sys.executable).parent)
+    if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
+
+
+@dataclass(frozen=True)
+class CourseDir:
+    root: Path
+    db_url: str
+
+    @classmethod
+    def default(cls) -> CourseDir:
+        return cls(content_root() / "exercises", default_db_url())
+
+    def config(self) -> Any:
+        from traitlets.config import Config
+
+        config = Config()
+        config.CourseDirectory.root = str(self.root)
+        config.CourseDirectory.course_id = COURSE_ID
+        config.CourseDirectory.db_url = self.db_url
+        config.Exchange.root = str(self.root / "exchange")
+        return config
+
+    def api(self) -> Any:
+        from nbgrader.apps import NbGraderAPI
+        from nbgrader.coursedir import CourseDirectory
+
+        _bin_on_path()
+        config = self.config()
+        return NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
+
+    @contextmanager
+    def gradebook(self) -> Iterator[Any]:
+        from nbgrader.api import Gradebook
+
+        _bin_on_path()
+        with self.writing(), Gradebook(self.db_url, course_id=COURSE_ID) as gradebook:
+            yield gradebook
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Serialise writers on SQLite; other databases handle concurrent writers themselves."""
+        if not self.db_url.startswith("sqlite"):
+            yield
+            return
+        self.root.mkdir(parents=True, exist_ok=True)
+        with (self.root / ".gradebook.lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def source(self, slug: str) -> Path:
+        return self.root / "source" / slug / f"{slug}.ipynb"
+
+    def release(self, slug: str) -> Path:
+        return self.root / "release" / slug / f"{slug}.ipynb"
+
+    def submitted(self, person_id: str, slug: str) -> Path:
+        return self.root / "submitted" / person_id / slug

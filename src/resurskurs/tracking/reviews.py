@@ -1,0 +1,130 @@
+"""What the gradebook says about one person: submitted when, knowledge-check score, reviewed, comment.
+
+Read with SQLAlchemy Core over nbgrader's own tables, in set-based queries, so the learner's
+kernel does not import nbgrader (its package loads Jupyter server extensions: ~80 MB).
+The tables below name only the columns these queries read; nbgrader creates and owns them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from resurskurs.tracking.notebook import REFLECTION_ID
+
+_MD = sa.MetaData()
+_ID = sa.String(128)
+ASSIGNMENT = sa.Table("assignment", _MD, sa.Column("id", _ID), sa.Column("name", _ID))
+SUBMITTED = sa.Table(
+    "submitted_assignment",
+    _MD,
+    sa.Column("id", _ID),
+    sa.Column("assignment_id", _ID),
+    sa.Column("student_id", _ID),
+    sa.Column("timestamp", sa.DateTime),
+)
+SUBMITTED_NOTEBOOK = sa.Table("submitted_notebook", _MD, sa.Column("id", _ID), sa.Column("assignment_id", _ID))
+GRADE = sa.Table(
+    "grade",
+    _MD,
+    sa.Column("id", _ID),
+    sa.Column("notebook_id", _ID),
+    sa.Column("cell_id", _ID),
+    sa.Column("auto_score", sa.Float),
+    sa.Column("manual_score", sa.Float),
+    sa.Column("needs_manual_grade", sa.Boolean),
+)
+GRADE_CELL = sa.Table("grade_cells", _MD, sa.Column("id", _ID), sa.Column("max_score", sa.Float))
+BASE_CELL = sa.Table("base_cell", _MD, sa.Column("id", _ID), sa.Column("name", _ID))
+COMMENT = sa.Table(
+    "comment",
+    _MD,
+    sa.Column("id", _ID),
+    sa.Column("notebook_id", _ID),
+    sa.Column("cell_id", _ID),
+    sa.Column("manual_comment", sa.Text),
+)
+
+
+@dataclass(frozen=True)
+class Review:
+    submitted_at: datetime
+    quiz_score: float
+    quiz_max: float
+    reviewed: bool
+    comment: str
+
+
+def gradebook_exists(db_url: str) -> bool:
+    """A missing SQLite file means nothing is submitted yet (and must not be created by reading)."""
+    if not db_url.startswith("sqlite:///"):
+        return True
+    return Path(db_url.removeprefix("sqlite:///")).is_file()
+
+
+def reviews_for(db_url: str, person_id: str) -> dict[str, Review]:
+    """Every module this person has submitted, keyed by slug."""
+    return {slug: review for (_, slug), review in all_reviews(db_url, person_id).items()}
+
+
+def all_reviews(db_url: str, person_id: str | None = None) -> dict[tuple[str, str], Review]:
+    """Every submission in the gradebook (or one person's), keyed by (person, slug): two queries in all."""
+    if not gradebook_exists(db_url):
+        return {}
+    engine = sa.create_engine(db_url)
+    try:
+        with engine.connect() as connection:
+            if not sa.inspect(connection).has_table("submitted_assignment"):
+                return {}
+            is_reflection = BASE_CELL.c.name == REFLECTION_ID
+            only = [] if person_id is None else [SUBMITTED.c.student_id == person_id]
+            rows = connection.execute(
+                sa.select(
+                    SUBMITTED.c.student_id,
+                    ASSIGNMENT.c.name,
+                    SUBMITTED.c.timestamp,
+                    sa.func.sum(
+                        sa.case((is_reflection, 0), else_=sa.func.coalesce(GRADE.c.manual_score, GRADE.c.auto_score, 0))
+                    ),
+                    sa.func.sum(sa.case((is_reflection, 0), else_=GRADE_CELL.c.max_score)),
+                    sa.func.max(sa.case((GRADE.c.needs_manual_grade, 1), else_=0)),
+                    sa.func.max(sa.case((is_reflection & GRADE.c.manual_score.is_not(None), 1), else_=0)),
+                )
+                .select_from(
+                    SUBMITTED.join(ASSIGNMENT, ASSIGNMENT.c.id == SUBMITTED.c.assignment_id)
+                    .join(SUBMITTED_NOTEBOOK, SUBMITTED_NOTEBOOK.c.assignment_id == SUBMITTED.c.id)
+                    .join(GRADE, GRADE.c.notebook_id == SUBMITTED_NOTEBOOK.c.id)
+                    .join(GRADE_CELL, GRADE_CELL.c.id == GRADE.c.cell_id)
+                    .join(BASE_CELL, BASE_CELL.c.id == GRADE.c.cell_id)
+                )
+                .where(*only)
+                .group_by(SUBMITTED.c.student_id, ASSIGNMENT.c.name, SUBMITTED.c.timestamp)
+            ).all()
+            comments: dict[tuple[str, str], str | None] = {
+                (student, name): text
+                for student, name, text in connection.execute(
+                    sa.select(SUBMITTED.c.student_id, ASSIGNMENT.c.name, COMMENT.c.manual_comment)
+                    .select_from(
+                        COMMENT.join(BASE_CELL, BASE_CELL.c.id == COMMENT.c.cell_id)
+                        .join(SUBMITTED_NOTEBOOK, SUBMITTED_NOTEBOOK.c.id == COMMENT.c.notebook_id)
+                        .join(SUBMITTED, SUBMITTED.c.id == SUBMITTED_NOTEBOOK.c.assignment_id)
+                        .join(ASSIGNMENT, ASSIGNMENT.c.id == SUBMITTED.c.assignment_id)
+                    )
+                    .where(*only, BASE_CELL.c.name == REFLECTION_ID)
+                ).all()
+            }
+    finally:
+        engine.dispose()
+    return {
+        (student, name): Review(
+            timestamp,
+            float(score or 0),
+            float(maximum or 0),
+            bool(graded) and not needs_manual,
+            (comments.get((student, name)) or "").strip(),
+        )
+        for student, name, timestamp, score, maximum, needs_manual, graded in rows
+    }

@@ -1,0 +1,221 @@
+"""Submissions tracked by the real nbgrader: build, submit, autograde, gradebook, review, feedback."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import pytest
+
+from resurskurs.catalog.load import Catalog, Module, load_catalog
+from resurskurs.district.demo import demo_district
+from resurskurs.district.roster import Role
+from resurskurs.tracking import queue
+from resurskurs.tracking.build import build
+from resurskurs.tracking.course_dir import CourseDir
+from resurskurs.tracking.notebook import REFLECTION_ID
+from resurskurs.tracking.reviews import reviews_for
+from resurskurs.tracking.roster_import import PEOPLE, import_people
+from resurskurs.tracking.submission import NO_SERVICE, send
+from resurskurs.tracking.submit import SubmissionError, autograde, submit
+from tests.conftest import REPO
+
+SLUG = "prova-pa"
+
+
+@pytest.fixture
+def catalog(tmp_path: Path) -> Catalog:
+    root = tmp_path / "content"
+    shutil.copytree(REPO / "tests" / "fixtures" / "player" / "courses", root / "courses")
+    (root / "films").mkdir()
+    for file in (REPO / "films").glob("demo.*"):
+        shutil.copy(file, root / "films" / file.name)
+    loaded = load_catalog(root)
+    assert loaded.problems == []
+    return loaded
+
+
+@pytest.fixture
+def course_dir(tmp_path: Path, catalog: Catalog) -> CourseDir:
+    directory = CourseDir(tmp_path / "exercises", f"sqlite:///{tmp_path / 'gradebook.db'}")
+    build(catalog, directory)
+    return directory
+
+
+def answers_for(module: Module, index: int) -> dict[str, Any]:
+    """Person `index` answers item k correctly when index is divisible by k + 2 (a spread of scores)."""
+    quiz = {}
+    for k, item in enumerate(module.course.preparation.knowledge_check.items):
+        correct = [i for i, option in enumerate(item.options) if option.correct]
+        wrong = [i for i, option in enumerate(item.options) if not option.correct][:1]
+        quiz[item.id] = {"selected": correct if index % (k + 2) == 0 else wrong}
+    return {"quiz": quiz, "reflection": f"Min reflektion nummer {index} om trygghet vid lämning.",
+            "practice": {"done": True, "note": "Det gick bra."}, "survey": {"likert": {"e1": 4}, "open": {}}}
+
+
+def expected_score(module: Module, answers: dict[str, Any]) -> float:
+    items = module.course.preparation.knowledge_check.items
+    return float(sum(item.points for item in items if answers["quiz"][item.id]["selected"]
+                     == [i for i, option in enumerate(item.options) if option.correct]))
+
+
+class DescribeBuild:
+    def it_releases_a_notebook_without_the_answers_and_rebuilds_as_a_no_op(
+        self, catalog: Catalog, course_dir: CourseDir
+    ) -> None:
+        released = course_dir.release(SLUG).read_text(encoding="utf-8")
+        assert "BEGIN HIDDEN TESTS" not in released and "BEGIN SOLUTION" not in released
+        source = nbformat.read(course_dir.source(SLUG), as_version=4)
+        points = {c.metadata["nbgrader"]["grade_id"]: c.metadata["nbgrader"]["points"]
+                  for c in source.cells if c.metadata.get("nbgrader", {}).get("grade")}
+        assert points == {"test-fraga-bas": 1, "test-fraga-lek": 1, REFLECTION_ID: 1}
+        submitted = course_dir.submitted("someone", SLUG)
+        submitted.mkdir(parents=True)
+        (submitted / "keep.txt").write_text("mine", encoding="utf-8")
+        before = course_dir.release(SLUG).stat().st_mtime_ns
+        assert [result.changed for result in build(catalog, course_dir)] == [False]
+        assert course_dir.release(SLUG).stat().st_mtime_ns == before
+        assert (submitted / "keep.txt").read_text(encoding="utf-8") == "mine"
+
+
+class DescribeSubmit:
+    def it_grades_thirty_staff_and_reports_one_corrupt_notebook_without_touching_the_rest(
+        self, catalog: Catalog, course_dir: CourseDir
+    ) -> None:
+        module = catalog.module(SLUG)
+        staff = [p for p in demo_district(staff=30, units=2, seed=4) if p.role is Role.STAFF]
+        import_people(staff, course_dir)
+        expected = {}
+        for index, person in enumerate(staff):
+            answers = answers_for(module, index)
+            assert submit(course_dir, module, person.id, answers).accepted
+            expected[person.id] = expected_score(module, answers)
+        scores = {p.id: reviews_for(course_dir.db_url, p.id)[SLUG].quiz_score for p in staff}
+        assert scores == expected
+        assert len(set(scores.values())) > 1
+
+        broken = staff[7].id
+        (course_dir.submitted(broken, SLUG) / f"{SLUG}.ipynb").write_text("{ not json", encoding="utf-8")
+        errors = []
+        for person in staff:
+            try:
+                autograde(course_dir, SLUG, person.id)
+            except SubmissionError as error:
+                errors.append(str(error))
+        assert len(errors) == 1
+        assert errors[0].startswith(f"{course_dir.submitted(broken, SLUG) / f'{SLUG}.ipynb'}: the submitted notebook "
+                                    "cannot be read")
+        assert {p.id: reviews_for(course_dir.db_url, p.id)[SLUG].quiz_score for p in staff} == expected
+
+    def it_keeps_earlier_submissions_and_counts_the_newest(self, catalog: Catalog, course_dir: CourseDir) -> None:
+        module = catalog.module(SLUG)
+        first, second = answers_for(module, 1), answers_for(module, 6)
+        assert submit(course_dir, module, "eva.lund", first).accepted
+        assert submit(course_dir, module, "eva.lund", second).accepted
+        assert reviews_for(course_dir.db_url, "eva.lund")[SLUG].quiz_score == expected_score(module, second)
+        (kept,) = (course_dir.root / "archive" / "eva.lund" / SLUG).iterdir()
+        assert "Min reflektion nummer 1 " in (kept / f"{SLUG}.ipynb").read_text(encoding="utf-8")
+
+    def it_holds_back_a_reflection_naming_a_child_and_stores_nothing(
+        self, catalog: Catalog, course_dir: CourseDir
+    ) -> None:
+        answers = {**answers_for(catalog.module(SLUG), 2), "reflection": "Pojken Omar, 850709-9805, grät."}
+        result = submit(course_dir, catalog.module(SLUG), "eva.lund", answers)
+        assert not result.accepted
+        assert [message.split(":")[0] for message in result.messages] == ["Reflektionsuppgiften"] * 2
+        assert "person- eller samordningsnummer (”850709-9805”)" in " ".join(result.messages)
+        assert not course_dir.submitted("eva.lund", SLUG).exists()
+        assert reviews_for(course_dir.db_url, "eva.lund") == {}
+
+    def it_puts_the_previous_submission_back_when_grading_fails(
+        self, catalog: Catalog, course_dir: CourseDir
+    ) -> None:
+        module = catalog.module(SLUG)
+        assert submit(course_dir, module, "eva.lund", answers_for(module, 2)).accepted
+        before = (course_dir.submitted("eva.lund", SLUG) / f"{SLUG}.ipynb").read_text(encoding="utf-8")
+        broken = CourseDir(course_dir.root, "sqlite:////nonexistent/folder/gradebook.db")
+        result = submit(broken, module, "eva.lund", answers_for(module, 3))
+        assert not result.accepted
+        assert result.messages[0].startswith("Inlämningen gick inte att ta emot just nu. Ingenting är förlorat")
+        assert (course_dir.submitted("eva.lund", SLUG) / f"{SLUG}.ipynb").read_text(encoding="utf-8") == before
+
+
+class DescribeReview:
+    def it_shows_the_resource_teams_grade_and_comment_as_feedback(
+        self, catalog: Catalog, course_dir: CourseDir
+    ) -> None:
+        from nbgrader.api import Gradebook
+
+        assert submit(course_dir, catalog.module(SLUG), "eva.lund", answers_for(catalog.module(SLUG), 2)).accepted
+        assert reviews_for(course_dir.db_url, "eva.lund")[SLUG].reviewed is False
+        with Gradebook(course_dir.db_url, course_id="resurskurs") as gradebook:
+            grade = gradebook.find_grade(REFLECTION_ID, SLUG, SLUG, "eva.lund")
+            grade.manual_score = 1
+            grade.needs_manual_grade = False  # as nbgrader's formgrader GradeHandler does on a manual score
+            comment = gradebook.find_comment(REFLECTION_ID, SLUG, SLUG, "eva.lund")
+            comment.manual_comment = "Fint att du kopplar till trygg bas. Pröva gärna igen vid hämtning."
+            gradebook.db.commit()
+        review = reviews_for(course_dir.db_url, "eva.lund")[SLUG]
+        assert review.reviewed is True
+        assert review.comment == "Fint att du kopplar till trygg bas. Pröva gärna igen vid hämtning."
+
+
+class DescribeConcurrentSubmits:
+    def it_lands_twenty_submits_from_separate_processes(self, tmp_path: Path, catalog: Catalog,
+                                                        course_dir: CourseDir) -> None:
+        env = {**os.environ, "RESURSKURS_ROOT": str(catalog.root), "RESURSKURS_GRADEBOOK_URL": course_dir.db_url}
+        (catalog.root / "exercises").symlink_to(course_dir.root)
+        service = subprocess.Popen([sys.executable, "-m", "resurskurs", "grader"], env=env)
+        deadline = time.monotonic() + 60
+        while not queue.service_alive(course_dir.root / "queue", 5) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        script = ("import json, sys\nfrom resurskurs.tracking.course_dir import CourseDir\n"
+                  "from resurskurs.tracking.submission import send\n"
+                  "print(json.dumps(send(CourseDir.default(), 'prova-pa', sys.argv[1], json.loads(sys.argv[2]))))")
+        module = catalog.module(SLUG)
+        try:
+            senders = [
+                subprocess.Popen([sys.executable, "-c", script, f"person{n}", json.dumps(answers_for(module, n))],
+                                 env=env, stdout=subprocess.PIPE, text=True)
+                for n in range(20)
+            ]
+            outcomes = [json.loads(sender.communicate(timeout=300)[0]) for sender in senders]
+        finally:
+            service.terminate()
+            service.wait(timeout=30)
+        assert [accepted for accepted, _ in outcomes] == [True] * 20
+        for n in range(20):
+            assert reviews_for(course_dir.db_url, f"person{n}")[SLUG].quiz_score == expected_score(
+                module, answers_for(module, n))
+
+
+class DescribeRosterImport:
+    def it_makes_students_and_keeps_unit_and_role_beside_them(self, course_dir: CourseDir) -> None:
+        import sqlalchemy as sa
+
+        people = demo_district(staff=3, units=1, seed=2)
+        assert import_people(people, course_dir) == len(people)
+        assert import_people(people, course_dir) == len(people)
+        engine = sa.create_engine(course_dir.db_url)
+        with engine.connect() as connection:
+            rows = connection.execute(sa.select(PEOPLE.c.id, PEOPLE.c.unit, PEOPLE.c.role)).all()
+            students = connection.execute(sa.text("select id, first_name from student")).all()
+        engine.dispose()
+        assert sorted(rows) == sorted((p.id, p.unit, p.role.value) for p in people)
+        assert sorted(students) == sorted((p.id, p.first_name) for p in people)
+
+
+class DescribeSendingWithoutAService:
+    def it_says_so_in_swedish_and_leaves_nothing_queued(self, catalog: Catalog, course_dir: CourseDir) -> None:
+        accepted, messages = send(course_dir, SLUG, "eva.lund", answers_for(catalog.module(SLUG), 2))
+        assert not accepted
+        assert messages == [NO_SERVICE]
+        assert list((course_dir.root / "queue").glob("*.json")) == []
+        assert not course_dir.submitted("eva.lund", SLUG).exists()
