@@ -38,6 +38,8 @@ test: $(STAMP) debian demo-clip lint
 serve: $(STAMP) demo-clip
 	$(BIN)/resurskurs check
 	$(BIN)/resurskurs demo
+	$(BIN)/resurskurs roster import var/roster.csv
+	$(BIN)/resurskurs build
 	$(BIN)/resurskurs serve
 
 bench: $(STAMP) debian demo-clip

@@ -56,7 +56,8 @@ class PlayerServer:
 
     def start(self) -> PlayerServer:
         env = {key: value for key, value in os.environ.items() if key not in {"RESURSKURS_USER", "JUPYTERHUB_USER"}}
-        env |= {"RESURSKURS_ROOT": str(self.root), "RESURSKURS_VAR": str(self.var)}
+        env |= {"RESURSKURS_ROOT": str(self.root), "RESURSKURS_VAR": str(self.var),
+                "RESURSKURS_EXERCISES": str(self.var / "exercises")}
         self.log = self.var / f"server-{self.port}.log"
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(

@@ -12,6 +12,8 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from resurskurs.catalog.load import load_catalog
 from resurskurs.district.roster import Person
 from resurskurs.schema.timecode import format_timecode
+from resurskurs.tracking.build import build
+from resurskurs.tracking.course_dir import CourseDir
 from tests.browser.conftest import Guard, open_context, open_page, screenshot, serious_violations
 from tests.browser.harness import PlayerServer
 from tests.conftest import REPO
@@ -163,6 +165,43 @@ class DescribeTheCoursePage:
         screenshot(page, "course")
         assert serious_violations(page) == []
         assert page.evaluate("document.documentElement.scrollWidth") <= 768
+
+
+class DescribeSubmitting:
+    def it_hands_in_and_later_shows_the_resource_teams_feedback(
+        self, browser: Browser, server: PlayerServer, learner: Person, guard: Guard
+    ) -> None:
+        from nbgrader.api import Gradebook
+
+        course_dir = CourseDir(server.var / "exercises", f"sqlite:///{server.var / 'gradebook.db'}")
+        build(load_catalog(server.root), course_dir)
+        context = open_context(browser, server, learner, guard)
+        page = open_page(context.new_page(), server.url + COURSE)
+        question = page.locator(".rk-question").first
+        question.get_by_label("En trygg bas").check()
+        question.get_by_role("button", name="Kontrollera svaret").click()
+        expect(question.locator(".rk-verdict")).to_contain_text("Rätt svar!")
+        page.get_by_label("Beskriv en situation där du var en trygg bas för ett barn.").fill(
+            "Jag satte mig bredvid flickan Maja vid lämningen.")
+        page.get_by_role("button", name="Lämna in").click()
+        expect(page.get_by_role("alert")).to_contain_text("Texten verkar nämna ett barns namn (”flickan Maja”)")
+
+        page.get_by_label("Beskriv en situation där du var en trygg bas för ett barn.").fill(
+            "Jag satte mig bredvid ett barn vid lämningen och väntade lugnt tills barnet ville leka.")
+        page.get_by_role("button", name="Lämna in").click()
+        expect(page.locator(".rk-ok")).to_contain_text("Tack! Din inlämning är mottagen", timeout=60_000)
+        expect(page.locator("#rk-main")).to_contain_text("Kunskapsfrågor: 1 av 2 poäng.")
+
+        with Gradebook(course_dir.db_url, course_id="resurskurs") as gradebook:
+            gradebook.find_grade("reflektion", "prova-pa", "prova-pa", learner.id).manual_score = 1
+            gradebook.find_grade("reflektion", "prova-pa", "prova-pa", learner.id).needs_manual_grade = False
+            gradebook.find_comment("reflektion", "prova-pa", "prova-pa", learner.id).manual_comment = "Fint!"
+            gradebook.db.commit()
+        open_page(page, server.url)
+        expect(page.locator("a.rk-course-card")).to_contain_text("Granskad")
+        open_page(page, server.url + COURSE)
+        expect(page.get_by_role("region", name="Återkoppling från resursteamet")).to_contain_text("Fint!")
+        context.close()
 
 
 class DescribeDrafts:

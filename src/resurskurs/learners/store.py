@@ -26,6 +26,7 @@ class AnswerStore:
     def __init__(self, root: Path, person_id: str) -> None:
         if not re.match(PERSON_ID, person_id):
             raise ValueError(f"not a person id: {person_id!r}")
+        self.person_id = person_id
         self.folder = root / "answers" / person_id
 
     def file(self, slug: str) -> Path:

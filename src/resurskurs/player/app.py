@@ -19,6 +19,8 @@ from resurskurs.player.catalog_page import catalog_page, picker_page, unknown_pe
 from resurskurs.player.course_page import CoursePage
 from resurskurs.player.html import block
 from resurskurs.player.request import wait_for_request
+from resurskurs.tracking.course_dir import CourseDir
+from resurskurs.tracking.reviews import reviews_for
 
 ROSTER_FILE = "roster.csv"
 
@@ -41,9 +43,11 @@ def page_for(query: str, environ: dict[str, str]) -> w.Widget:
     if identity.person is None:
         return unknown_person_page()
     store = AnswerStore(var_root(), identity.person.id)
+    course_dir = CourseDir.default()
+    reviews = reviews_for(course_dir.db_url, identity.person.id)
     slug = (arguments.get("kurs") or [""])[0]
     if not slug:
-        return catalog_page(CATALOG, identity, store)
+        return catalog_page(CATALOG, identity, store, reviews)
     try:
         module = CATALOG.module(slug)
     except KeyError:
@@ -58,7 +62,7 @@ def page_for(query: str, environ: dict[str, str]) -> w.Widget:
         )
         page.add_class("rk-page")
         return page
-    course_page = CoursePage(module, store, environ.get("VOILA_BASE_URL", "/")).build()
+    course_page = CoursePage(module, store, environ.get("VOILA_BASE_URL", "/"), course_dir, reviews.get(slug)).build()
     return w.VBox([who_bar(identity), course_page])
 
 

@@ -11,6 +11,7 @@ from resurskurs.learners.store import AnswerStore
 from resurskurs.player.html import block, duration, text
 from resurskurs.player.progress import Status, progress
 from resurskurs.player.widgets import PersonPicker
+from resurskurs.tracking.reviews import Review
 
 
 def who_bar(identity: Identity) -> w.HTML:
@@ -54,12 +55,12 @@ def unknown_person_page() -> w.Widget:
     return page
 
 
-def catalog_page(catalog: Catalog, identity: Identity, store: AnswerStore) -> w.Widget:
+def catalog_page(catalog: Catalog, identity: Identity, store: AnswerStore, reviews: dict[str, Review]) -> w.Widget:
     saved = store.load_all()
     cards = []
     for module in catalog.modules:
         course = module.course
-        state = progress(module, saved.get(course.slug, {}))
+        state = progress(module, saved.get(course.slug, {}), reviews.get(course.slug))
         css = {Status.NOT_STARTED: "rk-not-started", Status.IN_PROGRESS: "rk-in-progress"}.get(state.status, "rk-done")
         cards.append(
             f'<li class="rk-card-item"><a class="rk-course-card" href="?kurs={text(course.slug)}">'

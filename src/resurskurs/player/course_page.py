@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import ipywidgets as w
@@ -11,9 +11,12 @@ from resurskurs.catalog.load import Film, Module
 from resurskurs.learners.leitner import CardState, next_cards
 from resurskurs.learners.store import AnswerStore
 from resurskurs.player.html import block, bullets, duration, text
-from resurskurs.player.progress import progress
+from resurskurs.player.progress import progress, watched_share, word_count
 from resurskurs.player.widgets import ChoiceQuestion, FilmPlayer, Flashcards, LikertItem, TextAnswer
 from resurskurs.schema import QuizItem
+from resurskurs.tracking.course_dir import CourseDir
+from resurskurs.tracking.reviews import Review, reviews_for
+from resurskurs.tracking.submission import send
 
 SAVE_FAILED = "Det gick inte att spara just nu. Det du skrivit finns kvar här – försök igen om en stund."
 
@@ -31,11 +34,15 @@ def media_url(film: Film, source: str | None, base_url: str) -> str:
 class CoursePage:
     """Owns the widgets of one module for one learner and saves each answer as it changes."""
 
-    def __init__(self, module: Module, store: AnswerStore, base_url: str) -> None:
+    def __init__(
+        self, module: Module, store: AnswerStore, base_url: str, course_dir: CourseDir, review: Review | None
+    ) -> None:
         self.module = module
         self.course = module.course
         self.store = store
         self.base_url = base_url
+        self.course_dir = course_dir
+        self.review = review
         self.answers: dict[str, Any] = store.load(self.course.slug)
 
     def _save(self, key: str, value: Any, widget: TextAnswer | None = None) -> None:
@@ -70,6 +77,7 @@ class CoursePage:
             *self._flashcards(),
             self._reading(),
             *self._survey(),
+            *self._submit(),
         ]
         page = w.VBox(parts)
         page.add_class("rk-page")
@@ -77,7 +85,7 @@ class CoursePage:
 
     def _header(self) -> w.HTML:
         course = self.course
-        state = progress(self.module, self.answers)
+        state = progress(self.module, self.answers, self.review)
         parts = [
             ("A", "Förberedelse", course.preparation.minutes),
             ("B", "Gruppträff", course.workshop.minutes),
@@ -314,6 +322,67 @@ class CoursePage:
             items.append(f"<li>{source}</li>")
         return block(f'<h2 id="rk-fordjupning">Fördjupning</h2><ul class="rk-reading">{"".join(items)}</ul>')
 
+    def _checklist(self) -> str:
+        course = self.course
+        share = watched_share(self.module, self.answers.get("film") or {})
+        quiz = self.answers.get("quiz") or {}
+        answered = sum(
+            1 for item in course.preparation.knowledge_check.items if (quiz.get(item.id) or {}).get("attempts")
+        )
+        words = word_count(self.answers.get("reflection") or "")
+        steps = [
+            (share >= course.completion.min_watched_share, f"Filmen: du har sett {round(100 * share)} %"),
+            (
+                answered == len(course.preparation.knowledge_check.items),
+                f"Kunskapsfrågor: {answered} av {len(course.preparation.knowledge_check.items)} besvarade",
+            ),
+            (
+                words >= course.preparation.reflection.min_words,
+                f"Reflektionsuppgiften: {words} av minst {course.preparation.reflection.min_words} ord",
+            ),
+            (bool((self.answers.get("practice") or {}).get("done")), "Pröva i praktiken"),
+        ]
+        rows = "".join(f"<li>{'✓ Klart' if done else '○ Inte klart'}: {text(label)}</li>" for done, label in steps)
+        return f'<ul class="rk-checklist">{rows}</ul>'
+
+    def _submit(self) -> list[w.Widget]:
+        """Hand in the knowledge check, reflection, practice note and evaluation; the logbook stays private."""
+        checklist = block(self._checklist())
+        outcome = block(review_html(self.review))
+        status = block("")
+        button = w.Button(description="Lämna in" if self.review is None else "Lämna in igen")
+        button.add_class("rk-button")
+        button.add_class("rk-primary")
+
+        def hand_in(_: object) -> None:
+            button.disabled = True
+            status.value = '<p role="status">Skickar din inlämning …</p>'
+            accepted, messages = send(self.course_dir, self.course.slug, self.store.person_id, dict(self.answers))
+            items = "".join(f"<li>{text(message)}</li>" for message in messages)
+            role = "status" if accepted else "alert"
+            status.value = f'<div role="{role}" class="{"rk-ok" if accepted else "rk-problem"}"><ul>{items}</ul></div>'
+            if accepted:
+                self.review = reviews_for(self.course_dir.db_url, self.store.person_id).get(self.course.slug)
+                outcome.value = review_html(self.review)
+                button.description = "Lämna in igen"
+            checklist.value = self._checklist()
+            button.disabled = False
+
+        button.on_click(hand_in)
+        return [
+            self._heading(
+                "Lämna in",
+                "rk-lamna-in",
+                "När du lämnar in skickas dina kunskapsfrågor, din "
+                "reflektion, din anteckning från Pröva i praktiken och din utvärdering till "
+                "resursteamet. Din loggbok lämnas inte in.",
+            ),
+            checklist,
+            outcome,
+            button,
+            status,
+        ]
+
     def _survey(self) -> list[w.Widget]:
         survey = self.course.survey
         saved = self.answers.get("survey") or {}
@@ -350,6 +419,26 @@ class CoursePage:
             answer.observe(wrote, names="value")
             widgets.append(answer)
         return widgets
+
+
+def review_html(review: Review | None) -> str:
+    """What the person sees about their submission, and the resource team's words once reviewed."""
+    if review is None:
+        return ""
+    when = review.submitted_at.replace(tzinfo=UTC).astimezone()
+    parts = [
+        f'<p class="rk-status">Inlämnad {when:%Y-%m-%d %H:%M}. Kunskapsfrågor: {review.quiz_score:g} av '
+        f"{review.quiz_max:g} poäng.</p>"
+    ]
+    if review.reviewed:
+        comment = "".join(f"<p>{text(line)}</p>" for line in review.comment.splitlines() if line.strip())
+        parts.append(
+            f'<section class="rk-feedback" aria-labelledby="rk-aterkoppling"><h3 id="rk-aterkoppling">'
+            f"Återkoppling från resursteamet</h3>{comment or '<p>Din reflektion är granskad.</p>'}</section>"
+        )
+    else:
+        parts.append("<p>Resursteamet läser din reflektion och ger dig återkoppling här.</p>")
+    return "".join(parts)
 
 
 def _show_feedback(question: ChoiceQuestion, item: QuizItem) -> bool:

@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import Any
 
 from resurskurs.catalog.load import Module
+from resurskurs.tracking.reviews import Review
 
 
 class Status(StrEnum):
@@ -51,12 +52,15 @@ def word_count(text: str) -> int:
     return len(text.split())
 
 
-def progress(module: Module, answers: dict[str, Any]) -> Progress:
-    """Five equal steps: film, knowledge check, reflection, practice task, evaluation."""
+def progress(module: Module, answers: dict[str, Any], review: Review | None = None) -> Progress:
+    """Reviewed or submitted when the gradebook says so; otherwise five equal steps: film, knowledge check,
+    reflection, practice task, evaluation."""
+    share = watched_share(module, answers.get("film") or {})
+    if review is not None:
+        return Progress(Status.REVIEWED if review.reviewed else Status.SUBMITTED, 100, share)
     if not answers:
         return Progress(Status.NOT_STARTED, 0, 0.0)
     course = module.course
-    share = watched_share(module, answers.get("film") or {})
     quiz = answers.get("quiz") or {}
     items = course.preparation.knowledge_check.items
     survey = (answers.get("survey") or {}).get("likert") or {}

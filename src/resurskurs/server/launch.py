@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 SERVER_DIR = Path(__file__).resolve().parent
@@ -38,8 +40,14 @@ def environment() -> dict[str, str]:
 
 
 def serve(port: int, pool_size: int) -> None:
+    """Voilà in this process and the grader service beside it; both stop together."""
     from resurskurs.server.voila_app import ResurskursVoila
 
     os.environ.update(environment())
+    grader = subprocess.Popen([sys.executable, "-m", "resurskurs", "grader"])
     print(f"resurskurs: öppna http://127.0.0.1:{port}/ i webbläsaren (avsluta med Ctrl+C)", flush=True)
-    ResurskursVoila.launch_instance(argv=voila_arguments(port, pool_size))
+    try:
+        ResurskursVoila.launch_instance(argv=voila_arguments(port, pool_size))
+    finally:
+        grader.terminate()
+        grader.wait(timeout=30)

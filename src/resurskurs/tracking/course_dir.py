@@ -39,7 +39,9 @@ class CourseDir:
 
     @classmethod
     def default(cls) -> CourseDir:
-        return cls(content_root() / "exercises", default_db_url())
+        """exercises/ beside the courses, or RESURSKURS_EXERCISES (submissions are personal data)."""
+        explicit = os.environ.get("RESURSKURS_EXERCISES")
+        return cls(Path(explicit) if explicit else content_root() / "exercises", default_db_url())
 
     def config(self) -> Any:
         from traitlets.config import Config
