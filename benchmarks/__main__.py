@@ -1,6 +1,6 @@
 """`make bench`: run every benchmark and print its figures."""
 
-from benchmarks import catalog_load, player_startup
+from benchmarks import catalog_load, player_startup, submit_latency
 
-for benchmark in (catalog_load, player_startup):
+for benchmark in (catalog_load, player_startup, submit_latency):
     print(benchmark.run(), flush=True)

@@ -12,6 +12,16 @@ from resurskurs.catalog.load import load_catalog
 
 FIXTURE_TREE = Path(__file__).parent / "fixtures" / "tree"
 REPO = Path(__file__).resolve().parents[1]
+PLAYER_FIXTURE = Path(__file__).parent / "fixtures" / "player"
+
+
+def player_content(root: Path) -> Path:
+    """A content root with one short course ('prova-pa') on the demo film; the clip itself is not rendered."""
+    shutil.copytree(PLAYER_FIXTURE / "courses", root / "courses")
+    (root / "films").mkdir()
+    for file in (REPO / "films").glob("demo.*"):
+        shutil.copy(file, root / "films" / file.name)
+    return root
 
 
 @pytest.fixture

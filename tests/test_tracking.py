@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -19,25 +18,20 @@ from resurskurs.district.demo import demo_district
 from resurskurs.district.roster import Role
 from resurskurs.tracking import queue
 from resurskurs.tracking.build import build
+from resurskurs.tracking.cells import REFLECTION_ID
 from resurskurs.tracking.course_dir import CourseDir
-from resurskurs.tracking.notebook import REFLECTION_ID
 from resurskurs.tracking.reviews import reviews_for
 from resurskurs.tracking.roster_import import PEOPLE, import_people
 from resurskurs.tracking.submission import NO_SERVICE, send
 from resurskurs.tracking.submit import SubmissionError, autograde, submit
-from tests.conftest import REPO
+from tests.conftest import player_content
 
 SLUG = "prova-pa"
 
 
 @pytest.fixture
 def catalog(tmp_path: Path) -> Catalog:
-    root = tmp_path / "content"
-    shutil.copytree(REPO / "tests" / "fixtures" / "player" / "courses", root / "courses")
-    (root / "films").mkdir()
-    for file in (REPO / "films").glob("demo.*"):
-        shutil.copy(file, root / "films" / file.name)
-    loaded = load_catalog(root)
+    loaded = load_catalog(player_content(tmp_path / "content"))
     assert loaded.problems == []
     return loaded
 

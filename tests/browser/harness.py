@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -17,9 +16,8 @@ import psutil
 from resurskurs.catalog.load import load_catalog
 from resurskurs.films.demo_clip import make_demo_clip
 from resurskurs.server.launch import DEFAULT_POOL_SIZE
+from tests.conftest import player_content
 
-REPO = Path(__file__).resolve().parents[2]
-PLAYER_FIXTURE = REPO / "tests" / "fixtures" / "player"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required"]
@@ -27,11 +25,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 
 def build_player_root(root: Path) -> Path:
     """A content root with one short course on the rendered demo clip."""
-    shutil.copytree(PLAYER_FIXTURE / "courses", root / "courses")
-    (root / "films").mkdir()
-    for file in (REPO / "films").glob("demo.*"):
-        shutil.copy(file, root / "films" / file.name)
-    make_demo_clip(load_catalog(root).films["demo"])
+    make_demo_clip(load_catalog(player_content(root)).films["demo"])
     return root
 
 

@@ -15,12 +15,7 @@ import nbformat
 from nbformat import NotebookNode
 
 from resurskurs.schema import Course, QuizItem
-
-ANSWERS = "svar"
-SURVEY = "utvardering"
-REFLECTION_ID = "reflektion"
-PRACTICE_ID = "praktik"
-SURVEY_ID = "utvardering"
+from resurskurs.tracking.cells import ANSWERS, PRACTICE_ID, REFLECTION_ID, SURVEY, SURVEY_ID
 
 
 def _nbgrader(

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from resurskurs.tracking.notebook import REFLECTION_ID
+from resurskurs.tracking.cells import REFLECTION_ID
 
 _MD = sa.MetaData()
 _ID = sa.String(128)

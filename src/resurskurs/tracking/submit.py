@@ -18,15 +18,9 @@ from typing import Any
 import nbformat
 
 from resurskurs.catalog.load import Module
+from resurskurs.tracking.cells import PRACTICE_ID, REFLECTION_ID, SURVEY_ID
 from resurskurs.tracking.course_dir import CourseDir
-from resurskurs.tracking.notebook import (
-    PRACTICE_ID,
-    REFLECTION_ID,
-    SURVEY_ID,
-    answer_cell_id,
-    answer_source,
-    survey_source,
-)
+from resurskurs.tracking.notebook import answer_cell_id, answer_source, survey_source
 from resurskurs.tracking.privacy import privacy_findings
 
 TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S.%f %Z"

@@ -1,0 +1,10 @@
+"""Names of the answer cells in a module's notebook: shared by the notebook builder, submit and reviews.
+
+Kept free of imports so that a learner's kernel can read reviews without loading nbformat.
+"""
+
+ANSWERS = "svar"
+SURVEY = "utvardering"
+REFLECTION_ID = "reflektion"
+PRACTICE_ID = "praktik"
+SURVEY_ID = "utvardering"
