@@ -213,3 +213,40 @@ class DescribeSendingWithoutAService:
         assert messages == [NO_SERVICE]
         assert list((course_dir.root / "queue").glob("*.json")) == []
         assert not course_dir.submitted("eva.lund", SLUG).exists()
+
+
+class DescribeTheCommandLine:
+    def it_imports_a_roster_reporting_bad_rows_and_prints_progress(
+        self, tmp_path: Path, catalog: Catalog, course_dir: CourseDir, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        from typer.testing import CliRunner
+
+        from resurskurs.cli import app
+        from resurskurs.district.roster import write_roster
+
+        var = tmp_path / "var"
+        people = demo_district(staff=2, units=1, seed=8)
+        write_roster(people, var / "roster.csv")
+        with (var / "roster.csv").open("a", encoding="utf-8") as roster:
+            roster.write("bad id,X,Y,x@forskola.example,Förskolan Ekorren,Avdelning Gul,staff\n")
+        monkeypatch.setenv("RESURSKURS_ROOT", str(catalog.root))
+        monkeypatch.setenv("RESURSKURS_VAR", str(var))
+        monkeypatch.setenv("RESURSKURS_EXERCISES", str(course_dir.root))
+        monkeypatch.setenv("RESURSKURS_GRADEBOOK_URL", course_dir.db_url)
+        runner = CliRunner()
+
+        imported = runner.invoke(app, ["roster", "import", str(var / "roster.csv")])
+        assert imported.exit_code == 1
+        assert f"roster.csv:{len(people) + 2}:1: id: id 'bad id' should be lower-case" in imported.output
+        assert f"imported {len(people)} people; 1 row(s) left out" in imported.output
+
+        staff = [p for p in people if p.role is Role.STAFF]
+        module = catalog.module(SLUG)
+        assert submit(course_dir, module, staff[0].id, answers_for(module, 6)).accepted
+        shown = runner.invoke(app, ["progress", "--json", "--unit", staff[0].unit])
+        assert shown.exit_code == 0, shown.output
+        rows = {row["person"]: row for row in json.loads(shown.output)}
+        assert rows[staff[0].id] == {"person": staff[0].id, "unit": staff[0].unit, "module": SLUG,
+                                     "status": "submitted", "score": expected_score(module, answers_for(module, 6)),
+                                     "max_score": 2.0, "reviewed": False}
+        assert rows[staff[1].id]["status"] == "not_submitted"
