@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -26,10 +25,10 @@ def voila_arguments(port: int, pool_size: int) -> list[str]:
         "--template=resurskurs",
         "--preheat_kernel=True",
         f"--pool_size={pool_size}",
-        f"--VoilaConfiguration.http_header_envs={json.dumps(['Cookie'])}",
+        "--VoilaConfiguration.http_header_envs=Cookie",
         "--VoilaExporter.language_code=sv",
-        f"--VoilaConfiguration.extension_allowlist={json.dumps(LABEXTENSIONS)}",
         "--VoilaConfiguration.show_tracebacks=False",
+        *(f"--VoilaConfiguration.extension_allowlist={name}" for name in LABEXTENSIONS),
     ]
 
 
