@@ -8,6 +8,12 @@ from pathlib import Path
 _PACKAGE = Path(__file__).resolve().parent
 
 
+def _checkout() -> Path | None:
+    """The source checkout this package runs from (editable install), or None for an installed wheel."""
+    root = _PACKAGE.parents[1]
+    return root if (root / "pyproject.toml").is_file() and (root / "courses").is_dir() else None
+
+
 def content_root() -> Path:
     """The folder holding courses/ and films/.
 
@@ -17,10 +23,7 @@ def content_root() -> Path:
     explicit = os.environ.get("RESURSKURS_ROOT")
     if explicit:
         return Path(explicit).resolve()
-    checkout = _PACKAGE.parents[1]
-    if (checkout / "courses").is_dir() and (checkout / "pyproject.toml").is_file():
-        return checkout
-    return _PACKAGE / "content"
+    return _checkout() or _PACKAGE / "content"
 
 
 def var_root() -> Path:
@@ -31,7 +34,5 @@ def var_root() -> Path:
 
 def widgets_dir() -> Path:
     """The widgets' ESM and CSS: top-level widgets/ in a checkout, resurskurs/widgets in the wheel."""
-    checkout = _PACKAGE.parents[1] / "widgets"
-    return (
-        checkout if checkout.is_dir() and (_PACKAGE.parents[1] / "pyproject.toml").is_file() else _PACKAGE / "widgets"
-    )
+    checkout = _checkout()
+    return checkout / "widgets" if checkout else _PACKAGE / "widgets"

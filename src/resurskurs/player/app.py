@@ -17,7 +17,7 @@ from resurskurs.learners.store import AnswerStore
 from resurskurs.paths import content_root, var_root
 from resurskurs.player.catalog_page import catalog_page, picker_page, unknown_person_page, who_bar
 from resurskurs.player.course_page import CoursePage
-from resurskurs.player.html import block
+from resurskurs.player.html import block, page
 from resurskurs.player.request import wait_for_request
 from resurskurs.tracking.course_dir import CourseDir
 from resurskurs.tracking.reviews import reviews_for
@@ -51,7 +51,7 @@ def page_for(query: str, environ: dict[str, str]) -> w.Widget:
     try:
         module = CATALOG.module(slug)
     except KeyError:
-        page = w.VBox(
+        return page(
             [
                 who_bar(identity),
                 block(
@@ -60,14 +60,12 @@ def page_for(query: str, environ: dict[str, str]) -> w.Widget:
                 ),
             ]
         )
-        page.add_class("rk-page")
-        return page
     course_page = CoursePage(module, store, environ.get("VOILA_BASE_URL", "/"), course_dir, reviews.get(slug)).build()
     return w.VBox([who_bar(identity), course_page])
 
 
 def error_page() -> w.Widget:
-    page = w.VBox(
+    return page(
         [
             block(
                 "<h1>Något gick fel</h1><p>Sidan kunde inte visas just nu. Det du redan har skrivit är "
@@ -76,16 +74,14 @@ def error_page() -> w.Widget:
             )
         ]
     )
-    page.add_class("rk-page")
-    return page
 
 
 def main() -> None:
     """Render the page for this request; a failure shows a Swedish message, the details go to the log."""
     wait_for_request()
     try:
-        page = page_for(os.environ.get("QUERY_STRING", ""), dict(os.environ))
+        shown = page_for(os.environ.get("QUERY_STRING", ""), dict(os.environ))
     except Exception:
         logging.getLogger("resurskurs").exception("the page for %r could not be built", os.environ.get("QUERY_STRING"))
-        page = error_page()
-    display(page)
+        shown = error_page()
+    display(shown)

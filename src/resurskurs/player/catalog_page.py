@@ -8,7 +8,7 @@ from resurskurs.catalog.load import Catalog
 from resurskurs.district.roster import Roster
 from resurskurs.learners.identity import PERSON_COOKIE, Identity
 from resurskurs.learners.store import AnswerStore
-from resurskurs.player.html import block, duration, text
+from resurskurs.player.html import block, duration, page, text
 from resurskurs.player.progress import Status, progress
 from resurskurs.player.widgets import PersonPicker
 from resurskurs.tracking.reviews import Review
@@ -28,7 +28,7 @@ def who_bar(identity: Identity) -> w.HTML:
 def picker_page(roster: Roster, identity: Identity) -> w.Widget:
     people = [{"id": p.id, "label": f"{p.name} – {p.unit}, {p.work_team}"} for p in roster.people]
     current = identity.person.id if identity.person else ""
-    page = w.VBox(
+    return page(
         [
             block(
                 "<h1>Resurskurs</h1><p>Kurser för förskolans personal från resursteamet.</p>"
@@ -38,12 +38,10 @@ def picker_page(roster: Roster, identity: Identity) -> w.Widget:
             PersonPicker(people=people, cookie=PERSON_COOKIE, current=current),
         ]
     )
-    page.add_class("rk-page")
-    return page
 
 
 def unknown_person_page() -> w.Widget:
-    page = w.VBox(
+    return page(
         [
             block(
                 "<h1>Resurskurs</h1><p>Vi hittar dig inte i listan över personal. "
@@ -51,8 +49,6 @@ def unknown_person_page() -> w.Widget:
             )
         ]
     )
-    page.add_class("rk-page")
-    return page
 
 
 def catalog_page(catalog: Catalog, identity: Identity, store: AnswerStore, reviews: dict[str, Review]) -> w.Widget:
@@ -69,7 +65,7 @@ def catalog_page(catalog: Catalog, identity: Identity, store: AnswerStore, revie
             f"{len(course.preparation.chapters)} kapitel</span>"
             f'<span class="rk-badge {css}">{text(state.label)}</span></a></li>'
         )
-    page = w.VBox(
+    return page(
         [
             who_bar(identity),
             block(
@@ -79,5 +75,3 @@ def catalog_page(catalog: Catalog, identity: Identity, store: AnswerStore, revie
             ),
         ]
     )
-    page.add_class("rk-page")
-    return page

@@ -10,7 +10,7 @@ import ipywidgets as w
 from resurskurs.catalog.load import Film, Module
 from resurskurs.learners.leitner import CardState, next_cards
 from resurskurs.learners.store import AnswerStore
-from resurskurs.player.html import block, bullets, duration, text
+from resurskurs.player.html import block, bullets, duration, page, part_heading, text
 from resurskurs.player.progress import progress, watched_share, word_count
 from resurskurs.player.widgets import ChoiceQuestion, FilmPlayer, Flashcards, LikertItem, TextAnswer
 from resurskurs.schema import QuizItem
@@ -79,9 +79,7 @@ class CoursePage:
             *self._survey(),
             *self._submit(),
         ]
-        page = w.VBox(parts)
-        page.add_class("rk-page")
-        return page
+        return page(parts)
 
     def _header(self) -> w.HTML:
         course = self.course
@@ -106,10 +104,9 @@ class CoursePage:
     def _heading(title: str, anchor: str, intro: str = "") -> w.HTML:
         return block(f'<h2 id="{anchor}">{text(title)}</h2>' + (f"<p>{text(intro)}</p>" if intro else ""))
 
-    def _section(self, title: str, minutes: int, intro: str) -> w.HTML:
-        return block(
-            f'<h2>{text(title)} <span class="rk-minutes">({duration(minutes)})</span></h2><p>{text(intro)}</p>'
-        )
+    @staticmethod
+    def _section(title: str, minutes: int, intro: str) -> w.HTML:
+        return block(part_heading(title, minutes, "rk-forberedelse") + f"<p>{text(intro)}</p>")
 
     def _player(self) -> w.Widget:
         film = self.module.film
@@ -246,8 +243,8 @@ class CoursePage:
         note.observe(changed, names="value")
         return [
             block(
-                f'<h2 id="rk-praktik">Del C – Pröva i praktiken <span class="rk-minutes">'
-                f"({duration(practice.minutes)})</span></h2><p>{text(practice.task)}</p>"
+                part_heading("Del C – Pröva i praktiken", practice.minutes, "rk-praktik")
+                + f"<p>{text(practice.task)}</p>"
                 f"{bullets(practice.steps, ordered=True)}"
             ),
             done,
@@ -257,11 +254,11 @@ class CoursePage:
     def _workshop(self) -> w.HTML:
         workshop, follow_up = self.course.workshop, self.course.follow_up
         return block(
-            f'<h2 id="rk-grupptraff">Del B – Gruppträff <span class="rk-minutes">({duration(workshop.minutes)})'
-            f"</span></h2><p>Förbered dig gärna genom att fundera på frågorna innan ni ses.</p>"
-            f"{bullets(workshop.questions)}"
-            f'<h2 id="rk-uppfoljning">Del D – Gemensam uppföljning <span class="rk-minutes">'
-            f"({duration(follow_up.minutes)})</span></h2>{bullets(follow_up.questions)}"
+            part_heading("Del B – Gruppträff", workshop.minutes, "rk-grupptraff")
+            + "<p>Förbered dig gärna genom att fundera på frågorna innan ni ses.</p>"
+            + bullets(workshop.questions)
+            + part_heading("Del D – Gemensam uppföljning", follow_up.minutes, "rk-uppfoljning")
+            + bullets(follow_up.questions)
         )
 
     def _flashcards(self) -> list[w.Widget]:

@@ -32,3 +32,15 @@ def duration(minutes: int) -> str:
     if not hours:
         return f"{rest} min"
     return f"{hours} tim" + (f" {rest} min" if rest else "")
+
+
+def page(children: list[w.Widget]) -> w.VBox:
+    """A page's root: the template keeps its Swedish loading message until an `rk-page` has rendered."""
+    root = w.VBox(children)
+    root.add_class("rk-page")
+    return root
+
+
+def part_heading(title: str, minutes: int, anchor: str) -> str:
+    """A heading for one part of the cycle, with its time estimate."""
+    return f'<h2 id="{anchor}">{text(title)} <span class="rk-minutes">({duration(minutes)})</span></h2>'
