@@ -190,14 +190,15 @@ def build(path: RootOption = None) -> None:
 
 @app.command()
 def grader(once: Annotated[bool, typer.Option(help="Stop when the queue is empty.")] = False) -> None:
-    """Run the grader service: store, autograde and record submissions from the player, one at a time."""
+    """Run the grader service: store, autograde and record submissions one at a time; sync drafts as progress."""
     import logging
 
+    from resurskurs.paths import var_root
     from resurskurs.tracking import grader as service
     from resurskurs.tracking.course_dir import CourseDir
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    handled = service.run(_catalog(None), CourseDir.default(), once=once)
+    handled = service.run(_catalog(None), CourseDir.default(), once=once, answers_root=var_root() / "answers")
     typer.echo(f"handled {handled} submission(s)")
 
 

@@ -6,9 +6,15 @@ database, so what is on screen, in a report and on a slide are the same numbers 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from resurskurs.player.progress import Status
+
+if TYPE_CHECKING:
+    from resurskurs.overview.query import ProgressRow
 
 MIN_ANSWERS = 5
 """An evaluation is shown for a group only when at least this many answered, so nobody can be singled out."""
@@ -43,7 +49,7 @@ class LikertFigures:
 
     item_id: str
     statement: str
-    counts: tuple[int, int, int, int, int]
+    counts: tuple[int, ...]
 
     @property
     def answered(self) -> int:
@@ -63,3 +69,52 @@ class EvaluationFigures:
     answered: int
     likert: list[LikertFigures]
     open_answers: dict[str, list[str]]
+
+
+def module_figures(
+    rows: Iterable[ProgressRow], titles: Mapping[str, str], group_of: Callable[[ProgressRow], str]
+) -> list[ModuleFigures]:
+    """Counts per status and mean knowledge-check share for every (group, module), in the rows' order."""
+    counts: dict[tuple[str, str], dict[Status, int]] = {}
+    shares: dict[tuple[str, str], list[float]] = {}
+    for row in rows:
+        key = (group_of(row), row.slug)
+        counts.setdefault(key, {status: 0 for status in Status})[row.status] += 1
+        if row.score_share is not None:
+            shares.setdefault(key, []).append(row.score_share)
+    return [
+        ModuleFigures(
+            slug,
+            titles[slug],
+            group,
+            per_status,
+            sum(shares[group, slug]) / len(shares[group, slug]) if shares.get((group, slug)) else None,
+        )
+        for (group, slug), per_status in counts.items()
+    ]
+
+
+def not_started(rows: Iterable[ProgressRow]) -> list[tuple[str, str]]:
+    """(name, work team) of everyone who has not begun any module, in the rows' order."""
+    begun: dict[str, bool] = {}
+    teams: dict[str, tuple[str, str]] = {}
+    for row in rows:
+        begun[row.person_id] = begun.get(row.person_id, False) or row.status is not Status.NOT_STARTED
+        teams[row.person_id] = (row.name, row.work_team)
+    return [teams[person] for person, has_begun in begun.items() if not has_begun]
+
+
+def done_by_week(rows: Iterable[ProgressRow]) -> list[tuple[date, int]]:
+    """Cumulative modules handed in, at the Monday of each week from the first hand-in to the last."""
+    days = sorted(row.submitted_at.date() for row in rows if row.submitted_at is not None)
+    if not days:
+        return []
+    monday = days[0] - timedelta(days=days[0].weekday())
+    weeks: list[tuple[date, int]] = []
+    index = 0
+    while monday <= days[-1]:
+        monday += timedelta(days=7)
+        while index < len(days) and days[index] < monday:
+            index += 1
+        weeks.append((monday - timedelta(days=7), index))
+    return weeks

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -58,6 +59,37 @@ class Review:
     comment: str
 
 
+def submission_totals(*filters: sa.ColumnElement[bool], joined: sa.FromClause | None = None) -> sa.Select[Any]:
+    """Per submission: person, module, time, knowledge-check score and maximum, waiting for review, reviewed.
+
+    `joined` is another table already joined to SUBMITTED (the people table, to filter by unit).
+    """
+    is_reflection = BASE_CELL.c.name == REFLECTION_ID
+    submitted = SUBMITTED if joined is None else joined
+    return (
+        sa.select(
+            SUBMITTED.c.student_id,
+            ASSIGNMENT.c.name,
+            SUBMITTED.c.timestamp,
+            sa.func.sum(
+                sa.case((is_reflection, 0), else_=sa.func.coalesce(GRADE.c.manual_score, GRADE.c.auto_score, 0))
+            ),
+            sa.func.sum(sa.case((is_reflection, 0), else_=GRADE_CELL.c.max_score)),
+            sa.func.max(sa.case((GRADE.c.needs_manual_grade, 1), else_=0)),
+            sa.func.max(sa.case((is_reflection & GRADE.c.manual_score.is_not(None), 1), else_=0)),
+        )
+        .select_from(
+            submitted.join(ASSIGNMENT, ASSIGNMENT.c.id == SUBMITTED.c.assignment_id)
+            .join(SUBMITTED_NOTEBOOK, SUBMITTED_NOTEBOOK.c.assignment_id == SUBMITTED.c.id)
+            .join(GRADE, GRADE.c.notebook_id == SUBMITTED_NOTEBOOK.c.id)
+            .join(GRADE_CELL, GRADE_CELL.c.id == GRADE.c.cell_id)
+            .join(BASE_CELL, BASE_CELL.c.id == GRADE.c.cell_id)
+        )
+        .where(*filters)
+        .group_by(SUBMITTED.c.student_id, ASSIGNMENT.c.name, SUBMITTED.c.timestamp)
+    )
+
+
 def gradebook_exists(db_url: str) -> bool:
     """A missing SQLite file means nothing is submitted yet (and must not be created by reading)."""
     if not db_url.startswith("sqlite:///"):
@@ -79,30 +111,8 @@ def all_reviews(db_url: str, person_id: str | None = None) -> dict[tuple[str, st
         with engine.connect() as connection:
             if not sa.inspect(connection).has_table("submitted_assignment"):
                 return {}
-            is_reflection = BASE_CELL.c.name == REFLECTION_ID
             only = [] if person_id is None else [SUBMITTED.c.student_id == person_id]
-            rows = connection.execute(
-                sa.select(
-                    SUBMITTED.c.student_id,
-                    ASSIGNMENT.c.name,
-                    SUBMITTED.c.timestamp,
-                    sa.func.sum(
-                        sa.case((is_reflection, 0), else_=sa.func.coalesce(GRADE.c.manual_score, GRADE.c.auto_score, 0))
-                    ),
-                    sa.func.sum(sa.case((is_reflection, 0), else_=GRADE_CELL.c.max_score)),
-                    sa.func.max(sa.case((GRADE.c.needs_manual_grade, 1), else_=0)),
-                    sa.func.max(sa.case((is_reflection & GRADE.c.manual_score.is_not(None), 1), else_=0)),
-                )
-                .select_from(
-                    SUBMITTED.join(ASSIGNMENT, ASSIGNMENT.c.id == SUBMITTED.c.assignment_id)
-                    .join(SUBMITTED_NOTEBOOK, SUBMITTED_NOTEBOOK.c.assignment_id == SUBMITTED.c.id)
-                    .join(GRADE, GRADE.c.notebook_id == SUBMITTED_NOTEBOOK.c.id)
-                    .join(GRADE_CELL, GRADE_CELL.c.id == GRADE.c.cell_id)
-                    .join(BASE_CELL, BASE_CELL.c.id == GRADE.c.cell_id)
-                )
-                .where(*only)
-                .group_by(SUBMITTED.c.student_id, ASSIGNMENT.c.name, SUBMITTED.c.timestamp)
-            ).all()
+            rows = connection.execute(submission_totals(*only)).all()
             comments: dict[tuple[str, str], str | None] = {
                 (student, name): text
                 for student, name, text in connection.execute(

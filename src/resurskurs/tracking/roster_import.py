@@ -4,20 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlalchemy as sa
-
 from resurskurs.district.roster import Person
 from resurskurs.tracking.course_dir import CourseDir
-
-METADATA = sa.MetaData()
-PEOPLE = sa.Table(
-    "resurskurs_person",
-    METADATA,
-    sa.Column("id", sa.String(128), primary_key=True),
-    sa.Column("unit", sa.String(200), nullable=False, index=True),
-    sa.Column("work_team", sa.String(200), nullable=False),
-    sa.Column("role", sa.String(32), nullable=False),
-)
+from resurskurs.tracking.own_tables import PEOPLE, create_tables
 
 
 def import_people(people: list[Person], course_dir: CourseDir) -> int:
@@ -28,7 +17,7 @@ def import_people(people: list[Person], course_dir: CourseDir) -> int:
                 person.id, first_name=person.first_name, last_name=person.last_name, email=person.email
             )
         engine: Any = gradebook.db.get_bind()
-        METADATA.create_all(engine)
+        create_tables(engine)
         with engine.begin() as connection:
             ids = [person.id for person in people]
             connection.execute(PEOPLE.delete().where(PEOPLE.c.id.in_(ids)))

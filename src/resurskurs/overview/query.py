@@ -1,0 +1,208 @@
+"""The progress query: every staff member × module with status, score and dates, in a few set-based queries.
+
+Runs on any SQLAlchemy URL (SQLite by default, PostgreSQL at scale). A principal's units are a
+WHERE clause, so other units' people are never read into their kernel. Reflection texts are
+never selected here: principals see progress, not what anyone wrote.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from resurskurs.catalog.load import Catalog, Module
+from resurskurs.district.roster import Role
+from resurskurs.overview.figures import MIN_ANSWERS, EvaluationFigures, LikertFigures, ModuleFigures, module_figures
+from resurskurs.player.progress import Status
+from resurskurs.tracking.own_tables import ACTIVITY, EVALUATION, PEOPLE
+from resurskurs.tracking.reviews import ASSIGNMENT, SUBMITTED, gradebook_exists, submission_totals
+
+STUDENT = sa.Table(
+    "student",
+    sa.MetaData(),
+    sa.Column("id", sa.String(128)),
+    sa.Column("first_name", sa.String(128)),
+    sa.Column("last_name", sa.String(128)),
+)
+DISTRICT = "Hela förvaltningen"
+
+
+@dataclass(frozen=True)
+class ProgressRow:
+    person_id: str
+    name: str
+    unit: str
+    work_team: str
+    slug: str
+    status: Status
+    percent: int
+    score: float | None
+    score_max: float | None
+    started_at: datetime | None
+    updated_at: datetime | None
+    submitted_at: datetime | None
+
+    @property
+    def score_share(self) -> float | None:
+        return self.score / self.score_max if self.score is not None and self.score_max else None
+
+
+def _staff(units: Collection[str] | None) -> list[sa.ColumnElement[bool]]:
+    only = [PEOPLE.c.role == Role.STAFF.value]
+    return only if units is None else [*only, PEOPLE.c.unit.in_(sorted(units))]
+
+
+def _ready(connection: sa.Connection) -> bool:
+    inspector = sa.inspect(connection)
+    return all(inspector.has_table(t) for t in ("submitted_assignment", PEOPLE.name, ACTIVITY.name))
+
+
+def progress_rows(db_url: str, slugs: Sequence[str], units: Collection[str] | None = None) -> list[ProgressRow]:
+    """Staff of `units` (all units when None) × `slugs`, sorted by unit, work team and name: three queries."""
+    if not gradebook_exists(db_url):
+        return []
+    engine = sa.create_engine(db_url)
+    try:
+        with engine.connect() as connection:
+            if not _ready(connection):
+                return []
+            staff = _staff(units)
+            people = connection.execute(
+                sa.select(PEOPLE.c.id, STUDENT.c.first_name, STUDENT.c.last_name, PEOPLE.c.unit, PEOPLE.c.work_team)
+                .join(STUDENT, STUDENT.c.id == PEOPLE.c.id)
+                .where(*staff)
+                .order_by(PEOPLE.c.unit, PEOPLE.c.work_team, STUDENT.c.first_name, STUDENT.c.last_name, PEOPLE.c.id)
+            ).all()
+            submitted = {
+                (student, slug): (timestamp, score, maximum, waiting, graded)
+                for student, slug, timestamp, score, maximum, waiting, graded in connection.execute(
+                    submission_totals(
+                        *staff,
+                        ASSIGNMENT.c.name.in_(list(slugs)),
+                        joined=SUBMITTED.join(PEOPLE, PEOPLE.c.id == SUBMITTED.c.student_id),
+                    )
+                )
+            }
+            activity = {
+                (person, slug): (started, updated, percent)
+                for person, slug, started, updated, percent in connection.execute(
+                    sa.select(
+                        ACTIVITY.c.person_id,
+                        ACTIVITY.c.slug,
+                        ACTIVITY.c.started_at,
+                        ACTIVITY.c.updated_at,
+                        ACTIVITY.c.percent,
+                    )
+                    .join(PEOPLE, PEOPLE.c.id == ACTIVITY.c.person_id)
+                    .where(*staff, ACTIVITY.c.slug.in_(list(slugs)))
+                )
+            }
+    finally:
+        engine.dispose()
+    rows = []
+    figures: tuple[int, float | None, float | None, datetime | None, datetime | None, datetime | None]
+    for person_id, first, last, unit, team in people:
+        for slug in slugs:
+            started, updated, percent = activity.get((person_id, slug), (None, None, 0))
+            sub = submitted.get((person_id, slug))
+            if sub is not None:
+                timestamp, score, maximum, waiting, graded = sub
+                status = Status.REVIEWED if graded and not waiting else Status.SUBMITTED
+                figures = (100, float(score or 0), float(maximum or 0), started, updated, timestamp)
+            else:
+                status = Status.IN_PROGRESS if started is not None else Status.NOT_STARTED
+                figures = (percent, None, None, started, updated, None)
+            rows.append(ProgressRow(person_id, f"{first} {last}", unit, team, slug, status, *figures))
+    return rows
+
+
+def evaluations(
+    db_url: str, catalog: Catalog, units: Collection[str] | None = None
+) -> dict[tuple[str, str], EvaluationFigures]:
+    """Per (unit, slug) and per (DISTRICT, slug) over `units`: only groups where at least MIN_ANSWERS answered.
+
+    Open answers come back sorted alphabetically, never with a name or in the order people answered.
+    """
+    if not gradebook_exists(db_url):
+        return {}
+    engine = sa.create_engine(db_url)
+    try:
+        with engine.connect() as connection:
+            if not sa.inspect(connection).has_table(EVALUATION.name):
+                return {}
+            joined = EVALUATION.join(PEOPLE, PEOPLE.c.id == EVALUATION.c.person_id)
+            staff = _staff(units)
+            answered = connection.execute(
+                sa.select(PEOPLE.c.unit, EVALUATION.c.slug, sa.func.count(sa.distinct(EVALUATION.c.person_id)))
+                .select_from(joined)
+                .where(*staff)
+                .group_by(PEOPLE.c.unit, EVALUATION.c.slug)
+            ).all()
+            district_answered = connection.execute(
+                sa.select(EVALUATION.c.slug, sa.func.count(sa.distinct(EVALUATION.c.person_id)))
+                .select_from(joined)
+                .where(*staff)
+                .group_by(EVALUATION.c.slug)
+            ).all()
+            likert = connection.execute(
+                sa.select(PEOPLE.c.unit, EVALUATION.c.slug, EVALUATION.c.item_id, EVALUATION.c.value, sa.func.count())
+                .select_from(joined)
+                .where(*staff, EVALUATION.c.value.is_not(None))
+                .group_by(PEOPLE.c.unit, EVALUATION.c.slug, EVALUATION.c.item_id, EVALUATION.c.value)
+            ).all()
+            texts = connection.execute(
+                sa.select(PEOPLE.c.unit, EVALUATION.c.slug, EVALUATION.c.item_id, EVALUATION.c.text)
+                .select_from(joined)
+                .where(*staff, EVALUATION.c.text.is_not(None))
+            ).all()
+    finally:
+        engine.dispose()
+    counts: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0] * 5)
+    written: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+    for unit, slug, item, value, n in likert:
+        for group in (unit, DISTRICT):
+            counts[group, slug, item][int(value) - 1] += int(n)
+    for unit, slug, item, text in texts:
+        for group in (unit, DISTRICT):
+            written[group, slug, item].append(str(text))
+    groups = [(unit, slug, int(n)) for unit, slug, n in answered]
+    groups += [(DISTRICT, slug, int(n)) for slug, n in district_answered]
+    modules = {module.course.slug: module for module in catalog.modules}
+    return {
+        (group, slug): _evaluation(modules[slug], group, n, counts, written)
+        for group, slug, n in groups
+        if n >= MIN_ANSWERS and slug in modules
+    }
+
+
+def _evaluation(
+    module: Module,
+    group: str,
+    answered: int,
+    counts: dict[tuple[str, str, str], list[int]],
+    written: dict[tuple[str, str, str], list[str]],
+) -> EvaluationFigures:
+    slug, survey = module.course.slug, module.course.survey
+    return EvaluationFigures(
+        slug,
+        group,
+        answered,
+        [
+            LikertFigures(item.id, item.statement, tuple(counts.get((group, slug, item.id), [0] * 5)))
+            for item in survey.likert
+        ],
+        {question.question: sorted(written.get((group, slug, question.id), [])) for question in survey.open},
+    )
+
+
+def unit_figures(db_url: str, catalog: Catalog, slug: str, unit: str) -> tuple[ModuleFigures, EvaluationFigures | None]:
+    """One module in one unit: what a workshop deck shows about the group in the room."""
+    module = catalog.module(slug)
+    rows = progress_rows(db_url, [slug], [unit])
+    figures = module_figures(rows, {slug: module.course.title}, lambda row: unit)
+    empty = ModuleFigures(slug, module.course.title, unit, {status: 0 for status in Status}, None)
+    return (figures[0] if figures else empty), evaluations(db_url, catalog, [unit]).get((unit, slug))

@@ -1,0 +1,71 @@
+"""Drafts in the player become "in progress" in the gradebook: how far each person has come, and since when.
+
+The grader service runs this between submissions. It is the gradebook's single writer, so
+learners' kernels keep writing only their own draft files and never the database.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from resurskurs.catalog.load import Catalog
+from resurskurs.player.progress import progress
+from resurskurs.tracking.own_tables import ACTIVITY, create_tables
+
+
+def _naive_utc(timestamp: float) -> datetime:
+    return datetime.fromtimestamp(timestamp, UTC).replace(tzinfo=None)
+
+
+def sync_activity(catalog: Catalog, answers_root: Path, engine: sa.Engine, since: float = 0.0) -> int:
+    """Upsert a row for every draft changed after `since` (a file time); returns how many were written.
+
+    A draft that cannot be read is skipped here: the player sets it aside and says so to its owner.
+    """
+    slugs = {module.course.slug for module in catalog.modules}
+    rows: list[dict[str, object]] = []
+    for file in answers_root.glob("*/*.json"):
+        slug, person_id = file.stem, file.parent.name
+        if slug not in slugs:
+            continue
+        try:
+            changed = file.stat().st_mtime
+            if changed <= since:
+                continue
+            answers = json.loads(file.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+            continue
+        if not isinstance(answers, dict) or not answers:
+            continue
+        percent = progress(catalog.module(slug), answers).percent
+        rows.append({"person_id": person_id, "slug": slug, "updated_at": _naive_utc(changed), "percent": percent})
+    if rows:
+        write_activity(engine, rows)
+    return len(rows)
+
+
+def write_activity(engine: sa.Engine, rows: list[dict[str, object]]) -> None:
+    """Keep the first `started_at` a person ever had in a module; take the latest time and percent."""
+    create_tables(engine)
+    with engine.begin() as connection:
+        keys = [(str(row["person_id"]), str(row["slug"])) for row in rows]
+        started = {
+            (person, slug): first
+            for person, slug, first in connection.execute(
+                sa.select(ACTIVITY.c.person_id, ACTIVITY.c.slug, ACTIVITY.c.started_at).where(
+                    sa.tuple_(ACTIVITY.c.person_id, ACTIVITY.c.slug).in_(keys)
+                )
+            )
+        }
+        connection.execute(ACTIVITY.delete().where(sa.tuple_(ACTIVITY.c.person_id, ACTIVITY.c.slug).in_(keys)))
+        connection.execute(
+            ACTIVITY.insert(),
+            [
+                {**row, "started_at": started.get(key) or row.get("started_at") or row["updated_at"]}
+                for key, row in zip(keys, rows, strict=True)
+            ],
+        )

@@ -1,0 +1,48 @@
+"""The tables resurskurs keeps in the gradebook beside nbgrader's own.
+
+nbgrader knows students and grades; the views also need each person's unit and work team,
+how far people have come before they hand in, and the evaluation answers. Keeping them in
+the same database lets one set-based query join them, on SQLite and on PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+METADATA = sa.MetaData()
+_ID = sa.String(128)
+
+PEOPLE = sa.Table(
+    "resurskurs_person",
+    METADATA,
+    sa.Column("id", _ID, primary_key=True),
+    sa.Column("unit", sa.String(200), nullable=False, index=True),
+    sa.Column("work_team", sa.String(200), nullable=False),
+    sa.Column("role", sa.String(32), nullable=False),
+)
+
+ACTIVITY = sa.Table(
+    "resurskurs_activity",
+    METADATA,
+    sa.Column("person_id", _ID, primary_key=True),
+    sa.Column("slug", _ID, primary_key=True),
+    sa.Column("started_at", sa.DateTime, nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+    sa.Column("percent", sa.Integer, nullable=False),
+)
+"""Drafts seen in the player, synced by the grader service: what makes a module "in progress"."""
+
+EVALUATION = sa.Table(
+    "resurskurs_evaluation",
+    METADATA,
+    sa.Column("person_id", _ID, primary_key=True),
+    sa.Column("slug", _ID, primary_key=True),
+    sa.Column("item_id", _ID, primary_key=True),
+    sa.Column("value", sa.Integer, nullable=True),
+    sa.Column("text", sa.Text, nullable=True),
+)
+"""The evaluation answers of each person's latest submission: a Likert value or an open answer."""
+
+
+def create_tables(engine: sa.Engine) -> None:
+    METADATA.create_all(engine)
