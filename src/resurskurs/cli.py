@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -116,22 +117,50 @@ def demo_clip(
         typer.echo(f"wrote {file} ({file.stat().st_size} bytes)")
 
 
+class Via(StrEnum):
+    SUBMIT = "submit"
+    GRADEBOOK = "gradebook"
+
+
 @app.command()
 def demo(
     staff: Annotated[int, typer.Option(help="Number of staff.")] = 24,
     units: Annotated[int, typer.Option(help="Number of preschool units.")] = 2,
     seed: Annotated[int, typer.Option(help="The same seed gives the same district.")] = 1,
+    via: Annotated[
+        Via, typer.Option(help="submit: nbgrader stores and grades every hand-in; gradebook: bulk rows, for thousands.")
+    ] = Via.SUBMIT,
 ) -> None:
-    """Build the fictional demo district: its roster goes to var/roster.csv."""
+    """Build the fictional demo district: roster in var/roster.csv, people and assignments in the gradebook,
+    and plausible progress. Progress is only added to a gradebook that has none, so nothing real is lost."""
+    from datetime import UTC, datetime
+
     from resurskurs.district.demo import demo_district
     from resurskurs.district.roster import write_roster
+    from resurskurs.district.synthetic import bulk_plans, plan_progress, submit_plans, write_drafts
+    from resurskurs.overview.query import has_progress
     from resurskurs.paths import var_root
     from resurskurs.player.app import ROSTER_FILE
+    from resurskurs.tracking.build import build as build_assignments
+    from resurskurs.tracking.course_dir import CourseDir
+    from resurskurs.tracking.roster_import import import_people
 
+    catalog = _catalog(None)
     people = demo_district(staff=staff, units=units, seed=seed)
     file = var_root() / ROSTER_FILE
     write_roster(people, file)
     typer.echo(f"wrote {file}: {len(people)} fictional people in {units} units")
+    course_dir = CourseDir.default()
+    import_people(people, course_dir)
+    build_assignments(catalog, course_dir)
+    if has_progress(course_dir.db_url):
+        typer.echo("the gradebook already has progress; left as it is")
+        return
+    plans = plan_progress(people, catalog, seed, datetime.now(UTC))
+    write_drafts(plans, var_root())
+    fill = submit_plans if via is Via.SUBMIT else bulk_plans
+    landed = fill(plans, catalog, course_dir)
+    typer.echo(f"progress: {len(plans)} modules begun, {landed} handed in")
 
 
 @app.command()

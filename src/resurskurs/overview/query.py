@@ -61,6 +61,23 @@ def _ready(connection: sa.Connection) -> bool:
     return all(inspector.has_table(t) for t in ("submitted_assignment", PEOPLE.name, ACTIVITY.name))
 
 
+def has_progress(db_url: str) -> bool:
+    """Whether anyone has begun or handed in anything: the demo adds progress only to an empty gradebook."""
+    if not gradebook_exists(db_url):
+        return False
+    engine = sa.create_engine(db_url)
+    try:
+        with engine.connect() as connection:
+            if not _ready(connection):
+                return False
+            return any(
+                connection.execute(sa.select(sa.literal(1)).select_from(table).limit(1)).first()
+                for table in (SUBMITTED, ACTIVITY)
+            )
+    finally:
+        engine.dispose()
+
+
 def progress_rows(db_url: str, slugs: Sequence[str], units: Collection[str] | None = None) -> list[ProgressRow]:
     """Staff of `units` (all units when None) × `slugs`, sorted by unit, work team and name: three queries."""
     if not gradebook_exists(db_url):

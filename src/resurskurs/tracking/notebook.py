@@ -52,6 +52,10 @@ def answer_cell_id(item: QuizItem) -> str:
     return f"svar-{item.id}"
 
 
+def test_cell_id(item: QuizItem) -> str:
+    return f"test-{item.id}"
+
+
 def answer_source(item: QuizItem, selected: list[int]) -> str:
     return f"{ANSWERS}[{item.id!r}] = {sorted(selected)!r}"
 
@@ -66,7 +70,7 @@ def _quiz(item: QuizItem, number: int) -> list[NotebookNode]:
             answer_cell_id(item), f"### BEGIN SOLUTION\n{answer_source(item, correct)}\n### END SOLUTION", solution=True
         ),
         _code(
-            f"test-{item.id}",
+            test_cell_id(item),
             f"### BEGIN HIDDEN TESTS\nassert sorted({ANSWERS}.get({item.id!r}, [])) == "
             f"{correct!r}\n### END HIDDEN TESTS",
             grade=True,
