@@ -11,8 +11,8 @@ import ipywidgets as w
 from IPython.display import display
 
 from resurskurs.catalog.load import load_catalog
-from resurskurs.district.roster import Roster, read_roster
-from resurskurs.learners.identity import identify
+from resurskurs.district.roster import Role, Roster, read_roster
+from resurskurs.learners.identity import Identity, identify
 from resurskurs.learners.store import AnswerStore
 from resurskurs.paths import content_root, var_root
 from resurskurs.player.catalog_page import catalog_page, picker_page, unknown_person_page, who_bar
@@ -42,6 +42,9 @@ def page_for(query: str, environ: dict[str, str]) -> w.Widget:
         return picker_page(ROSTER, identity)
     if identity.person is None:
         return unknown_person_page()
+    view = (arguments.get("vy") or [""])[0]
+    if view:
+        return overview_page(identity, view, arguments, environ.get("VOILA_BASE_URL", "/"))
     store = AnswerStore(var_root(), identity.person.id)
     course_dir = CourseDir.default()
     reviews = reviews_for(course_dir.db_url, identity.person.id)
@@ -62,6 +65,34 @@ def page_for(query: str, environ: dict[str, str]) -> w.Widget:
         )
     course_page = CoursePage(module, store, environ.get("VOILA_BASE_URL", "/"), course_dir, reviews.get(slug)).build()
     return w.VBox([who_bar(identity), course_page])
+
+
+VIEWS = {"enhet": (Role.PRINCIPAL, Role.RESOURCE_TEAM), "forvaltning": (Role.RESOURCE_TEAM,)}
+
+
+def overview_page(identity: Identity, view: str, arguments: dict[str, list[str]], base_url: str) -> w.Widget:
+    """A principal's units or the whole district; the role on the roster decides who may see which."""
+    from resurskurs.overview.district_page import district_view
+    from resurskurs.overview.unit_page import unit_view
+
+    person = identity.person
+    assert person is not None
+    if person.role not in VIEWS.get(view, ()):
+        return page(
+            [
+                who_bar(identity),
+                block(
+                    "<h1>Sidan är inte till för dig</h1><p>Översikten är för rektorer och resursteamet. "
+                    '<a href="?">Gå till dina moduler</a>.</p>'
+                ),
+            ]
+        )
+    library = f"{base_url.rstrip('/')}/resurskurs/plotly.min.js"
+    db_url = CourseDir.default().db_url
+    if view == "forvaltning":
+        return page([who_bar(identity), *district_view(CATALOG, db_url, library)])
+    units = [person.unit] if person.role is Role.PRINCIPAL else (arguments.get("enhet") or [])[:1]
+    return page([who_bar(identity), *unit_view(CATALOG, db_url, units, library)])
 
 
 def error_page() -> w.Widget:

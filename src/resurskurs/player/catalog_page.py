@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipywidgets as w
 
 from resurskurs.catalog.load import Catalog
-from resurskurs.district.roster import Roster
+from resurskurs.district.roster import Role, Roster
 from resurskurs.learners.identity import PERSON_COOKIE, Identity
 from resurskurs.learners.store import AnswerStore
 from resurskurs.player.html import block, duration, page, text
@@ -13,16 +13,23 @@ from resurskurs.player.progress import Status, progress
 from resurskurs.player.widgets import PersonPicker
 from resurskurs.tracking.reviews import Review
 
+OVERVIEWS = {
+    Role.PRINCIPAL: '<a href="?vy=enhet">Översikt för din enhet</a>',
+    Role.RESOURCE_TEAM: '<a href="?vy=forvaltning">Översikt för hela förvaltningen</a>',
+}
+
 
 def who_bar(identity: Identity) -> w.HTML:
+    """Who is using the app, and for principals and the resource team the way to their overview."""
     person = identity.person
     name = text(person.name) if person else ""
+    links = f' · <a href="?">Moduler</a> · {OVERVIEWS[person.role]}' if person and person.role in OVERVIEWS else ""
     if identity.demo_mode:
         return block(
             f'<p class="rk-who rk-demo"><strong>Demoläge</strong> – påhittade personer och enheter. '
-            f'Du är {name}. <a href="?byt=1">Byt person</a></p>'
+            f'Du är {name}. <a href="?byt=1">Byt person</a>{links}</p>'
         )
-    return block(f'<p class="rk-who">Inloggad som {name}</p>')
+    return block(f'<p class="rk-who">Inloggad som {name}{links}</p>')
 
 
 def picker_page(roster: Roster, identity: Identity) -> w.Widget:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from typing import Any
 
 import anywidget
@@ -86,3 +88,39 @@ class PersonPicker(anywidget.AnyWidget):
     people = traitlets.List().tag(sync=True)
     cookie = traitlets.Unicode("").tag(sync=True)
     current = traitlets.Unicode("").tag(sync=True)
+
+
+class Chart(anywidget.AnyWidget):
+    """A plotly figure as plain JSON; the page's tables carry the same numbers for everyone who cannot see it."""
+
+    _esm = _esm("chart")
+    figure = traitlets.Dict().tag(sync=True)
+    description = traitlets.Unicode("").tag(sync=True)
+    library = traitlets.Unicode("").tag(sync=True)
+
+
+class Download(anywidget.AnyWidget):
+    """A button that makes a file only when pressed (a district report is not built for every page view)."""
+
+    _esm = _esm("download")
+    label = traitlets.Unicode("").tag(sync=True)
+    busy = traitlets.Bool(False).tag(sync=True)
+
+    def __init__(self, label: str, make: Callable[[], tuple[str, str, bytes]]) -> None:
+        super().__init__(label=label)
+        self._make = make
+        self.on_msg(self._handle)
+
+    def _handle(self, _: Any, content: dict[str, Any], buffers: list[bytes]) -> None:
+        if content.get("event") != "make":
+            return
+        self.busy = True
+        try:
+            filename, mime, data = self._make()
+        except Exception:
+            logging.getLogger("resurskurs").exception("the file for %r could not be made", self.label)
+            self.send({"error": "Filen kunde inte skapas just nu. Försök igen om en stund."})
+        else:
+            self.send({"filename": filename, "mime": mime}, [data])
+        finally:
+            self.busy = False

@@ -46,6 +46,14 @@ class FilmFileHandler(tornado.web.StaticFileHandler):
         return super().get_content_type()
 
 
+class ChartLibraryHandler(tornado.web.StaticFileHandler):
+    """plotly.js from the plotly package itself: charts draw without a CDN, and browsers cache it."""
+
+    @classmethod
+    def get_absolute_path(cls, root: str, path: str) -> str:
+        return str(Path(root) / "plotly.min.js")
+
+
 class ResurskursVoila(Voila):
     name = "resurskurs"
 
@@ -55,5 +63,13 @@ class ResurskursVoila(Voila):
             if len(handler) > 1 and handler[1] is TornadoVoilaHandler:
                 handler = (handler[0], PageHandler, *handler[2:])
             handlers.append(handler)
+        import plotly
+
         films = url_path_join(self.server_url, r"/resurskurs/films/(.*)")
-        return [(films, FilmFileHandler, {"path": str(content_root() / "films")}), *handlers]
+        charts = url_path_join(self.server_url, r"/resurskurs/(plotly\.min\.js)")
+        plotly_data = str(Path(plotly.__file__).parent / "package_data")
+        return [
+            (films, FilmFileHandler, {"path": str(content_root() / "films")}),
+            (charts, ChartLibraryHandler, {"path": plotly_data}),
+            *handlers,
+        ]

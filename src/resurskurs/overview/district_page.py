@@ -1,0 +1,145 @@
+"""The resource team's view: every unit, reviews waiting, the evaluations, reports and workshop decks."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import ipywidgets as w
+
+from resurskurs.catalog.load import Catalog
+from resurskurs.overview import charts
+from resurskurs.overview.figures import MIN_ANSWERS, EvaluationFigures, done_by_week, module_figures
+from resurskurs.overview.markup import table_html
+from resurskurs.overview.query import DISTRICT, ProgressRow, evaluations, progress_rows, unit_figures
+from resurskurs.overview.report import (
+    CSV_MIME,
+    XLSX_MIME,
+    Table,
+    csv_bytes,
+    evaluation_table,
+    module_table,
+    people_table,
+    xlsx_bytes,
+)
+from resurskurs.player.html import block, text
+from resurskurs.player.progress import Status
+from resurskurs.player.widgets import Chart, Download
+
+PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+
+
+def district_tables(
+    rows: Sequence[ProgressRow], titles: dict[str, str], evaluated: dict[tuple[str, str], EvaluationFigures]
+) -> list[Table]:
+    """The district first, then each unit; the people; the evaluations that may be shown."""
+    figures = module_figures(rows, titles, lambda row: DISTRICT) + module_figures(rows, titles, lambda row: row.unit)
+    return [module_table(figures), people_table(rows, titles), evaluation_table(evaluated.values(), titles)]
+
+
+def waiting_table(rows: Sequence[ProgressRow], titles: dict[str, str]) -> Table:
+    """Hand-ins the resource team has not reviewed yet, per module, with the oldest first in mind."""
+    waiting: dict[str, list[ProgressRow]] = {}
+    for row in rows:
+        if row.status is Status.SUBMITTED:
+            waiting.setdefault(row.slug, []).append(row)
+    return Table(
+        "Väntar på granskning",
+        ["Modul", "Väntar", "Äldsta inlämning"],
+        [
+            [titles[slug], len(found), min(r.submitted_at for r in found if r.submitted_at).date().isoformat()]
+            for slug, found in waiting.items()
+        ],
+    )
+
+
+def district_view(catalog: Catalog, db_url: str, library: str) -> list[w.Widget]:
+    titles = {module.course.slug: module.course.title for module in catalog.modules}
+    rows = progress_rows(db_url, list(titles))
+    evaluated = evaluations(db_url, catalog)
+    tables = district_tables(rows, titles, evaluated)
+    units = sorted({row.unit for row in rows})
+    people = len({row.person_id for row in rows})
+    figure, description = charts.over_time(done_by_week(rows), people * len(titles))
+    waiting = waiting_table(rows, titles)
+    widgets: list[w.Widget] = [
+        block(
+            f"<h1>{DISTRICT}</h1><p>{people} i personalen på {len(units)} enheter. Här ser resursteamet hur det går "
+            "i alla enheter, vad som väntar på granskning och vad personalen tycker om modulerna.</p>"
+            "<h2>Modulerna per enhet</h2>"
+            + table_html(tables[0], "Hur långt personalen har kommit, för hela förvaltningen och per enhet")
+            + "<h2>Över tid</h2>"
+        ),
+        Chart(figure=figure, description=description, library=library),
+        block(
+            "<h2>Väntar på granskning</h2>"
+            + (
+                table_html(waiting, "Inlämnade reflektioner som ingen i resursteamet har granskat än", 1)
+                + "<p>Granska dem i nbgraders formgrader (se driftdokumentationen).</p>"
+                if waiting.rows
+                else "<p>Inget väntar på granskning.</p>"
+            )
+            + "<h2>Utvärderingen</h2>"
+            f"<p>Svaren visas bara för en grupp där minst {MIN_ANSWERS} har svarat, så att ingen kan pekas ut. "
+            "Fritextsvaren visas utan namn och i bokstavsordning.</p>"
+        ),
+    ]
+    for module in catalog.modules:
+        slug = module.course.slug
+        found = evaluated.get((DISTRICT, slug))
+        if found is None:
+            widgets.append(
+                block(f"<h3>{text(module.course.title)}</h3><p>Färre än {MIN_ANSWERS} har svarat än.</p>")
+            )
+            continue
+        chart, words = charts.likert(found)
+        units_shown = [e for (group, s), e in evaluated.items() if s == slug and group != DISTRICT]
+        open_answers = "".join(
+            f"<h4>{text(question)}</h4><ul>" + "".join(f"<li>{text(a)}</li>" for a in answers) + "</ul>"
+            for question, answers in found.open_answers.items()
+            if answers
+        )
+        widgets += [
+            block(f"<h3>{text(module.course.title)}</h3><p>{found.answered} har svarat.</p>"),
+            Chart(figure=chart, description=words, library=library),
+            block(
+                table_html(evaluation_table([found, *units_shown], titles), f"Svaren om {module.course.title}", 3)
+                + (f"<details><summary>Fritextsvar</summary>{open_answers}</details>" if open_answers else "")
+            ),
+        ]
+    widgets += [
+        block(
+            "<h2>Bildspel för workshop</h2><p>Ett PowerPoint-bildspel för gruppträffen efter filmen. Väljer du en "
+            "enhet kommer enhetens framsteg och utvärdering med.</p>"
+        ),
+        _deck_download(catalog, db_url, units),
+        block("<h2>Rapport</h2><p>Samma siffror som på sidan.</p>"),
+        w.HBox(
+            [
+                Download("Ladda ner Excel-fil", lambda: ("framsteg-forvaltningen.xlsx", XLSX_MIME, xlsx_bytes(tables))),
+                Download("Ladda ner CSV-fil", lambda: ("framsteg-forvaltningen.csv", CSV_MIME, csv_bytes(tables[0]))),
+            ]
+        ),
+    ]
+    return widgets
+
+
+def _deck_download(catalog: Catalog, db_url: str, units: list[str]) -> w.Widget:
+    modules = w.Dropdown(
+        options=[(m.course.title, m.course.slug) for m in catalog.modules], description="Modul", value=None
+    )
+    modules.value = catalog.modules[0].course.slug
+    unit = w.Dropdown(options=[("Ingen enhet", ""), *((u, u) for u in units)], description="Enhet", value="")
+
+    def make() -> tuple[str, str, bytes]:
+        from resurskurs.slides.deck import deck_bytes
+
+        module = catalog.module(str(modules.value))
+        progress, evaluation = unit_figures(db_url, catalog, module.course.slug, unit.value) if unit.value else (
+            None,
+            None,
+        )
+        suffix = f"-{unit.value.lower().replace(' ', '-')}" if unit.value else ""
+        data = deck_bytes(module, progress=progress, evaluation=evaluation)
+        return f"workshop-{module.course.slug}{suffix}.pptx", PPTX_MIME, data
+
+    return w.VBox([modules, unit, Download("Ladda ner bildspel", make)])

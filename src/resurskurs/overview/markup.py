@@ -1,0 +1,69 @@
+"""HTML for the views' tables: real table markup with captions and header scopes, status as icon and text."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from resurskurs.overview.query import ProgressRow
+from resurskurs.overview.report import Cell, Table
+from resurskurs.player.html import text
+from resurskurs.player.progress import LABELS, Status
+
+ICONS = {Status.NOT_STARTED: "○", Status.IN_PROGRESS: "◐", Status.SUBMITTED: "●", Status.REVIEWED: "✓"}
+
+
+def status_cell(status: Status, percent: int) -> str:
+    """Colour is never the only signal: every status has its own symbol and its words."""
+    label = LABELS[status] + (f" {percent} %" if status is Status.IN_PROGRESS else "")
+    return f'<td class="rk-st rk-st-{status.value}"><span aria-hidden="true">{ICONS[status]}</span> {text(label)}</td>'
+
+
+def legend() -> str:
+    items = "".join(
+        f'<li class="rk-st rk-st-{s.value}"><span aria-hidden="true">{ICONS[s]}</span> {LABELS[s]}</li>' for s in Status
+    )
+    return f'<ul class="rk-legend" aria-label="Förklaring till statusarna">{items}</ul>'
+
+
+def _cell(value: Cell) -> str:
+    if value is None:
+        return "<td>–</td>"
+    if isinstance(value, int | float):
+        return f'<td class="rk-num">{value:g}</td>'
+    return f"<td>{text(value)}</td>"
+
+
+def table_html(table: Table, caption: str, row_headers: int = 2) -> str:
+    """The same Table a report file holds; the first `row_headers` columns head their rows."""
+    head = "".join(f'<th scope="col">{text(title)}</th>' for title in table.header)
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f'<th scope="row">{text(str(cell))}</th>' if index < row_headers else _cell(cell)
+            for index, cell in enumerate(row)
+        )
+        + "</tr>"
+        for row in table.rows
+    )
+    return (
+        f'<div class="rk-table-wrap"><table class="rk-table" data-table="{text(table.title)}">'
+        f"<caption>{text(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+    )
+
+
+def matrix_html(rows: Iterable[ProgressRow], titles: dict[str, str], caption: str) -> str:
+    """People down, modules across: one work team at a glance."""
+    by_person: dict[str, list[ProgressRow]] = {}
+    for row in rows:
+        by_person.setdefault(row.person_id, []).append(row)
+    head = '<th scope="col">Namn</th>' + "".join(f'<th scope="col">{text(title)}</th>' for title in titles.values())
+    body = "".join(
+        f'<tr><th scope="row">{text(cells[0].name)}</th>'
+        + "".join(status_cell(cell.status, cell.percent) for cell in cells)
+        + "</tr>"
+        for cells in by_person.values()
+    )
+    return (
+        f'<div class="rk-table-wrap"><table class="rk-table rk-matrix"><caption>{text(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+    )

@@ -1,0 +1,73 @@
+"""The principal's view: their units' staff by work team, module by module. Progress only, never texts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import groupby
+
+import ipywidgets as w
+
+from resurskurs.catalog.load import Catalog
+from resurskurs.overview import charts
+from resurskurs.overview.figures import done_by_week, module_figures, not_started
+from resurskurs.overview.markup import legend, matrix_html, table_html
+from resurskurs.overview.query import ProgressRow, progress_rows
+from resurskurs.overview.report import CSV_MIME, XLSX_MIME, Table, csv_bytes, module_table, people_table, xlsx_bytes
+from resurskurs.player.html import block, text
+from resurskurs.player.widgets import Chart, Download
+
+
+def unit_tables(rows: Sequence[ProgressRow], titles: dict[str, str]) -> list[Table]:
+    """What the page shows and the report holds, from one set of rows."""
+    return [module_table(module_figures(rows, titles, lambda row: row.unit)), people_table(rows, titles)]
+
+
+def unit_view(catalog: Catalog, db_url: str, units: Sequence[str], library: str) -> list[w.Widget]:
+    """The widgets of the view for `units`; rows of other units are never queried."""
+    titles = {module.course.slug: module.course.title for module in catalog.modules}
+    rows = progress_rows(db_url, list(titles), units)
+    names = ", ".join(units)
+    if not rows:
+        return [block(f"<h1>{text(names)}</h1><p>Det finns ingen personal på enheten i listan ännu.</p>")]
+    tables = unit_tables(rows, titles)
+    people = len({row.person_id for row in rows})
+    figure, description = charts.over_time(done_by_week(rows), people * len(titles))
+    widgets: list[w.Widget] = [
+        block(
+            f"<h1>{text(names)}</h1><p>Så här går det för personalen i modulerna. Du ser hur långt var och en "
+            "har kommit, men inte vad någon har skrivit.</p>"
+            f"<h2>Modulerna</h2>{table_html(tables[0], f'Hur långt {people} i personalen har kommit, per modul')}"
+            "<h2>Över tid</h2>"
+        ),
+        Chart(figure=figure, description=description, library=library),
+        block("<h2>Arbetslagen</h2>" + legend()),
+    ]
+    for team, members in groupby(rows, key=lambda row: (row.unit, row.work_team)):
+        team_rows = list(members)
+        done = sum(1 for row in team_rows if row.status.value in ("submitted", "reviewed"))
+        heading = f"{team[1]} ({team[0]})" if len(units) > 1 else team[1]
+        widgets.append(
+            block(
+                f"<h3>{text(heading)}</h3><p>{done} av {len(team_rows)} moduler klara.</p>"
+                + matrix_html(team_rows, titles, f"Status per person och modul i {heading}")
+            )
+        )
+    waiting = not_started(rows)
+    listed = "".join(f"<li>{text(name)} – {text(team)}</li>" for name, team in waiting)
+    widgets.append(
+        block(
+            "<h2>Inte påbörjat någon modul</h2>"
+            + (f"<ul>{listed}</ul>" if waiting else "<p>Alla har påbörjat minst en modul.</p>")
+            + "<h2>Rapport</h2><p>Samma siffror som på sidan, för tertialrapporten.</p>"
+        )
+    )
+    stem = "framsteg-" + "-".join(unit.lower().replace(" ", "-") for unit in units)
+    widgets.append(
+        w.HBox(
+            [
+                Download("Ladda ner Excel-fil", lambda: (f"{stem}.xlsx", XLSX_MIME, xlsx_bytes(tables))),
+                Download("Ladda ner CSV-fil", lambda: (f"{stem}.csv", CSV_MIME, csv_bytes(tables[0]))),
+            ]
+        )
+    )
+    return widgets

@@ -1,0 +1,39 @@
+// A plotly chart drawn with the plotly.js the server hands out (no CDN), described for screen readers.
+// Contract: figure ({data, layout}), description (the chart's text alternative), library (URL of plotly.min.js).
+
+let loading = null;
+
+function plotly(url) {
+  if (window.Plotly) return Promise.resolve(window.Plotly);
+  if (!loading) {
+    loading = new Promise((resolve, reject) => {
+      const script = document.createElement("script");
+      script.src = url;
+      script.onload = () => resolve(window.Plotly);
+      script.onerror = () => { loading = null; reject(new Error("plotly.js")); };
+      document.head.append(script);
+    });
+  }
+  return loading;
+}
+
+function render({ model, el }) {
+  const figure = document.createElement("div");
+  figure.className = "rk-chart";
+  figure.setAttribute("role", "img");
+  const plot = document.createElement("div");
+  figure.append(plot);
+  el.append(figure);
+  const draw = () => {
+    figure.setAttribute("aria-label", model.get("description"));
+    const { data, layout } = model.get("figure");
+    plotly(model.get("library"))
+      .then((Plotly) => Plotly.react(plot, data || [], layout || {}, { displayModeBar: false, responsive: true }))
+      .catch(() => { plot.textContent = "Diagrammet kunde inte visas. Siffrorna finns i tabellen."; });
+  };
+  draw();
+  model.on("change:figure", draw);
+  model.on("change:description", draw);
+}
+
+export default { render };
