@@ -94,9 +94,11 @@ def district_view(catalog: Catalog, db_url: str, library: str) -> list[w.Widget]
         chart, words = charts.likert(found)
         units_shown = [e for (group, s), e in evaluated.items() if s == slug and group != DISTRICT]
         open_answers = "".join(
-            f"<h4>{text(question)}</h4><ul>" + "".join(f"<li>{text(a)}</li>" for a in answers) + "</ul>"
-            for question, answers in found.open_answers.items()
-            if answers
+            f"<h4>{text(question.question)}</h4><ul>"
+            + "".join(f"<li>{text(answer)}</li>" for answer in found.open_answers.get(question.id, []))
+            + "</ul>"
+            for question in module.course.survey.open
+            if found.open_answers.get(question.id)
         )
         widgets += [
             block(f"<h3>{text(module.course.title)}</h3><p>{found.answered} har svarat.</p>"),

@@ -69,6 +69,7 @@ class EvaluationFigures:
     answered: int
     likert: list[LikertFigures]
     open_answers: dict[str, list[str]]
+    """Open question id → the answers, sorted alphabetically and never with a name."""
 
 
 def module_figures(

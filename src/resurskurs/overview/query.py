@@ -212,7 +212,7 @@ def _evaluation(
             LikertFigures(item.id, item.statement, tuple(counts.get((group, slug, item.id), [0] * 5)))
             for item in survey.likert
         ],
-        {question.question: sorted(written.get((group, slug, question.id), [])) for question in survey.open},
+        {question.id: sorted(written.get((group, slug, question.id), [])) for question in survey.open},
     )
 
 

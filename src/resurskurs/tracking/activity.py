@@ -51,6 +51,8 @@ def sync_activity(catalog: Catalog, answers_root: Path, engine: sa.Engine, since
 def write_activity(engine: sa.Engine, rows: list[dict[str, object]]) -> None:
     """Keep the first `started_at` a person ever had in a module; take the latest time and percent."""
     create_tables(engine)
+    if not rows:
+        return
     with engine.begin() as connection:
         keys = [(str(row["person_id"]), str(row["slug"])) for row in rows]
         started = {

@@ -1,0 +1,249 @@
+"""Progress for principals and the resource team: the query, the evaluations, the synthetic district, reports."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from resurskurs.catalog.load import Catalog, load_catalog
+from resurskurs.cli import app
+from resurskurs.district.demo import demo_district
+from resurskurs.district.roster import Person, Role, write_roster
+from resurskurs.district.synthetic import Plan, bulk_plans, plan_progress, submit_plans, write_drafts
+from resurskurs.learners.store import AnswerStore
+from resurskurs.overview.figures import MIN_ANSWERS
+from resurskurs.overview.query import DISTRICT, evaluations, progress_rows
+from resurskurs.overview.unit_page import unit_tables
+from resurskurs.player.progress import Status, progress
+from resurskurs.tracking import grader
+from resurskurs.tracking.activity import sync_activity
+from resurskurs.tracking.build import build
+from resurskurs.tracking.course_dir import CourseDir
+from resurskurs.tracking.roster_import import import_people
+from tests.conftest import player_content
+from tests.databases import DatabaseServer
+
+SLUG = "prova-pa"
+NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def catalog(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
+    loaded = load_catalog(player_content(tmp_path_factory.mktemp("content")))
+    assert loaded.problems == []
+    return loaded
+
+
+def district_in(url: str, folder: Path, catalog: Catalog, people: list[Person], plans: list[Plan]) -> CourseDir:
+    course_dir = CourseDir(folder / "exercises", url)
+    import_people(people, course_dir)
+    build(catalog, course_dir)
+    bulk_plans(plans, catalog, course_dir)
+    return course_dir
+
+
+@pytest.fixture
+def people() -> list[Person]:
+    return demo_district(staff=24, units=2, seed=21)
+
+
+@pytest.fixture
+def plans(people: list[Person], catalog: Catalog) -> list[Plan]:
+    return plan_progress(people, catalog, seed=21, now=NOW)
+
+
+@pytest.fixture
+def district(tmp_path: Path, gradebook_url: str, catalog: Catalog, people: list[Person], plans: list[Plan]) -> str:
+    district_in(gradebook_url, tmp_path, catalog, people, plans)
+    return gradebook_url
+
+
+def units_of(people: list[Person]) -> list[str]:
+    return sorted({person.unit for person in people if person.role is Role.STAFF})
+
+
+class DescribeProgressQuery:
+    def it_gives_a_principal_their_units_staff_and_nobody_elses(self, district: str, people: list[Person]) -> None:
+        unit_a, unit_b = units_of(people)
+        rows = progress_rows(district, [SLUG], [unit_a])
+        staff_a = {p.id for p in people if p.unit == unit_a and p.role is Role.STAFF}
+        assert {row.person_id for row in rows} == staff_a
+        assert {row.unit for row in rows} == {unit_a}
+        assert not {p.id for p in people if p.unit == unit_b} & {row.person_id for row in rows}
+
+    def it_leaves_principals_and_the_resource_team_out_of_the_staff(self, district: str, people: list[Person]) -> None:
+        rows = progress_rows(district, [SLUG])
+        assert {row.person_id for row in rows} == {p.id for p in people if p.role is Role.STAFF}
+
+    def it_agrees_with_the_plan_person_by_person(self, district: str, plans: list[Plan], catalog: Catalog) -> None:
+        planned = {plan.person_id: plan for plan in plans if plan.slug == SLUG}
+        for row in progress_rows(district, [SLUG]):
+            plan = planned.get(row.person_id)
+            if plan is None:
+                assert row.status is Status.NOT_STARTED and row.percent == 0
+            elif plan.submitted_at is None:
+                assert row.status is Status.IN_PROGRESS
+                assert row.percent == progress(catalog.module(SLUG), plan.answers).percent
+            else:
+                assert row.status is (Status.REVIEWED if plan.review else Status.SUBMITTED)
+                assert row.submitted_at == plan.submitted_at.replace(tzinfo=None)
+        assert len({row.status for row in progress_rows(district, [SLUG])}) == len(Status)
+
+    def it_reads_the_same_scores_as_nbgraders_own_gradebook(self, tmp_path: Path, district: str) -> None:
+        from nbgrader.api import Gradebook
+
+        rows = [row for row in progress_rows(district, [SLUG]) if row.score is not None]
+        assert rows
+        with Gradebook(district, course_id="resurskurs") as gradebook:
+            for row in rows:
+                notebook = gradebook.find_submission_notebook(SLUG, SLUG, row.person_id)
+                quiz = [grade for grade in notebook.grades if grade.name.startswith("test-")]
+                assert row.score == sum(grade.score for grade in quiz)
+                assert row.score_max == sum(grade.max_score for grade in quiz)
+                assert (row.status is Status.REVIEWED) == (not notebook.needs_manual_grade)
+
+
+class DescribeSyntheticDistrict:
+    def it_gives_the_same_progress_through_the_real_submit_path_as_in_bulk(
+        self, tmp_path: Path, catalog: Catalog
+    ) -> None:
+        people = demo_district(staff=6, units=1, seed=4)
+        plans = plan_progress(people, catalog, seed=4, now=NOW)
+        assert [plan for plan in plans if plan.submitted_at]
+        bulk = district_in(f"sqlite:///{tmp_path / 'bulk.db'}", tmp_path / "bulk", catalog, people, plans)
+        real = CourseDir(tmp_path / "real" / "exercises", f"sqlite:///{tmp_path / 'real.db'}")
+        import_people(people, real)
+        build(catalog, real)
+        submit_plans(plans, catalog, real)
+        assert progress_rows(real.db_url, [SLUG]) == progress_rows(bulk.db_url, [SLUG])
+        assert (real.submitted(plans[0].person_id, SLUG) / f"{SLUG}.ipynb").is_file() == bool(plans[0].submitted_at)
+
+    def it_is_the_same_district_for_the_same_seed(self, people: list[Person], catalog: Catalog) -> None:
+        assert plan_progress(people, catalog, 3, NOW) == plan_progress(people, catalog, 3, NOW)
+        assert plan_progress(people, catalog, 3, NOW) != plan_progress(people, catalog, 4, NOW)
+
+    def it_fills_a_demo_only_once_so_real_progress_is_never_replaced(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setenv("RESURSKURS_VAR", str(tmp_path / "var"))
+        monkeypatch.setenv("RESURSKURS_EXERCISES", str(tmp_path / "exercises"))
+        monkeypatch.setenv("RESURSKURS_GRADEBOOK_URL", f"sqlite:///{tmp_path / 'gradebook.db'}")
+        first = CliRunner().invoke(app, ["demo", "--staff", "8", "--units", "2", "--via", "gradebook"])
+        assert first.exit_code == 0, first.output
+        assert "handed in" in first.output
+        second = CliRunner().invoke(app, ["demo", "--staff", "8", "--units", "2", "--via", "gradebook"])
+        assert second.exit_code == 0 and "left as it is" in second.output
+
+
+class DescribeBackends:
+    def it_gives_identical_results_on_sqlite_and_postgresql(
+        self,
+        tmp_path: Path,
+        postgres_server: DatabaseServer,
+        catalog: Catalog,
+        people: list[Person],
+        plans: list[Plan],
+    ) -> None:
+        postgresql = postgres_server.create_database()
+        try:
+            sqlite = f"sqlite:///{tmp_path / 'gradebook.db'}"
+            district_in(sqlite, tmp_path / "sqlite", catalog, people, plans)
+            district_in(postgresql, tmp_path / "postgresql", catalog, people, plans)
+            for units in (None, units_of(people)[:1]):
+                assert progress_rows(postgresql, [SLUG], units) == progress_rows(sqlite, [SLUG], units)
+                assert progress_rows(sqlite, [SLUG], units)
+            assert evaluations(postgresql, catalog) == evaluations(sqlite, catalog) != {}
+        finally:
+            postgres_server.drop_database(postgresql)
+
+
+class DescribeEvaluations:
+    def it_shows_a_group_only_when_at_least_five_answered(
+        self, district: str, catalog: Catalog, plans: list[Plan], people: list[Person]
+    ) -> None:
+        unit = {person.id: person.unit for person in people}
+        answered = Counter(unit[plan.person_id] for plan in plans if plan.submitted_at and plan.slug == SLUG)
+        found = evaluations(district, catalog)
+        assert sorted(answered.values())[0] < MIN_ANSWERS <= sorted(answered.values())[-1]
+        for group, count in answered.items():
+            assert ((group, SLUG) in found) == (count >= MIN_ANSWERS)
+        assert found[DISTRICT, SLUG].answered == sum(answered.values())
+
+    def it_counts_every_likert_answer_and_lists_open_answers_without_names(
+        self, district: str, catalog: Catalog, plans: list[Plan], people: list[Person]
+    ) -> None:
+        handed_in = [plan for plan in plans if plan.submitted_at and plan.slug == SLUG]
+        figures = evaluations(district, catalog)[DISTRICT, SLUG]
+        for item in figures.likert:
+            expected = Counter(plan.answers["survey"]["likert"][item.item_id] for plan in handed_in)
+            assert item.counts == tuple(expected.get(step, 0) for step in range(1, 6))
+        written = sorted(text for plan in handed_in for text in plan.answers["survey"]["open"].values())
+        assert sorted(text for texts in figures.open_answers.values() for text in texts) == written
+        names = {person.first_name for person in people}
+        assert not any(name in text for texts in figures.open_answers.values() for text in texts for name in names)
+
+
+class DescribeActivity:
+    def it_turns_drafts_into_in_progress_with_the_players_percent(
+        self, tmp_path: Path, gradebook_url: str, catalog: Catalog, people: list[Person], plans: list[Plan]
+    ) -> None:
+        course_dir = district_in(gradebook_url, tmp_path, catalog, people, [])
+        started = [plan for plan in plans if plan.slug == SLUG and plan.submitted_at is None]
+        write_drafts(started, tmp_path / "var")
+        import sqlalchemy as sa
+
+        assert sync_activity(catalog, tmp_path / "var" / "answers", sa.create_engine(course_dir.db_url)) == len(started)
+        rows = {row.person_id: row for row in progress_rows(course_dir.db_url, [SLUG])}
+        for plan in started:
+            assert rows[plan.person_id].status is Status.IN_PROGRESS
+            assert rows[plan.person_id].percent == progress(catalog.module(SLUG), plan.answers).percent
+
+    def it_records_the_evaluation_when_the_grader_takes_a_submission(
+        self, tmp_path: Path, gradebook_url: str, catalog: Catalog, people: list[Person], plans: list[Plan]
+    ) -> None:
+        course_dir = district_in(gradebook_url, tmp_path, catalog, people, [])
+        handed = [plan for plan in plans if plan.slug == SLUG and plan.submitted_at][:MIN_ANSWERS]
+        for plan in handed:
+            request = {"slug": SLUG, "person": plan.person_id, "answers": plan.answers, "timestamp": NOW.isoformat()}
+            assert grader.handle(catalog, course_dir, request)["accepted"] is True
+        assert evaluations(course_dir.db_url, catalog)[DISTRICT, SLUG].answered == MIN_ANSWERS
+        assert AnswerStore(tmp_path / "var", handed[0].person_id).load_all() == {}
+
+
+class DescribeReport:
+    def it_writes_an_xlsx_with_the_same_numbers_as_the_principals_view(
+        self,
+        tmp_path: Path,
+        district: str,
+        catalog: Catalog,
+        people: list[Person],
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        unit = units_of(people)[0]
+        monkeypatch.setenv("RESURSKURS_ROOT", str(catalog.root))
+        monkeypatch.setenv("RESURSKURS_GRADEBOOK_URL", district)
+        write_roster(people, tmp_path / "roster.csv")
+        result = CliRunner().invoke(app, ["report", "--unit", unit, "--format", "xlsx", "-o", str(tmp_path / "r.xlsx")])
+        assert result.exit_code == 0, result.output
+        titles = {module.course.slug: module.course.title for module in catalog.modules}
+        shown = unit_tables(progress_rows(district, [SLUG], [unit]), titles)
+        workbook = load_workbook(tmp_path / "r.xlsx")
+        for table in shown:
+            sheet = [list(row) for row in workbook[table.title].iter_rows(values_only=True)]
+            assert sheet == [table.header, *table.rows]
+        staff = sum(1 for p in people if p.unit == unit and p.role is Role.STAFF)
+        assert workbook["Moduler"]["C2"].value == staff
+
+    def it_names_an_unknown_unit_instead_of_writing_an_empty_report(
+        self, tmp_path: Path, district: str, catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setenv("RESURSKURS_ROOT", str(catalog.root))
+        monkeypatch.setenv("RESURSKURS_GRADEBOOK_URL", district)
+        result = CliRunner().invoke(app, ["report", "--unit", "Förskolan Saknas", "-o", str(tmp_path / "r.xlsx")])
+        assert result.exit_code == 1
+        assert "Förskolan Saknas" in result.output and not (tmp_path / "r.xlsx").exists()
