@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # Debian packages the tests need; installed as root with apt-get when missing.
-DEBIAN_PACKAGES := chromium fonts-dejavu-core
+DEBIAN_PACKAGES := chromium fonts-dejavu-core libreoffice-impress
 
 .PHONY: serve test lint typecheck bench demo-clip debian clean
 

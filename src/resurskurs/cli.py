@@ -14,6 +14,7 @@ from resurskurs.catalog.problems import ContentError
 from resurskurs.films import script
 from resurskurs.json_schema import write_schemas
 from resurskurs.paths import content_root
+from resurskurs.slides.qr import DEFAULT_PUBLIC_URL
 
 app = typer.Typer(
     no_args_is_help=True, add_completion=False, help="resurskurs – interactive courses for preschool staff."
@@ -270,6 +271,54 @@ def progress(
     for row in rows:
         score = "-" if row["score"] is None else f"{row['score']:g}/{row['max_score']:g}"
         typer.echo(f"{row['person']:<24} {row['module']:<24} {row['status']:<14} {score}")
+
+
+@app.command()
+def slides(
+    slug: Annotated[str, typer.Argument(help="The module, as in courses/<slug>/.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="The .pptx file to write.")],
+    unit: Annotated[
+        str | None, typer.Option(help="Add this unit's progress and, from 5 answers, its evaluation.")
+    ] = None,
+    template: Annotated[
+        Path | None, typer.Option(help="A .pptx whose layouts the deck uses (default: the project's own).")
+    ] = None,
+    public_url: Annotated[
+        str, typer.Option(envvar="RESURSKURS_PUBLIC_URL", help="The player's address, for the QR code.")
+    ] = DEFAULT_PUBLIC_URL,
+) -> None:
+    """Write the workshop deck for one module: PowerPoint slides with speaker notes for the group session."""
+    from resurskurs.slides.deck import write_deck
+    from resurskurs.slides.fitting import FontError
+    from resurskurs.slides.qr import course_url
+    from resurskurs.slides.template import TemplateError
+
+    catalog = _catalog(None)
+    try:
+        module = catalog.module(slug)
+    except KeyError:
+        known = ", ".join(m.course.slug for m in catalog.modules)
+        typer.echo(f"No module {slug!r}. Modules: {known}. Run `resurskurs check` if one is missing.", err=True)
+        raise typer.Exit(1) from None
+    progress = evaluation = None
+    if unit is not None:
+        from resurskurs.overview.query import unit_figures
+        from resurskurs.tracking.course_dir import default_db_url
+
+        progress, evaluation = unit_figures(default_db_url(), catalog, slug, unit)
+    try:
+        file = write_deck(
+            out,
+            module,
+            template=template,
+            progress=progress,
+            evaluation=evaluation,
+            course_url=course_url(slug, public_url),
+        )
+    except (TemplateError, FontError) as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"wrote {file} ({file.stat().st_size // 1024} kB)")
 
 
 def main() -> None:

@@ -1,0 +1,150 @@
+"""Speaker notes: Swedish guidance for whoever leads the workshop, one function per kind of slide.
+
+The notes carry what the slide leaves out – the chapter summary, the logbook prompts staff have
+answered, cumulative times – so a samtalsledare can lead the group without opening the module.
+"""
+
+from __future__ import annotations
+
+from resurskurs.catalog.load import Module
+from resurskurs.overview.figures import EvaluationFigures, ModuleFigures
+from resurskurs.schema.course import Chapter, Course, GroupExercise, Practice, ReadingItem
+from resurskurs.schema.film import FilmChapter
+
+ANONYMOUS = "Påminn om att exempel från barngruppen berättas utan namn."
+SCALE = ("Stämmer inte alls", "Stämmer ganska dåligt", "Varken eller", "Stämmer ganska bra", "Stämmer helt")
+"""The agreement scale as learners see it in the evaluation (widgets/likert.js)."""
+
+
+def decimal(value: float) -> str:
+    """One decimal with a Swedish decimal comma."""
+    return f"{value:.1f}".replace(".", ",")
+
+
+def opening(module: Module, group: str | None) -> str:
+    course, film = module.course, module.film.manifest
+    who = f" för {group}" if group else ""
+    return (
+        f"Välkomna alla till gruppträffen{who} om {course.title}. "
+        f"Inför i dag har deltagarna sett filmen ({len(film.chapters)} kapitel), skrivit i loggboken "
+        f"och svarat på kunskapsfrågorna. Berätta kort vad ni ska göra och att träffen tar "
+        f"{course.workshop.minutes} minuter. {ANONYMOUS}"
+    )
+
+
+def goals(course: Course) -> str:
+    return (
+        f"Målen gäller hela modulen: förberedelsen, gruppträffen, pröva i praktiken och uppföljningen "
+        f"(ungefär {course.minutes} minuter sammanlagt). Läs målen högt eller låt alla läsa tyst en stund. "
+        "Fråga sedan: Vilket mål känns viktigast för oss just nu?"
+    )
+
+
+def agenda(course: Course) -> str:
+    start, schedule = 0, []
+    for item in course.workshop.agenda:
+        schedule.append(f"{start}–{start + item.minutes} min: {item.activity}")
+        start += item.minutes
+    return (
+        "Tidsplan räknad från start: " + "; ".join(schedule) + ". "
+        "Be gärna någon hålla tiden. Övningen är ofta det deltagarna minns bäst, så skydda dess tid."
+    )
+
+
+def film(module: Module, url: str) -> str:
+    manifest = module.film.manifest
+    speakers = ", ".join(f"{speaker.name} ({speaker.profession})" for speaker in manifest.speakers)
+    return (
+        f"Filmen ”{manifest.title}” med {speakers}. QR-koden öppnar modulen i kursportalen ({url}), "
+        "där alla kan se ett kapitel igen, med undertexter. Vill ni visa ett kort avsnitt här: "
+        "välj kapitlet som väckte flest frågor i loggböckerna."
+    )
+
+
+def chapter(number: int, content: Chapter, film_chapter: FilmChapter) -> str:
+    prompts = [stop.prompt for stop in content.stops if stop.prompt]
+    asked = " I loggboken har deltagarna funderat på: " + " ".join(prompts) if prompts else ""
+    return (
+        f"Kapitel {number}, ”{film_chapter.title}”, i korthet: {content.summary}{asked} "
+        "Fråga gärna: Vad i kapitlet känner ni igen från er egen förskoledag?"
+    )
+
+
+def question(number: int, total: int) -> str:
+    after = "Det här är sista frågan – gå sedan vidare till övningen." if number == total else ""
+    return (
+        f"Fråga {number} av {total}. Låt alla tänka själva en minut först, sedan samtal två och två "
+        f"eller i smågrupper. Samla några tankar i helgruppen innan ni går vidare. {ANONYMOUS} {after}"
+    ).strip()
+
+
+def exercise(content: GroupExercise) -> str:
+    return (
+        f"Övningen tar {content.minutes} minuter. Dela in i grupper om tre eller fyra, läs stegen högt "
+        "och låt grupperna arbeta. Gå runt och lyssna, och säg till när halva tiden har gått. "
+        "Avsluta med att varje grupp berättar en sak som de kom fram till."
+    )
+
+
+def signs(category: str) -> str:
+    return (
+        f"Veckans tecken, {category.lower()}: visa filmen till varje ord från modulens ordlista och teckna "
+        "tillsammans. Säg hela exempelmeningen och teckna bara nyckelordet. Beskriv inte tecknen med ord – "
+        "filmerna visar hur de görs, så att alla gör samma tecken. Välj tillsammans tre till fem ord som "
+        "blir veckans tecken i arbetslaget."
+    )
+
+
+def practice(content: Practice) -> str:
+    return (
+        f"Deltagarna gör uppgiften i sin egen barngrupp före uppföljningen (ungefär {content.minutes} minuter). "
+        "Bestäm redan nu när ni ses igen. Efteråt skriver var och en en kort anteckning i modulen: "
+        f"{content.note_prompt}"
+    )
+
+
+def progress(figures: ModuleFigures) -> str:
+    score = (
+        f" På kunskapsfrågorna fick de som svarat i genomsnitt {round(100 * figures.mean_score_share)} % rätt."
+        if figures.mean_score_share is not None
+        else ""
+    )
+    return (
+        f"Diagrammet visar var de {figures.people} personerna i {figures.group} är i modulen i dag: "
+        f"{figures.done} har lämnat in sin reflektionsuppgift.{score} Det är en bild av gruppen, inte av "
+        "enskilda personer. Lyft det som går bra och fråga vad som skulle hjälpa fler att hinna."
+    )
+
+
+def evaluation(figures: EvaluationFigures) -> str:
+    spread = "; ".join(
+        f"”{item.statement}”: "
+        + ", ".join(f"{label.lower()} {count}" for label, count in zip(SCALE, item.counts, strict=True))
+        for item in figures.likert
+    )
+    return (
+        f"{figures.answered} personer i {figures.group} har svarat på utvärderingen. Skalan går från 1 "
+        f"(stämmer inte alls) till 5 (stämmer helt). Fördelningen: {spread}. "
+        "Fråga gruppen vad siffrorna säger dem, och vad ni vill ändra eller behålla."
+    )
+
+
+def open_answers() -> str:
+    return (
+        "Svaren är anonyma och bara några få visas här. Läs dem högt och fråga vad gruppen känner igen. "
+        "Alla svar finns i resursteamets vy."
+    )
+
+
+def reading(items: list[ReadingItem]) -> str:
+    notes = " ".join(f"{item.title}: {item.note}" for item in items if item.note)
+    addresses = ", ".join(str(item.url) for item in items if item.url)
+    where = f" Adresser: {addresses}." if addresses else ""
+    return f"Tipsa om fördjupningen för den som vill läsa vidare. {notes}{where}".strip()
+
+
+def closing(course: Course) -> str:
+    return (
+        "Avsluta med en runda: Vad tar du med dig från i dag? Bestäm datum för uppföljningen "
+        f"({course.follow_up.minutes} minuter). Där pratar ni om: " + " ".join(course.follow_up.questions)
+    )
