@@ -1,0 +1,127 @@
+"""The principal's and the resource team's views in a real Voilà server, driven by Debian's Chromium."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from playwright.sync_api import Browser, Page
+from pptx import Presentation
+
+from resurskurs.catalog.load import load_catalog
+from resurskurs.district.demo import demo_district
+from resurskurs.district.roster import Person, Role, write_roster
+from resurskurs.district.synthetic import bulk_plans, plan_progress
+from resurskurs.tracking.build import build
+from resurskurs.tracking.course_dir import CourseDir
+from resurskurs.tracking.roster_import import import_people
+from tests.browser.conftest import Guard, open_context, open_page, screenshot, serious_violations
+from tests.browser.harness import PlayerServer
+
+NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def people(tmp_path: Path, player_root: Path) -> list[Person]:
+    """Two units with progress written through nbgrader's tables, before the server starts."""
+    people = demo_district(staff=24, units=2, seed=21)
+    var = tmp_path / "var"
+    write_roster(people, var / "roster.csv")
+    catalog = load_catalog(player_root)
+    course_dir = CourseDir(var / "exercises", f"sqlite:///{var / 'gradebook.db'}")
+    import_people(people, course_dir)
+    build(catalog, course_dir)
+    bulk_plans(plan_progress(people, catalog, 21, NOW), catalog, course_dir)
+    return people
+
+
+def first(people: list[Person], role: Role, unit: str | None = None) -> Person:
+    return next(p for p in people if p.role is role and (unit is None or p.unit == unit))
+
+
+@contextmanager
+def view(browser: Browser, server: PlayerServer, person: Person, guard: Guard, query: str) -> Iterator[Page]:
+    """The overview `query` opened as `person`, once its first table has rendered."""
+    context = open_context(browser, server, person, guard)
+    page = context.new_page()
+    open_page(page, server.url + query)
+    page.locator(".rk-table").first.wait_for(timeout=60_000)
+    yield page
+    context.close()
+
+
+def table_cells(page: Page, title: str) -> list[list[str]]:
+    rows = page.locator(f'table[data-table="{title}"] tr')
+    return [[cell.strip() for cell in row.locator("th, td").all_inner_texts()] for row in rows.all()]
+
+
+def as_text(value: object) -> str:
+    return "–" if value is None else f"{value:g}" if isinstance(value, int | float) else str(value)
+
+
+class DescribeThePrincipalsView:
+    def it_shows_their_units_staff_and_none_of_another_units(
+        self, browser: Browser, server: PlayerServer, people: list[Person], guard: Guard
+    ) -> None:
+        principal = first(people, Role.PRINCIPAL)
+        with view(browser, server, principal, guard, "?vy=enhet") as page:
+            shown = set(page.locator(".rk-matrix tbody th").all_inner_texts())
+            own = {p.name for p in people if p.role is Role.STAFF and p.unit == principal.unit}
+            others = {p.name for p in people if p.unit != principal.unit} - own
+            assert shown == own
+            content = page.content()
+            assert not [name for name in others if name in content]
+            assert page.get_by_role("heading", level=1).inner_text() == principal.unit
+            assert page.locator(".rk-chart svg").first.is_visible()
+            assert serious_violations(page) == []
+            screenshot(page, "unit-overview")
+
+    def it_downloads_an_xlsx_with_the_numbers_on_the_screen(
+        self, browser: Browser, server: PlayerServer, people: list[Person], guard: Guard
+    ) -> None:
+        with view(browser, server, first(people, Role.PRINCIPAL), guard, "?vy=enhet") as page:
+            on_screen = table_cells(page, "Moduler")
+            with page.expect_download() as download:
+                page.get_by_role("button", name="Ladda ner Excel-fil").click()
+            workbook = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
+            in_file = [[as_text(v) for v in row] for row in workbook["Moduler"].iter_rows(values_only=True)]
+            assert in_file == on_screen
+            assert len(on_screen) > 1
+
+    def it_turns_away_staff_who_ask_for_an_overview(
+        self, browser: Browser, server: PlayerServer, people: list[Person], guard: Guard
+    ) -> None:
+        context = open_context(browser, server, first(people, Role.STAFF), guard)
+        page = open_page(context.new_page(), server.url + "?vy=forvaltning")
+        assert page.get_by_role("heading", name="Sidan är inte till för dig").is_visible()
+        assert page.locator(".rk-table").count() == 0
+        context.close()
+
+
+class DescribeTheResourceTeamsView:
+    def it_shows_every_unit_and_evaluations_only_where_five_answered(
+        self, browser: Browser, server: PlayerServer, people: list[Person], guard: Guard
+    ) -> None:
+        with view(browser, server, first(people, Role.RESOURCE_TEAM), guard, "?vy=forvaltning") as page:
+            units = {row[0] for row in table_cells(page, "Moduler")[1:]}
+            assert units == {"Hela förvaltningen"} | {p.unit for p in people if p.role is Role.STAFF}
+            groups = {row[0] for row in table_cells(page, "Utvärdering")[1:]}
+            assert groups == {"Hela förvaltningen", "Förskolan Ekorren"}
+            assert serious_violations(page) == []
+            screenshot(page, "district-overview")
+
+    def it_downloads_a_workshop_deck_with_the_units_progress(
+        self, browser: Browser, server: PlayerServer, people: list[Person], guard: Guard
+    ) -> None:
+        with view(browser, server, first(people, Role.RESOURCE_TEAM), guard, "?vy=forvaltning") as page:
+            page.get_by_label("Enhet").select_option("Förskolan Ekorren")
+            with page.expect_download() as download:
+                page.get_by_role("button", name="Ladda ner bildspel").click()
+            assert download.value.suggested_filename == "workshop-prova-pa-förskolan-ekorren.pptx"
+            deck = Presentation(download.value.path())
+            assert any(shape.has_chart for slide in deck.slides for shape in slide.shapes)
