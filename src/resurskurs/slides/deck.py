@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
@@ -62,14 +63,15 @@ def build_deck(
 ) -> Presentation:
     """The workshop deck for one module; with figures, the group's progress chart and evaluation too."""
     presentation, layouts = open_template(template)
+    geometry = Geometry.of(layouts)
     url = course_url or qr.course_url(module.course.slug)
     for slide in outline(module, course_url=url, progress=progress, evaluation=evaluation):
         if isinstance(slide, TitleSlide):
-            _title_slide(presentation, layouts, slide)
+            _title_slide(presentation, layouts, geometry, slide)
         elif isinstance(slide, TextSlide):
-            _text_slides(presentation, layouts, slide)
+            _text_slides(presentation, layouts, geometry, slide)
         else:
-            _chart_slide(presentation, layouts, slide)
+            _chart_slide(presentation, layouts, geometry, slide)
     return presentation
 
 
@@ -119,8 +121,45 @@ def _placeholder(holder: PptxSlide | SlideLayout, types: set[PP_PLACEHOLDER]) ->
     raise LookupError(f"no {' or '.join(sorted(t.name for t in types))} placeholder in layout {holder.name!r}")
 
 
-def _frame(shape: BaseShape) -> Frame:
-    return Frame((shape.width - 2 * INSET_X) / EMU_PER_POINT, (shape.height - 2 * INSET_Y) / EMU_PER_POINT)
+@dataclass(frozen=True)
+class Box:
+    """Where a shape sits, in EMU."""
+
+    left: int
+    top: int
+    width: int
+    height: int
+
+    @classmethod
+    def of(cls, shape: BaseShape) -> Box:
+        return cls(shape.left, shape.top, shape.width, shape.height)
+
+    @property
+    def frame(self) -> Frame:
+        """The area text may use, in points: the box less the insets every frame gets."""
+        return Frame((self.width - 2 * INSET_X) / EMU_PER_POINT, (self.height - 2 * INSET_Y) / EMU_PER_POINT)
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """The placeholders' boxes, read once from the layouts: slides inherit them, and reading an inherited
+    position walks the layout and master each time."""
+
+    cover_title: Box
+    subtitle: Box
+    title: Box
+    body: Box
+    chart_title: Box
+
+    @classmethod
+    def of(cls, layouts: Layouts) -> Geometry:
+        return cls(
+            Box.of(_placeholder(layouts.title, _TITLES)),
+            Box.of(_placeholder(layouts.title, {PP_PLACEHOLDER.SUBTITLE})),
+            Box.of(_placeholder(layouts.content, _TITLES)),
+            Box.of(_placeholder(layouts.content, _BODIES)),
+            Box.of(_placeholder(layouts.title_only, _TITLES)),
+        )
 
 
 def _fill(frame: TextFrame, page: Page, align: PP_ALIGN | None = PP_ALIGN.LEFT) -> None:
@@ -169,69 +208,75 @@ def _notes(slide: PptxSlide, text: str) -> None:
     frame.text = text
 
 
-def _title(slide: PptxSlide, text: str, sizes: Sizes) -> None:
-    shape = _placeholder(slide, _TITLES)
-    fitted, size = fit_line(text, _frame(shape), sizes)
-    _fill(shape.text_frame, Page(size, (Para(fitted, bullet=False),)), align=None)
+def _title(slide: PptxSlide, text: str, box: Box, sizes: Sizes) -> None:
+    fitted, size = fit_line(text, box.frame, sizes)
+    _fill(_placeholder(slide, _TITLES).text_frame, Page(size, (Para(fitted, bullet=False),)), align=None)
 
 
-def _title_slide(presentation: Presentation, layouts: Layouts, content: TitleSlide) -> None:
+def _title_slide(presentation: Presentation, layouts: Layouts, geometry: Geometry, content: TitleSlide) -> None:
     slide = presentation.slides.add_slide(layouts.title)
-    _title(slide, content.title, COVER_TITLE)
-    subtitle = _placeholder(slide, {PP_PLACEHOLDER.SUBTITLE})
-    pages = paginate([Para(line, bullet=False) for line in content.subtitle], _frame(subtitle), SUBTITLE)
-    _fill(subtitle.text_frame, pages[0], align=None)
+    _title(slide, content.title, geometry.cover_title, COVER_TITLE)
+    lines = [Para(line, bullet=False) for line in content.subtitle]
+    page = paginate(lines, geometry.subtitle.frame, SUBTITLE)[0]
+    _fill(_placeholder(slide, {PP_PLACEHOLDER.SUBTITLE}).text_frame, page, align=None)
     _notes(slide, content.notes)
 
 
-def _text_slides(presentation: Presentation, layouts: Layouts, content: TextSlide) -> None:
-    body = _placeholder(layouts.content, _BODIES)
-    box = (body.left, body.top, body.width, body.height)
-    qr_side = min(QR_LARGEST, int(box[2] * 0.3), box[3] - _caption_height()) if content.qr_url else 0
-    width = box[2] - qr_side - GAP if content.qr_url else box[2]
-    pages = paginate(list(content.paragraphs), Frame(*_inner(width, box[3])), content.sizes)
+def _text_slides(presentation: Presentation, layouts: Layouts, geometry: Geometry, content: TextSlide) -> None:
+    body = geometry.body
+    qr_side = min(QR_LARGEST, int(body.width * 0.3), body.height - _caption_height()) if content.qr_url else 0
+    if content.qr_url:
+        body = Box(body.left, body.top, body.width - qr_side - GAP, body.height)
+    pages = paginate(list(content.paragraphs), body.frame, content.sizes)
     for index, page in enumerate(pages):
         slide = presentation.slides.add_slide(layouts.content)
-        _title(slide, content.title + (CONTINUED if index else ""), TITLE)
+        _title(slide, content.title + (CONTINUED if index else ""), geometry.title, TITLE)
         shape = _placeholder(slide, _BODIES)
-        shape.left, shape.top, shape.width, shape.height = box[0], box[1], Emu(width), box[3]
+        shape.left, shape.top, shape.width, shape.height = (
+            Emu(body.left),
+            Emu(body.top),
+            Emu(body.width),
+            Emu(body.height),
+        )
         shape.text_frame.vertical_anchor = MSO_ANCHOR.TOP
         _fill(shape.text_frame, page)
         if content.qr_url:
-            _qr(slide, content.qr_url, box[0] + box[2] - qr_side, box[1], qr_side)
+            _qr(
+                slide,
+                content.qr_url,
+                Box(geometry.body.left + geometry.body.width - qr_side, body.top, qr_side, qr_side),
+            )
         _notes(slide, content.notes if not index else f"Fortsättning från föregående bild. {content.notes}")
-
-
-def _inner(width: int, height: int) -> tuple[float, float]:
-    return (width - 2 * INSET_X) / EMU_PER_POINT, (height - 2 * INSET_Y) / EMU_PER_POINT
 
 
 def _caption_height() -> int:
     return int(LINE_PITCH * QR_CAPTION_SIZES.largest * EMU_PER_POINT + 2 * INSET_Y)
 
 
-def _qr(slide: PptxSlide, url: str, left: int, top: int, side: int) -> None:
-    picture = slide.shapes.add_picture(io.BytesIO(qr.qr_png(url)), Emu(left), Emu(top), Emu(side), Emu(side))
+def _qr(slide: PptxSlide, url: str, box: Box) -> None:
+    left, top, side = Emu(box.left), Emu(box.top), Emu(box.width)
+    picture = slide.shapes.add_picture(io.BytesIO(qr.qr_png(url)), left, top, side, side)
     picture.name = "QR-kod"
     picture.element.xpath("./p:nvPicPr/p:cNvPr")[0].set("descr", f"QR-kod till modulen: {url}")
-    caption = slide.shapes.add_textbox(Emu(left), Emu(top + side), Emu(side), Emu(_caption_height()))
-    text, size = fit_line(QR_CAPTION, _frame(caption), QR_CAPTION_SIZES)
-    _fill(caption.text_frame, Page(size, (Para(text, bullet=False),)), align=PP_ALIGN.CENTER)
+    caption = Box(box.left, box.top + box.height, box.width, _caption_height())
+    shape = slide.shapes.add_textbox(left, Emu(caption.top), side, Emu(caption.height))
+    text, size = fit_line(QR_CAPTION, caption.frame, QR_CAPTION_SIZES)
+    _fill(shape.text_frame, Page(size, (Para(text, bullet=False),)), align=PP_ALIGN.CENTER)
 
 
-def _chart_slide(presentation: Presentation, layouts: Layouts, content: ChartSlide) -> None:
+def _chart_slide(presentation: Presentation, layouts: Layouts, geometry: Geometry, content: ChartSlide) -> None:
     slide = presentation.slides.add_slide(layouts.title_only)
-    _title(slide, content.title, TITLE)
-    title = _placeholder(slide, _TITLES)
+    title = geometry.chart_title
+    _title(slide, content.title, title, TITLE)
     top = title.top + title.height + GAP
     data = CategoryChartData()
     data.categories = content.categories
     data.add_series("Personer", content.values)
     frame = slide.shapes.add_chart(
         XL_CHART_TYPE.BAR_CLUSTERED,
-        title.left,
-        top,
-        title.width,
+        Emu(title.left),
+        Emu(top),
+        Emu(title.width),
         Emu((presentation.slide_height or 0) - top - MARGIN),
         data,
     )
