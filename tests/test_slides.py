@@ -343,6 +343,15 @@ class DescribeTemplates:
         assert message.startswith(f"{template}: no slide layout for title only")
         assert "a title (TITLE) and no other content placeholder" in message
 
+    def it_needs_a_notes_placeholder_for_the_speaker_notes(self, tmp_path: Path) -> None:
+        presentation = Presentation(str(city_template(tmp_path / "stad.pptx")))
+        for shape in presentation.notes_master.shapes:
+            if shape.is_placeholder and shape.placeholder_format.type == PP_PLACEHOLDER.BODY:
+                shape.element.getparent().remove(shape.element)
+        presentation.save(str(tmp_path / "utan-anteckningar.pptx"))
+        with pytest.raises(TemplateError, match=r"utan-anteckningar\.pptx: the notes master has no text placeholder"):
+            open_template(tmp_path / "utan-anteckningar.pptx")
+
     def it_exits_with_that_message_from_the_command_line(self, tmp_path: Path) -> None:
         template = city_template(tmp_path / "stad.pptx", without="Stadens rubrikbild")
         out = tmp_path / "deck.pptx"

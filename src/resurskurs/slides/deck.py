@@ -38,7 +38,7 @@ from resurskurs.slides.fitting import (
     paginate,
 )
 from resurskurs.slides.outline import COVER_TITLE, SUBTITLE, TITLE, ChartSlide, TextSlide, TitleSlide, outline
-from resurskurs.slides.template import Layouts, TemplateError, open_template
+from resurskurs.slides.template import Layouts, open_template
 
 EMU_PER_POINT = 12700
 INSET_X, INSET_Y = Emu(91440), Emu(45720)
@@ -203,8 +203,7 @@ def _indent(properties: etree._Element, paragraph: Para, size: int) -> None:
 
 def _notes(slide: PptxSlide, text: str) -> None:
     frame = slide.notes_slide.notes_text_frame
-    if frame is None:
-        raise TemplateError("the template's notes master has no text placeholder for speaker notes")
+    assert frame is not None, "pick_layouts checked the notes master for a text placeholder"
     frame.text = text
 
 

@@ -120,6 +120,9 @@ def pick_layouts(presentation: PresentationType, source: str) -> Layouts:
             found[kind] = candidates[0]
     if missing:
         raise TemplateError(f"{source}: no slide layout for " + "; nor for ".join(missing))
+    notes = presentation.notes_master
+    if not any(shape.is_placeholder and shape.placeholder_format.type == PP_PLACEHOLDER.BODY for shape in notes.shapes):
+        raise TemplateError(f"{source}: the notes master has no text placeholder (BODY) for speaker notes")
     return Layouts(**found)
 
 
