@@ -237,40 +237,74 @@ def progress(
     unit: Annotated[str | None, typer.Option(help="Only this unit (förskoleenhet).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
 ) -> None:
-    """Per person and module: status, knowledge-check score, reviewed or not."""
-    from resurskurs.district.roster import Role, read_roster
-    from resurskurs.paths import var_root
-    from resurskurs.player.app import ROSTER_FILE
+    """Per staff member and module: status, percent, knowledge-check score and dates."""
+    from resurskurs.overview.query import progress_rows
     from resurskurs.tracking.course_dir import default_db_url
-    from resurskurs.tracking.reviews import all_reviews
 
-    roster = read_roster(var_root() / ROSTER_FILE)
-    reviews = all_reviews(default_db_url())
-    modules = _catalog(None).modules
-    rows = []
-    for person in roster.people:
-        if person.role is not Role.STAFF or (unit and person.unit != unit):
-            continue
-        for module in modules:
-            review = reviews.get((person.id, module.course.slug))
-            status = "not_submitted" if review is None else ("reviewed" if review.reviewed else "submitted")
-            rows.append(
-                {
-                    "person": person.id,
-                    "unit": person.unit,
-                    "module": module.course.slug,
-                    "status": status,
-                    "score": review.quiz_score if review else None,
-                    "max_score": review.quiz_max if review else None,
-                    "reviewed": bool(review and review.reviewed),
-                }
-            )
+    slugs = [module.course.slug for module in _catalog(None).modules]
+    rows = progress_rows(default_db_url(), slugs, [unit] if unit else None)
     if as_json:
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        typer.echo(
+            json.dumps(
+                [
+                    {
+                        "person": r.person_id,
+                        "unit": r.unit,
+                        "work_team": r.work_team,
+                        "module": r.slug,
+                        "status": r.status.value,
+                        "percent": r.percent,
+                        "score": r.score,
+                        "max_score": r.score_max,
+                        "started_at": r.started_at.isoformat() if r.started_at else None,
+                        "submitted_at": r.submitted_at.isoformat() if r.submitted_at else None,
+                    }
+                    for r in rows
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
-    for row in rows:
-        score = "-" if row["score"] is None else f"{row['score']:g}/{row['max_score']:g}"
-        typer.echo(f"{row['person']:<24} {row['module']:<24} {row['status']:<14} {score}")
+    for r in rows:
+        score = "-" if r.score is None else f"{r.score:g}/{r.score_max:g}"
+        typer.echo(f"{r.person_id:<24} {r.slug:<24} {r.status.value:<12} {r.percent:>3} % {score}")
+
+
+class Format(StrEnum):
+    XLSX = "xlsx"
+    CSV = "csv"
+
+
+@app.command()
+def report(
+    output: Annotated[Path, typer.Option("-o", "--output", help="The file to write.")],
+    unit: Annotated[str | None, typer.Option(help="One unit, as its principal sees it; the district without.")] = None,
+    file_format: Annotated[Format, typer.Option("--format", help="xlsx: every table; csv: the module table.")] = (
+        Format.XLSX
+    ),
+) -> None:
+    """The progress report for tertial reporting: the same tables as the principal's or resource team's view."""
+    from resurskurs.overview.district_page import district_tables
+    from resurskurs.overview.query import evaluations, progress_rows
+    from resurskurs.overview.report import csv_bytes, xlsx_bytes
+    from resurskurs.overview.unit_page import unit_tables
+    from resurskurs.tracking.course_dir import default_db_url
+
+    catalog = _catalog(None)
+    titles = {module.course.slug: module.course.title for module in catalog.modules}
+    db_url = default_db_url()
+    rows = progress_rows(db_url, list(titles), [unit] if unit else None)
+    if unit and not rows:
+        typer.echo(f"no staff in unit {unit!r}: check the name against the roster", err=True)
+        raise typer.Exit(1)
+    tables = unit_tables(rows, titles) if unit else district_tables(rows, titles, evaluations(db_url, catalog))
+    data = xlsx_bytes(tables) if file_format is Format.XLSX else csv_bytes(tables[0])
+    output.parent.mkdir(parents=True, exist_ok=True)
+    temporary = output.with_name(f".{output.name}.tmp")
+    temporary.write_bytes(data)
+    temporary.replace(output)
+    typer.echo(f"wrote {output}: {len(rows)} rows of progress")
 
 
 @app.command()
