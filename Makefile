@@ -4,9 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # Debian packages the tests need; installed as root with apt-get when missing.
-DEBIAN_PACKAGES := chromium fonts-dejavu-core libreoffice-impress
+DEBIAN_PACKAGES := chromium fonts-dejavu-core libreoffice-impress postgresql
 
-.PHONY: serve test lint typecheck bench demo-clip debian clean
+.PHONY: serve test test-postgresql lint typecheck bench demo-clip debian clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,11 +35,13 @@ test: $(STAMP) debian demo-clip lint
 	$(BIN)/resurskurs check
 	$(BIN)/python -m pytest
 
+# The gradebook tests again on a throwaway PostgreSQL server (Debian's, started by tests/databases.py).
+test-postgresql: $(STAMP) debian
+	RESURSKURS_TEST_DB=postgresql $(BIN)/python -m pytest tests/test_databases.py tests/test_exercises.py tests/test_tracking.py
+
 serve: $(STAMP) demo-clip
 	$(BIN)/resurskurs check
 	$(BIN)/resurskurs demo
-	$(BIN)/resurskurs roster import var/roster.csv
-	$(BIN)/resurskurs build
 	$(BIN)/resurskurs serve
 
 bench: $(STAMP) debian demo-clip

@@ -10,6 +10,9 @@ import pytest
 
 from resurskurs.catalog.load import load_catalog
 
+# gradebook_url and postgres_server: SQLite or PostgreSQL gradebooks (RESURSKURS_TEST_DB).
+pytest_plugins = ["tests.databases"]
+
 FIXTURE_TREE = Path(__file__).parent / "fixtures" / "tree"
 REPO = Path(__file__).resolve().parents[1]
 PLAYER_FIXTURE = Path(__file__).parent / "fixtures" / "player"

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ import pytest
 
 from resurskurs.catalog.load import Catalog, Module, load_catalog
 from resurskurs.district.demo import demo_district
-from resurskurs.district.roster import Role
+from resurskurs.district.roster import MAX_LENGTHS, Role, read_roster, write_roster
 from resurskurs.tracking import queue
 from resurskurs.tracking.build import build
 from resurskurs.tracking.cells import REFLECTION_ID
@@ -25,6 +26,7 @@ from resurskurs.tracking.roster_import import PEOPLE, import_people
 from resurskurs.tracking.submission import NO_SERVICE, send
 from resurskurs.tracking.submit import SubmissionError, autograde, submit
 from tests.conftest import player_content
+from tests.databases import unreachable_like
 
 SLUG = "prova-pa"
 
@@ -37,8 +39,8 @@ def catalog(tmp_path: Path) -> Catalog:
 
 
 @pytest.fixture
-def course_dir(tmp_path: Path, catalog: Catalog) -> CourseDir:
-    directory = CourseDir(tmp_path / "exercises", f"sqlite:///{tmp_path / 'gradebook.db'}")
+def course_dir(tmp_path: Path, catalog: Catalog, gradebook_url: str) -> CourseDir:
+    directory = CourseDir(tmp_path / "exercises", gradebook_url)
     build(catalog, directory)
     return directory
 
@@ -134,7 +136,7 @@ class DescribeSubmit:
         module = catalog.module(SLUG)
         assert submit(course_dir, module, "eva.lund", answers_for(module, 2)).accepted
         before = (course_dir.submitted("eva.lund", SLUG) / f"{SLUG}.ipynb").read_text(encoding="utf-8")
-        broken = CourseDir(course_dir.root, "sqlite:////nonexistent/folder/gradebook.db")
+        broken = CourseDir(course_dir.root, unreachable_like(course_dir.db_url))
         result = submit(broken, module, "eva.lund", answers_for(module, 3))
         assert not result.accepted
         assert result.messages[0].startswith("Inlämningen gick inte att ta emot just nu. Ingenting är förlorat")
@@ -205,6 +207,23 @@ class DescribeRosterImport:
         assert sorted(rows) == sorted((p.id, p.unit, p.role.value) for p in people)
         assert sorted(students) == sorted((p.id, p.first_name) for p in people)
 
+    def it_leaves_out_rows_longer_than_the_gradebook_holds(self, tmp_path: Path, course_dir: CourseDir) -> None:
+        people = demo_district(staff=2, units=1, seed=2)
+        long = replace(people[0], id="lang.namn", first_name="A" * 129)
+        write_roster([*people, long], tmp_path / "roster.csv")
+        roster = read_roster(tmp_path / "roster.csv")
+        assert [(p.line, p.field, p.message) for p in roster.problems] == [
+            (len(people) + 2, "first_name", "129 characters; the gradebook holds at most 128")
+        ]
+        assert import_people(roster.people, course_dir) == len(people)
+
+    def it_checks_the_same_widths_as_the_gradebook_columns(self) -> None:
+        from nbgrader.api import Student
+
+        widths = {name: Student.__table__.c[name].type.length for name in ("first_name", "last_name", "email")}
+        widths |= {name: PEOPLE.c[name].type.length for name in ("unit", "work_team")}
+        assert widths == MAX_LENGTHS
+
 
 class DescribeSendingWithoutAService:
     def it_says_so_in_swedish_and_leaves_nothing_queued(self, catalog: Catalog, course_dir: CourseDir) -> None:
@@ -246,7 +265,10 @@ class DescribeTheCommandLine:
         shown = runner.invoke(app, ["progress", "--json", "--unit", staff[0].unit])
         assert shown.exit_code == 0, shown.output
         rows = {row["person"]: row for row in json.loads(shown.output)}
-        assert rows[staff[0].id] == {"person": staff[0].id, "unit": staff[0].unit, "module": SLUG,
-                                     "status": "submitted", "score": expected_score(module, answers_for(module, 6)),
-                                     "max_score": 2.0, "reviewed": False}
-        assert rows[staff[1].id]["status"] == "not_submitted"
+        submitted_at = rows[staff[0].id].pop("submitted_at")
+        assert rows[staff[0].id] == {"person": staff[0].id, "unit": staff[0].unit, "work_team": staff[0].work_team,
+                                     "module": SLUG, "status": "submitted", "percent": 100,
+                                     "score": expected_score(module, answers_for(module, 6)), "max_score": 2.0,
+                                     "started_at": None}
+        assert submitted_at is not None
+        assert rows[staff[1].id]["status"] == "not_started"

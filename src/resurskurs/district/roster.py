@@ -12,6 +12,10 @@ from resurskurs.catalog.problems import Problem
 
 COLUMNS = ["id", "first_name", "last_name", "email", "unit", "work_team", "role"]
 PERSON_ID = r"^[a-z0-9][a-z0-9._-]{0,62}$"
+# The gradebook's column widths: nbgrader's student names and e-mail are VARCHAR(128), the unit and work
+# team (tracking/own_tables.py) VARCHAR(200). PostgreSQL refuses longer values where SQLite keeps them,
+# so a longer value is a bad row here rather than a failed import on a hub.
+MAX_LENGTHS = {"first_name": 128, "last_name": 128, "email": 128, "unit": 200, "work_team": 200}
 
 
 class Role(StrEnum):
@@ -80,6 +84,19 @@ def read_roster(file: Path) -> Roster:
                         line,
                         1,
                         "role",
+                    )
+                )
+                continue
+            too_long = [key for key, limit in MAX_LENGTHS.items() if len(values[key]) > limit]
+            if too_long:
+                key = too_long[0]
+                problems.append(
+                    Problem(
+                        file,
+                        f"{len(values[key])} characters; the gradebook holds at most {MAX_LENGTHS[key]}",
+                        line,
+                        1,
+                        key,
                     )
                 )
                 continue
