@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from pptx import Presentation
 from typer.testing import CliRunner
 
 from resurskurs.catalog.load import Catalog, load_catalog
@@ -17,7 +18,7 @@ from resurskurs.district.roster import Person, Role, write_roster
 from resurskurs.district.synthetic import Plan, bulk_plans, plan_progress, submit_plans, write_drafts
 from resurskurs.learners.store import AnswerStore
 from resurskurs.overview.figures import MIN_ANSWERS
-from resurskurs.overview.query import DISTRICT, evaluations, progress_rows
+from resurskurs.overview.query import DISTRICT, evaluations, progress_rows, unit_figures
 from resurskurs.overview.unit_page import unit_tables
 from resurskurs.player.progress import Status, progress
 from resurskurs.tracking import grader
@@ -247,3 +248,23 @@ class DescribeReport:
         result = CliRunner().invoke(app, ["report", "--unit", "Förskolan Saknas", "-o", str(tmp_path / "r.xlsx")])
         assert result.exit_code == 1
         assert "Förskolan Saknas" in result.output and not (tmp_path / "r.xlsx").exists()
+
+
+class DescribeAUnitsWorkshopDeck:
+    def it_charts_the_units_progress_natively_and_adds_its_evaluation_from_five_answers(
+        self, tmp_path: Path, district: str, catalog: Catalog, people: list[Person], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setenv("RESURSKURS_ROOT", str(catalog.root))
+        monkeypatch.setenv("RESURSKURS_GRADEBOOK_URL", district)
+        for unit in units_of(people):
+            deck_file = tmp_path / f"{unit}.pptx"
+            result = CliRunner().invoke(app, ["slides", SLUG, "--unit", unit, "-o", str(deck_file)])
+            assert result.exit_code == 0, result.output
+            deck = Presentation(str(deck_file))
+            charts = [shape.chart for slide in deck.slides for shape in slide.shapes if shape.has_chart]
+            figures, evaluation = unit_figures(district, catalog, SLUG, unit)
+            assert [list(chart.plots[0].series[0].values) for chart in charts][:1] == [
+                [float(figures.counts[status]) for status in Status]
+            ]
+            titles = [slide.shapes.title.text for slide in deck.slides if slide.shapes.title is not None]
+            assert any(title.startswith("Utvärdering") for title in titles) == (evaluation is not None)
