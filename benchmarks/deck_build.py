@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import io
 import statistics
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 from pptx import Presentation
 from pptx.util import Inches
 
+from benchmarks.timing import median_seconds
 from resurskurs.catalog.load import load_catalog
 from resurskurs.paths import content_root
 from resurskurs.slides.deck import deck_bytes
@@ -25,14 +24,6 @@ from resurskurs.slides.qr import qr_png
 ROUNDS = 5
 GOAL_SECONDS = 0.3
 
-
-def _median_seconds(action: Callable[[], object]) -> float:
-    timings = []
-    for _ in range(ROUNDS):
-        started = time.perf_counter()
-        action()
-        timings.append(time.perf_counter() - started)
-    return statistics.median(timings)
 
 
 def _plain_deck(picture: bytes) -> bytes:
@@ -53,8 +44,8 @@ def run(root: Path | None = None) -> str:
     modules = load_catalog(root or content_root()).modules
     picture = qr_png("http://127.0.0.1:8866/?kurs=demo")
     deck_bytes(modules[0])  # the template, font and imports once, as a running server would have them
-    baseline = _median_seconds(lambda: _plain_deck(picture))
-    per_deck = {m.course.slug: _median_seconds(lambda m=m: deck_bytes(m)) for m in modules}  # type: ignore[misc]
+    baseline = median_seconds(lambda: _plain_deck(picture), ROUNDS)
+    per_deck = {m.course.slug: median_seconds(lambda m=m: deck_bytes(m), ROUNDS) for m in modules}  # type: ignore[misc]
     sizes = {m.course.slug: len(deck_bytes(m)) for m in modules}
     slowest = max(per_deck, key=per_deck.__getitem__)
     mean = statistics.mean(per_deck.values())

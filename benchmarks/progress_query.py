@@ -8,13 +8,12 @@ submissions. Both are measured in the same run on the same gradebook, after nbgr
 
 from __future__ import annotations
 
-import statistics
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from benchmarks.timing import median_seconds
 from resurskurs.catalog.load import load_catalog
 from resurskurs.district.demo import demo_district
 from resurskurs.district.roster import Role
@@ -28,14 +27,6 @@ from resurskurs.tracking.roster_import import import_people
 
 STAFF, UNITS, ROUNDS = 2000, 60, 5
 
-
-def _median(action: Callable[[], object], rounds: int = ROUNDS) -> float:
-    timings = []
-    for _ in range(rounds):
-        started = time.perf_counter()
-        action()
-        timings.append(time.perf_counter() - started)
-    return statistics.median(timings)
 
 
 def run() -> str:
@@ -56,10 +47,10 @@ def run() -> str:
             rows = progress_rows(course_dir.db_url, list(titles), [unit])
             return module_figures(rows, titles, lambda row: row.unit)
 
-        ours = _median(unit_view)
-        district = _median(lambda: progress_rows(course_dir.db_url, list(titles)))
+        ours = median_seconds(unit_view, ROUNDS)
+        district = median_seconds(lambda: progress_rows(course_dir.db_url, list(titles)), ROUNDS)
         api = course_dir.api()
-        loop = _median(lambda: [api.get_student_submissions(person) for person in staff], rounds=1)
+        loop = median_seconds(lambda: [api.get_student_submissions(person) for person in staff], 1)
     return (
         f"progress query: {STAFF} staff x {len(titles)} modules in {UNITS} units ({handed_in} hand-ins, "
         f"set up in {setup:.0f} s); one unit of {len(staff)}: {ours * 1000:.1f} ms, whole district "
