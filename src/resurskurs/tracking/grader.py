@@ -6,6 +6,7 @@ at a time, so SQLite sees a single writer however many people press "Lämna in" 
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from datetime import datetime
@@ -37,7 +38,7 @@ def handle(catalog: Catalog, course_dir: CourseDir, request: dict[str, Any]) -> 
         result = submit(course_dir, module, person, answers, datetime.fromisoformat(str(request["timestamp"])))
         if result.accepted:
             with course_dir.writing():
-                record_evaluation(_engine(course_dir), module, person, answers)
+                record_evaluation(_engine(course_dir.db_url), module, person, answers)
     except Exception:
         log.exception("submission %s/%s failed", request.get("person"), request.get("slug"))
         return {"accepted": False, "messages": [FAILED]}
@@ -48,8 +49,10 @@ def handle(catalog: Catalog, course_dir: CourseDir, request: dict[str, Any]) -> 
     }
 
 
-def _engine(course_dir: CourseDir) -> sa.Engine:
-    return sa.create_engine(course_dir.db_url, pool_pre_ping=True)
+@functools.cache
+def _engine(db_url: str) -> sa.Engine:
+    """One engine (and connection pool) per gradebook for the life of the service."""
+    return sa.create_engine(db_url, pool_pre_ping=True)
 
 
 def sync_drafts(catalog: Catalog, course_dir: CourseDir, answers_root: Path, since: float) -> float:
@@ -57,7 +60,7 @@ def sync_drafts(catalog: Catalog, course_dir: CourseDir, answers_root: Path, sin
     started = time.time()
     try:
         with course_dir.writing():
-            sync_activity(catalog, answers_root, _engine(course_dir), since)
+            sync_activity(catalog, answers_root, _engine(course_dir.db_url), since)
     except Exception:
         log.exception("drafts could not be synced into the gradebook")
         return since
