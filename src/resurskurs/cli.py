@@ -285,6 +285,7 @@ def report(
     ),
 ) -> None:
     """The progress report for tertial reporting: the same tables as the principal's or resource team's view."""
+    from resurskurs.files import write_atomically
     from resurskurs.overview.district_page import district_tables
     from resurskurs.overview.query import evaluations, progress_rows
     from resurskurs.overview.report import csv_bytes, xlsx_bytes
@@ -300,10 +301,7 @@ def report(
         raise typer.Exit(1)
     tables = unit_tables(rows, titles) if unit else district_tables(rows, titles, evaluations(db_url, catalog))
     data = xlsx_bytes(tables) if file_format is Format.XLSX else csv_bytes(tables[0])
-    output.parent.mkdir(parents=True, exist_ok=True)
-    temporary = output.with_name(f".{output.name}.tmp")
-    temporary.write_bytes(data)
-    temporary.replace(output)
+    write_atomically(output, data)
     typer.echo(f"wrote {output}: {len(rows)} rows of progress")
 
 

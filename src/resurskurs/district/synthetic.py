@@ -117,7 +117,7 @@ def _answers(module: Module, rng: random.Random, skill: float, complete: bool) -
     tried = items if complete else items[: rng.randint(0, len(items) // 2)]
     quiz = {}
     for item in tried:
-        correct = [i for i, option in enumerate(item.options) if option.correct]
+        correct = item.correct_indices
         wrong = [i for i, option in enumerate(item.options) if not option.correct][:1]
         selected = correct if rng.random() < 0.55 + 0.4 * skill else wrong
         quiz[item.id] = {"selected": selected, "attempts": 1}
@@ -263,9 +263,6 @@ def _item_points(module: Module, answers: dict[str, Any]) -> dict[str, float]:
     """1.0 for each test cell whose item was answered exactly right (the hidden test's rule), else 0.0."""
     quiz = answers.get("quiz") or {}
     return {
-        test_cell_id(item): float(
-            sorted((quiz.get(item.id) or {}).get("selected", []))
-            == [i for i, option in enumerate(item.options) if option.correct]
-        )
+        test_cell_id(item): float(sorted((quiz.get(item.id) or {}).get("selected", [])) == item.correct_indices)
         for item in module.course.preparation.knowledge_check.items
     }

@@ -126,20 +126,15 @@ def district_view(catalog: Catalog, db_url: str, library: str) -> list[w.Widget]
 
 
 def _deck_download(catalog: Catalog, db_url: str, units: list[str]) -> w.Widget:
-    modules = w.Dropdown(
-        options=[(m.course.title, m.course.slug) for m in catalog.modules], description="Modul", value=None
-    )
-    modules.value = catalog.modules[0].course.slug
+    modules = w.Dropdown(options=[(m.course.title, m.course.slug) for m in catalog.modules], description="Modul")
     unit = w.Dropdown(options=[("Ingen enhet", ""), *((u, u) for u in units)], description="Enhet", value="")
 
     def make() -> tuple[str, str, bytes]:
         from resurskurs.slides.deck import deck_bytes
 
         module = catalog.module(str(modules.value))
-        progress, evaluation = unit_figures(db_url, catalog, module.course.slug, unit.value) if unit.value else (
-            None,
-            None,
-        )
+        figures = unit_figures(db_url, catalog, module.course.slug, unit.value) if unit.value else (None, None)
+        progress, evaluation = figures
         suffix = f"-{unit.value.lower().replace(' ', '-')}" if unit.value else ""
         data = deck_bytes(module, progress=progress, evaluation=evaluation)
         return f"workshop-{module.course.slug}{suffix}.pptx", PPTX_MIME, data

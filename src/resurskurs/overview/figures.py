@@ -16,6 +16,8 @@ from resurskurs.player.progress import Status
 if TYPE_CHECKING:
     from resurskurs.overview.query import ProgressRow
 
+DONE = frozenset({Status.SUBMITTED, Status.REVIEWED})
+"""Handed in counts as done for principals, reviewed or not."""
 MIN_ANSWERS = 5
 """An evaluation is shown for a group only when at least this many answered, so nobody can be singled out."""
 
@@ -36,7 +38,7 @@ class ModuleFigures:
 
     @property
     def done(self) -> int:
-        return self.counts.get(Status.SUBMITTED, 0) + self.counts.get(Status.REVIEWED, 0)
+        return sum(self.counts.get(status, 0) for status in DONE)
 
     @property
     def done_share(self) -> float:

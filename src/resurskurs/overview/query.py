@@ -19,15 +19,8 @@ from resurskurs.district.roster import Role
 from resurskurs.overview.figures import MIN_ANSWERS, EvaluationFigures, LikertFigures, ModuleFigures, module_figures
 from resurskurs.player.progress import Status
 from resurskurs.tracking.own_tables import ACTIVITY, EVALUATION, PEOPLE
-from resurskurs.tracking.reviews import ASSIGNMENT, SUBMITTED, gradebook_exists, submission_totals
+from resurskurs.tracking.reviews import ASSIGNMENT, STUDENT, SUBMITTED, reading, submission_totals
 
-STUDENT = sa.Table(
-    "student",
-    sa.MetaData(),
-    sa.Column("id", sa.String(128)),
-    sa.Column("first_name", sa.String(128)),
-    sa.Column("last_name", sa.String(128)),
-)
 DISTRICT = "Hela förvaltningen"
 
 
@@ -56,70 +49,56 @@ def _staff(units: Collection[str] | None) -> list[sa.ColumnElement[bool]]:
     return only if units is None else [*only, PEOPLE.c.unit.in_(sorted(units))]
 
 
-def _ready(connection: sa.Connection) -> bool:
-    inspector = sa.inspect(connection)
-    return all(inspector.has_table(t) for t in ("submitted_assignment", PEOPLE.name, ACTIVITY.name))
+TABLES = (SUBMITTED.name, PEOPLE.name, ACTIVITY.name)
 
 
 def has_progress(db_url: str) -> bool:
     """Whether anyone has begun or handed in anything: the demo adds progress only to an empty gradebook."""
-    if not gradebook_exists(db_url):
-        return False
-    engine = sa.create_engine(db_url)
-    try:
-        with engine.connect() as connection:
-            if not _ready(connection):
-                return False
-            return any(
-                connection.execute(sa.select(sa.literal(1)).select_from(table).limit(1)).first()
-                for table in (SUBMITTED, ACTIVITY)
-            )
-    finally:
-        engine.dispose()
+    with reading(db_url, *TABLES) as connection:
+        if connection is None:
+            return False
+        return any(
+            connection.execute(sa.select(sa.literal(1)).select_from(table).limit(1)).first()
+            for table in (SUBMITTED, ACTIVITY)
+        )
 
 
 def progress_rows(db_url: str, slugs: Sequence[str], units: Collection[str] | None = None) -> list[ProgressRow]:
     """Staff of `units` (all units when None) × `slugs`, sorted by unit, work team and name: three queries."""
-    if not gradebook_exists(db_url):
-        return []
-    engine = sa.create_engine(db_url)
-    try:
-        with engine.connect() as connection:
-            if not _ready(connection):
-                return []
-            staff = _staff(units)
-            people = connection.execute(
-                sa.select(PEOPLE.c.id, STUDENT.c.first_name, STUDENT.c.last_name, PEOPLE.c.unit, PEOPLE.c.work_team)
-                .join(STUDENT, STUDENT.c.id == PEOPLE.c.id)
-                .where(*staff)
-                .order_by(PEOPLE.c.unit, PEOPLE.c.work_team, STUDENT.c.first_name, STUDENT.c.last_name, PEOPLE.c.id)
-            ).all()
-            submitted = {
-                (student, slug): (timestamp, score, maximum, waiting, graded)
-                for student, slug, timestamp, score, maximum, waiting, graded in connection.execute(
-                    submission_totals(
-                        *staff,
-                        ASSIGNMENT.c.name.in_(list(slugs)),
-                        joined=SUBMITTED.join(PEOPLE, PEOPLE.c.id == SUBMITTED.c.student_id),
-                    )
+    with reading(db_url, *TABLES) as connection:
+        if connection is None:
+            return []
+        staff = _staff(units)
+        people = connection.execute(
+            sa.select(PEOPLE.c.id, STUDENT.c.first_name, STUDENT.c.last_name, PEOPLE.c.unit, PEOPLE.c.work_team)
+            .join(STUDENT, STUDENT.c.id == PEOPLE.c.id)
+            .where(*staff)
+            .order_by(PEOPLE.c.unit, PEOPLE.c.work_team, STUDENT.c.first_name, STUDENT.c.last_name, PEOPLE.c.id)
+        ).all()
+        submitted = {
+            (student, slug): (timestamp, score, maximum, waiting, graded)
+            for student, slug, timestamp, score, maximum, waiting, graded in connection.execute(
+                submission_totals(
+                    *staff,
+                    ASSIGNMENT.c.name.in_(list(slugs)),
+                    joined=SUBMITTED.join(PEOPLE, PEOPLE.c.id == SUBMITTED.c.student_id),
                 )
-            }
-            activity = {
-                (person, slug): (started, updated, percent)
-                for person, slug, started, updated, percent in connection.execute(
-                    sa.select(
-                        ACTIVITY.c.person_id,
-                        ACTIVITY.c.slug,
-                        ACTIVITY.c.started_at,
-                        ACTIVITY.c.updated_at,
-                        ACTIVITY.c.percent,
-                    )
-                    .join(PEOPLE, PEOPLE.c.id == ACTIVITY.c.person_id)
-                    .where(*staff, ACTIVITY.c.slug.in_(list(slugs)))
+            )
+        }
+        activity = {
+            (person, slug): (started, updated, percent)
+            for person, slug, started, updated, percent in connection.execute(
+                sa.select(
+                    ACTIVITY.c.person_id,
+                    ACTIVITY.c.slug,
+                    ACTIVITY.c.started_at,
+                    ACTIVITY.c.updated_at,
+                    ACTIVITY.c.percent,
                 )
-            }
-    finally:
-        engine.dispose()
+                .join(PEOPLE, PEOPLE.c.id == ACTIVITY.c.person_id)
+                .where(*staff, ACTIVITY.c.slug.in_(list(slugs)))
+            )
+        }
     rows = []
     figures: tuple[int, float | None, float | None, datetime | None, datetime | None, datetime | None]
     for person_id, first, last, unit, team in people:
@@ -144,40 +123,34 @@ def evaluations(
 
     Open answers come back sorted alphabetically, never with a name or in the order people answered.
     """
-    if not gradebook_exists(db_url):
-        return {}
-    engine = sa.create_engine(db_url)
-    try:
-        with engine.connect() as connection:
-            if not sa.inspect(connection).has_table(EVALUATION.name):
-                return {}
-            joined = EVALUATION.join(PEOPLE, PEOPLE.c.id == EVALUATION.c.person_id)
-            staff = _staff(units)
-            answered = connection.execute(
-                sa.select(PEOPLE.c.unit, EVALUATION.c.slug, sa.func.count(sa.distinct(EVALUATION.c.person_id)))
-                .select_from(joined)
-                .where(*staff)
-                .group_by(PEOPLE.c.unit, EVALUATION.c.slug)
-            ).all()
-            district_answered = connection.execute(
-                sa.select(EVALUATION.c.slug, sa.func.count(sa.distinct(EVALUATION.c.person_id)))
-                .select_from(joined)
-                .where(*staff)
-                .group_by(EVALUATION.c.slug)
-            ).all()
-            likert = connection.execute(
-                sa.select(PEOPLE.c.unit, EVALUATION.c.slug, EVALUATION.c.item_id, EVALUATION.c.value, sa.func.count())
-                .select_from(joined)
-                .where(*staff, EVALUATION.c.value.is_not(None))
-                .group_by(PEOPLE.c.unit, EVALUATION.c.slug, EVALUATION.c.item_id, EVALUATION.c.value)
-            ).all()
-            texts = connection.execute(
-                sa.select(PEOPLE.c.unit, EVALUATION.c.slug, EVALUATION.c.item_id, EVALUATION.c.text)
-                .select_from(joined)
-                .where(*staff, EVALUATION.c.text.is_not(None))
-            ).all()
-    finally:
-        engine.dispose()
+    with reading(db_url, EVALUATION.name) as connection:
+        if connection is None:
+            return {}
+        joined = EVALUATION.join(PEOPLE, PEOPLE.c.id == EVALUATION.c.person_id)
+        staff = _staff(units)
+        answered = connection.execute(
+            sa.select(PEOPLE.c.unit, EVALUATION.c.slug, sa.func.count(sa.distinct(EVALUATION.c.person_id)))
+            .select_from(joined)
+            .where(*staff)
+            .group_by(PEOPLE.c.unit, EVALUATION.c.slug)
+        ).all()
+        district_answered = connection.execute(
+            sa.select(EVALUATION.c.slug, sa.func.count(sa.distinct(EVALUATION.c.person_id)))
+            .select_from(joined)
+            .where(*staff)
+            .group_by(EVALUATION.c.slug)
+        ).all()
+        likert = connection.execute(
+            sa.select(PEOPLE.c.unit, EVALUATION.c.slug, EVALUATION.c.item_id, EVALUATION.c.value, sa.func.count())
+            .select_from(joined)
+            .where(*staff, EVALUATION.c.value.is_not(None))
+            .group_by(PEOPLE.c.unit, EVALUATION.c.slug, EVALUATION.c.item_id, EVALUATION.c.value)
+        ).all()
+        texts = connection.execute(
+            sa.select(PEOPLE.c.unit, EVALUATION.c.slug, EVALUATION.c.item_id, EVALUATION.c.text)
+            .select_from(joined)
+            .where(*staff, EVALUATION.c.text.is_not(None))
+        ).all()
     counts: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0] * 5)
     written: dict[tuple[str, str, str], list[str]] = defaultdict(list)
     for unit, slug, item, value, n in likert:

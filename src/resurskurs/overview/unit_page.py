@@ -9,7 +9,7 @@ import ipywidgets as w
 
 from resurskurs.catalog.load import Catalog
 from resurskurs.overview import charts
-from resurskurs.overview.figures import done_by_week, module_figures, not_started
+from resurskurs.overview.figures import DONE, done_by_week, module_figures, not_started
 from resurskurs.overview.markup import legend, matrix_html, table_html
 from resurskurs.overview.query import ProgressRow, progress_rows
 from resurskurs.overview.report import CSV_MIME, XLSX_MIME, Table, csv_bytes, module_table, people_table, xlsx_bytes
@@ -44,7 +44,7 @@ def unit_view(catalog: Catalog, db_url: str, units: Sequence[str], library: str)
     ]
     for team, members in groupby(rows, key=lambda row: (row.unit, row.work_team)):
         team_rows = list(members)
-        done = sum(1 for row in team_rows if row.status.value in ("submitted", "reviewed"))
+        done = sum(1 for row in team_rows if row.status in DONE)
         heading = f"{team[1]} ({team[0]})" if len(units) > 1 else team[1]
         widgets.append(
             block(

@@ -59,6 +59,11 @@ class QuizItem(Strict):
     points: PositiveInt = 1
     options: list[Option] = Field(min_length=2)
 
+    @property
+    def correct_indices(self) -> list[int]:
+        """The right answer as the notebook's hidden test checks it: the sorted indices of the correct options."""
+        return [index for index, option in enumerate(self.options) if option.correct]
+
     @model_validator(mode="after")
     def _correct_options(self) -> QuizItem:
         correct = sum(option.correct for option in self.options)

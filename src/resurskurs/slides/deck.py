@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +21,7 @@ from pptx.text.text import TextFrame
 from pptx.util import Emu, Inches, Pt
 
 from resurskurs.catalog.load import Module
+from resurskurs.files import write_atomically
 from resurskurs.overview.figures import EvaluationFigures, ModuleFigures
 from resurskurs.slides import qr
 from resurskurs.slides.fitting import (
@@ -101,16 +100,7 @@ def write_deck(
 ) -> Path:
     """Write the deck atomically: a half-written file never replaces a deck someone already has."""
     data = deck_bytes(module, template=template, progress=progress, evaluation=evaluation, course_url=course_url)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return path
+    return write_atomically(path, data)
 
 
 def _placeholder(holder: PptxSlide | SlideLayout, types: set[PP_PLACEHOLDER]) -> Shape:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 
 import nbformat
 
 from resurskurs.catalog.load import Catalog
+from resurskurs.files import write_atomically
 from resurskurs.tracking.course_dir import CourseDir
 from resurskurs.tracking.notebook import source_notebook
 
@@ -37,7 +35,7 @@ def build(catalog: Catalog, course_dir: CourseDir) -> list[Built]:
         source = course_dir.source(slug)
         changed = not source.is_file() or source.read_text(encoding="utf-8") != text
         if changed:
-            _write_atomically(source, text)
+            write_atomically(source, text.encode("utf-8"))
         if changed or not course_dir.release(slug).is_file():
             api = api or course_dir.api()
             with course_dir.writing():
@@ -47,10 +45,3 @@ def build(catalog: Catalog, course_dir: CourseDir) -> list[Built]:
         results.append(Built(slug, changed))
     return results
 
-
-def _write_atomically(file: Path, text: str) -> None:
-    file.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=file.parent, suffix=".tmp")
-    with os.fdopen(handle, "w", encoding="utf-8") as stream:
-        stream.write(text)
-    os.replace(temporary, file)

@@ -63,7 +63,7 @@ def answer_source(item: QuizItem, selected: list[int]) -> str:
 def _quiz(item: QuizItem, number: int) -> list[NotebookNode]:
     options = "\n".join(f"{index}. {option.text}" for index, option in enumerate(item.options))
     kind = "Ett svar är rätt." if item.kind == "single" else "Ett eller flera svar är rätt."
-    correct = [index for index, option in enumerate(item.options) if option.correct]
+    correct = item.correct_indices
     return [
         _markdown(f"fraga-{item.id}", f"### Fråga {number}\n\n{item.question}\n\n{kind}\n\n{options}", locked=True),
         _code(

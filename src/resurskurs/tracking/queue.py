@@ -9,25 +9,19 @@ runs; when no service is alive, the kernel takes its request back, so the learne
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import time
 import uuid
 from pathlib import Path
 from typing import Any
+
+from resurskurs.files import write_atomically
 
 REQUEST, CLAIMED, RESULT = ".request.json", ".claimed.json", ".result.json"
 HEARTBEAT = ".grader-alive"
 
 
 def write_json(file: Path, data: dict[str, Any]) -> None:
-    file.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=file.parent, prefix=".", suffix=".tmp")
-    with os.fdopen(handle, "w", encoding="utf-8") as stream:
-        json.dump(data, stream, ensure_ascii=False)
-        stream.flush()
-        os.fsync(stream.fileno())
-    os.replace(temporary, file)
+    write_atomically(file, json.dumps(data, ensure_ascii=False).encode("utf-8"))
 
 
 def enqueue(folder: Path, request: dict[str, Any]) -> str:

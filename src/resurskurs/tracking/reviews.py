@@ -7,6 +7,8 @@ The tables below name only the columns these queries read; nbgrader creates and 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -18,6 +20,9 @@ from resurskurs.tracking.cells import REFLECTION_ID
 
 _MD = sa.MetaData()
 _ID = sa.String(128)
+STUDENT = sa.Table(
+    "student", _MD, sa.Column("id", _ID), sa.Column("first_name", _ID), sa.Column("last_name", _ID)
+)
 ASSIGNMENT = sa.Table("assignment", _MD, sa.Column("id", _ID), sa.Column("name", _ID))
 SUBMITTED = sa.Table(
     "submitted_assignment",
@@ -97,6 +102,21 @@ def gradebook_exists(db_url: str) -> bool:
     return Path(db_url.removeprefix("sqlite:///")).is_file()
 
 
+@contextmanager
+def reading(db_url: str, *tables: str) -> Iterator[sa.Connection | None]:
+    """A connection for reading, or None while the gradebook or one of `tables` does not exist yet."""
+    if not gradebook_exists(db_url):
+        yield None
+        return
+    engine = sa.create_engine(db_url)
+    try:
+        with engine.connect() as connection:
+            inspector = sa.inspect(connection)
+            yield connection if all(inspector.has_table(table) for table in tables) else None
+    finally:
+        engine.dispose()
+
+
 def reviews_for(db_url: str, person_id: str) -> dict[str, Review]:
     """Every module this person has submitted, keyed by slug."""
     return {slug: review for (_, slug), review in all_reviews(db_url, person_id).items()}
@@ -104,30 +124,24 @@ def reviews_for(db_url: str, person_id: str) -> dict[str, Review]:
 
 def all_reviews(db_url: str, person_id: str | None = None) -> dict[tuple[str, str], Review]:
     """Every submission in the gradebook (or one person's), keyed by (person, slug): two queries in all."""
-    if not gradebook_exists(db_url):
-        return {}
-    engine = sa.create_engine(db_url)
-    try:
-        with engine.connect() as connection:
-            if not sa.inspect(connection).has_table("submitted_assignment"):
-                return {}
-            only = [] if person_id is None else [SUBMITTED.c.student_id == person_id]
-            rows = connection.execute(submission_totals(*only)).all()
-            comments: dict[tuple[str, str], str | None] = {
-                (student, name): text
-                for student, name, text in connection.execute(
-                    sa.select(SUBMITTED.c.student_id, ASSIGNMENT.c.name, COMMENT.c.manual_comment)
-                    .select_from(
-                        COMMENT.join(BASE_CELL, BASE_CELL.c.id == COMMENT.c.cell_id)
-                        .join(SUBMITTED_NOTEBOOK, SUBMITTED_NOTEBOOK.c.id == COMMENT.c.notebook_id)
-                        .join(SUBMITTED, SUBMITTED.c.id == SUBMITTED_NOTEBOOK.c.assignment_id)
-                        .join(ASSIGNMENT, ASSIGNMENT.c.id == SUBMITTED.c.assignment_id)
-                    )
-                    .where(*only, BASE_CELL.c.name == REFLECTION_ID)
-                ).all()
-            }
-    finally:
-        engine.dispose()
+    with reading(db_url, SUBMITTED.name) as connection:
+        if connection is None:
+            return {}
+        only = [] if person_id is None else [SUBMITTED.c.student_id == person_id]
+        rows = connection.execute(submission_totals(*only)).all()
+        comments: dict[tuple[str, str], str | None] = {
+            (student, name): text
+            for student, name, text in connection.execute(
+                sa.select(SUBMITTED.c.student_id, ASSIGNMENT.c.name, COMMENT.c.manual_comment)
+                .select_from(
+                    COMMENT.join(BASE_CELL, BASE_CELL.c.id == COMMENT.c.cell_id)
+                    .join(SUBMITTED_NOTEBOOK, SUBMITTED_NOTEBOOK.c.id == COMMENT.c.notebook_id)
+                    .join(SUBMITTED, SUBMITTED.c.id == SUBMITTED_NOTEBOOK.c.assignment_id)
+                    .join(ASSIGNMENT, ASSIGNMENT.c.id == SUBMITTED.c.assignment_id)
+                )
+                .where(*only, BASE_CELL.c.name == REFLECTION_ID)
+            ).all()
+        }
     return {
         (student, name): Review(
             timestamp,
