@@ -1,5 +1,6 @@
 // A plotly chart drawn with the plotly.js the server hands out (no CDN), described for screen readers.
 // Contract: figure ({data, layout}), description (the chart's text alternative), library (URL of plotly.min.js).
+// data-state on .rk-chart says "drawing", "drawn" or "failed", so a page (or a test) knows when the chart is there.
 
 let loading = null;
 
@@ -26,10 +27,15 @@ function render({ model, el }) {
   el.append(figure);
   const draw = () => {
     figure.setAttribute("aria-label", model.get("description"));
+    figure.dataset.state = "drawing";
     const { data, layout } = model.get("figure");
     plotly(model.get("library"))
       .then((Plotly) => Plotly.react(plot, data || [], layout || {}, { displayModeBar: false, responsive: true }))
-      .catch(() => { plot.textContent = "Diagrammet kunde inte visas. Siffrorna finns i tabellen."; });
+      .then(() => { figure.dataset.state = "drawn"; })
+      .catch(() => {
+        plot.textContent = "Diagrammet kunde inte visas. Siffrorna finns i tabellen.";
+        figure.dataset.state = "failed";
+      });
   };
   draw();
   model.on("change:figure", draw);

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 from pptx import Presentation
 
 from resurskurs.catalog.load import load_catalog
@@ -51,6 +51,8 @@ def view(browser: Browser, server: PlayerServer, person: Person, guard: Guard, q
     page = context.new_page()
     open_page(page, server.url + query)
     page.locator(".rk-table").first.wait_for(timeout=60_000)
+    page.locator(".rk-chart").first.wait_for(timeout=60_000)
+    expect(page.locator('.rk-chart:not([data-state="drawn"])')).to_have_count(0, timeout=60_000)
     yield page
     context.close()
 
@@ -77,7 +79,7 @@ class DescribeThePrincipalsView:
             content = page.content()
             assert not [name for name in others if name in content]
             assert page.get_by_role("heading", level=1).inner_text() == principal.unit
-            assert page.locator(".rk-chart svg").first.is_visible()
+            expect(page.locator(".rk-chart svg").first).to_be_visible()
             assert serious_violations(page) == []
             screenshot(page, "unit-overview")
 
@@ -98,7 +100,7 @@ class DescribeThePrincipalsView:
     ) -> None:
         context = open_context(browser, server, first(people, Role.STAFF), guard)
         page = open_page(context.new_page(), server.url + "?vy=forvaltning")
-        assert page.get_by_role("heading", name="Sidan är inte till för dig").is_visible()
+        expect(page.get_by_role("heading", name="Sidan är inte till för dig")).to_be_visible()
         assert page.locator(".rk-table").count() == 0
         context.close()
 
