@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from resurskurs.district.demo import demo_district
-from resurskurs.district.roster import Roster
+from resurskurs.district.roster import Person, Roster
 from resurskurs.learners.identity import identify
 from resurskurs.learners.leitner import CardState, next_cards
 from resurskurs.learners.store import AnswerStore
@@ -46,22 +46,28 @@ class DescribeAnswerStore:
             AnswerStore(tmp_path, person_id)
 
 
+def no_roster(person_id: str) -> Person | None:
+    raise AssertionError(f"the whole roster was read to find {person_id!r}")
+
+
 class DescribeIdentify:
     def it_prefers_the_hub_user_then_the_configured_user(self) -> None:
-        hub = identify(ROSTER, {"JUPYTERHUB_USER": SOMEONE, "RESURSKURS_USER": ROSTER.people[1].id})
+        hub = identify(ROSTER.find, no_roster, {"JUPYTERHUB_USER": SOMEONE, "RESURSKURS_USER": ROSTER.people[1].id})
         assert hub.person == ROSTER.people[0] and not hub.demo_mode
-        configured = identify(ROSTER, {"RESURSKURS_USER": ROSTER.people[1].id})
+        configured = identify(ROSTER.find, no_roster, {"RESURSKURS_USER": ROSTER.people[1].id})
         assert configured.person == ROSTER.people[1] and not configured.demo_mode
 
     def it_takes_the_demo_choice_from_the_cookie_only_for_people_on_the_roster(self) -> None:
-        chosen = identify(ROSTER, {"HTTP_COOKIE": f"_xsrf=abc; resurskurs_person={SOMEONE}"})
+        chosen = identify(no_roster, ROSTER.find, {"HTTP_COOKIE": f"_xsrf=abc; resurskurs_person={SOMEONE}"})
         assert chosen.person == ROSTER.people[0] and chosen.demo_mode
-        stranger = identify(ROSTER, {"HTTP_COOKIE": "resurskurs_person=../../etc"})
+        stranger = identify(no_roster, ROSTER.find, {"HTTP_COOKIE": "resurskurs_person=../../etc"})
         assert stranger.person is None and stranger.needs_choice
 
     def it_knows_no_one_outside_the_roster_even_from_the_hub(self) -> None:
-        unknown = identify(ROSTER, {"JUPYTERHUB_USER": "okand"})
+        unknown = identify(ROSTER.find, no_roster, {"JUPYTERHUB_USER": "okand"})
         assert unknown.person is None and not unknown.needs_choice
+        malformed = identify(no_roster, no_roster, {"JUPYTERHUB_USER": "../okand"})
+        assert malformed.person is None and not malformed.needs_choice
 
 
 class DescribeLeitnerBoxes:

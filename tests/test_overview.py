@@ -25,6 +25,7 @@ from resurskurs.tracking import grader
 from resurskurs.tracking.activity import sync_activity
 from resurskurs.tracking.build import build
 from resurskurs.tracking.course_dir import CourseDir
+from resurskurs.tracking.people import find_person
 from resurskurs.tracking.roster_import import import_people
 from tests.conftest import player_content
 from tests.databases import DatabaseServer
@@ -107,6 +108,20 @@ class DescribeProgressQuery:
                 assert row.score == sum(grade.score for grade in quiz)
                 assert row.score_max == sum(grade.max_score for grade in quiz)
                 assert (row.status is Status.REVIEWED) == (not notebook.needs_manual_grade)
+
+
+class DescribeTheSignedInPerson:
+    def it_is_read_from_the_gradebook_by_id_alone_as_the_roster_has_them(
+        self, district: str, people: list[Person]
+    ) -> None:
+        for role in Role:
+            person = next(p for p in people if p.role is role)
+            assert find_person(district, person.id) == person
+        assert find_person(district, "okand.person") is None
+
+    def it_is_nobody_before_a_roster_is_imported(self, tmp_path: Path) -> None:
+        assert find_person(f"sqlite:///{tmp_path / 'gradebook.db'}", "amira.lindqvist") is None
+        assert not (tmp_path / "gradebook.db").exists()
 
 
 class DescribeSyntheticDistrict:

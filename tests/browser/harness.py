@@ -40,6 +40,7 @@ class PlayerServer:
     root: Path
     var: Path
     pool_size: int = DEFAULT_POOL_SIZE
+    user: str | None = None
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
     log: Path | None = None
@@ -52,6 +53,8 @@ class PlayerServer:
         env = {key: value for key, value in os.environ.items() if key not in {"RESURSKURS_USER", "JUPYTERHUB_USER"}}
         env |= {"RESURSKURS_ROOT": str(self.root), "RESURSKURS_VAR": str(self.var),
                 "RESURSKURS_EXERCISES": str(self.var / "exercises")}
+        if self.user is not None:
+            env["RESURSKURS_USER"] = self.user
         self.log = self.var / f"server-{self.port}.log"
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(

@@ -105,6 +105,21 @@ class DescribeThePrincipalsView:
         context.close()
 
 
+class DescribeASignedInPrincipal:
+    def it_is_known_from_the_gradebook_without_the_roster_file(
+        self, browser: Browser, player_root: Path, tmp_path: Path, people: list[Person], guard: Guard
+    ) -> None:
+        (tmp_path / "var" / "roster.csv").unlink()
+        principal = first(people, Role.PRINCIPAL)
+        server = PlayerServer(player_root, tmp_path / "var", user=principal.id).start()
+        try:
+            with view(browser, server, principal, guard, "?vy=enhet") as page:
+                assert page.get_by_role("heading", level=1).inner_text() == principal.unit
+                assert principal.name in page.locator(".rk-who").inner_text()
+        finally:
+            server.stop()
+
+
 class DescribeTheResourceTeamsView:
     def it_shows_every_unit_and_evaluations_only_where_five_answered(
         self, browser: Browser, server: PlayerServer, people: list[Person], guard: Guard

@@ -1,15 +1,23 @@
-"""Who is using the app: the hub's user, a configured user, or (demo mode) a choice from the roster."""
+"""Who is using the app: the hub's user, a configured user, or (demo mode) a choice from the roster.
+
+A signed-in user is looked up on their own (`signed_in`), so their kernel holds no colleague's row;
+only demo mode, whose roster is fictional and shown in the picker anyway, reads the whole roster.
+"""
 
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from http.cookies import CookieError, SimpleCookie
 
-from resurskurs.district.roster import PERSON_ID, Person, Roster
+from resurskurs.district.roster import PERSON_ID, Person
 
 PERSON_COOKIE = "resurskurs_person"
+SIGNED_IN = ("JUPYTERHUB_USER", "RESURSKURS_USER")
+
+Lookup = Callable[[str], Person | None]
 
 
 @dataclass(frozen=True)
@@ -22,19 +30,18 @@ class Identity:
         return self.person is None and self.demo_mode
 
 
-def identify(roster: Roster, environ: dict[str, str] | None = None) -> Identity:
-    """JUPYTERHUB_USER, then RESURSKURS_USER, then the demo cookie (only ids on the roster count).
+def identify(signed_in: Lookup, demo: Lookup, environ: dict[str, str] | None = None) -> Identity:
+    """JUPYTERHUB_USER, then RESURSKURS_USER (found with `signed_in`), then the demo cookie (with `demo`).
 
-    Must run after `voila.utils.wait_for_request()` in a preheated kernel: the cookie arrives
-    with the request as HTTP_COOKIE, not when the kernel starts.
+    Only well-formed ids are looked up. Must run after `voila.utils.wait_for_request()` in a preheated
+    kernel: the cookie arrives with the request as HTTP_COOKIE, not when the kernel starts.
     """
     environ = dict(os.environ) if environ is None else environ
-    for variable in ("JUPYTERHUB_USER", "RESURSKURS_USER"):
-        user = environ.get(variable)
-        if user:
-            return Identity(roster.find(user), demo_mode=False)
+    user = next((environ[variable] for variable in SIGNED_IN if environ.get(variable)), None)
+    if user is not None:
+        return Identity(signed_in(user) if re.match(PERSON_ID, user) else None, demo_mode=False)
     chosen = _cookie(environ.get("HTTP_COOKIE", ""), PERSON_COOKIE)
-    person = roster.find(chosen) if chosen and re.match(PERSON_ID, chosen) else None
+    person = demo(chosen) if chosen and re.match(PERSON_ID, chosen) else None
     return Identity(person, demo_mode=True)
 
 

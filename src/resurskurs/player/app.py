@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+from functools import cache, partial
 from urllib.parse import parse_qs
 
 import ipywidgets as w
@@ -19,27 +20,29 @@ from resurskurs.player.catalog_page import catalog_page, picker_page, unknown_pe
 from resurskurs.player.course_page import CoursePage
 from resurskurs.player.html import block, page
 from resurskurs.player.request import wait_for_request
-from resurskurs.tracking.course_dir import CourseDir
+from resurskurs.tracking.course_dir import CourseDir, default_db_url
+from resurskurs.tracking.people import find_person
 from resurskurs.tracking.reviews import reviews_for
 
 ROSTER_FILE = "roster.csv"
 
 
-def _roster() -> Roster:
+@cache
+def demo_roster() -> Roster:
+    """The whole roster, read only in demo mode (for the picker); a signed-in kernel never reads it."""
     file = var_root() / ROSTER_FILE
     return read_roster(file) if file.is_file() else Roster([], [])
 
 
 CATALOG = load_catalog(content_root())
-ROSTER = _roster()
 
 
 def page_for(query: str, environ: dict[str, str]) -> w.Widget:
     """The widget tree for one request: picker, catalog, course page, or a Swedish explanation."""
-    identity = identify(ROSTER, environ)
+    identity = identify(partial(find_person, default_db_url()), lambda chosen: demo_roster().find(chosen), environ)
     arguments = parse_qs(query)
     if identity.needs_choice or (identity.demo_mode and "byt" in arguments):
-        return picker_page(ROSTER, identity)
+        return picker_page(demo_roster(), identity)
     if identity.person is None:
         return unknown_person_page()
     view = (arguments.get("vy") or [""])[0]

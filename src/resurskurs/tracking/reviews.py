@@ -21,7 +21,12 @@ from resurskurs.tracking.cells import REFLECTION_ID
 _MD = sa.MetaData()
 _ID = sa.String(128)
 STUDENT = sa.Table(
-    "student", _MD, sa.Column("id", _ID), sa.Column("first_name", _ID), sa.Column("last_name", _ID)
+    "student",
+    _MD,
+    sa.Column("id", _ID),
+    sa.Column("first_name", _ID),
+    sa.Column("last_name", _ID),
+    sa.Column("email", _ID),
 )
 ASSIGNMENT = sa.Table("assignment", _MD, sa.Column("id", _ID), sa.Column("name", _ID))
 SUBMITTED = sa.Table(

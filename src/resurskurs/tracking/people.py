@@ -1,0 +1,36 @@
+"""A signed-in person as the imported roster has them in the gradebook, read by id alone.
+
+The roster CSV names everyone in the district; a principal's or a learner's kernel needs only
+its own row, so the lookup is a `WHERE id = …` in SQL and nobody else's row is ever loaded.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from resurskurs.district.roster import Person, Role
+from resurskurs.tracking.own_tables import PEOPLE
+from resurskurs.tracking.reviews import STUDENT, reading
+
+
+def find_person(db_url: str, person_id: str) -> Person | None:
+    """The person with this id, or None when they were never imported (or no gradebook exists yet)."""
+    with reading(db_url, STUDENT.name, PEOPLE.name) as connection:
+        if connection is None:
+            return None
+        row = connection.execute(
+            sa.select(
+                STUDENT.c.first_name,
+                STUDENT.c.last_name,
+                STUDENT.c.email,
+                PEOPLE.c.unit,
+                PEOPLE.c.work_team,
+                PEOPLE.c.role,
+            )
+            .join(PEOPLE, PEOPLE.c.id == STUDENT.c.id)
+            .where(STUDENT.c.id == person_id)
+        ).first()
+    if row is None:
+        return None
+    names = (row.first_name or "", row.last_name or "", row.email or "")
+    return Person(person_id, *names, row.unit, row.work_team, Role(row.role))
