@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from resurskurs.district.demo import EMAIL_DOMAIN, demo_district
-from resurskurs.district.roster import COLUMNS, Role, read_roster, write_roster
+from resurskurs.district.roster import COLUMNS, Role, Roster, read_roster, write_roster
 
 
 class DescribeReadRoster:
@@ -33,6 +33,28 @@ class DescribeReadRoster:
         roster = read_roster(file)
         assert roster.people == []
         assert roster.problems[0].message == f"expected the header {','.join(COLUMNS)}"
+
+
+    def it_gives_a_principal_one_row_per_unit_they_lead_and_no_one_else(self, tmp_path: Path) -> None:
+        file = tmp_path / "roster.csv"
+        file.write_text(
+            ",".join(COLUMNS) + "\n"
+            "lars.ek,Lars,Ek,lars@forskola.example,Förskolan Humlan,Ledning,principal\n"
+            "lars.ek,Lars,Ek,lars@forskola.example,Förskolan Ekorren,Ledning,principal\n"
+            "lars.ek,Lars,Ek,lars@forskola.example,Förskolan Ekorren,Ledning,principal\n"
+            "lars.ek,Lars,Eklund,lars@forskola.example,Förskolan Blåklockan,Ledning,principal\n"
+            "anna.berg,Anna,Berg,anna@forskola.example,Förskolan Ekorren,Avdelning Gul,staff\n"
+            "anna.berg,Anna,Berg,anna@forskola.example,Förskolan Humlan,Avdelning Gul,staff\n",
+            encoding="utf-8",
+        )
+        roster = read_roster(file)
+        lars = roster.find("lars.ek")
+        assert lars is not None and lars.units == ("Förskolan Humlan", "Förskolan Ekorren")
+        assert [(p.line, p.field) for p in roster.problems] == [(4, "id"), (5, "id"), (7, "id")]
+        assert "one row per unit" in roster.problems[1].message
+        assert "one row per unit" not in roster.problems[2].message
+        write_roster(roster.people, tmp_path / "again.csv")
+        assert read_roster(tmp_path / "again.csv") == Roster(roster.people, [])
 
 
 class DescribeDemoDistrict:

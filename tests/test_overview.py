@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -118,6 +119,14 @@ class DescribeTheSignedInPerson:
             person = next(p for p in people if p.role is role)
             assert find_person(district, person.id) == person
         assert find_person(district, "okand.person") is None
+
+    def it_keeps_every_unit_a_principal_leads(self, district: str, people: list[Person], tmp_path: Path) -> None:
+        principal = next(p for p in people if p.role is Role.PRINCIPAL)
+        leader = replace(principal, more_units=tuple(u for u in units_of(people) if u != principal.unit))
+        import_people([leader], CourseDir(tmp_path / "exercises", district))
+        assert find_person(district, leader.id) == leader and len(leader.units) == 2
+        import_people([principal], CourseDir(tmp_path / "exercises", district))
+        assert find_person(district, leader.id) == principal
 
     def it_is_nobody_before_a_roster_is_imported(self, tmp_path: Path) -> None:
         assert find_person(f"sqlite:///{tmp_path / 'gradebook.db'}", "amira.lindqvist") is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -106,16 +107,22 @@ class DescribeThePrincipalsView:
 
 
 class DescribeASignedInPrincipal:
-    def it_is_known_from_the_gradebook_without_the_roster_file(
+    def it_is_known_from_the_gradebook_without_the_roster_file_with_every_unit_they_lead(
         self, browser: Browser, player_root: Path, tmp_path: Path, people: list[Person], guard: Guard
     ) -> None:
-        (tmp_path / "var" / "roster.csv").unlink()
+        var = tmp_path / "var"
+        (var / "roster.csv").unlink()
         principal = first(people, Role.PRINCIPAL)
-        server = PlayerServer(player_root, tmp_path / "var", user=principal.id).start()
+        leader = replace(principal, more_units=tuple(sorted({p.unit for p in people} - {principal.unit})))
+        import_people([leader], CourseDir(var / "exercises", f"sqlite:///{var / 'gradebook.db'}"))
+        server = PlayerServer(player_root, var, user=leader.id).start()
         try:
-            with view(browser, server, principal, guard, "?vy=enhet") as page:
-                assert page.get_by_role("heading", level=1).inner_text() == principal.unit
-                assert principal.name in page.locator(".rk-who").inner_text()
+            with view(browser, server, leader, guard, "?vy=enhet") as page:
+                assert page.get_by_role("heading", level=1).inner_text() == ", ".join(leader.units)
+                assert leader.name in page.locator(".rk-who").inner_text()
+                shown = set(page.locator(".rk-matrix tbody th").all_inner_texts())
+                assert shown == {p.name for p in people if p.role is Role.STAFF}
+                assert len({p.unit for p in people if p.role is Role.STAFF}) == 2
         finally:
             server.stop()
 

@@ -1,14 +1,20 @@
-"""The roster CSV: one row per person with unit, work team and role; bad rows are reported by line."""
+"""The roster CSV: one row per person with unit, work team and role; bad rows are reported by line.
+
+A principal who leads several units has one row per unit, alike but for the unit (and work team),
+the way HR lists often give one row per assignment.
+"""
 
 from __future__ import annotations
 
 import csv
+import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 
 from resurskurs.catalog.problems import Problem
+from resurskurs.files import write_atomically
 
 COLUMNS = ["id", "first_name", "last_name", "email", "unit", "work_team", "role"]
 PERSON_ID = r"^[a-z0-9][a-z0-9._-]{0,62}$"
@@ -33,10 +39,23 @@ class Person:
     unit: str
     work_team: str
     role: Role
+    more_units: tuple[str, ...] = ()
+    """Further units a principal leads, in alphabetical order; `unit` is the one on their first row."""
 
     @property
     def name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    @property
+    def units(self) -> tuple[str, ...]:
+        return (self.unit, *self.more_units)
+
+
+def leads_another_unit(earlier: Person, later: Person) -> bool:
+    """Whether `later` is the same principal as `earlier`, on a row for a unit not yet listed."""
+    same = (earlier.first_name, earlier.last_name, earlier.email) == (later.first_name, later.last_name, later.email)
+    both_lead = earlier.role is later.role is Role.PRINCIPAL
+    return same and both_lead and later.unit not in earlier.units
 
 
 @dataclass
@@ -52,7 +71,7 @@ def read_roster(file: Path) -> Roster:
     """Read every good row; each bad one becomes a problem naming its line, and the rest still count."""
     people: list[Person] = []
     problems: list[Problem] = []
-    seen: dict[str, int] = {}
+    seen: dict[str, tuple[int, int]] = {}
     with file.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
         if reader.fieldnames != COLUMNS:
@@ -100,42 +119,45 @@ def read_roster(file: Path) -> Roster:
                     )
                 )
                 continue
-            if values["id"] in seen:
-                problems.append(
-                    Problem(file, f"id {values['id']!r} is already used on line {seen[values['id']]}", line, 1, "id")
+            person = Person(
+                values["id"],
+                values["first_name"],
+                values["last_name"],
+                values["email"],
+                values["unit"],
+                values["work_team"],
+                Role(values["role"]),
+            )
+            if person.id not in seen:
+                seen[person.id] = (line, len(people))
+                people.append(person)
+                continue
+            first_line, index = seen[person.id]
+            if leads_another_unit(people[index], person):
+                people[index] = replace(
+                    people[index], more_units=tuple(sorted({*people[index].more_units, person.unit}))
                 )
                 continue
-            seen[values["id"]] = line
-            people.append(
-                Person(
-                    values["id"],
-                    values["first_name"],
-                    values["last_name"],
-                    values["email"],
-                    values["unit"],
-                    values["work_team"],
-                    Role(values["role"]),
+            hint = "; a principal who leads several units has one row per unit, alike but for unit and work_team"
+            problems.append(
+                Problem(
+                    file,
+                    f"id {person.id!r} is already used on line {first_line}"
+                    + (hint if person.role is Role.PRINCIPAL else ""),
+                    line,
+                    1,
+                    "id",
                 )
             )
     return Roster(people, problems)
 
 
 def write_roster(people: list[Person], file: Path) -> None:
-    file.parent.mkdir(parents=True, exist_ok=True)
-    temporary = file.with_suffix(".tmp")
-    with temporary.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(COLUMNS)
-        for person in people:
-            writer.writerow(
-                [
-                    person.id,
-                    person.first_name,
-                    person.last_name,
-                    person.email,
-                    person.unit,
-                    person.work_team,
-                    person.role.value,
-                ]
-            )
-    temporary.replace(file)
+    """One row per person, and per further unit a principal leads; readers never see half a file."""
+    rows = io.StringIO(newline="")
+    writer = csv.writer(rows)
+    writer.writerow(COLUMNS)
+    for person in people:
+        names = [person.id, person.first_name, person.last_name, person.email]
+        writer.writerows([*names, unit, person.work_team, person.role.value] for unit in person.units)
+    write_atomically(file, rows.getvalue().encode("utf-8"))

@@ -94,7 +94,7 @@ def overview_page(identity: Identity, view: str, arguments: dict[str, list[str]]
     db_url = CourseDir.default().db_url
     if view == "forvaltning":
         return page([who_bar(identity), *district_view(CATALOG, db_url, library)])
-    units = [person.unit] if person.role is Role.PRINCIPAL else (arguments.get("enhet") or [])[:1]
+    units = list(person.units) if person.role is Role.PRINCIPAL else (arguments.get("enhet") or [])[:1]
     return page([who_bar(identity), *unit_view(CATALOG, db_url, units, library)])
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipywidgets as w
 
 from resurskurs.catalog.load import Catalog
-from resurskurs.district.roster import Role, Roster
+from resurskurs.district.roster import Person, Role, Roster
 from resurskurs.learners.identity import PERSON_COOKIE, Identity
 from resurskurs.learners.store import AnswerStore
 from resurskurs.player.html import block, duration, page, text
@@ -13,17 +13,22 @@ from resurskurs.player.progress import Status, progress
 from resurskurs.player.widgets import PersonPicker
 from resurskurs.tracking.reviews import Review
 
-OVERVIEWS = {
-    Role.PRINCIPAL: '<a href="?vy=enhet">Översikt för din enhet</a>',
-    Role.RESOURCE_TEAM: '<a href="?vy=forvaltning">Översikt för hela förvaltningen</a>',
-}
+
+def overview_link(person: Person) -> str:
+    """The way to a principal's or the resource team's overview; nothing for staff."""
+    if person.role is Role.PRINCIPAL:
+        return f'<a href="?vy=enhet">Översikt för {"dina enheter" if person.more_units else "din enhet"}</a>'
+    if person.role is Role.RESOURCE_TEAM:
+        return '<a href="?vy=forvaltning">Översikt för hela förvaltningen</a>'
+    return ""
 
 
 def who_bar(identity: Identity) -> w.HTML:
     """Who is using the app, and for principals and the resource team the way to their overview."""
     person = identity.person
     name = text(person.name) if person else ""
-    links = f' · <a href="?">Moduler</a> · {OVERVIEWS[person.role]}' if person and person.role in OVERVIEWS else ""
+    overview = overview_link(person) if person else ""
+    links = f' · <a href="?">Moduler</a> · {overview}' if overview else ""
     if identity.demo_mode:
         return block(
             f'<p class="rk-who rk-demo"><strong>Demoläge</strong> – påhittade personer och enheter. '
@@ -33,7 +38,7 @@ def who_bar(identity: Identity) -> w.HTML:
 
 
 def picker_page(roster: Roster, identity: Identity) -> w.Widget:
-    people = [{"id": p.id, "label": f"{p.name} – {p.unit}, {p.work_team}"} for p in roster.people]
+    people = [{"id": p.id, "label": f"{p.name} – {', '.join(p.units)}, {p.work_team}"} for p in roster.people]
     current = identity.person.id if identity.person else ""
     return page(
         [

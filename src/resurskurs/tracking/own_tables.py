@@ -21,6 +21,14 @@ PEOPLE = sa.Table(
     sa.Column("role", sa.String(32), nullable=False),
 )
 
+LEADS = sa.Table(
+    "resurskurs_lead",
+    METADATA,
+    sa.Column("person_id", _ID, primary_key=True),
+    sa.Column("unit", sa.String(200), primary_key=True),
+)
+"""The further units a principal leads, beyond the unit on their person row."""
+
 ACTIVITY = sa.Table(
     "resurskurs_activity",
     METADATA,

@@ -9,13 +9,13 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from resurskurs.district.roster import Person, Role
-from resurskurs.tracking.own_tables import PEOPLE
+from resurskurs.tracking.own_tables import LEADS, PEOPLE
 from resurskurs.tracking.reviews import STUDENT, reading
 
 
 def find_person(db_url: str, person_id: str) -> Person | None:
     """The person with this id, or None when they were never imported (or no gradebook exists yet)."""
-    with reading(db_url, STUDENT.name, PEOPLE.name) as connection:
+    with reading(db_url, STUDENT.name, PEOPLE.name, LEADS.name) as connection:
         if connection is None:
             return None
         row = connection.execute(
@@ -30,7 +30,10 @@ def find_person(db_url: str, person_id: str) -> Person | None:
             .join(PEOPLE, PEOPLE.c.id == STUDENT.c.id)
             .where(STUDENT.c.id == person_id)
         ).first()
-    if row is None:
-        return None
-    names = (row.first_name or "", row.last_name or "", row.email or "")
-    return Person(person_id, *names, row.unit, row.work_team, Role(row.role))
+        if row is None:
+            return None
+        more_units = connection.execute(
+            sa.select(LEADS.c.unit).where(LEADS.c.person_id == person_id).order_by(LEADS.c.unit)
+        ).scalars()
+        names = (row.first_name or "", row.last_name or "", row.email or "")
+        return Person(person_id, *names, row.unit, row.work_team, Role(row.role), tuple(more_units))

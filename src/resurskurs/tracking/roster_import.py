@@ -6,7 +6,7 @@ from typing import Any
 
 from resurskurs.district.roster import Person
 from resurskurs.tracking.course_dir import CourseDir
-from resurskurs.tracking.own_tables import PEOPLE, create_tables
+from resurskurs.tracking.own_tables import LEADS, PEOPLE, create_tables
 
 
 def import_people(people: list[Person], course_dir: CourseDir) -> int:
@@ -21,9 +21,13 @@ def import_people(people: list[Person], course_dir: CourseDir) -> int:
         with engine.begin() as connection:
             ids = [person.id for person in people]
             connection.execute(PEOPLE.delete().where(PEOPLE.c.id.in_(ids)))
+            connection.execute(LEADS.delete().where(LEADS.c.person_id.in_(ids)))
             if people:
                 connection.execute(
                     PEOPLE.insert(),
                     [{"id": p.id, "unit": p.unit, "work_team": p.work_team, "role": p.role.value} for p in people],
                 )
+            leads = [{"person_id": p.id, "unit": unit} for p in people for unit in p.more_units]
+            if leads:
+                connection.execute(LEADS.insert(), leads)
     return len(people)
