@@ -6,7 +6,7 @@ import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -87,10 +87,15 @@ class DescribeThePrincipalsView:
     def it_downloads_an_xlsx_with_the_numbers_on_the_screen(
         self, browser: Browser, server: PlayerServer, people: list[Person], guard: Guard
     ) -> None:
-        with view(browser, server, first(people, Role.PRINCIPAL), guard, "?vy=enhet") as page:
+        principal = first(people, Role.PRINCIPAL)
+        with view(browser, server, principal, guard, "?vy=enhet") as page:
             on_screen = table_cells(page, "Moduler")
+            before = date.today()
             with page.expect_download() as download:
                 page.get_by_role("button", name="Ladda ner Excel-fil").click()
+            stem = f"framsteg-{principal.unit.lower().replace(' ', '-')}"
+            days = {before, date.today()}
+            assert download.value.suggested_filename in {f"{stem}-{day.isoformat()}.xlsx" for day in days}
             workbook = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
             in_file = [[as_text(v) for v in row] for row in workbook["Moduler"].iter_rows(values_only=True)]
             assert in_file == on_screen

@@ -8,19 +8,11 @@ import ipywidgets as w
 
 from resurskurs.catalog.load import Catalog
 from resurskurs.overview import charts
+from resurskurs.overview.downloads import report_downloads
 from resurskurs.overview.figures import MIN_ANSWERS, EvaluationFigures, done_by_week, module_figures
 from resurskurs.overview.markup import table_html
 from resurskurs.overview.query import DISTRICT, ProgressRow, evaluations, progress_rows, unit_figures
-from resurskurs.overview.report import (
-    CSV_MIME,
-    XLSX_MIME,
-    Table,
-    csv_bytes,
-    evaluation_table,
-    module_table,
-    people_table,
-    xlsx_bytes,
-)
+from resurskurs.overview.report import Table, evaluation_table, module_table, people_table
 from resurskurs.player.html import block, text
 from resurskurs.player.progress import Status
 from resurskurs.player.widgets import Chart, Download
@@ -115,12 +107,7 @@ def district_view(catalog: Catalog, db_url: str, library: str) -> list[w.Widget]
         ),
         _deck_download(catalog, db_url, units),
         block("<h2>Rapport</h2><p>Samma siffror som på sidan.</p>"),
-        w.HBox(
-            [
-                Download("Ladda ner Excel-fil", lambda: ("framsteg-forvaltningen.xlsx", XLSX_MIME, xlsx_bytes(tables))),
-                Download("Ladda ner CSV-fil", lambda: ("framsteg-forvaltningen.csv", CSV_MIME, csv_bytes(tables[0]))),
-            ]
-        ),
+        report_downloads("framsteg-forvaltningen", tables),
     ]
     return widgets
 

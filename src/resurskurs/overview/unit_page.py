@@ -9,12 +9,13 @@ import ipywidgets as w
 
 from resurskurs.catalog.load import Catalog
 from resurskurs.overview import charts
+from resurskurs.overview.downloads import report_downloads
 from resurskurs.overview.figures import DONE, done_by_week, module_figures, not_started
 from resurskurs.overview.markup import legend, matrix_html, table_html
 from resurskurs.overview.query import ProgressRow, progress_rows
-from resurskurs.overview.report import CSV_MIME, XLSX_MIME, Table, csv_bytes, module_table, people_table, xlsx_bytes
+from resurskurs.overview.report import Table, module_table, people_table
 from resurskurs.player.html import block, text
-from resurskurs.player.widgets import Chart, Download
+from resurskurs.player.widgets import Chart
 
 
 def unit_tables(rows: Sequence[ProgressRow], titles: dict[str, str]) -> list[Table]:
@@ -61,13 +62,5 @@ def unit_view(catalog: Catalog, db_url: str, units: Sequence[str], library: str)
             + "<h2>Rapport</h2><p>Samma siffror som på sidan, för tertialrapporten.</p>"
         )
     )
-    stem = "framsteg-" + "-".join(unit.lower().replace(" ", "-") for unit in units)
-    widgets.append(
-        w.HBox(
-            [
-                Download("Ladda ner Excel-fil", lambda: (f"{stem}.xlsx", XLSX_MIME, xlsx_bytes(tables))),
-                Download("Ladda ner CSV-fil", lambda: (f"{stem}.csv", CSV_MIME, csv_bytes(tables[0]))),
-            ]
-        )
-    )
+    widgets.append(report_downloads("framsteg-" + "-".join(units), tables))
     return widgets

@@ -1,0 +1,31 @@
+"""The report buttons both views share: the Excel file with every table, the CSV with the first.
+
+The file name carries the day it was taken, because a tertial report is filed and compared
+with the last one, and the numbers change as staff go on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import ipywidgets as w
+
+from resurskurs.overview.report import CSV_MIME, XLSX_MIME, Table, csv_bytes, xlsx_bytes
+from resurskurs.player.widgets import Download
+
+
+def report_name(stem: str, suffix: str, day: date | None = None) -> str:
+    """`framsteg-förskolan-ekorren-2026-11-23.xlsx`: lower case, spaces as hyphens, the day at the end."""
+    slug = stem.lower().replace(" ", "-")
+    return f"{slug}-{(day or date.today()).isoformat()}.{suffix}"
+
+
+def report_downloads(stem: str, tables: Sequence[Table]) -> w.HBox:
+    """Both files are made when the button is pressed, so they hold the numbers of that moment's page."""
+    return w.HBox(
+        [
+            Download("Ladda ner Excel-fil", lambda: (report_name(stem, "xlsx"), XLSX_MIME, xlsx_bytes(tables))),
+            Download("Ladda ner CSV-fil", lambda: (report_name(stem, "csv"), CSV_MIME, csv_bytes(tables[0]))),
+        ]
+    )
