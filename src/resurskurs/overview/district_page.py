@@ -8,7 +8,7 @@ import ipywidgets as w
 
 from resurskurs.catalog.load import Catalog
 from resurskurs.overview import charts
-from resurskurs.overview.downloads import report_downloads
+from resurskurs.overview.downloads import file_stem, report_downloads
 from resurskurs.overview.figures import MIN_ANSWERS, EvaluationFigures, done_by_week, module_figures
 from resurskurs.overview.markup import table_html
 from resurskurs.overview.query import DISTRICT, ProgressRow, evaluations, progress_rows, unit_figures
@@ -122,8 +122,7 @@ def _deck_download(catalog: Catalog, db_url: str, units: list[str]) -> w.Widget:
         module = catalog.module(str(modules.value))
         figures = unit_figures(db_url, catalog, module.course.slug, unit.value) if unit.value else (None, None)
         progress, evaluation = figures
-        suffix = f"-{unit.value.lower().replace(' ', '-')}" if unit.value else ""
         data = deck_bytes(module, progress=progress, evaluation=evaluation)
-        return f"workshop-{module.course.slug}{suffix}.pptx", PPTX_MIME, data
+        return f"{file_stem('workshop', module.course.slug, unit.value)}.pptx", PPTX_MIME, data
 
     return w.VBox([modules, unit, Download("Ladda ner bildspel", make)])

@@ -15,10 +15,14 @@ from resurskurs.overview.report import CSV_MIME, XLSX_MIME, Table, csv_bytes, xl
 from resurskurs.player.widgets import Download
 
 
+def file_stem(*parts: str) -> str:
+    """`workshop-prova-pa-förskolan-ekorren`: the parts joined by hyphens, lower case, spaces as hyphens."""
+    return "-".join(part for part in parts if part).lower().replace(" ", "-")
+
+
 def report_name(stem: str, suffix: str, day: date | None = None) -> str:
-    """`framsteg-förskolan-ekorren-2026-11-23.xlsx`: lower case, spaces as hyphens, the day at the end."""
-    slug = stem.lower().replace(" ", "-")
-    return f"{slug}-{(day or date.today()).isoformat()}.{suffix}"
+    """`framsteg-förskolan-ekorren-2026-11-23.xlsx`: the day at the end."""
+    return f"{file_stem(stem, (day or date.today()).isoformat())}.{suffix}"
 
 
 def report_downloads(stem: str, tables: Sequence[Table]) -> w.HBox:
