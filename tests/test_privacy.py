@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import random
+import re
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
-from resurskurs.tracking.privacy import check_text, luhn_ok
+from resurskurs.tracking.privacy import check_text, luhn_ok, privacy_findings
+
+CORPUS = Path(__file__).parent / "fixtures" / "privacy"
 
 SENTENCES = [
     "Vi pratade om det i arbetslaget {x} och bestämde att pröva igen.",
@@ -98,3 +102,100 @@ class DescribeChildrensNames:
     )
     def it_leaves_sentences_without_names_alone(self, text: str) -> None:
         assert check_text(text) == []
+
+
+def corpus(name: str) -> list[str]:
+    """The corpus lines, with \\n and \\uXXXX written out as the characters they stand for."""
+    lines = (CORPUS / name).read_text(encoding="utf-8").splitlines()
+    return [
+        re.sub(r"\\n|\\u([0-9a-fA-F]{4})", lambda m: chr(int(m[1], 16)) if m[1] else "\n", line)
+        for line in lines
+        if line.strip() and not line.startswith("#")
+    ]
+
+
+def evasion(line: str) -> tuple[str, str, list[str]]:
+    """Kind, text and the marked parts of one line of the evasion corpus."""
+    kind, marked = line.split(" | ", 1)
+    return kind, marked.replace("⟦", "").replace("⟧", ""), re.findall("⟦(.*?)⟧", marked, re.S)
+
+
+EVASIONS = corpus("evasions.txt")
+ORDINARY = corpus("ordinary.txt")
+
+
+class DescribeEvasions:
+    @pytest.mark.parametrize("line", EVASIONS)
+    def it_flags_each_disguised_number_or_name_quoting_the_writers_text(self, line: str) -> None:
+        kind, text, marked = evasion(line)
+        findings = check_text(text)
+        assert [(finding.kind, finding.text) for finding in findings] == [(kind, part) for part in marked]
+        assert all(text[finding.start :].startswith(finding.text) for finding in findings)
+
+    def it_covers_numbers_and_names(self) -> None:
+        kinds = [evasion(line)[0] for line in EVASIONS]
+        assert kinds.count("identity") >= 25
+        assert kinds.count("child-name") >= 25
+
+    def it_uses_numbers_that_pass_the_check_digit(self) -> None:
+        for kind, _, marked in map(evasion, EVASIONS):
+            digits = [re.sub(r"\D", "", part)[-10:] for part in marked if kind == "identity"]
+            assert all(luhn_ok(number) for number in digits), digits
+
+    @pytest.mark.parametrize(
+        ("text", "shown"),
+        [
+            ("Hennes nummer är 20210314\n0006.", "”20210314 0006”"),
+            ("Barnets nummer: 210314-00\u00ad06", "”210314-0006”"),
+            ("Jag satt med flickan Ma\u200bja vid lunchen.", "”flickan Maja”"),
+        ],
+    )
+    def it_shows_the_finding_without_invisible_characters_in_the_message(self, text: str, shown: str) -> None:
+        (finding,) = check_text(text)
+        assert shown in finding.message
+
+
+class DescribeOrdinaryCorpus:
+    def it_has_at_least_two_hundred_sentences(self) -> None:
+        assert len(ORDINARY) >= 200
+
+    @pytest.mark.parametrize("sentence", ORDINARY)
+    def it_raises_no_alarm(self, sentence: str) -> None:
+        assert check_text(sentence) == []
+
+    def it_includes_organisation_numbers_that_pass_the_check_digit(self) -> None:
+        numbers = [
+            re.sub(r"\D", "", match)
+            for line in ORDINARY
+            if "org" in line.lower()
+            for match in re.findall(r"\d{6}[- ]?\d{4}", line)
+        ]
+        assert len(numbers) >= 6
+        assert all(luhn_ok(number) and int(number[2:4]) >= 20 for number in numbers)
+
+
+class DescribePhoneNumbers:
+    @pytest.mark.parametrize("text", ["Ring 0701234569 i eftermiddag.", "Mobil: 0701234569", "Nås på 0701234569."])
+    def it_leaves_a_bare_number_after_a_word_for_a_telephone(self, text: str) -> None:
+        assert check_text(text) == []
+
+    @pytest.mark.parametrize(
+        "text", ["Personnummer 0701234569.", "Mitt personnummer: 0701234569", "Ring inte, p-nr 0701234569."]
+    )
+    def it_flags_the_same_digits_after_a_word_for_an_identity_number(self, text: str) -> None:
+        assert [finding.text for finding in check_text(text)] == ["0701234569"]
+
+
+class DescribePrivacyFindings:
+    def it_names_where_each_finding_is(self) -> None:
+        answers = {
+            "reflection": "Jag satt med barnen Maja och Omar.",
+            "practice": {"note": "Numret 21 03 14-0006 stod på lappen."},
+            "survey": {"open": {"q1": "Bra kurs, 3 av 4 delar var nya för mig."}},
+        }
+        assert privacy_findings(answers) == [
+            "Reflektionsuppgiften: Texten verkar nämna ett barns namn (”barnen Maja och Omar”). Skriv hellre till "
+            "exempel ”ett barn” eller ”en treåring”, så att ingen kan kännas igen.",
+            "Pröva i praktiken: Texten verkar innehålla ett person- eller samordningsnummer (”21 03 14-0006”). "
+            "Ta bort det innan du lämnar in.",
+        ]
