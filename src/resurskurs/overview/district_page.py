@@ -8,8 +8,9 @@ import ipywidgets as w
 
 from resurskurs.catalog.load import Catalog
 from resurskurs.overview import charts
+from resurskurs.overview.disclosure import MIN_ANSWERS
 from resurskurs.overview.downloads import file_stem, report_downloads
-from resurskurs.overview.figures import MIN_ANSWERS, EvaluationFigures, done_by_week, module_figures
+from resurskurs.overview.figures import EvaluationFigures, done_by_week, module_figures
 from resurskurs.overview.markup import table_html
 from resurskurs.overview.query import DISTRICT, ProgressRow, evaluations, progress_rows, unit_figures
 from resurskurs.overview.report import Table, evaluation_table, module_table, people_table
@@ -72,16 +73,15 @@ def district_view(catalog: Catalog, db_url: str, library: str) -> list[w.Widget]
             )
             + "<h2>Utvärderingen</h2>"
             f"<p>Svaren visas bara för en grupp där minst {MIN_ANSWERS} har svarat, så att ingen kan pekas ut. "
-            "Fritextsvaren visas utan namn och i bokstavsordning.</p>"
+            "Döljs en enhet, döljs också minst en enhet till, så att ingen enhets svar kan räknas fram ur "
+            "summan för hela förvaltningen. Fritextsvaren visas utan namn och i bokstavsordning.</p>"
         ),
     ]
     for module in catalog.modules:
         slug = module.course.slug
         found = evaluated.get((DISTRICT, slug))
         if found is None:
-            widgets.append(
-                block(f"<h3>{text(module.course.title)}</h3><p>Färre än {MIN_ANSWERS} har svarat än.</p>")
-            )
+            widgets.append(block(f"<h3>{text(module.course.title)}</h3><p>Färre än {MIN_ANSWERS} har svarat än.</p>"))
             continue
         chart, words = charts.likert(found)
         units_shown = [e for (group, s), e in evaluated.items() if s == slug and group != DISTRICT]

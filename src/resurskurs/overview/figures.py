@@ -18,8 +18,6 @@ if TYPE_CHECKING:
 
 DONE = frozenset({Status.SUBMITTED, Status.REVIEWED})
 """Handed in counts as done for principals, reviewed or not."""
-MIN_ANSWERS = 5
-"""An evaluation is shown for a group only when at least this many answered, so nobody can be singled out."""
 
 
 @dataclass(frozen=True)
@@ -64,7 +62,7 @@ class LikertFigures:
 
 @dataclass(frozen=True)
 class EvaluationFigures:
-    """The evaluation of one module in one group; only ever built when `answered >= MIN_ANSWERS`."""
+    """The evaluation of one module in one group; `disclosure.disclosed` decides whether it may be shown."""
 
     slug: str
     group: str

@@ -16,7 +16,8 @@ import sqlalchemy as sa
 
 from resurskurs.catalog.load import Catalog, Module
 from resurskurs.district.roster import Role
-from resurskurs.overview.figures import MIN_ANSWERS, EvaluationFigures, LikertFigures, ModuleFigures, module_figures
+from resurskurs.overview.disclosure import disclosed
+from resurskurs.overview.figures import EvaluationFigures, LikertFigures, ModuleFigures, module_figures
 from resurskurs.player.progress import Status
 from resurskurs.tracking.own_tables import ACTIVITY, EVALUATION, PEOPLE
 from resurskurs.tracking.reviews import ASSIGNMENT, STUDENT, SUBMITTED, reading, submission_totals
@@ -116,18 +117,17 @@ def progress_rows(db_url: str, slugs: Sequence[str], units: Collection[str] | No
     return rows
 
 
-def evaluations(
-    db_url: str, catalog: Catalog, units: Collection[str] | None = None
-) -> dict[tuple[str, str], EvaluationFigures]:
-    """Per (unit, slug) and per (DISTRICT, slug) over `units`: only groups where at least MIN_ANSWERS answered.
+def evaluations(db_url: str, catalog: Catalog) -> dict[tuple[str, str], EvaluationFigures]:
+    """Per (unit, slug) and per (DISTRICT, slug): only the groups `disclosure.disclosed` lets be shown.
 
+    Always the whole district, so every output hides the same units against the same one total.
     Open answers come back sorted alphabetically, never with a name or in the order people answered.
     """
     with reading(db_url, EVALUATION.name) as connection:
         if connection is None:
             return {}
         joined = EVALUATION.join(PEOPLE, PEOPLE.c.id == EVALUATION.c.person_id)
-        staff = _staff(units)
+        staff = _staff(None)
         answered = connection.execute(
             sa.select(PEOPLE.c.unit, EVALUATION.c.slug, sa.func.count(sa.distinct(EVALUATION.c.person_id)))
             .select_from(joined)
@@ -159,13 +159,16 @@ def evaluations(
     for unit, slug, item, text in texts:
         for group in (unit, DISTRICT):
             written[group, slug, item].append(str(text))
-    groups = [(unit, slug, int(n)) for unit, slug, n in answered]
-    groups += [(DISTRICT, slug, int(n)) for slug, n in district_answered]
     modules = {module.course.slug: module for module in catalog.modules}
+    units: dict[str, list[EvaluationFigures]] = defaultdict(list)
+    for unit, slug, n in answered:
+        if slug in modules:
+            units[slug].append(_evaluation(modules[slug], unit, int(n), counts, written))
     return {
-        (group, slug): _evaluation(modules[slug], group, n, counts, written)
-        for group, slug, n in groups
-        if n >= MIN_ANSWERS and slug in modules
+        (shown.group, slug): shown
+        for slug, n in district_answered
+        if slug in modules
+        for shown in disclosed(_evaluation(modules[slug], DISTRICT, int(n), counts, written), units[slug])
     }
 
 
@@ -190,9 +193,13 @@ def _evaluation(
 
 
 def unit_figures(db_url: str, catalog: Catalog, slug: str, unit: str) -> tuple[ModuleFigures, EvaluationFigures | None]:
-    """One module in one unit: what a workshop deck shows about the group in the room."""
+    """One module in one unit: what a workshop deck shows about the group in the room.
+
+    The evaluation is judged against the whole district, as on the resource team's page, so a deck
+    never shows a unit that the page hides to keep another unit's answers from being worked out.
+    """
     module = catalog.module(slug)
     rows = progress_rows(db_url, [slug], [unit])
     figures = module_figures(rows, {slug: module.course.title}, lambda row: unit)
     empty = ModuleFigures(slug, module.course.title, unit, {status: 0 for status in Status}, None)
-    return (figures[0] if figures else empty), evaluations(db_url, catalog, [unit]).get((unit, slug))
+    return (figures[0] if figures else empty), evaluations(db_url, catalog).get((unit, slug))

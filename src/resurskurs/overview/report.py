@@ -1,23 +1,35 @@
 """The tables a view shows and a report file holds, built once so the screen and the file agree.
 
 CSV is written for Swedish Excel (semicolon, UTF-8 with BOM); XLSX has one sheet per table.
-Shares are whole percentages, so no decimal comma or point can be misread.
+Shares are whole percentages, so no decimal comma or point can be misread. Text comes from people
+(names, work teams, units), so both writers pass it through `spreadsheet_text`: a spreadsheet
+never runs it as a formula, and control characters Excel refuses never reach the file.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from resurskurs.overview.figures import EvaluationFigures, ModuleFigures
 from resurskurs.overview.query import ProgressRow
 from resurskurs.player.progress import LABELS, Status
 
+if TYPE_CHECKING:
+    from openpyxl.cell.cell import Cell as XlsxCell
+    from openpyxl.worksheet.worksheet import Worksheet
+
 Cell = str | int | float | None
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIME = "text/csv; charset=utf-8"
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a cell as a formula (OWASP, CSV injection)."""
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+"""The characters XLSX cannot hold (openpyxl's ILLEGAL_CHARACTERS_RE): NUL and the other C0 controls."""
 SCALE = ["Stämmer inte alls", "Stämmer ganska dåligt", "Varken eller", "Stämmer ganska bra", "Stämmer helt"]
 
 
@@ -75,7 +87,7 @@ def people_table(rows: Iterable[ProgressRow], titles: dict[str, str]) -> Table:
 
 
 def evaluation_table(evaluations: Iterable[EvaluationFigures], titles: dict[str, str]) -> Table:
-    """Likert counts per statement, only for groups where enough people answered (see MIN_ANSWERS)."""
+    """Likert counts per statement, for the groups `disclosure.disclosed` let through and nothing else."""
     return Table(
         "Utvärdering",
         ["Grupp", "Modul", "Påstående", *SCALE, "Medel (1–5)", "Antal svar"],
@@ -91,7 +103,14 @@ def _one_decimal(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
 
+def spreadsheet_text(value: str) -> tuple[str, bool]:
+    """`value` without control characters, and whether a spreadsheet would take it for a formula."""
+    cleaned = CONTROL.sub("", value)
+    return cleaned, cleaned.startswith(FORMULA_START)
+
+
 def xlsx_bytes(tables: Sequence[Table]) -> bytes:
+    """Text is always a string cell, quote-prefixed when it looks like a formula, as typing ' in Excel does."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
@@ -104,7 +123,7 @@ def xlsx_bytes(tables: Sequence[Table]) -> bytes:
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in table.rows:
-            sheet.append(row)
+            sheet.append([_xlsx_cell(sheet, value) for value in row])
         sheet.freeze_panes = "A2"
         for index, title in enumerate(table.header, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = max(10, min(40, len(title) + 4))
@@ -113,9 +132,31 @@ def xlsx_bytes(tables: Sequence[Table]) -> bytes:
     return buffer.getvalue()
 
 
+def _xlsx_cell(sheet: Worksheet, value: Cell) -> XlsxCell | int | float | None:
+    """A string cell set by hand: openpyxl would make text starting with = a formula."""
+    from openpyxl.cell.cell import WriteOnlyCell
+
+    if not isinstance(value, str):
+        return value
+    text, formula = spreadsheet_text(value)
+    cell = WriteOnlyCell(sheet, value=text)
+    cell.data_type, cell.quotePrefix = "s", formula
+    return cell
+
+
 def csv_bytes(table: Table) -> bytes:
+    """Text that looks like a formula gets a leading ' (OWASP); text is quoted, so no separator splits it."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC)
     writer.writerow(table.header)
-    writer.writerows(["" if cell is None else cell for cell in row] for row in table.rows)
+    writer.writerows([_csv_cell(cell) for cell in row] for row in table.rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _csv_cell(cell: Cell) -> str | int | float:
+    if cell is None:
+        return ""
+    if not isinstance(cell, str):
+        return cell
+    text, formula = spreadsheet_text(cell)
+    return "'" + text if formula else text
