@@ -24,6 +24,17 @@ MODULES = {
     "traumamedveten-omsorg": "Traumamedveten omsorg i förskolan",
 }
 MIN_CHAPTER_SECONDS = 180
+# The resource team of the plan (shared/seeds): a logoped is a licensed health-care profession.
+RESOURCE_TEAM = {"specialpedagog", "psykolog", "talpedagog"}
+RECOGNISABLE = "Skriv inga namn och inga detaljer som gör att ett barn kan kännas igen."
+# Subtitle lines break at phrase boundaries, never after one of these (within a sentence).
+SMALL_WORDS = {"och", "att", "i", "på", "en", "ett", "som", "det", "den", "med", "till", "för", "av", "om", "men"}
+# One term each: den vuxna, turtagning, hallen, teckenpaket.
+OTHER_TERMS = re.compile(r"\b([Dd]en vuxne\w*|[Tt]urtagande\w*|[Tt]ambur\w*|[Kk]appr[uo]m\w*|[Tt]ecken-paket\w*)\b")
+# A colon that opens direct speech to a child or a guardian is followed by ”.
+UNQUOTED_SPEECH = re.compile(r"\b(?:[Ss]äg(?:er|a)?|svarar) till exempel: [^”]")
+# Quoted in the TAKK film as spoken words, not as signs.
+SPOKEN_NOT_SIGNED = {"nalle"}
 SIGN_FORMATION = re.compile(
     r"\b(handform\w*|handflat\w*|pekfing\w*|tumm(e|en|ar)|fingrar\w*|handled(en|er|erna)?)\b", re.IGNORECASE
 )
@@ -102,7 +113,114 @@ class DescribeEachModule:
 
     def it_names_fictional_speakers_with_a_profession(self, module: Module) -> None:
         for speaker in module.film.manifest.speakers:
-            assert speaker.profession in {"specialpedagog", "psykolog", "logoped"}
+            assert speaker.profession in RESOURCE_TEAM
+
+    def it_writes_learning_goals_as_du_kan(self, module: Module) -> None:
+        assert [goal for goal in module.course.learning_goals if not goal.startswith("Du kan ")] == []
+
+    def it_opens_quiz_feedback_with_ratt_or_fel(self, module: Module) -> None:
+        for item in module.course.preparation.knowledge_check.items:
+            for option in item.options:
+                expected = "Rätt. " if option.correct else "Fel. "
+                assert option.explanation.startswith(expected), (item.id, option.text)
+
+    def it_reminds_in_the_reflection_prompt_not_to_make_a_child_recognisable(self, module: Module) -> None:
+        assert RECOGNISABLE in module.course.preparation.reflection.prompt
+
+    def it_never_ends_a_subtitle_line_on_a_small_function_word(self, module: Module) -> None:
+        endings = [
+            line
+            for cue in module.film.subtitles["sv"]
+            for line in cue.text.split("\n")
+            if line.split()[-1].lower() in SMALL_WORDS
+        ]
+        assert endings == []
+
+    def it_marks_direct_speech_with_swedish_quotation_marks(self, module: Module) -> None:
+        texts = _texts(module)
+        assert [text for text in texts if any(mark in text for mark in '"„“«»')] == []
+        assert [speech for text in texts for speech in UNQUOTED_SPEECH.findall(text)] == []
+
+    def it_uses_one_term_for_each_concept(self, module: Module) -> None:
+        assert [match.group(0) for text in _texts(module) for match in OTHER_TERMS.finditer(text)] == []
+
+    def it_dates_its_legal_points_with_a_later_review(self, module: Module) -> None:
+        assert module.course.legal
+        for point in module.course.legal:
+            assert point.checked < point.review_by, point.text
+            assert point.source
+
+
+class DescribeTheCorrections:
+    def it_does_not_define_krankande_behandling_by_repetition_and_names_the_report_to_the_rektor(self) -> None:
+        module = catalog().module("barnen-i-gruppen")
+        (item,) = [item for item in module.course.preparation.knowledge_check.items if item.id == "bg-q6"]
+        (correct,) = [option for option in item.options if option.correct]
+        assert "gång på gång" not in correct.text and "rektorn" in correct.text
+        transcript = module.film.transcript.text if module.film.transcript else ""
+        definition = next(s for s in transcript.split(". ") if s.startswith("Kränkande behandling är"))
+        assert "gång på gång" not in definition
+        assert "en enda gång" in transcript and "mobbning" in transcript and "anmäla det till rektorn" in transcript
+        chapter = next(c for c in module.course.preparation.chapters if c.film_chapter == "inkludering-och-konflikter")
+        assert "gång på gång" not in chapter.summary and "rektorn" in chapter.summary
+        sources = [point.source for point in module.course.legal]
+        assert any("6 kap. 3 §" in source for source in sources) and any("6 kap. 10 §" in source for source in sources)
+
+    def it_keeps_frys_above_the_window_and_shutdown_below_it(self) -> None:
+        module = catalog().module("traumamedveten-omsorg")
+        transcript = module.film.transcript.text if module.film.transcript else ""
+        below = next(p for p in transcript.split("\n") if p.startswith("Nedanför fönstret"))
+        above = next(p for p in transcript.split("\n") if p.startswith("Ovanför fönstret"))
+        assert "Det är där vi ser frys" not in below and "avstängning" in below
+        assert "frys" in above
+        (item,) = [item for item in module.course.preparation.knowledge_check.items if item.id == "trauma-q1"]
+        (correct,) = [option for option in item.options if option.correct]
+        assert "ovanför" in correct.text and "under" not in correct.text
+
+    def it_dates_two_word_utterances_to_around_two_years(self) -> None:
+        transcript = catalog().module("sprakutveckling").film.transcript
+        text = transcript.text if transcript else ""
+        assert "Runt två och ett halvt år brukar barn sätta ihop två ord" not in text
+        assert "Runt två års ålder brukar barn börja sätta ihop två ord" in text
+
+    def it_says_consultation_does_not_move_the_duty_to_report(self) -> None:
+        for slug in ("svara-samtal", "traumamedveten-omsorg"):
+            module = catalog().module(slug)
+            transcript = module.film.transcript.text if module.film.transcript else ""
+            assert "konsultationen tar inte över din skyldighet" in transcript, slug
+            assert "hjälpa dig att bedöma om" not in transcript, slug
+        (item,) = [
+            i for i in catalog().module("svara-samtal").course.preparation.knowledge_check.items if i.id == "samtal-q8"
+        ]
+        (correct,) = [option for option in item.options if option.correct]
+        assert "tar inte över din skyldighet" in " ".join(correct.explanation.split())
+        assert "Finns oron kvar" in correct.explanation
+
+    def it_shares_one_wording_on_orosanmalan_between_svara_samtal_and_trauma(self) -> None:
+        modules = [catalog().module(slug) for slug in ("svara-samtal", "traumamedveten-omsorg")]
+        points = [{p.text for p in m.course.legal if "genast anmäla" in p.text} for m in modules]
+        assert points[0] == points[1] and len(points[0]) == 1
+        (point,) = points[0]
+        assert "socialtjänstlagen (2025:400)" in point and "1 juli 2025" in point
+        paragraphs = [
+            {p for p in (m.film.transcript.text if m.film.transcript else "").split("\n") if "genast anmäla" in p}
+            for m in modules
+        ]
+        assert paragraphs[0] == paragraphs[1] and len(paragraphs[0]) == 1
+        new_act_sections = re.compile(r"\d+ kap\. \d+ § (i )?(den nya|socialtjänstlag(en)? \(2025:400\))")
+        for module in modules:
+            assert not new_act_sections.search(module.course.model_dump_json()), module.course.slug
+
+    def it_presents_the_resource_team_without_a_logoped(self) -> None:
+        for module in modules():
+            texts = [module.course.model_dump_json(), module.film.transcript.text if module.film.transcript else ""]
+            assert all("logoped i resursteamet" not in text for text in texts), module.course.slug
+
+    def it_completes_the_citations_in_the_reading_lists(self) -> None:
+        reading = {item.author: item for m in modules() for item in m.course.reading}
+        assert reading["Mildred B. Parten"].publisher == "Journal of Abnormal and Social Psychology, 27(3), 243–269"
+        mesibov = reading["Gary B. Mesibov, Victoria Shea och Eric Schopler"]
+        assert mesibov.publisher == "Kluwer Academic/Plenum Publishers, New York"
 
 
 class DescribeTheTakkVocabulary:
@@ -112,10 +230,45 @@ class DescribeTheTakkVocabulary:
         assert all(word.clip and word.clip.startswith("media/takk/") for word in words)
         assert len({word.category for word in words}) >= 4
 
+    def it_has_every_sign_the_film_models_in_its_vocabulary(self) -> None:
+        takk = catalog().module("takk")
+        words = {word.word.lower() for word in takk.course.vocabulary}
+        transcript = takk.film.transcript.text if takk.film.transcript else ""
+        quotes = re.findall(r"”([^”]+)”", transcript)
+        quotes += [inner for quote in quotes for inner in re.findall(r"’([^’]+)’", quote)]
+        modelled = {
+            quote.lower().rstrip(".!?") for quote in quotes if len(quote.split()) <= 2 and "," not in quote
+        } - SPOKEN_NOT_SIGNED
+        missing = {quote for quote in modelled if quote not in words and not set(quote.split()) <= words}
+        assert {"kommer", "kom", "sedan", "min tur"} <= modelled
+        assert missing == set()
+
+    def it_files_ont_outside_the_feelings(self) -> None:
+        (ont,) = [word for word in catalog().module("takk").course.vocabulary if word.word == "ont"]
+        assert ont.category != "Känslor"
+
     def it_never_describes_how_a_sign_is_formed(self) -> None:
         takk = catalog().module("takk")
         texts = [takk.course.model_dump_json(), takk.film.transcript.text if takk.film.transcript else ""]
         assert [match.group(0) for text in texts for match in SIGN_FORMATION.finditer(text)] == []
+
+
+def _texts(module: Module) -> list[str]:
+    """Every piece of text a module shows: the course's strings and the film's transcript."""
+    texts: list[str] = [module.film.transcript.text] if module.film.transcript else []
+
+    def walk(value: object) -> None:
+        if isinstance(value, str):
+            texts.append(value)
+        elif isinstance(value, dict):
+            for child in value.values():
+                walk(child)
+        elif isinstance(value, list):
+            for child in value:
+                walk(child)
+
+    walk(module.course.model_dump(mode="json"))
+    return texts
 
 
 def _collect_used_fields(model: BaseModel, used: set[tuple[str, str]]) -> None:

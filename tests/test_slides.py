@@ -155,7 +155,8 @@ class DescribeTheDeck:
         module = catalog.module("takk")
         film = next(s for s in deck(module).slides if s.shapes.title.text.startswith("Filmen i"))
         first = module.film.manifest.chapters[0]
-        assert body_text(film).split("\n")[0] == f"00:00–04:21  {first.title}"
+        minutes, seconds = divmod(int(first.end), 60)  # the first chapter's end, as mm:ss
+        assert body_text(film).split("\n")[0] == f"00:00–{minutes:02d}:{seconds:02d}  {first.title}"
         pictures = [shape for shape in film.shapes if shape.shape_type == 13]
         assert [picture.image.blob for picture in pictures] == [qr_png(course_url("takk"))]
         assert course_url("takk") == "http://127.0.0.1:8866/?kurs=takk"

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 import re
-import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +27,7 @@ MIN_CUE_SECONDS = 1.5
 CHAPTER_PAUSE_SECONDS = 2.0
 SCHEMA_HEADER = "# yaml-language-server: $schema=../schema/film.schema.json\n"
 
-_SENTENCE_END = re.compile(r"(?<=[.!?…:])\s+")
+_SENTENCE_END = re.compile(r"(?<=[.!?…:])\s+|(?<=[.!?…:]”)\s+")
 
 
 @dataclass(frozen=True)
@@ -38,13 +37,55 @@ class TimedScript:
     duration: float
 
 
+# A line never ends on one of these inside a sentence: the break goes before it, at a phrase boundary.
+SMALL_WORDS = frozenset(
+    word
+    for group in (
+        "och att i på en ett som det den de med till för av om men eller så när från vid hos ur mot under",
+        "efter utan över inför genom där hur vad vem eftersom medan innan tills då",
+        "sin sitt sina min mitt mina din ditt dina vår vårt våra er ert era hans hennes deras dess",
+    )
+    for word in group.split()
+)
+
+
 def cue_texts(paragraph: str) -> list[str]:
     """Split a paragraph into cue texts: whole sentences where possible, two wrapped lines at most."""
     texts: list[str] = []
     for sentence in _SENTENCE_END.split(paragraph.strip()):
-        lines = textwrap.wrap(sentence, LINE_WIDTH)
+        lines = wrap_phrases(sentence, LINE_WIDTH)
         texts.extend("\n".join(lines[i : i + 2]) for i in range(0, len(lines), 2))
     return texts
+
+
+def wrap_phrases(sentence: str, width: int) -> list[str]:
+    """Wrap like textwrap, but break after a comma or dash when one is near, never after a small word."""
+    lines: list[str] = []
+    current: list[str] = []
+    for word in sentence.split():
+        if current and len(" ".join([*current, word])) > width:
+            keep = _break_point(current, width)
+            if len(" ".join([*current[keep:], word])) > width:
+                keep = len(current)
+            lines.append(" ".join(current[:keep]))
+            current = current[keep:]
+        current.append(word)
+    if current:
+        lines.append(" ".join(current))
+    return lines
+
+
+def _break_point(words: list[str], width: int) -> int:
+    """How many words stay on the line: after a comma or dash in its second half, else not after a small word."""
+    for keep in range(len(words), 0, -1):
+        if len(" ".join(words[:keep])) < width // 2:
+            break
+        if words[keep - 1].endswith((",", ";")) or words[keep - 1] in {"–", "—"}:
+            return keep
+    keep = len(words)
+    while keep > 1 and words[keep - 1].lower() in SMALL_WORDS:
+        keep -= 1
+    return keep
 
 
 def time_script(transcript: Transcript) -> TimedScript:

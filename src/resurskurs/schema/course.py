@@ -8,6 +8,7 @@ the player, the nbgrader notebook and the workshop deck all take them from one p
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import Field, HttpUrl, PositiveInt, model_validator
@@ -158,6 +159,21 @@ class ReadingItem(Strict):
     note: Text | None = None
 
 
+class LegalPoint(Strict):
+    """A legal point the module teaches, dated: when it was checked against the law and when it must be again."""
+
+    text: Text = Field(description="The point in plain Swedish, as the module teaches it.")
+    source: Text = Field(description="The law and section, e.g. 'Skollag (2010:800) 6 kap. 10 §'.")
+    checked: date = Field(description="When the point was last checked against the source.")
+    review_by: date = Field(description="Granskas senast: the point must be checked again by this date.")
+
+    @model_validator(mode="after")
+    def _review_after_check(self) -> LegalPoint:
+        if self.review_by <= self.checked:
+            raise ValueError(f"review_by ({self.review_by}) must come after checked ({self.checked})")
+        return self
+
+
 class LikertItem(Strict):
     id: Slug
     statement: Text
@@ -207,6 +223,9 @@ class Course(Strict):
     practice: Practice
     follow_up: FollowUp
     reading: list[ReadingItem] = Field(min_length=1)
+    legal: list[LegalPoint] = Field(
+        default_factory=list, description="The module's legal points, each with its check and review dates."
+    )
     survey: Survey
     vocabulary: list[VocabularyWord] = Field(default_factory=list)
 
