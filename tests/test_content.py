@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from functools import cache
 
 import pytest
@@ -11,6 +12,7 @@ from pydantic import BaseModel
 from resurskurs.catalog.load import Catalog, Module, load_catalog
 from resurskurs.films.script import LINE_WIDTH
 from resurskurs.schema import Course, FilmManifest
+from resurskurs.schema.course import LegalPoint
 from tests.conftest import REPO
 
 MODULES = {
@@ -221,6 +223,14 @@ class DescribeTheCorrections:
         assert reading["Mildred B. Parten"].publisher == "Journal of Abnormal and Social Psychology, 27(3), 243–269"
         mesibov = reading["Gary B. Mesibov, Victoria Shea och Eric Schopler"]
         assert mesibov.publisher == "Kluwer Academic/Plenum Publishers, New York"
+
+
+class DescribeALegalPoint:
+    def it_refuses_a_review_date_that_is_not_after_the_check(self) -> None:
+        with pytest.raises(ValueError, match=r"review_by .* must come after checked"):
+            LegalPoint(
+                text="En punkt.", source="Skollag (2010:800)", checked=date(2026, 11, 30), review_by=date(2026, 11, 30)
+            )
 
 
 class DescribeTheTakkVocabulary:
