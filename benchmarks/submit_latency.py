@@ -14,16 +14,18 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import nbformat
 
 from resurskurs.catalog.load import Module, load_catalog
-from resurskurs.tracking import queue
+from resurskurs.district.demo import demo_district
+from resurskurs.tracking import hand_in, handin_queue
 from resurskurs.tracking.build import build
 from resurskurs.tracking.course_dir import CourseDir
-from resurskurs.tracking.submission import send
+from resurskurs.tracking.roster_import import import_people
 from resurskurs.tracking.submit import filled_notebook
 from tests.conftest import player_content
 from tests.test_tracking import answers_for
@@ -55,6 +57,10 @@ def run() -> str:
         module = catalog.module(SLUG)
         course_dir = CourseDir(tmp / "exercises", f"sqlite:///{tmp / 'gradebook.db'}")
         build(catalog, course_dir)
+        template = demo_district(staff=1, units=1, seed=1)[0]
+        names = [f"person{n}" for n in range(ROUNDS)] + [f"bulk{n}" for n in range(SUBMISSIONS)]
+        import_people([replace(template, id=name) for name in names], course_dir)
+        hand_in.RESULT_SECONDS = float("inf")
         cli = [_command_line(course_dir, module, f"cli{n}") for n in range(3)]
 
         env = {**os.environ, "RESURSKURS_ROOT": str(root), "RESURSKURS_EXERCISES": str(course_dir.root),
@@ -62,18 +68,19 @@ def run() -> str:
         service = subprocess.Popen([sys.executable, "-m", "resurskurs", "grader"], env=env,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
-            while not queue.service_alive(course_dir.root / "queue", 5):
+            while not handin_queue.service_alive(course_dir.queue, 5):
                 time.sleep(0.1)
             latencies = []
             for n in range(ROUNDS):
                 started = time.perf_counter()
-                accepted, _ = send(course_dir, SLUG, f"person{n}", answers_for(module, n))
+                outcome = hand_in.send(course_dir, SLUG, f"person{n}", answers_for(module, n))
                 latencies.append(time.perf_counter() - started)
-                assert accepted
+                assert outcome.accepted
             started = time.perf_counter()
             with ThreadPoolExecutor(max_workers=32) as pool:
-                results = list(pool.map(lambda n: send(course_dir, SLUG, f"bulk{n}", answers_for(module, n))[0],
-                                        range(SUBMISSIONS)))
+                outcomes = pool.map(lambda n: hand_in.send(course_dir, SLUG, f"bulk{n}", answers_for(module, n)),
+                                    range(SUBMISSIONS))
+                results = [outcome.accepted for outcome in outcomes]
             bulk = time.perf_counter() - started
         finally:
             service.terminate()

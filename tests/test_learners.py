@@ -12,7 +12,7 @@ from resurskurs.district.demo import demo_district
 from resurskurs.district.roster import Person, Roster
 from resurskurs.learners.identity import identify
 from resurskurs.learners.leitner import CardState, next_cards
-from resurskurs.learners.store import AnswerStore
+from resurskurs.learners.store import AnswerStore, Draft
 
 ROSTER = Roster(demo_district(staff=4, units=1, seed=3), [])
 SOMEONE = ROSTER.people[0].id
@@ -21,26 +21,30 @@ SOMEONE = ROSTER.people[0].id
 class DescribeAnswerStore:
     def it_keeps_other_keys_when_one_is_saved(self, tmp_path: Path) -> None:
         first, second = AnswerStore(tmp_path, SOMEONE), AnswerStore(tmp_path, SOMEONE)
-        first.save("takk", "reflection", "Det jag tar med mig")
-        second.save("takk", "logbook", {"stopp-1": "En tanke"})
-        assert first.load("takk") == {"reflection": "Det jag tar med mig", "logbook": {"stopp-1": "En tanke"}}
+        first.save("takk", ("reflection",), "Det jag tar med mig")
+        second.save("takk", ("logbook", "stopp-1"), "En tanke")
+        assert first.load("takk").to_json() == {"reflection": "Det jag tar med mig", "logbook": {"stopp-1": "En tanke"}}
 
-    def it_sets_a_corrupt_file_aside_instead_of_overwriting_it(self, tmp_path: Path) -> None:
+    def it_keeps_a_corrupt_file_and_copies_it_aside_before_writing_again(self, tmp_path: Path) -> None:
         store = AnswerStore(tmp_path, SOMEONE)
         store.file("takk").parent.mkdir(parents=True)
         store.file("takk").write_text('{"reflection": "halv', encoding="utf-8")
-        assert store.load("takk") == {}
-        (kept,) = store.folder.glob("takk.corrupt-*.json")
+        draft = store.read("takk")
+        assert draft.damaged and draft.answers.empty
+        assert store.file("takk").read_text(encoding="utf-8") == '{"reflection": "halv'
+        store.save("takk", ("reflection",), "Ny text")
+        (kept,) = store.set_aside("takk")
         assert kept.read_text(encoding="utf-8") == '{"reflection": "halv'
+        assert store.read("takk") == Draft(store.load("takk"), damaged=False)
 
     def it_leaves_no_temporary_files(self, tmp_path: Path) -> None:
         store = AnswerStore(tmp_path, SOMEONE)
         for n in range(20):
-            store.save("takk", "reflection", "x" * n)
+            store.save("takk", ("reflection",), "x" * n)
         assert sorted(p.name for p in store.folder.iterdir()) == [".takk.lock", "takk.json"]
         assert json.loads(store.file("takk").read_text(encoding="utf-8")) == {"reflection": "x" * 19}
 
-    @pytest.mark.parametrize("person_id", ["../etc", "Anna Berg", "", "a/b"])
+    @pytest.mark.parametrize("person_id", ["../etc", "Anna Berg", "", "a/b", "anna\n"])
     def it_refuses_ids_that_could_escape_its_folder(self, tmp_path: Path, person_id: str) -> None:
         with pytest.raises(ValueError, match="not a person id"):
             AnswerStore(tmp_path, person_id)

@@ -9,21 +9,21 @@ import sys
 import time
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 import nbformat
 import pytest
 
 from resurskurs.catalog.load import Catalog, Module, load_catalog
+from resurskurs.core.answers import HandIn
 from resurskurs.district.demo import demo_district
 from resurskurs.district.roster import MAX_LENGTHS, Role, read_roster, write_roster
-from resurskurs.tracking import queue
+from resurskurs.tracking import handin_queue
 from resurskurs.tracking.build import build
 from resurskurs.tracking.cells import REFLECTION_ID
 from resurskurs.tracking.course_dir import CourseDir
+from resurskurs.tracking.hand_in import NO_SERVICE, send
 from resurskurs.tracking.reviews import reviews_for
 from resurskurs.tracking.roster_import import PEOPLE, import_people
-from resurskurs.tracking.submission import NO_SERVICE, send
 from resurskurs.tracking.submit import SubmissionError, autograde, submit
 from tests.conftest import player_content
 from tests.databases import unreachable_like
@@ -45,20 +45,21 @@ def course_dir(tmp_path: Path, catalog: Catalog, gradebook_url: str) -> CourseDi
     return directory
 
 
-def answers_for(module: Module, index: int) -> dict[str, Any]:
+def answers_for(module: Module, index: int) -> HandIn:
     """Person `index` answers item k correctly when index is divisible by k + 2 (a spread of scores)."""
     quiz = {}
     for k, item in enumerate(module.course.preparation.knowledge_check.items):
         correct = [i for i, option in enumerate(item.options) if option.correct]
         wrong = [i for i, option in enumerate(item.options) if not option.correct][:1]
         quiz[item.id] = {"selected": correct if index % (k + 2) == 0 else wrong}
-    return {"quiz": quiz, "reflection": f"Min reflektion nummer {index} om trygghet vid lämning.",
-            "practice": {"done": True, "note": "Det gick bra."}, "survey": {"likert": {"e1": 4}, "open": {}}}
+    return HandIn.model_validate(
+        {"quiz": quiz, "reflection": f"Min reflektion nummer {index} om trygghet vid lämning.",
+         "practice": {"done": True, "note": "Det gick bra."}, "survey": {"likert": {"e1": 4}, "open": {}}})
 
 
-def expected_score(module: Module, answers: dict[str, Any]) -> float:
+def expected_score(module: Module, answers: HandIn) -> float:
     items = module.course.preparation.knowledge_check.items
-    return float(sum(item.points for item in items if answers["quiz"][item.id]["selected"]
+    return float(sum(item.points for item in items if answers.quiz[item.id].selected
                      == [i for i, option in enumerate(item.options) if option.correct]))
 
 
@@ -122,7 +123,8 @@ class DescribeSubmit:
     def it_holds_back_a_reflection_naming_a_child_and_stores_nothing(
         self, catalog: Catalog, course_dir: CourseDir
     ) -> None:
-        answers = {**answers_for(catalog.module(SLUG), 2), "reflection": "Pojken Omar, 850709-9805, grät."}
+        named = {"reflection": "Pojken Omar, 850709-9805, grät."}
+        answers = answers_for(catalog.module(SLUG), 2).model_copy(update=named)
         result = submit(course_dir, catalog.module(SLUG), "eva.lund", answers)
         assert not result.accepted
         assert [message.split(":")[0] for message in result.messages] == ["Reflektionsuppgiften"] * 2
@@ -168,17 +170,23 @@ class DescribeConcurrentSubmits:
                                                         course_dir: CourseDir) -> None:
         env = {**os.environ, "RESURSKURS_ROOT": str(catalog.root), "RESURSKURS_GRADEBOOK_URL": course_dir.db_url}
         (catalog.root / "exercises").symlink_to(course_dir.root)
+        template = demo_district(staff=1, units=1, seed=2)[0]
+        import_people([replace(template, id=f"person{n}") for n in range(20)], course_dir)
         service = subprocess.Popen([sys.executable, "-m", "resurskurs", "grader"], env=env)
         deadline = time.monotonic() + 60
-        while not queue.service_alive(course_dir.root / "queue", 5) and time.monotonic() < deadline:
+        while not handin_queue.service_alive(course_dir.queue, 5) and time.monotonic() < deadline:
             time.sleep(0.1)
-        script = ("import json, sys\nfrom resurskurs.tracking.course_dir import CourseDir\n"
-                  "from resurskurs.tracking.submission import send\n"
-                  "print(json.dumps(send(CourseDir.default(), 'prova-pa', sys.argv[1], json.loads(sys.argv[2]))))")
+        script = ("import sys\nfrom resurskurs.core.answers import HandIn\n"
+                  "from resurskurs.tracking.course_dir import CourseDir\n"
+                  "from resurskurs.tracking.hand_in import send\n"
+                  "answers = HandIn.model_validate_json(sys.argv[2])\n"
+                  "outcome = send(CourseDir.default(), 'prova-pa', sys.argv[1], answers)\n"
+                  "print(json.dumps([outcome.accepted, outcome.messages]))")
         module = catalog.module(SLUG)
         try:
             senders = [
-                subprocess.Popen([sys.executable, "-c", script, f"person{n}", json.dumps(answers_for(module, n))],
+                subprocess.Popen([sys.executable, "-c", "import json\n" + script, f"person{n}",
+                                  answers_for(module, n).model_dump_json()],
                                  env=env, stdout=subprocess.PIPE, text=True)
                 for n in range(20)
             ]
@@ -227,10 +235,10 @@ class DescribeRosterImport:
 
 class DescribeSendingWithoutAService:
     def it_says_so_in_swedish_and_leaves_nothing_queued(self, catalog: Catalog, course_dir: CourseDir) -> None:
-        accepted, messages = send(course_dir, SLUG, "eva.lund", answers_for(catalog.module(SLUG), 2))
-        assert not accepted
-        assert messages == [NO_SERVICE]
-        assert list((course_dir.root / "queue").glob("*.json")) == []
+        outcome = send(course_dir, SLUG, "eva.lund", answers_for(catalog.module(SLUG), 2))
+        assert not outcome.accepted
+        assert outcome.messages == [NO_SERVICE]
+        assert list(course_dir.queue.glob("*.json")) == []
         assert not course_dir.submitted("eva.lund", SLUG).exists()
 
 

@@ -20,6 +20,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from resurskurs.catalog.load import Catalog, Module
+from resurskurs.core.answers import Answers
 from resurskurs.district.roster import Person, Role
 from resurskurs.learners.store import AnswerStore
 from resurskurs.player.progress import Status, progress
@@ -71,7 +72,7 @@ class Plan:
     person_id: str
     slug: str
     status: Status
-    answers: dict[str, Any]
+    answers: Answers
     started_at: datetime
     submitted_at: datetime | None = None
     review: tuple[float, str] | None = None
@@ -108,7 +109,7 @@ def _reflection_points(module: Module, rng: random.Random) -> float:
     return float(rng.randint(max(1, len(module.course.preparation.reflection.rubric) - 2), 4))
 
 
-def _answers(module: Module, rng: random.Random, skill: float, complete: bool) -> dict[str, Any]:
+def _answers(module: Module, rng: random.Random, skill: float, complete: bool) -> Answers:
     """What a person would have in their drafts: all of it when handing in, a first part otherwise."""
     course = module.course
     duration = module.film.manifest.duration
@@ -136,15 +137,15 @@ def _answers(module: Module, rng: random.Random, skill: float, complete: bool) -
             "likert": {item.id: rng.choices([2, 3, 4, 5], [1, 3, 6, 4])[0] for item in course.survey.likert},
             "open": {q.id: rng.choice(OPEN_ANSWERS) for q in course.survey.open if rng.random() < 0.5},
         }
-    return answers
+    return Answers.model_validate(answers)
 
 
 def write_drafts(plans: Iterable[Plan], answers_root: Path) -> None:
     """Each plan's answers as the person's drafts in the player, through the same store the player uses."""
     for plan in plans:
         store = AnswerStore(answers_root, plan.person_id)
-        for key, value in plan.answers.items():
-            store.save(plan.slug, key, value)
+        for key, value in plan.answers.to_json().items():
+            store.save(plan.slug, (key,), value)
 
 
 def _activity(plans: list[Plan], catalog: Catalog) -> list[dict[str, object]]:
@@ -162,7 +163,7 @@ def _activity(plans: list[Plan], catalog: Catalog) -> list[dict[str, object]]:
 
 def _evaluations(plans: list[Plan], catalog: Catalog, engine: sa.Engine) -> None:
     handed_in = [plan for plan in plans if plan.submitted_at is not None]
-    rows = [row for p in handed_in for row in evaluation_rows(catalog.module(p.slug), p.person_id, p.answers)]
+    rows = [row for p in handed_in for row in evaluation_rows(catalog.module(p.slug), p.person_id, p.answers.survey)]
     write_evaluations(engine, [(p.person_id, p.slug) for p in handed_in], rows)
 
 
@@ -175,7 +176,8 @@ def submit_plans(plans: list[Plan], catalog: Catalog, course_dir: CourseDir) -> 
     for plan in plans:
         if plan.submitted_at is None:
             continue
-        result = submit(course_dir, catalog.module(plan.slug), plan.person_id, plan.answers, plan.submitted_at)
+        module = catalog.module(plan.slug)
+        result = submit(course_dir, module, plan.person_id, plan.answers.hand_in(), plan.submitted_at)
         if not result.accepted:
             raise RuntimeError(f"{plan.person_id}/{plan.slug}: {' '.join(result.messages)}")
         landed += 1
@@ -259,10 +261,10 @@ def bulk_plans(plans: list[Plan], catalog: Catalog, course_dir: CourseDir) -> in
     return len(submitted)
 
 
-def _item_points(module: Module, answers: dict[str, Any]) -> dict[str, float]:
+def _item_points(module: Module, answers: Answers) -> dict[str, float]:
     """1.0 for each test cell whose item was answered exactly right (the hidden test's rule), else 0.0."""
-    quiz = answers.get("quiz") or {}
+    quiz = answers.quiz
     return {
-        test_cell_id(item): float(sorted((quiz.get(item.id) or {}).get("selected", [])) == item.correct_indices)
+        test_cell_id(item): float(item.id in quiz and sorted(quiz[item.id].selected) == item.correct_indices)
         for item in module.course.preparation.knowledge_check.items
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipywidgets as w
 
 from resurskurs.catalog.load import Catalog
+from resurskurs.core.answers import Answers
 from resurskurs.district.roster import Person, Role, Roster
 from resurskurs.learners.identity import PERSON_COOKIE, Identity
 from resurskurs.learners.store import AnswerStore
@@ -68,7 +69,7 @@ def catalog_page(catalog: Catalog, identity: Identity, store: AnswerStore, revie
     cards = []
     for module in catalog.modules:
         course = module.course
-        state = progress(module, saved.get(course.slug, {}), reviews.get(course.slug))
+        state = progress(module, saved.get(course.slug, Answers()), reviews.get(course.slug))
         css = {Status.NOT_STARTED: "rk-not-started", Status.IN_PROGRESS: "rk-in-progress"}.get(state.status, "rk-done")
         cards.append(
             f'<li class="rk-card-item"><a class="rk-course-card" href="?kurs={text(course.slug)}">'

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+import threading
 from datetime import UTC, datetime
 from typing import Any
 
 import ipywidgets as w
 
 from resurskurs.catalog.load import Film, Module
+from resurskurs.core.answers import MAX_TEXT
 from resurskurs.learners.leitner import CardState, next_cards
 from resurskurs.learners.store import AnswerStore
 from resurskurs.player.html import block, bullets, duration, page, part_heading, text
@@ -15,10 +18,20 @@ from resurskurs.player.progress import progress, watched_share, word_count
 from resurskurs.player.widgets import ChoiceQuestion, FilmPlayer, Flashcards, LikertItem, TextAnswer
 from resurskurs.schema import QuizItem
 from resurskurs.tracking.course_dir import CourseDir
+from resurskurs.tracking.hand_in import send
 from resurskurs.tracking.reviews import Review, reviews_for
-from resurskurs.tracking.submission import send
 
 SAVE_FAILED = "Det gick inte att spara just nu. Det du skrivit finns kvar här – försök igen om en stund."
+TOO_LONG = f"Texten är längre än {MAX_TEXT:,} tecken och kan inte sparas.".replace(",", " ") + (
+    " Korta den lite, så sparas den igen."
+)
+DAMAGED = (
+    "Vi kunde inte läsa allt du hade sparat i den här modulen. En kopia av det sparade finns kvar, och "
+    "resursteamet kan hjälpa dig att få tillbaka det. Det du skriver nu sparas som vanligt."
+)
+SENDING = "Skickar din inlämning …"
+SLOW = "Det tar en stund att ta emot inlämningen. Du kan fortsätta arbeta under tiden – allt sparas."
+log = logging.getLogger("resurskurs")
 
 
 def media_url(film: Film, source: str | None, base_url: str) -> str:
@@ -43,16 +56,25 @@ class CoursePage:
         self.base_url = base_url
         self.course_dir = course_dir
         self.review = review
-        self.answers: dict[str, Any] = store.load(self.course.slug)
+        draft = store.read(self.course.slug)
+        self.answers = draft.answers
+        self.damaged = draft.damaged
 
-    def _save(self, key: str, value: Any, widget: TextAnswer | None = None) -> None:
-        """Persist one part of the answers; a failure is told in Swedish and the text stays on screen."""
-        self.answers[key] = value
+    def _save(self, path: tuple[str, ...], value: Any, widget: TextAnswer | None = None) -> None:
+        """Persist one answer, validated; a failure is told in Swedish and the text stays on screen.
+
+        Values come from the browser, so a value the schema refuses is logged and never stored.
+        """
         try:
-            self.store.save(self.course.slug, key, value)
+            self.answers = self.store.save(self.course.slug, path, value, self.course)
         except OSError:
             if widget is not None:
                 widget.error = SAVE_FAILED
+            return
+        except ValueError as error:
+            log.warning("refused a value for %s in %s: %s", ".".join(path), self.course.slug, error)
+            if widget is not None:
+                widget.error = TOO_LONG if isinstance(value, str) and len(value) > MAX_TEXT else SAVE_FAILED
             return
         if widget is not None:
             widget.error = ""
@@ -91,8 +113,9 @@ class CoursePage:
             ("D", "Gemensam uppföljning", course.follow_up.minutes),
         ]
         rows = "".join(f"<li><strong>{letter}</strong> {text(name)}: {duration(m)}</li>" for letter, name, m in parts)
+        notice = f'<div role="alert" class="rk-problem"><p>{text(DAMAGED)}</p></div>' if self.damaged else ""
         return block(
-            f'<p><a href="?">← Alla moduler</a></p><h1>{text(course.title)}</h1>'
+            f'<p><a href="?">← Alla moduler</a></p><h1>{text(course.title)}</h1>{notice}'
             f'<p class="rk-lead">{text(course.summary)}</p>'
             f'<p class="rk-meta">För: {text(", ".join(course.audience))} · Tid totalt: ca {duration(course.minutes)}'
             f' · <span class="rk-status">{text(state.label)}</span></p>'
@@ -111,7 +134,7 @@ class CoursePage:
     def _player(self) -> w.Widget:
         film = self.module.film
         manifest = film.manifest
-        saved = self.answers.get("film") or {}
+        saved = self.answers.film
         spans = {chapter.id: chapter for chapter in manifest.chapters}
         chapters = []
         stops = []
@@ -148,16 +171,16 @@ class CoursePage:
             stops=stops,
             cues=[{"start": cue.start, "text": cue.text} for cue in film.subtitles.get("sv", [])],
             allow_skip=self.course.preparation.allow_skipping_ahead,
-            position=float(saved.get("position", 0.0)),
-            watched=list(saved.get("watched", [])),
-            completed_once=bool(saved.get("completed_once", False)),
-            chapters_read=list(saved.get("chapters_read", [])),
-            logbook=dict(self.answers.get("logbook") or {}),
+            position=saved.position,
+            watched=saved.watched,
+            completed_once=saved.completed_once,
+            chapters_read=saved.chapters_read,
+            logbook=dict(self.answers.logbook),
         )
 
         def film_changed(_: object) -> None:
             self._save(
-                "film",
+                ("film",),
                 {
                     "position": player.current_time,
                     "watched": player.watched,
@@ -167,30 +190,38 @@ class CoursePage:
             )
 
         player.observe(film_changed, names=["current_time", "watched", "completed_once", "chapters_read"])
-        player.observe(lambda change: self._save("logbook", dict(change["new"])), names="logbook")
+        def logbook_changed(change: dict[str, Any]) -> None:
+            old, new = change["old"] or {}, change["new"] or {}
+            if not isinstance(new, dict):
+                log.warning("refused a logbook that is not a mapping in %s", self.course.slug)
+                return
+            for stop_id, note in new.items():
+                if old.get(stop_id) != note:
+                    self._save(("logbook", str(stop_id)), note)
+
+        player.observe(logbook_changed, names="logbook")
         return player
 
     def _quiz(self) -> list[w.Widget]:
-        saved: dict[str, Any] = dict(self.answers.get("quiz") or {})
         widgets: list[w.Widget] = []
         for number, item in enumerate(self.course.preparation.knowledge_check.items, start=1):
-            previous = saved.get(item.id) or {}
+            previous = self.answers.quiz.get(item.id)
             question = ChoiceQuestion(
                 number=number,
                 question=item.question,
                 kind=item.kind,
                 options=[{"text": option.text} for option in item.options],
-                selected=list(previous.get("selected", [])),
-                attempts=int(previous.get("attempts", 0)),
+                selected=previous.selected if previous else [],
+                attempts=previous.attempts if previous else 0,
             )
-            if previous.get("attempts"):
+            if previous and previous.attempts:
                 _show_feedback(question, item)
 
             def checked(_: object, question: ChoiceQuestion = question, item: QuizItem = item) -> None:
                 question.attempts += 1
                 correct = _show_feedback(question, item)
-                saved[item.id] = {"selected": question.selected, "attempts": question.attempts, "correct": correct}
-                self._save("quiz", saved)
+                answer = {"selected": question.selected, "attempts": question.attempts, "correct": correct}
+                self._save(("quiz", item.id), answer)
 
             question.observe(checked, names="check")
             widgets.append(question)
@@ -201,11 +232,11 @@ class CoursePage:
         answer = TextAnswer(
             label=reflection.prompt,
             hint="Tänk på: " + " ".join(reflection.guidance),
-            value=self.answers.get("reflection") or "",
+            value=self.answers.reflection,
             min_words=reflection.min_words,
             rows=10,
         )
-        answer.observe(lambda change: self._save("reflection", change["new"], answer), names="value")
+        answer.observe(lambda change: self._save(("reflection",), change["new"], answer), names="value")
         copies: list[w.Widget] = []
         for stop in self.course.stops:
             if stop.prompt is None:
@@ -216,7 +247,7 @@ class CoursePage:
             button.add_class("rk-button")
 
             def copy(_: object, stop_id: str = stop.id) -> None:
-                note = (self.answers.get("logbook") or {}).get(stop_id, "").strip()
+                note = self.answers.logbook.get(stop_id, "").strip()
                 if note:
                     answer.value = (answer.value.rstrip() + "\n\n" + note).strip()
 
@@ -232,15 +263,11 @@ class CoursePage:
 
     def _practice(self) -> list[w.Widget]:
         practice = self.course.practice
-        saved = dict(self.answers.get("practice") or {})
-        done = w.Checkbox(value=bool(saved.get("done")), description="Jag har prövat uppgiften", indent=False)
-        note = TextAnswer(label=practice.note_prompt, value=saved.get("note", ""), rows=5)
-
-        def changed(_: object) -> None:
-            self._save("practice", {"done": done.value, "note": note.value}, note)
-
-        done.observe(changed, names="value")
-        note.observe(changed, names="value")
+        saved = self.answers.practice
+        done = w.Checkbox(value=saved.done, description="Jag har prövat uppgiften", indent=False)
+        note = TextAnswer(label=practice.note_prompt, value=saved.note, rows=5)
+        done.observe(lambda change: self._save(("practice", "done"), change["new"]), names="value")
+        note.observe(lambda change: self._save(("practice", "note"), change["new"], note), names="value")
         return [
             block(
                 part_heading("Del C – Pröva i praktiken", practice.minutes, "rk-praktik")
@@ -266,7 +293,7 @@ class CoursePage:
         if not words:
             return []
         by_word = {word.word: word for word in words}
-        states = {key: CardState.from_json(value) for key, value in (self.answers.get("flashcards") or {}).items()}
+        states = {key: CardState.from_json(value.model_dump()) for key, value in self.answers.flashcards.items()}
         cards = Flashcards()
 
         def show() -> None:
@@ -292,7 +319,7 @@ class CoursePage:
                 return
             word = cards.card["word"]
             states[word] = states.get(word, CardState()).answered(cards.known, datetime.now())
-            self._save("flashcards", {key: state.to_json() for key, state in states.items()})
+            self._save(("flashcards", word), states[word].to_json())
             show()
 
         cards.observe(answered, names="answer")
@@ -321,12 +348,11 @@ class CoursePage:
 
     def _checklist(self) -> str:
         course = self.course
-        share = watched_share(self.module, self.answers.get("film") or {})
-        quiz = self.answers.get("quiz") or {}
-        answered = sum(
-            1 for item in course.preparation.knowledge_check.items if (quiz.get(item.id) or {}).get("attempts")
-        )
-        words = word_count(self.answers.get("reflection") or "")
+        share = watched_share(self.module, self.answers.film)
+        quiz = self.answers.quiz
+        items = course.preparation.knowledge_check.items
+        answered = sum(1 for item in items if item.id in quiz and quiz[item.id].attempts)
+        words = word_count(self.answers.reflection)
         steps = [
             (share >= course.completion.min_watched_share, f"Filmen: du har sett {round(100 * share)} %"),
             (
@@ -337,7 +363,7 @@ class CoursePage:
                 words >= course.preparation.reflection.min_words,
                 f"Reflektionsuppgiften: {words} av minst {course.preparation.reflection.min_words} ord",
             ),
-            (bool((self.answers.get("practice") or {}).get("done")), "Pröva i praktiken"),
+            (self.answers.practice.done, "Pröva i praktiken"),
         ]
         rows = "".join(f"<li>{'✓ Klart' if done else '○ Inte klart'}: {text(label)}</li>" for done, label in steps)
         return f'<ul class="rk-checklist">{rows}</ul>'
@@ -351,10 +377,18 @@ class CoursePage:
         button.add_class("rk-button")
         button.add_class("rk-primary")
 
-        def hand_in(_: object) -> None:
-            button.disabled = True
-            status.value = '<p role="status">Skickar din inlämning …</p>'
-            accepted, messages = send(self.course_dir, self.course.slug, self.store.person_id, dict(self.answers))
+        def slow() -> None:
+            status.value = f'<p role="status">{text(SLOW)}</p>'
+
+        def wait_for_answer() -> None:
+            """Runs in a thread of its own: the kernel keeps saving drafts while the service works."""
+            try:
+                outcome_ = send(self.course_dir, self.course.slug, self.store.person_id, self.answers.hand_in(), slow)
+            except Exception:
+                log.exception("the hand-in of %s could not be sent", self.course.slug)
+                accepted, messages = False, [SAVE_FAILED]
+            else:
+                accepted, messages = outcome_.accepted, outcome_.messages
             items = "".join(f"<li>{text(message)}</li>" for message in messages)
             role = "status" if accepted else "alert"
             status.value = f'<div role="{role}" class="{"rk-ok" if accepted else "rk-problem"}"><ul>{items}</ul></div>'
@@ -364,6 +398,11 @@ class CoursePage:
                 button.description = "Lämna in igen"
             checklist.value = self._checklist()
             button.disabled = False
+
+        def hand_in(_: object) -> None:
+            button.disabled = True
+            status.value = f'<p role="status">{text(SENDING)}</p>'
+            threading.Thread(target=wait_for_answer, name="hand-in", daemon=True).start()
 
         button.on_click(hand_in)
         return [
@@ -382,9 +421,7 @@ class CoursePage:
 
     def _survey(self) -> list[w.Widget]:
         survey = self.course.survey
-        saved = self.answers.get("survey") or {}
-        likert_values: dict[str, int] = dict(saved.get("likert") or {})
-        open_values: dict[str, str] = dict(saved.get("open") or {})
+        likert_values, open_values = self.answers.survey.likert, self.answers.survey.open
         widgets: list[w.Widget] = [
             self._heading(
                 "Utvärdering",
@@ -394,15 +431,11 @@ class CoursePage:
             )
         ]
 
-        def save(widget: TextAnswer | None = None) -> None:
-            self._save("survey", {"likert": likert_values, "open": open_values}, widget)
-
         for item in survey.likert:
-            likert = LikertItem(statement=item.statement, value=int(likert_values.get(item.id, 0)))
+            likert = LikertItem(statement=item.statement, value=likert_values.get(item.id, 0))
 
             def rated(change: dict[str, Any], item_id: str = item.id) -> None:
-                likert_values[item_id] = change["new"]
-                save()
+                self._save(("survey", "likert", item_id), change["new"])
 
             likert.observe(rated, names="value")
             widgets.append(likert)
@@ -410,8 +443,7 @@ class CoursePage:
             answer = TextAnswer(label=question.question, value=open_values.get(question.id, ""), rows=3)
 
             def wrote(change: dict[str, Any], question_id: str = question.id, answer: TextAnswer = answer) -> None:
-                open_values[question_id] = change["new"]
-                save(answer)
+                self._save(("survey", "open", question_id), change["new"], answer)
 
             answer.observe(wrote, names="value")
             widgets.append(answer)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
 
 from resurskurs.catalog.load import Module
+from resurskurs.core.answers import Answers, FilmProgress
 from resurskurs.tracking.reviews import Review
 
 
@@ -38,13 +38,13 @@ class Progress:
         return LABELS[self.status]
 
 
-def watched_share(module: Module, film: dict[str, Any]) -> float:
+def watched_share(module: Module, film: FilmProgress) -> float:
     """Share of the film seen; in fallback mode (no playable media) chapters read count instead."""
     chapters = module.film.manifest.chapters
-    read = set(film.get("chapters_read") or [])
+    read = set(film.chapters_read)
     if read:
         return sum(c.end - c.start for c in chapters if c.id in read) / module.film.manifest.duration
-    seen = sum(max(0.0, float(b) - float(a)) for a, b in film.get("watched") or [])
+    seen = sum(max(0.0, end - start) for start, end in film.watched)
     return min(1.0, seen / module.film.manifest.duration)
 
 
@@ -52,23 +52,21 @@ def word_count(text: str) -> int:
     return len(text.split())
 
 
-def progress(module: Module, answers: dict[str, Any], review: Review | None = None) -> Progress:
+def progress(module: Module, answers: Answers, review: Review | None = None) -> Progress:
     """Reviewed or submitted when the gradebook says so; otherwise five equal steps: film, knowledge check,
     reflection, practice task, evaluation."""
-    share = watched_share(module, answers.get("film") or {})
+    share = watched_share(module, answers.film)
     if review is not None:
         return Progress(Status.REVIEWED if review.reviewed else Status.SUBMITTED, 100, share)
-    if not answers:
+    if answers.empty:
         return Progress(Status.NOT_STARTED, 0, 0.0)
     course = module.course
-    quiz = answers.get("quiz") or {}
     items = course.preparation.knowledge_check.items
-    survey = (answers.get("survey") or {}).get("likert") or {}
     steps = [
         min(1.0, share / course.completion.min_watched_share),
-        sum(1 for item in items if (quiz.get(item.id) or {}).get("attempts")) / len(items),
-        1.0 if word_count(answers.get("reflection") or "") >= course.preparation.reflection.min_words else 0.0,
-        1.0 if (answers.get("practice") or {}).get("done") else 0.0,
-        sum(1 for item in course.survey.likert if survey.get(item.id)) / len(course.survey.likert),
+        sum(1 for item in items if item.id in answers.quiz and answers.quiz[item.id].attempts) / len(items),
+        1.0 if word_count(answers.reflection) >= course.preparation.reflection.min_words else 0.0,
+        1.0 if answers.practice.done else 0.0,
+        sum(1 for item in course.survey.likert if item.id in answers.survey.likert) / len(course.survey.likert),
     ]
     return Progress(Status.IN_PROGRESS, round(100 * sum(steps) / len(steps)), share)

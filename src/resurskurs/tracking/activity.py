@@ -6,13 +6,16 @@ learners' kernels keep writing only their own draft files and never the database
 
 from __future__ import annotations
 
-import json
+import logging
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
 
 from resurskurs.catalog.load import Catalog
+from resurskurs.district.roster import PERSON_ID
+from resurskurs.learners.store import AnswerStore
 from resurskurs.player.progress import progress
 from resurskurs.tracking.own_tables import ACTIVITY, create_tables
 
@@ -24,22 +27,24 @@ def _naive_utc(timestamp: float) -> datetime:
 def sync_activity(catalog: Catalog, answers_root: Path, engine: sa.Engine, since: float = 0.0) -> int:
     """Upsert a row for every draft changed after `since` (a file time); returns how many were written.
 
-    A draft that cannot be read is skipped here: the player sets it aside and says so to its owner.
+    A draft counts with its valid parts (the player tells its owner about the rest); one draft that
+    cannot be read at all is logged and skipped, so it never stops the sync for everyone else.
     """
     slugs = {module.course.slug for module in catalog.modules}
     rows: list[dict[str, object]] = []
     for file in answers_root.glob("*/*.json"):
         slug, person_id = file.stem, file.parent.name
-        if slug not in slugs:
+        if slug not in slugs or not re.fullmatch(PERSON_ID, person_id):
             continue
         try:
             changed = file.stat().st_mtime
             if changed <= since:
                 continue
-            answers = json.loads(file.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+            answers = AnswerStore(answers_root.parent, person_id).load(slug)
+        except Exception:
+            logging.getLogger("resurskurs.grader").exception("the draft %s could not be read", file)
             continue
-        if not isinstance(answers, dict) or not answers:
+        if answers.empty:
             continue
         percent = progress(catalog.module(slug), answers).percent
         rows.append({"person_id": person_id, "slug": slug, "updated_at": _naive_utc(changed), "percent": percent})

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,7 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from resurskurs.district.roster import PERSON_ID
 from resurskurs.paths import content_root, var_root
+from resurskurs.schema.base import SLUG_PATTERN
 
 COURSE_ID = "resurskurs"
 
@@ -89,5 +92,13 @@ class CourseDir:
     def release(self, slug: str) -> Path:
         return self.root / "release" / slug / f"{slug}.ipynb"
 
+    @property
+    def queue(self) -> Path:
+        """The hand-in queue between learners' kernels and the grader service."""
+        return self.root / "queue"
+
     def submitted(self, person_id: str, slug: str) -> Path:
+        """A person's submission folder; ids that could leave `submitted/` are refused, never joined."""
+        if not re.fullmatch(PERSON_ID, person_id) or not SLUG_PATTERN.fullmatch(slug):
+            raise ValueError(f"not a person id and module slug: {person_id!r}, {slug!r}")
         return self.root / "submitted" / person_id / slug

@@ -5,34 +5,31 @@ Only the latest submission counts: a resubmission replaces the person's earlier 
 
 from __future__ import annotations
 
-from typing import Any
-
 import sqlalchemy as sa
 
 from resurskurs.catalog.load import Module
+from resurskurs.core.answers import SurveyAnswer
 from resurskurs.tracking.own_tables import EVALUATION, create_tables
 
 
-def evaluation_rows(module: Module, person_id: str, answers: dict[str, Any]) -> list[dict[str, object]]:
+def evaluation_rows(module: Module, person_id: str, survey: SurveyAnswer) -> list[dict[str, object]]:
     """Likert values 1–5 and non-empty open answers for the items this module asks."""
-    survey = answers.get("survey") or {}
-    likert = survey.get("likert") or {}
-    open_answers = survey.get("open") or {}
+    likert, open_answers = survey.likert, survey.open
     slug = module.course.slug
     rows: list[dict[str, object]] = []
     for item in module.course.survey.likert:
         value = likert.get(item.id)
-        if isinstance(value, int) and 1 <= value <= 5:
+        if value is not None:
             rows.append({"person_id": person_id, "slug": slug, "item_id": item.id, "value": value, "text": None})
     for question in module.course.survey.open:
-        text = str(open_answers.get(question.id) or "").strip()
+        text = open_answers.get(question.id, "").strip()
         if text:
             rows.append({"person_id": person_id, "slug": slug, "item_id": question.id, "value": None, "text": text})
     return rows
 
 
-def record_evaluation(engine: sa.Engine, module: Module, person_id: str, answers: dict[str, Any]) -> None:
-    write_evaluations(engine, [(person_id, module.course.slug)], evaluation_rows(module, person_id, answers))
+def record_evaluation(engine: sa.Engine, module: Module, person_id: str, survey: SurveyAnswer) -> None:
+    write_evaluations(engine, [(person_id, module.course.slug)], evaluation_rows(module, person_id, survey))
 
 
 def write_evaluations(engine: sa.Engine, keys: list[tuple[str, str]], rows: list[dict[str, object]]) -> None:

@@ -1,46 +1,79 @@
 """The grader service: the one process that stores submissions and writes the gradebook.
 
 It keeps nbgrader loaded (learners' kernels never import it) and handles the queue one request
-at a time, so SQLite sees a single writer however many people press "Lämna in" at once.
+at a time, so SQLite sees a single writer however many people press "Lämna in" at once. Nothing
+in a request is trusted: it must be signed, every field is validated, the person must be on the
+roster and the module in the catalog, and the time is the service's own. A refused request
+leaves the gradebook and the course directory exactly as they were.
 """
 
 from __future__ import annotations
 
 import functools
 import logging
+import re
 import time
-from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import sqlalchemy as sa
+from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, ValidationError
 
 from resurskurs.catalog.load import Catalog
-from resurskurs.tracking import queue
+from resurskurs.core.answers import HandIn, check_against
+from resurskurs.district.roster import PERSON_ID
+from resurskurs.schema.base import Slug
+from resurskurs.tracking import handin_queue
 from resurskurs.tracking.activity import sync_activity
 from resurskurs.tracking.course_dir import CourseDir
 from resurskurs.tracking.evaluation import record_evaluation
+from resurskurs.tracking.people import find_person
 from resurskurs.tracking.submit import FAILED, submit
 
 log = logging.getLogger("resurskurs.grader")
 ACTIVITY_SECONDS = 5.0
 """How often drafts are synced into the gradebook, so principals see "in progress" within seconds."""
+REFUSED = (
+    "Inlämningen kunde inte tas emot. Allt du skrivit finns kvar. Ladda om sidan och försök igen, "
+    "eller kontakta resursteamet om det inte går."
+)
 
 
-def queue_dir(course_dir: CourseDir) -> Path:
-    return course_dir.root / "queue"
+def _person_id(value: str) -> str:
+    if not re.fullmatch(PERSON_ID, value):
+        raise ValueError("not a person id")
+    return value
 
 
-def handle(catalog: Catalog, course_dir: CourseDir, request: dict[str, Any]) -> dict[str, Any]:
+class HandInRequest(BaseModel):
+    """A request as a learner's kernel sends it; the person is the one the server identified."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    request: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")]
+    person: Annotated[str, AfterValidator(_person_id)]
+    slug: Slug
+    answers: HandIn
+
+
+def handle(catalog: Catalog, course_dir: CourseDir, body: dict[str, Any]) -> dict[str, Any]:
+    """Validate one request completely, then store, grade and record it; refuse without writing anything."""
     try:
-        module = catalog.module(str(request["slug"]))
-        person, answers = str(request["person"]), dict(request["answers"])
-        result = submit(course_dir, module, person, answers, datetime.fromisoformat(str(request["timestamp"])))
+        request = HandInRequest.model_validate(body)
+        module = catalog.module(request.slug)
+    except (ValidationError, KeyError) as error:
+        log.error("request %s refused: %s", body.get("request"), error)
+        return {"accepted": False, "messages": [REFUSED]}
+    problems = check_against(request.answers, module.course)
+    if problems or find_person(course_dir.db_url, request.person) is None:
+        log.error("request %s refused: %s", request.request, "; ".join(problems) or "the person is not on the roster")
+        return {"accepted": False, "messages": [REFUSED]}
+    try:
+        result = submit(course_dir, module, request.person, request.answers, request_id=request.request)
         if result.accepted:
             with course_dir.writing():
-                record_evaluation(_engine(course_dir.db_url), module, person, answers)
+                record_evaluation(_engine(course_dir.db_url), module, request.person, request.answers.survey)
     except Exception:
-        log.exception("submission %s/%s failed", request.get("person"), request.get("slug"))
+        log.exception("submission %s/%s failed", request.person, request.slug)
         return {"accepted": False, "messages": [FAILED]}
     return {
         "accepted": result.accepted,
@@ -75,20 +108,24 @@ def run(
     answers_root: Path | None = None,
 ) -> int:
     """Serve the queue and, every few seconds, sync drafts under `answers_root`; with `once`, stop when the
-    queue is empty. Returns how many requests were handled."""
+    queue is empty. Requests a previous service claimed and never answered are handled first.
+    Returns how many requests were handled."""
     handled = 0
-    folder = queue_dir(course_dir)
+    folder = course_dir.queue
+    handin_queue.prepare(folder)
+    handin_queue.requeue_claimed(folder)
     synced, last_sync = 0.0, 0.0
     while True:
-        queue.beat(folder)
+        handin_queue.beat(folder)
         if answers_root is not None and time.monotonic() - last_sync >= ACTIVITY_SECONDS:
             synced, last_sync = sync_drafts(catalog, course_dir, answers_root, synced), time.monotonic()
-        claimed = queue.claim_next(folder)
+            handin_queue.remove_stale_results(folder)
+        claimed = handin_queue.claim_next(folder)
         if claimed is None:
             if once:
                 return handled
             time.sleep(idle_seconds)
             continue
-        request_id, request = claimed
-        queue.answer(folder, request_id, handle(catalog, course_dir, request))
+        request_id, body = claimed
+        handin_queue.answer(folder, request_id, handle(catalog, course_dir, body))
         handled += 1

@@ -1,8 +1,10 @@
-"""Submitting from the player: privacy check, the person's notebook, an nbgrader submission, autograde.
+"""Storing a hand-in (grader side): privacy check, the person's notebook, an nbgrader submission, autograde.
 
 Either the whole submission lands (stored, autograded, in the gradebook) or nothing changes: a
 failure puts the previous submission back and tells the person in Swedish; the drafts in the
-player are never touched by this module.
+player are never touched by this module. The learner's free text goes into the notebook as
+escaped markdown (`as_markdown_text`), so every reader sees it as text. A hand-in carries its
+request id, so the same request handled twice (a service that died half-way) lands once.
 """
 
 from __future__ import annotations
@@ -13,17 +15,19 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import nbformat
 
 from resurskurs.catalog.load import Module
+from resurskurs.core.answers import HandIn
 from resurskurs.tracking.cells import PRACTICE_ID, REFLECTION_ID, SURVEY_ID
 from resurskurs.tracking.course_dir import CourseDir
+from resurskurs.tracking.learner_text import as_markdown_text
 from resurskurs.tracking.notebook import answer_cell_id, answer_source, survey_source
 from resurskurs.tracking.privacy import privacy_findings
 
 TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S.%f %Z"
+REQUEST_FILE = "request.txt"
 FAILED = (
     "Inlämningen gick inte att ta emot just nu. Ingenting är förlorat: allt du skrivit finns kvar. "
     "Försök igen om en stund, eller kontakta resursteamet om det inte går."
@@ -45,47 +49,71 @@ class SubmitResult:
     timestamp: datetime | None = None
 
 
-def filled_notebook(module: Module, released: Path, answers: dict[str, Any]) -> nbformat.NotebookNode:
+def filled_notebook(module: Module, released: Path, answers: HandIn) -> nbformat.NotebookNode:
     """The released notebook with this person's answers written into its answer cells."""
     notebook = nbformat.read(released, as_version=4)
-    quiz = answers.get("quiz") or {}
     items = {answer_cell_id(item): item for item in module.course.preparation.knowledge_check.items}
-    practice = answers.get("practice") or {}
-    survey = answers.get("survey") or {}
     for cell in notebook.cells:
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
         role = cell.metadata.get("resurskurs", {}).get("answer")
         if grade_id in items:
             item = items[grade_id]
-            cell.source = answer_source(item, list((quiz.get(item.id) or {}).get("selected", [])))
+            cell.source = answer_source(item, answers.quiz[item.id].selected if item.id in answers.quiz else [])
         elif grade_id == REFLECTION_ID:
-            cell.source = answers.get("reflection") or ""
+            cell.source = as_markdown_text(answers.reflection)
         elif role == "practice" or cell.get("id") == PRACTICE_ID:
-            done = "Ja" if practice.get("done") else "Inte än"
-            cell.source = f"Prövat: {done}\n\n{practice.get('note') or ''}".strip()
+            done = "Ja" if answers.practice.done else "Inte än"
+            cell.source = f"Prövat: {done}\n\n{as_markdown_text(answers.practice.note)}".strip()
         elif role == "survey" or cell.get("id") == SURVEY_ID:
-            cell.source = survey_source(dict(survey.get("likert") or {}), dict(survey.get("open") or {}))
+            cell.source = survey_source(answers.survey.likert, answers.survey.open)
     return notebook
 
 
 def submit(
-    course_dir: CourseDir, module: Module, person_id: str, answers: dict[str, Any], now: datetime | None = None
+    course_dir: CourseDir,
+    module: Module,
+    person_id: str,
+    answers: HandIn,
+    now: datetime | None = None,
+    request_id: str = "",
 ) -> SubmitResult:
-    findings = privacy_findings(answers)
+    findings = privacy_findings(answers.model_dump())
     if findings:
         return SubmitResult(False, findings)
-    timestamp = now or datetime.now(UTC)
     slug = module.course.slug
     try:
-        notebook = filled_notebook(module, course_dir.release(slug), answers)
-        store(course_dir, slug, person_id, notebook, timestamp)
+        stored = _stored_request(course_dir, slug, person_id, request_id)
+        if stored is not None:
+            autograde(course_dir, slug, person_id)
+            timestamp = stored
+        else:
+            timestamp = now or datetime.now(UTC)
+            notebook = filled_notebook(module, course_dir.release(slug), answers)
+            store(course_dir, slug, person_id, notebook, timestamp, request_id)
     except (OSError, ValueError, SubmissionError):
         return SubmitResult(False, [FAILED])
     return SubmitResult(True, [f"Tack! Din inlämning är mottagen {timestamp.astimezone():%Y-%m-%d %H:%M}."], timestamp)
 
 
+def _stored_request(course_dir: CourseDir, slug: str, person_id: str, request_id: str) -> datetime | None:
+    """The time of the stored submission when it came from this very request, else None."""
+    folder = course_dir.submitted(person_id, slug)
+    try:
+        if not request_id or (folder / REQUEST_FILE).read_text(encoding="utf-8") != request_id:
+            return None
+        stamp = (folder / "timestamp.txt").read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    return datetime.strptime(stamp, TIMESTAMP_FORMAT).replace(tzinfo=UTC)
+
+
 def store(
-    course_dir: CourseDir, slug: str, person_id: str, notebook: nbformat.NotebookNode, timestamp: datetime
+    course_dir: CourseDir,
+    slug: str,
+    person_id: str,
+    notebook: nbformat.NotebookNode,
+    timestamp: datetime,
+    request_id: str = "",
 ) -> None:
     """Put the submission in place and autograde it; on any failure restore what was there before."""
     target = course_dir.submitted(person_id, slug)
@@ -93,6 +121,7 @@ def store(
     staging.mkdir(parents=True)
     nbformat.write(notebook, staging / f"{slug}.ipynb")
     (staging / "timestamp.txt").write_text(timestamp.strftime(TIMESTAMP_FORMAT), encoding="utf-8")
+    (staging / REQUEST_FILE).write_text(request_id, encoding="utf-8")
     archived = None
     if target.exists():
         previous = (target / "timestamp.txt").read_text(encoding="utf-8").strip().replace(":", "").replace(" ", "_")

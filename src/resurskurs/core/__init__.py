@@ -1,0 +1,1 @@
+"""The shared vocabulary below every consumer: what a learner's answers are."""
