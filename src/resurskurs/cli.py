@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from resurskurs.catalog.load import Catalog, Module, load_catalog
 from resurskurs.catalog.problems import ContentError
@@ -15,9 +18,32 @@ from resurskurs.films import script
 from resurskurs.json_schema import write_schemas
 from resurskurs.paths import content_root
 from resurskurs.slides.qr import DEFAULT_PUBLIC_URL
+from resurskurs.tracking.course_dir import CourseDir
+
+
+class CommandError(Exception):
+    """An expected failure the user can put right (a bad option, an unwritable path): one message, exit 1."""
+
+
+class _Commands(TyperGroup):
+    """Every command runs through here, so bad input ends in a message and exit code 1, never a traceback."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ContentError as error:
+            for problem in error.problems:
+                typer.echo(problem.describe(Path.cwd()), err=True)
+        except CommandError as error:
+            typer.echo(str(error), err=True)
+        raise typer.Exit(1)
+
 
 app = typer.Typer(
-    no_args_is_help=True, add_completion=False, help="resurskurs – interactive courses for preschool staff."
+    cls=_Commands,
+    no_args_is_help=True,
+    add_completion=False,
+    help="resurskurs – interactive courses for preschool staff.",
 )
 
 RootOption = Annotated[
@@ -28,6 +54,55 @@ RootOption = Annotated[
 
 def _catalog(root: Path | None) -> Catalog:
     return load_catalog((root or content_root()).resolve())
+
+
+def _course_dir() -> CourseDir:
+    """The course directory, with the folder a SQLite gradebook goes in: a fresh root has no var/ yet."""
+    from sqlalchemy.engine import make_url
+
+    course_dir = CourseDir.default()
+    url = make_url(course_dir.db_url)
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        folder = Path(url.database).parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise CommandError(
+                f"cannot create the folder {folder} for the gradebook: {error.strerror}; "
+                "expected RESURSKURS_VAR (or RESURSKURS_GRADEBOOK_URL) to name a folder you can write to"
+            ) from None
+    return course_dir
+
+
+@contextmanager
+def _writing(path: Path, example: str) -> Iterator[None]:
+    """Refuse a folder (or a path through a file) as the file to write, and say why a write failed.
+
+    The writes are atomic, so a refused or failed write leaves whatever was at `path` as it was.
+    """
+    try:
+        if path.is_dir():
+            raise CommandError(f"{path} is a folder; expected -o to name the file to write, such as {path / example}")
+        existing = next(parent for parent in path.parents if parent.exists())
+        if not existing.is_dir():
+            raise CommandError(f"cannot write {path}: {existing} is a file, not a folder")
+        yield
+    except OSError as error:
+        raise CommandError(f"cannot write {path}: {error.strerror}; expected -o in a folder you can write to") from None
+
+
+def _check_unit(unit: str | None, db_url: str) -> None:
+    """Refuse a unit that is empty or not in the roster: a slip must not give the whole district, or nothing."""
+    from resurskurs.tracking.roster_import import known_units
+
+    if unit is None:
+        return
+    if not unit.strip():
+        raise CommandError("--unit is empty; expected a unit's name as in the roster, or no --unit at all")
+    units = known_units(db_url)
+    if unit not in units:
+        known = ", ".join(units) or "none yet (run `resurskurs roster import FILE`)"
+        raise CommandError(f"unknown unit {unit!r}; units in the gradebook: {known}")
 
 
 @app.command()
@@ -93,12 +168,7 @@ def subtitles(
     root: Annotated[Path | None, typer.Option(help="Content root (default: this installation's).")] = None,
 ) -> None:
     """Time a lecture script (the transcript) into Swedish subtitles and chapter times."""
-    manifest_file = (root or content_root()) / "films" / f"{film}.yaml"
-    try:
-        timed = script.script_film(manifest_file)
-    except ContentError as error:
-        typer.echo(str(error), err=True)
-        raise typer.Exit(1) from None
+    timed = script.script_film((root or content_root()) / "films" / f"{film}.yaml")
     typer.echo(f"{film}: {len(timed.cues)} cues, {len(timed.chapters)} chapters, {timed.duration:.0f} s")
 
 
@@ -133,10 +203,11 @@ def demo(
     ] = Via.SUBMIT,
 ) -> None:
     """Build the fictional demo district: roster in var/roster.csv, people and assignments in the gradebook,
-    and plausible progress. Progress is only added to a gradebook that has none, so nothing real is lost."""
+    and plausible progress. Progress is only added to a gradebook that has none, and a gradebook that holds
+    real people is refused, so nothing real is lost or mixed with invented people."""
     from datetime import UTC, datetime
 
-    from resurskurs.district.demo import demo_district
+    from resurskurs.district.demo import EMAIL_DOMAIN, demo_district
     from resurskurs.district.roster import write_roster
     from resurskurs.district.synthetic import bulk_plans, plan_progress, submit_plans, write_drafts
     from resurskurs.overview.query import has_progress
@@ -144,8 +215,17 @@ def demo(
     from resurskurs.player.app import ROSTER_FILE
     from resurskurs.tracking.build import build as build_assignments
     from resurskurs.tracking.course_dir import CourseDir
+    from resurskurs.tracking.people import real_people
     from resurskurs.tracking.roster_import import import_people
 
+    real = real_people(CourseDir.default().db_url)
+    if real:
+        typer.echo(
+            f"the gradebook holds {real} real people (not at @{EMAIL_DOMAIN}); the fictional demo district is "
+            "not added to it. Point RESURSKURS_VAR (or RESURSKURS_GRADEBOOK_URL) at an empty place for a demo.",
+            err=True,
+        )
+        raise typer.Exit(1)
     catalog = _catalog(None)
     people = demo_district(staff=staff, units=units, seed=seed)
     file = var_root() / ROSTER_FILE
@@ -168,12 +248,16 @@ def demo(
 def serve(
     port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 8866,
     pool_size: Annotated[int | None, typer.Option(help="Preheated kernels kept ready (default 2).")] = None,
+    cull_after: Annotated[
+        int, typer.Option(help="Seconds a kernel with no browser connected may idle before it is shut down.")
+    ] = 600,
+    demo: Annotated[bool, typer.Option(help="Demo mode: visitors pick a fictional person from var/roster.csv.")] = False,
 ) -> None:
-    """Serve the course player on 127.0.0.1 with Voilà and preheated kernels."""
+    """Serve the course player on 127.0.0.1 with Voilà, preheated kernels and the supervised grader service."""
     from resurskurs.server.launch import DEFAULT_POOL_SIZE
     from resurskurs.server.launch import serve as run
 
-    run(port, pool_size or DEFAULT_POOL_SIZE)
+    run(port, pool_size or DEFAULT_POOL_SIZE, cull_after, demo)
 
 
 roster_app = typer.Typer(no_args_is_help=True, help="The roster of staff, principals and the resource team.")
@@ -186,13 +270,18 @@ def roster_import(
 ) -> None:
     """Import the roster into the gradebook; bad rows are listed by line and the rest still import."""
     from resurskurs.district.roster import read_roster
-    from resurskurs.tracking.course_dir import CourseDir
     from resurskurs.tracking.roster_import import import_people
 
     roster = read_roster(file)
+    if roster.encoding != "utf-8":
+        typer.echo(
+            f'{file}: not UTF-8; read as Windows-1252, as Excel saves "CSV (kommaavgränsad)". '
+            'Check that å, ä and ö came out right; "CSV UTF-8 (kommaavgränsad)" avoids the guess.',
+            err=True,
+        )
     for problem in roster.problems:
         typer.echo(problem.describe(Path.cwd()), err=True)
-    count = import_people(roster.people, CourseDir.default())
+    count = import_people(roster.people, _course_dir()) if roster.people else 0
     typer.echo(f"imported {count} people; {len(roster.problems)} row(s) left out")
     if roster.problems:
         raise typer.Exit(1)
@@ -203,14 +292,13 @@ def build(path: RootOption = None) -> None:
     """Generate one nbgrader assignment per module (nbgrader generate_assignment); idempotent."""
     from resurskurs.tracking.build import BuildError
     from resurskurs.tracking.build import build as build_all
-    from resurskurs.tracking.course_dir import CourseDir
 
     catalog = _catalog(path)
     if catalog.problems:
         typer.echo("The content has problems; run `resurskurs check`.", err=True)
         raise typer.Exit(1)
     try:
-        results = build_all(catalog, CourseDir.default())
+        results = build_all(catalog, _course_dir())
     except BuildError as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(1) from None
@@ -242,7 +330,9 @@ def progress(
     from resurskurs.tracking.course_dir import default_db_url
 
     slugs = [module.course.slug for module in _catalog(None).modules]
-    rows = progress_rows(default_db_url(), slugs, [unit] if unit else None)
+    db_url = default_db_url()
+    _check_unit(unit, db_url)
+    rows = progress_rows(db_url, slugs, [unit] if unit else None)
     if as_json:
         typer.echo(
             json.dumps(
@@ -295,13 +385,15 @@ def report(
     catalog = _catalog(None)
     titles = {module.course.slug: module.course.title for module in catalog.modules}
     db_url = default_db_url()
+    _check_unit(unit, db_url)
     rows = progress_rows(db_url, list(titles), [unit] if unit else None)
     if unit and not rows:
         typer.echo(f"no staff in unit {unit!r}: check the name against the roster", err=True)
         raise typer.Exit(1)
     tables = unit_tables(rows, titles) if unit else district_tables(rows, titles, evaluations(db_url, catalog))
     data = xlsx_bytes(tables) if file_format is Format.XLSX else csv_bytes(tables[0])
-    write_atomically(output, data)
+    with _writing(output, f"rapport.{file_format.value}"):
+        write_atomically(output, data)
     typer.echo(f"wrote {output}: {len(rows)} rows of progress")
 
 
@@ -337,16 +429,19 @@ def slides(
         from resurskurs.overview.query import unit_figures
         from resurskurs.tracking.course_dir import default_db_url
 
-        progress, evaluation = unit_figures(default_db_url(), catalog, slug, unit)
+        db_url = default_db_url()
+        _check_unit(unit, db_url)
+        progress, evaluation = unit_figures(db_url, catalog, slug, unit)
     try:
-        file = write_deck(
-            out,
-            module,
-            template=template,
-            progress=progress,
-            evaluation=evaluation,
-            course_url=course_url(slug, public_url),
-        )
+        with _writing(out, f"{slug}.pptx"):
+            file = write_deck(
+                out,
+                module,
+                template=template,
+                progress=progress,
+                evaluation=evaluation,
+                course_url=course_url(slug, public_url),
+            )
     except (TemplateError, FontError) as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(1) from None

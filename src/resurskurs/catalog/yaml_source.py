@@ -10,6 +10,10 @@ import yaml
 
 from resurskurs.catalog.problems import ContentError, Loc, Problem, format_loc
 
+MAX_NODES = 50_000
+"""Values a file may hold once aliases are expanded: the largest module has about 1,100. Every kernel loads
+the catalog, so a few lines of nested aliases ("billion laughs") must be refused before anything expands them."""
+
 
 @dataclass
 class YamlDocument:
@@ -40,15 +44,19 @@ def read_yaml(file: Path) -> YamlDocument:
         raise ContentError([Problem(file, f"expected UTF-8 text: {error.reason} at byte {error.start}")]) from None
     except OSError as error:
         raise ContentError([Problem(file, f"cannot read the file: {error.strerror}")]) from None
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             raise ContentError([Problem(file, "the file is empty; expected a YAML mapping", 1, 1)])
+        _check_aliases(file, node, loader.aliases)
         document = YamlDocument(file, loader.construct_document(node))
         _collect(node, (), document)
     except yaml.MarkedYAMLError as error:
         raise ContentError([_syntax_problem(file, error)]) from None
+    except RecursionError:
+        message = "nested too deeply to read; expected a few levels of keys and lists"
+        raise ContentError([Problem(file, message)]) from None
     finally:
         loader.dispose()
     if not isinstance(document.data, dict):
@@ -56,6 +64,68 @@ def read_yaml(file: Path) -> YamlDocument:
     if document.problems:
         raise ContentError(document.problems)
     return document
+
+
+class _Loader(yaml.SafeLoader):
+    """A SafeLoader that remembers where each alias is used and the node it stands for."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.aliases: list[tuple[yaml.AliasEvent, yaml.Node]] = []
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        event = self.current_event if self.check_event(yaml.AliasEvent) else None
+        node = super().compose_node(parent, index)
+        if isinstance(event, yaml.AliasEvent) and node is not None:
+            self.aliases.append((event, node))
+        return node
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return list(node.value) if isinstance(node, yaml.SequenceNode) else []
+
+
+def _check_aliases(file: Path, root: yaml.Node, aliases: list[tuple[yaml.AliasEvent, yaml.Node]]) -> None:
+    """Refuse an alias inside its own anchor, and aliases that expand past MAX_NODES, without expanding them.
+
+    Each node's expanded size is counted once (iteratively, so depth cannot exhaust the stack): a node still
+    open when it is reached again contains itself.
+    """
+    if not aliases:
+        return
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, closing = stack.pop()
+        if closing:
+            open_nodes.discard(id(node))
+            sizes[id(node)] = 1 + sum(sizes[id(child)] for child in _children(node))
+        elif id(node) in open_nodes:
+            event = next(event for event, target in aliases if target is node)
+            message = (
+                f"the alias *{event.anchor} is used inside the value it names; expected a value not containing itself"
+            )
+            raise ContentError([_alias_problem(file, event, message)])
+        elif id(node) not in sizes:
+            open_nodes.add(id(node))
+            stack.append((node, True))
+            stack.extend((child, False) for child in _children(node))
+    if sizes[id(root)] > MAX_NODES:
+        event, _ = max(aliases, key=lambda use: sizes[id(use[1])])
+        message = (
+            f"{len(aliases)} aliases expand the file to {sizes[id(root)]:,} values, expected at most {MAX_NODES:,}; "
+            "write the values out instead of nesting aliases"
+        )
+        raise ContentError([_alias_problem(file, event, message)])
+
+
+def _alias_problem(file: Path, event: yaml.AliasEvent, message: str) -> Problem:
+    mark = event.start_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+    return Problem(file, message, line, column)
 
 
 def _collect(node: yaml.Node, loc: Loc, document: YamlDocument) -> None:

@@ -12,12 +12,14 @@ import re
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
-from resurskurs.catalog.problems import Problem
+from resurskurs.catalog.problems import ContentError, Problem
 from resurskurs.files import write_atomically
 
 COLUMNS = ["id", "first_name", "last_name", "email", "unit", "work_team", "role"]
-PERSON_ID = r"^[a-z0-9][a-z0-9._-]{0,62}$"
+PERSON_ID = r"\A[a-z0-9][a-z0-9._-]{0,62}\Z"
+"""Anchored at the very ends: `$` also matches before a final line break, so "anna" + newline passed as an id."""
 # The gradebook's column widths: nbgrader's student names and e-mail are VARCHAR(128), the unit and work
 # team (tracking/own_tables.py) VARCHAR(200). PostgreSQL refuses longer values where SQLite keeps them,
 # so a longer value is a bad row here rather than a failed import on a hub.
@@ -62,94 +64,136 @@ def leads_another_unit(earlier: Person, later: Person) -> bool:
 class Roster:
     people: list[Person]
     problems: list[Problem]
+    encoding: str = "utf-8"
+    """"cp1252" when the file was not UTF-8 but Windows-1252, as Excel saves "CSV (kommaavgränsad)"."""
 
     def find(self, person_id: str) -> Person | None:
         return next((person for person in self.people if person.id == person_id), None)
 
 
 def read_roster(file: Path) -> Roster:
-    """Read every good row; each bad one becomes a problem naming its line, and the rest still count."""
+    """Read every good row; each bad one becomes a problem naming its line, and the rest still count.
+
+    A file that cannot be read as CSV text at all raises ContentError, so nothing of it is imported.
+    """
     people: list[Person] = []
     problems: list[Problem] = []
     seen: dict[str, tuple[int, int]] = {}
-    with file.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        if reader.fieldnames != COLUMNS:
-            return Roster([], [Problem(file, f"expected the header {','.join(COLUMNS)}", 1, 1)])
-        for row in reader:
-            line = reader.line_num
-            values = {key: (row.get(key) or "").strip() for key in COLUMNS}
-            empty = [key for key in COLUMNS if not values[key]]
-            if None in row or empty:
-                problems.append(
-                    Problem(
-                        file,
-                        f"expected {len(COLUMNS)} filled columns; empty or extra: {', '.join(empty) or 'extra values'}",
-                        line,
-                        1,
-                    )
-                )
-                continue
-            if not re.match(PERSON_ID, values["id"]):
-                problems.append(
-                    Problem(file, f"id {values['id']!r} should be lower-case letters, digits, . _ -", line, 1, "id")
-                )
-                continue
-            if values["role"] not in {role.value for role in Role}:
-                problems.append(
-                    Problem(
-                        file,
-                        f"role {values['role']!r} should be one of: {', '.join(role.value for role in Role)}",
-                        line,
-                        1,
-                        "role",
-                    )
-                )
-                continue
-            too_long = [key for key, limit in MAX_LENGTHS.items() if len(values[key]) > limit]
-            if too_long:
-                key = too_long[0]
-                problems.append(
-                    Problem(
-                        file,
-                        f"{len(values[key])} characters; the gradebook holds at most {MAX_LENGTHS[key]}",
-                        line,
-                        1,
-                        key,
-                    )
-                )
-                continue
-            person = Person(
-                values["id"],
-                values["first_name"],
-                values["last_name"],
-                values["email"],
-                values["unit"],
-                values["work_team"],
-                Role(values["role"]),
-            )
-            if person.id not in seen:
-                seen[person.id] = (line, len(people))
-                people.append(person)
-                continue
-            first_line, index = seen[person.id]
-            if leads_another_unit(people[index], person):
-                people[index] = replace(
-                    people[index], more_units=tuple(sorted({*people[index].more_units, person.unit}))
-                )
-                continue
-            hint = "; a principal who leads several units has one row per unit, alike but for unit and work_team"
+    text, encoding = _text(file)
+    header, rows = _csv_rows(file, text)
+    if header != COLUMNS:
+        return Roster([], [Problem(file, f"expected the header {','.join(COLUMNS)}", 1, 1)], encoding)
+    for line, row in rows:
+        values = {key: (row.get(key) or "").strip() for key in COLUMNS}
+        empty = [key for key in COLUMNS if not values[key]]
+        if None in row or empty:
             problems.append(
                 Problem(
                     file,
-                    f"id {person.id!r} is already used on line {first_line}"
-                    + (hint if person.role is Role.PRINCIPAL else ""),
+                    f"expected {len(COLUMNS)} filled columns; empty or extra: {', '.join(empty) or 'extra values'}",
                     line,
                     1,
-                    "id",
                 )
             )
-    return Roster(people, problems)
+            continue
+        if not re.fullmatch(PERSON_ID, values["id"]):
+            problems.append(
+                Problem(file, f"id {values['id']!r} should be lower-case letters, digits, . _ -", line, 1, "id")
+            )
+            continue
+        if values["role"] not in {role.value for role in Role}:
+            problems.append(
+                Problem(
+                    file,
+                    f"role {values['role']!r} should be one of: {', '.join(role.value for role in Role)}",
+                    line,
+                    1,
+                    "role",
+                )
+            )
+            continue
+        too_long = [key for key, limit in MAX_LENGTHS.items() if len(values[key]) > limit]
+        if too_long:
+            key = too_long[0]
+            problems.append(
+                Problem(
+                    file,
+                    f"{len(values[key])} characters; the gradebook holds at most {MAX_LENGTHS[key]}",
+                    line,
+                    1,
+                    key,
+                )
+            )
+            continue
+        person = Person(
+            values["id"],
+            values["first_name"],
+            values["last_name"],
+            values["email"],
+            values["unit"],
+            values["work_team"],
+            Role(values["role"]),
+        )
+        if person.id not in seen:
+            seen[person.id] = (line, len(people))
+            people.append(person)
+            continue
+        first_line, index = seen[person.id]
+        if leads_another_unit(people[index], person):
+            people[index] = replace(people[index], more_units=tuple(sorted({*people[index].more_units, person.unit})))
+            continue
+        hint = "; a principal who leads several units has one row per unit, alike but for unit and work_team"
+        problems.append(
+            Problem(
+                file,
+                f"id {person.id!r} is already used on line {first_line}"
+                + (hint if person.role is Role.PRINCIPAL else ""),
+                line,
+                1,
+                "id",
+            )
+        )
+    return Roster(people, problems, encoding)
+
+
+def _text(file: Path) -> tuple[str, str]:
+    """The file's text and encoding: UTF-8 (with or without a BOM), else Windows-1252 if it decodes cleanly."""
+    if file.is_dir():
+        raise ContentError([Problem(file, "is a folder; expected the roster CSV file")])
+    try:
+        data = file.read_bytes()
+    except OSError as error:
+        raise ContentError([Problem(file, f"cannot read the file: {error.strerror}")]) from None
+    save_as = 'in Excel, save it as "CSV UTF-8 (kommaavgränsad)"'
+    if b"\0" in data:
+        nul = data.index(b"\0")
+        message = f"expected CSV text, found binary data (a NUL byte at byte {nul}); {save_as}"
+        raise ContentError([Problem(file, message, data.count(b"\n", 0, nul) + 1)])
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError as error:
+        utf8_error = error
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        message = f"expected UTF-8 text (or Windows-1252): {utf8_error.reason} at byte {utf8_error.start}; {save_as}"
+        raise ContentError([Problem(file, message, data.count(b"\n", 0, utf8_error.start) + 1)]) from None
+
+
+def _csv_rows(file: Path, text: str) -> tuple[list[str], list[tuple[int, dict[Any, Any]]]]:
+    """The header and every row with its line number, separated by commas or, as Swedish Excel saves, semicolons.
+
+    A line the csv module cannot read (a field past its size limit) raises ContentError naming the line.
+    """
+    first_line = text.partition("\n")[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return list(reader.fieldnames or []), [(reader.line_num, row) for row in reader]
+    except csv.Error as error:
+        longest = max(MAX_LENGTHS.values())
+        message = f"cannot read this line as CSV: {error}; a roster field holds at most {longest} characters"
+        raise ContentError([Problem(file, message, reader.reader.line_num, 1)]) from None
 
 
 def write_roster(people: list[Person], file: Path) -> None:

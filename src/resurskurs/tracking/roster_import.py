@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import sqlalchemy as sa
+
 from resurskurs.district.roster import Person
 from resurskurs.tracking.course_dir import CourseDir
 from resurskurs.tracking.own_tables import LEADS, PEOPLE, create_tables
+from resurskurs.tracking.reviews import reading
 
 
 def import_people(people: list[Person], course_dir: CourseDir) -> int:
@@ -31,3 +34,11 @@ def import_people(people: list[Person], course_dir: CourseDir) -> int:
             if leads:
                 connection.execute(LEADS.insert(), leads)
     return len(people)
+
+
+def known_units(db_url: str) -> list[str]:
+    """Every unit the imported roster names, also those a principal leads beyond their first: what `--unit` may be."""
+    with reading(db_url, PEOPLE.name, LEADS.name) as connection:
+        if connection is None:
+            return []
+        return sorted(connection.execute(sa.union(sa.select(PEOPLE.c.unit), sa.select(LEADS.c.unit))).scalars())
