@@ -42,7 +42,7 @@ test-postgresql: $(STAMP) debian
 serve: $(STAMP) demo-clip
 	$(BIN)/resurskurs check
 	$(BIN)/resurskurs demo
-	$(BIN)/resurskurs serve
+	$(BIN)/resurskurs serve --demo
 
 bench: $(STAMP) debian demo-clip
 	$(BIN)/python -m benchmarks

@@ -28,7 +28,7 @@ from resurskurs.tracking.course_dir import CourseDir
 from resurskurs.tracking.roster_import import import_people
 from resurskurs.tracking.submit import filled_notebook
 from tests.conftest import player_content
-from tests.test_tracking import answers_for
+from tests.hand_ins import answers_for
 
 SLUG = "prova-pa"
 ROUNDS = 7

@@ -10,8 +10,9 @@ import pytest
 
 from resurskurs.catalog.load import load_catalog
 
-# gradebook_url and postgres_server: SQLite or PostgreSQL gradebooks (RESURSKURS_TEST_DB).
-pytest_plugins = ["tests.databases"]
+# gradebook_url and postgres_server: SQLite or PostgreSQL gradebooks (RESURSKURS_TEST_DB);
+# catalog and course_dir: the short player course built as nbgrader assignments.
+pytest_plugins = ["tests.databases", "tests.hand_ins"]
 
 FIXTURE_TREE = Path(__file__).parent / "fixtures" / "tree"
 REPO = Path(__file__).resolve().parents[1]

@@ -13,8 +13,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from resurskurs.catalog.load import Catalog, Module, load_catalog
-from resurskurs.core.answers import HandIn
+from resurskurs.catalog.load import Catalog
 from resurskurs.district.demo import demo_district
 from resurskurs.district.roster import MAX_LENGTHS, Role, read_roster, write_roster
 from resurskurs.tracking import handin_queue
@@ -25,42 +24,8 @@ from resurskurs.tracking.hand_in import NO_SERVICE, send
 from resurskurs.tracking.reviews import reviews_for
 from resurskurs.tracking.roster_import import PEOPLE, import_people
 from resurskurs.tracking.submit import SubmissionError, autograde, submit
-from tests.conftest import player_content
 from tests.databases import unreachable_like
-
-SLUG = "prova-pa"
-
-
-@pytest.fixture
-def catalog(tmp_path: Path) -> Catalog:
-    loaded = load_catalog(player_content(tmp_path / "content"))
-    assert loaded.problems == []
-    return loaded
-
-
-@pytest.fixture
-def course_dir(tmp_path: Path, catalog: Catalog, gradebook_url: str) -> CourseDir:
-    directory = CourseDir(tmp_path / "exercises", gradebook_url)
-    build(catalog, directory)
-    return directory
-
-
-def answers_for(module: Module, index: int) -> HandIn:
-    """Person `index` answers item k correctly when index is divisible by k + 2 (a spread of scores)."""
-    quiz = {}
-    for k, item in enumerate(module.course.preparation.knowledge_check.items):
-        correct = [i for i, option in enumerate(item.options) if option.correct]
-        wrong = [i for i, option in enumerate(item.options) if not option.correct][:1]
-        quiz[item.id] = {"selected": correct if index % (k + 2) == 0 else wrong}
-    return HandIn.model_validate(
-        {"quiz": quiz, "reflection": f"Min reflektion nummer {index} om trygghet vid lämning.",
-         "practice": {"done": True, "note": "Det gick bra."}, "survey": {"likert": {"e1": 4}, "open": {}}})
-
-
-def expected_score(module: Module, answers: HandIn) -> float:
-    items = module.course.preparation.knowledge_check.items
-    return float(sum(item.points for item in items if answers.quiz[item.id].selected
-                     == [i for i, option in enumerate(item.options) if option.correct]))
+from tests.hand_ins import SLUG, answers_for, expected_score
 
 
 class DescribeBuild:

@@ -251,7 +251,7 @@ def serve(
     cull_after: Annotated[
         int, typer.Option(help="Seconds a kernel with no browser connected may idle before it is shut down.")
     ] = 600,
-    demo: Annotated[bool, typer.Option(help="Demo mode: visitors pick a fictional person from var/roster.csv.")] = False,
+    demo: Annotated[bool, typer.Option(help="Demo mode: visitors pick a fictional person (var/roster.csv).")] = False,
 ) -> None:
     """Serve the course player on 127.0.0.1 with Voilà, preheated kernels and the supervised grader service."""
     from resurskurs.server.launch import DEFAULT_POOL_SIZE

@@ -17,6 +17,8 @@ from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Route
 from resurskurs.catalog.load import load_catalog
 from resurskurs.district.demo import demo_district
 from resurskurs.district.roster import Person, Role, write_roster
+from resurskurs.tracking.course_dir import CourseDir
+from resurskurs.tracking.roster_import import import_people
 from tests.browser.harness import CHROMIUM, CHROMIUM_ARGS, PlayerServer, build_player_root
 from tests.conftest import REPO
 
@@ -34,8 +36,11 @@ def player_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def people(tmp_path: Path) -> list[Person]:
+    """The demo picker's roster, imported into the server's gradebook as `resurskurs demo` does."""
     people = demo_district(staff=4, units=1, seed=5)
-    write_roster(people, tmp_path / "var" / "roster.csv")
+    var = tmp_path / "var"
+    write_roster(people, var / "roster.csv")
+    import_people(people, CourseDir(var / "exercises", f"sqlite:///{var / 'gradebook.db'}"))
     return people
 
 

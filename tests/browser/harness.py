@@ -16,6 +16,7 @@ import psutil
 from resurskurs.catalog.load import load_catalog
 from resurskurs.films.demo_clip import make_demo_clip
 from resurskurs.server.launch import DEFAULT_POOL_SIZE
+from resurskurs.tracking.course_dir import CourseDir
 from tests.conftest import player_content
 
 CHROMIUM = "/usr/bin/chromium"
@@ -41,16 +42,24 @@ class PlayerServer:
     var: Path
     pool_size: int = DEFAULT_POOL_SIZE
     user: str | None = None
+    demo: bool = True
+    cull_after: int = 600
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
     log: Path | None = None
+
+    @property
+    def course_dir(self) -> CourseDir:
+        """The server's nbgrader course directory and gradebook, as `resurskurs serve` finds them."""
+        return CourseDir(self.var / "exercises", f"sqlite:///{self.var / 'gradebook.db'}")
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}/"
 
     def start(self) -> PlayerServer:
-        env = {key: value for key, value in os.environ.items() if key not in {"RESURSKURS_USER", "JUPYTERHUB_USER"}}
+        hidden = {"RESURSKURS_USER", "JUPYTERHUB_USER", "RESURSKURS_DEMO"}
+        env = {key: value for key, value in os.environ.items() if key not in hidden}
         env |= {"RESURSKURS_ROOT": str(self.root), "RESURSKURS_VAR": str(self.var),
                 "RESURSKURS_EXERCISES": str(self.var / "exercises")}
         if self.user is not None:
@@ -59,7 +68,8 @@ class PlayerServer:
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "resurskurs", "serve", "--port", str(self.port), "--pool-size",
-                 str(self.pool_size)], env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                 str(self.pool_size), "--cull-after", str(self.cull_after), *(["--demo"] if self.demo else [])],
+                env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
             )
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:

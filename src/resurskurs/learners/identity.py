@@ -1,5 +1,8 @@
 """Who is using the app: the hub's user, a configured user, or (demo mode) a choice from the roster.
 
+Demo mode is asked for explicitly (`resurskurs serve --demo` sets RESURSKURS_DEMO=1): without it, a
+visitor nobody signed in is no one, never someone they pick.
+
 A signed-in user is looked up on their own (`signed_in`), so their kernel holds no colleague's row;
 only demo mode, whose roster is fictional and shown in the picker anyway, reads the whole roster.
 """
@@ -16,6 +19,7 @@ from resurskurs.district.roster import PERSON_ID, Person
 
 PERSON_COOKIE = "resurskurs_person"
 SIGNED_IN = ("JUPYTERHUB_USER", "RESURSKURS_USER")
+DEMO = "RESURSKURS_DEMO"
 
 Lookup = Callable[[str], Person | None]
 
@@ -31,7 +35,8 @@ class Identity:
 
 
 def identify(signed_in: Lookup, demo: Lookup, environ: dict[str, str] | None = None) -> Identity:
-    """JUPYTERHUB_USER, then RESURSKURS_USER (found with `signed_in`), then the demo cookie (with `demo`).
+    """JUPYTERHUB_USER, then RESURSKURS_USER (found with `signed_in`), then, in demo mode only, the demo
+    cookie (found with `demo`).
 
     Only well-formed ids are looked up. Must run after `voila.utils.wait_for_request()` in a preheated
     kernel: the cookie arrives with the request as HTTP_COOKIE, not when the kernel starts.
@@ -39,9 +44,11 @@ def identify(signed_in: Lookup, demo: Lookup, environ: dict[str, str] | None = N
     environ = dict(os.environ) if environ is None else environ
     user = next((environ[variable] for variable in SIGNED_IN if environ.get(variable)), None)
     if user is not None:
-        return Identity(signed_in(user) if re.match(PERSON_ID, user) else None, demo_mode=False)
+        return Identity(signed_in(user) if re.fullmatch(PERSON_ID, user) else None, demo_mode=False)
+    if environ.get(DEMO) != "1":
+        return Identity(None, demo_mode=False)
     chosen = _cookie(environ.get("HTTP_COOKIE", ""), PERSON_COOKIE)
-    person = demo(chosen) if chosen and re.match(PERSON_ID, chosen) else None
+    person = demo(chosen) if chosen and re.fullmatch(PERSON_ID, chosen) else None
     return Identity(person, demo_mode=True)
 
 

@@ -1,21 +1,35 @@
-"""Start the player: one notebook, a pool of preheated kernels, the resurskurs template, loopback only."""
+"""Start the player: one notebook, a pool of preheated kernels, the resurskurs template, loopback only.
+
+The grader service runs beside it as a child process and is restarted whenever it stops, so one
+bad moment in grading never leaves every later hand-in without an answer.
+"""
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 SERVER_DIR = Path(__file__).resolve().parent
 NOTEBOOK = SERVER_DIR / "notebook" / "app.ipynb"
 TEMPLATES = SERVER_DIR / "share"
-# Only the widget front-ends; other installed extensions (nbgrader's, notebook's) fail outside JupyterLab.
 DEFAULT_POOL_SIZE = 2
+DEFAULT_CULL_SECONDS = 600
+"""A kernel no browser has been connected to, idle this long, is shut down (drafts are saved as people type)."""
+CULL_INTERVAL_SECONDS = 60
+# Only the widget front-ends; other installed extensions (nbgrader's, notebook's) fail outside JupyterLab.
 LABEXTENSIONS = ["@voila-dashboards/widgets-manager8", "@jupyter-widgets/jupyterlab-manager", "anywidget"]
+RESTART_DELAYS = (1.0, 2.0, 5.0, 10.0, 30.0)
+"""Seconds before restarting a grader that stopped, growing while it keeps stopping."""
+
+log = logging.getLogger("resurskurs.serve")
 
 
-def voila_arguments(port: int, pool_size: int) -> list[str]:
+def voila_arguments(port: int, pool_size: int, cull_seconds: int = DEFAULT_CULL_SECONDS) -> list[str]:
     """The Voilà command line the tests and `resurskurs serve` share, so the tested pool is the served one."""
     return [
         str(NOTEBOOK),
@@ -28,6 +42,11 @@ def voila_arguments(port: int, pool_size: int) -> list[str]:
         "--VoilaConfiguration.http_header_envs=Cookie",
         "--VoilaExporter.language_code=sv",
         "--VoilaConfiguration.show_tracebacks=False",
+        "--VoilaConfiguration.allow_template_override=NO",
+        "--VoilaConfiguration.allow_theme_override=NO",
+        f"--MappingKernelManager.cull_idle_timeout={cull_seconds}",
+        f"--MappingKernelManager.cull_interval={min(CULL_INTERVAL_SECONDS, max(1, cull_seconds // 2))}",
+        "--MappingKernelManager.cull_connected=False",
         *(f"--VoilaConfiguration.extension_allowlist={name}" for name in LABEXTENSIONS),
     ]
 
@@ -38,15 +57,59 @@ def environment() -> dict[str, str]:
     return {"JUPYTER_PATH": os.pathsep.join(paths)}
 
 
-def serve(port: int, pool_size: int) -> None:
-    """Voilà in this process and the grader service beside it; both stop together."""
+class Supervisor:
+    """Keeps one grader service running: started now, restarted after it stops, ended with `stop`."""
+
+    def __init__(self, command: list[str]) -> None:
+        self.command = command
+        self.process = subprocess.Popen(command)
+        self.restarts = 0
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._watch, name="grader-supervisor", daemon=True)
+        self._thread.start()
+
+    def _watch(self) -> None:
+        failures = 0
+        while not self._stopping.is_set():
+            started = time.monotonic()
+            code = self.process.wait()
+            if self._stopping.is_set():
+                return
+            failures = 0 if time.monotonic() - started > 60 else failures + 1
+            delay = RESTART_DELAYS[min(failures, len(RESTART_DELAYS) - 1)]
+            log.error("the grader service stopped (exit %s); restarting it in %.0f s", code, delay)
+            if self._stopping.wait(delay):
+                return
+            self.process = subprocess.Popen(self.command)
+            self.restarts += 1
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self._thread.join(timeout=5)
+
+
+def serve(port: int, pool_size: int, cull_seconds: int = DEFAULT_CULL_SECONDS, demo: bool = False) -> None:
+    """Voilà in this process and the supervised grader service beside it; both stop together.
+
+    `demo` lets visitors pick a fictional person (RESURSKURS_DEMO=1, inherited by every kernel).
+    """
     from resurskurs.server.voila_app import ResurskursVoila
 
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     os.environ.update(environment())
-    grader = subprocess.Popen([sys.executable, "-m", "resurskurs", "grader"])
+    if demo:
+        os.environ["RESURSKURS_DEMO"] = "1"
+    else:
+        os.environ.pop("RESURSKURS_DEMO", None)
+    grader = Supervisor([sys.executable, "-m", "resurskurs", "grader"])
     print(f"resurskurs: öppna http://127.0.0.1:{port}/ i webbläsaren (avsluta med Ctrl+C)", flush=True)
     try:
-        ResurskursVoila.launch_instance(argv=voila_arguments(port, pool_size))
+        ResurskursVoila.launch_instance(argv=voila_arguments(port, pool_size, cull_seconds))
     finally:
-        grader.terminate()
-        grader.wait(timeout=30)
+        grader.stop()

@@ -1,5 +1,7 @@
 """Voilà, adjusted where the stock server falls short for a closed school network.
 
+* The page handler drops `template` and `theme` from the query: they would bypass the preheated
+  pool (a fresh kernel per request) or name a template path.
 * The page handler sets the `_xsrf` cookie. Voilà's front-end posts the kernel shutdown on
   page unload with the token from that cookie, but Voilà 0.5 never sets it, so the post is
   refused and every visit leaks a kernel (voila-dashboards/voila#1458).
@@ -20,6 +22,7 @@ from voila.tornado.handler import TornadoVoilaHandler
 
 from resurskurs.paths import content_root
 
+OVERRIDES = ("template", "theme")
 FILM_FILES = re.compile(r"^[A-Za-z0-9._/-]+\.(webm|mp4|m4v|ogv|vtt|jpg|jpeg|png)$")
 
 
@@ -27,6 +30,9 @@ class PageHandler(TornadoVoilaHandler):
     """The notebook page; touching `xsrf_token` makes tornado send the `_xsrf` cookie with it."""
 
     async def get(self, path: str | None = None) -> None:
+        for name in OVERRIDES:
+            self.request.arguments.pop(name, None)
+            self.request.query_arguments.pop(name, None)
         _ = self.xsrf_token
         await super().get(path)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from resurskurs.district.demo import EMAIL_DOMAIN
 from resurskurs.district.roster import Person, Role
 from resurskurs.tracking.own_tables import LEADS, PEOPLE
 from resurskurs.tracking.reviews import STUDENT, reading
@@ -37,3 +38,15 @@ def find_person(db_url: str, person_id: str) -> Person | None:
         ).scalars()
         names = (row.first_name or "", row.last_name or "", row.email or "")
         return Person(person_id, *names, row.unit, row.work_team, Role(row.role), tuple(more_units))
+
+
+def real_people(db_url: str) -> int:
+    """How many people in the gradebook are not fictional (the demo district's addresses are all @EMAIL_DOMAIN)."""
+    with reading(db_url, STUDENT.name) as connection:
+        if connection is None:
+            return 0
+        fictional = STUDENT.c.email.like(f"%@{EMAIL_DOMAIN}")
+        count = connection.execute(
+            sa.select(sa.func.count()).select_from(STUDENT).where(sa.or_(STUDENT.c.email.is_(None), ~fictional))
+        ).scalar_one()
+        return int(count)
