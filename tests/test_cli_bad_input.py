@@ -288,3 +288,15 @@ class DescribePersonIds:
         assert matcher(PERSON_ID, "anna") is not None
         assert matcher(PERSON_ID, "anna\n") is None
         assert matcher(PERSON_ID, "../anna") is None
+
+
+class DescribeTheDemoDistrict:
+    def it_is_never_added_to_a_gradebook_that_holds_real_people(self, place: Place) -> None:
+        (place.home / "personal.csv").write_text(ROSTER, encoding="utf-8")
+        assert place.run("roster", "import", str(place.home / "personal.csv")).returncode == 0
+        before = place.gradebook.read_bytes()
+        result = place.run("demo", "--staff", "4", "--units", "1")
+        assert result.returncode == 1
+        assert "the gradebook holds 1 real people" in result.stderr and "Traceback" not in result.stderr
+        assert place.gradebook.read_bytes() == before
+        assert not (place.var / "roster.csv").exists()

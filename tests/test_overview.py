@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -204,9 +205,9 @@ class DescribeEvaluations:
         handed_in = [plan for plan in plans if plan.submitted_at and plan.slug == SLUG]
         figures = evaluations(district, catalog)[DISTRICT, SLUG]
         for item in figures.likert:
-            expected = Counter(plan.answers["survey"]["likert"][item.item_id] for plan in handed_in)
+            expected = Counter(plan.answers.survey.likert[item.item_id] for plan in handed_in)
             assert item.counts == tuple(expected.get(step, 0) for step in range(1, 6))
-        written = sorted(text for plan in handed_in for text in plan.answers["survey"]["open"].values())
+        written = sorted(text for plan in handed_in for text in plan.answers.survey.open.values())
         assert sorted(text for texts in figures.open_answers.values() for text in texts) == written
         names = {person.first_name for person in people}
         assert not any(name in text for texts in figures.open_answers.values() for text in texts for name in names)
@@ -233,7 +234,8 @@ class DescribeActivity:
         course_dir = district_in(gradebook_url, tmp_path, catalog, people, [])
         handed = [plan for plan in plans if plan.slug == SLUG and plan.submitted_at][:MIN_ANSWERS]
         for plan in handed:
-            request = {"slug": SLUG, "person": plan.person_id, "answers": plan.answers, "timestamp": NOW.isoformat()}
+            request = {"slug": SLUG, "person": plan.person_id, "answers": plan.answers.hand_in().model_dump(),
+                       "request": uuid.uuid4().hex}
             assert grader.handle(catalog, course_dir, request)["accepted"] is True
         assert evaluations(course_dir.db_url, catalog)[DISTRICT, SLUG].answered == MIN_ANSWERS
         assert AnswerStore(tmp_path / "var", handed[0].person_id).load_all() == {}

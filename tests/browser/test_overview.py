@@ -133,14 +133,15 @@ class DescribeASignedInPrincipal:
 
 
 class DescribeTheResourceTeamsView:
-    def it_shows_every_unit_and_evaluations_only_where_five_answered(
+    def it_shows_every_unit_and_no_evaluation_a_hidden_unit_could_be_subtracted_from(
         self, browser: Browser, server: PlayerServer, people: list[Person], guard: Guard
     ) -> None:
         with view(browser, server, first(people, Role.RESOURCE_TEAM), guard, "?vy=forvaltning") as page:
             units = {row[0] for row in table_cells(page, "Moduler")[1:]}
             assert units == {"Hela förvaltningen"} | {p.unit for p in people if p.role is Role.STAFF}
             groups = {row[0] for row in table_cells(page, "Utvärdering")[1:]}
-            assert groups == {"Hela förvaltningen", "Förskolan Ekorren"}
+            assert groups == {"Hela förvaltningen"}
+            expect(page.locator("#rk-main")).to_contain_text("döljs också minst en enhet till")
             assert serious_violations(page) == []
             screenshot(page, "district-overview")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -25,6 +26,9 @@ CULL_INTERVAL_SECONDS = 60
 LABEXTENSIONS = ["@voila-dashboards/widgets-manager8", "@jupyter-widgets/jupyterlab-manager", "anywidget"]
 RESTART_DELAYS = (1.0, 2.0, 5.0, 10.0, 30.0)
 """Seconds before restarting a grader that stopped, growing while it keeps stopping."""
+
+STOPPED_ON_PURPOSE = (-signal.SIGTERM, -signal.SIGINT)
+"""Exit codes of a grader that was asked to stop (Ctrl+C, a service manager): not restarted."""
 
 log = logging.getLogger("resurskurs.serve")
 
@@ -73,7 +77,8 @@ class Supervisor:
         while not self._stopping.is_set():
             started = time.monotonic()
             code = self.process.wait()
-            if self._stopping.is_set():
+            if self._stopping.is_set() or code in STOPPED_ON_PURPOSE:
+                log.info("the grader service was stopped (exit %s)", code)
                 return
             failures = 0 if time.monotonic() - started > 60 else failures + 1
             delay = RESTART_DELAYS[min(failures, len(RESTART_DELAYS) - 1)]

@@ -12,7 +12,10 @@ from __future__ import annotations
 import functools
 import logging
 import re
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -31,6 +34,8 @@ from resurskurs.tracking.people import find_person
 from resurskurs.tracking.submit import FAILED, submit
 
 log = logging.getLogger("resurskurs.grader")
+HEARTBEAT_SECONDS = 1.0
+"""The service says it is alive this often, from a thread of its own, also while it grades or waits for a lock."""
 ACTIVITY_SECONDS = 5.0
 """How often drafts are synced into the gradebook, so principals see "in progress" within seconds."""
 REFUSED = (
@@ -110,13 +115,39 @@ def run(
     """Serve the queue and, every few seconds, sync drafts under `answers_root`; with `once`, stop when the
     queue is empty. Requests a previous service claimed and never answered are handled first.
     Returns how many requests were handled."""
-    handled = 0
     folder = course_dir.queue
     handin_queue.prepare(folder)
     handin_queue.requeue_claimed(folder)
+    with _beating(folder):
+        return _serve(catalog, course_dir, folder, once, idle_seconds, answers_root)
+
+
+@contextmanager
+def _beating(folder: Path) -> Iterator[None]:
+    """Touch the heartbeat every HEARTBEAT_SECONDS while the block runs: a busy service is not a dead one."""
+    stop = threading.Event()
+
+    def beat() -> None:
+        while True:
+            handin_queue.beat(folder)
+            if stop.wait(HEARTBEAT_SECONDS):
+                return
+
+    thread = threading.Thread(target=beat, name="heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
+def _serve(
+    catalog: Catalog, course_dir: CourseDir, folder: Path, once: bool, idle_seconds: float, answers_root: Path | None
+) -> int:
+    handled = 0
     synced, last_sync = 0.0, 0.0
     while True:
-        handin_queue.beat(folder)
         if answers_root is not None and time.monotonic() - last_sync >= ACTIVITY_SECONDS:
             synced, last_sync = sync_drafts(catalog, course_dir, answers_root, synced), time.monotonic()
             handin_queue.remove_stale_results(folder)
