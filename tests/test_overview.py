@@ -17,7 +17,7 @@ from resurskurs.catalog.load import Catalog, load_catalog
 from resurskurs.cli import app
 from resurskurs.district.demo import demo_district
 from resurskurs.district.roster import Person, Role, write_roster
-from resurskurs.district.synthetic import Plan, bulk_plans, plan_progress, submit_plans, write_drafts
+from resurskurs.district.synthetic import Plan, bulk_plans, mixed_plans, plan_progress, submit_plans, write_drafts
 from resurskurs.learners.store import AnswerStore
 from resurskurs.overview.disclosure import MIN_ANSWERS
 from resurskurs.overview.query import DISTRICT, evaluations, progress_rows, unit_figures
@@ -148,6 +148,23 @@ class DescribeSyntheticDistrict:
         submit_plans(plans, catalog, real)
         assert progress_rows(real.db_url, [SLUG]) == progress_rows(bulk.db_url, [SLUG])
         assert (real.submitted(plans[0].person_id, SLUG) / f"{SLUG}.ipynb").is_file() == bool(plans[0].submitted_at)
+
+    def it_gives_the_same_progress_mixed_and_keeps_notebooks_for_what_waits_for_review(
+        self, tmp_path: Path, catalog: Catalog
+    ) -> None:
+        people = demo_district(staff=12, units=1, seed=4)
+        plans = plan_progress(people, catalog, seed=4, now=NOW)
+        waiting = [plan for plan in plans if plan.submitted_at and plan.review is None and plan.slug == SLUG]
+        reviewed = [plan for plan in plans if plan.review is not None and plan.slug == SLUG]
+        assert waiting and reviewed
+        bulk = district_in(f"sqlite:///{tmp_path / 'bulk.db'}", tmp_path / "bulk", catalog, people, plans)
+        mixed = CourseDir(tmp_path / "mixed" / "exercises", f"sqlite:///{tmp_path / 'mixed.db'}")
+        import_people(people, mixed)
+        build(catalog, mixed)
+        assert mixed_plans(plans, catalog, mixed) == sum(1 for plan in plans if plan.submitted_at)
+        assert progress_rows(mixed.db_url, [SLUG]) == progress_rows(bulk.db_url, [SLUG])
+        assert all((mixed.submitted(plan.person_id, SLUG) / f"{SLUG}.ipynb").is_file() for plan in waiting)
+        assert not any(mixed.submitted(plan.person_id, SLUG).exists() for plan in reviewed)
 
     def it_is_the_same_district_for_the_same_seed(self, people: list[Person], catalog: Catalog) -> None:
         assert plan_progress(people, catalog, 3, NOW) == plan_progress(people, catalog, 3, NOW)

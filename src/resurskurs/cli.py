@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -189,8 +191,25 @@ def demo_clip(
 
 
 class Via(StrEnum):
+    MIXED = "mixed"
     SUBMIT = "submit"
     GRADEBOOK = "gradebook"
+
+
+@contextmanager
+def _quiet(log: Path) -> Iterator[None]:
+    """Send this process's and its children's stderr (nbgrader's kernels, warnings) to `log` for the block."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with log.open("ab") as stream:
+        os.dup2(stream.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
 
 
 @app.command()
@@ -199,8 +218,12 @@ def demo(
     units: Annotated[int, typer.Option(help="Number of preschool units.")] = 2,
     seed: Annotated[int, typer.Option(help="The same seed gives the same district.")] = 1,
     via: Annotated[
-        Via, typer.Option(help="submit: nbgrader stores and grades every hand-in; gradebook: bulk rows, for thousands.")
-    ] = Via.SUBMIT,
+        Via,
+        typer.Option(
+            help="mixed: hand-ins waiting for review through nbgrader, the rest as bulk rows; submit: every hand-in "
+            "through nbgrader; gradebook: bulk rows only, for thousands."
+        ),
+    ] = Via.MIXED,
 ) -> None:
     """Build the fictional demo district: roster in var/roster.csv, people and assignments in the gradebook,
     and plausible progress. Progress is only added to a gradebook that has none, and a gradebook that holds
@@ -209,7 +232,7 @@ def demo(
 
     from resurskurs.district.demo import EMAIL_DOMAIN, demo_district
     from resurskurs.district.roster import write_roster
-    from resurskurs.district.synthetic import bulk_plans, plan_progress, submit_plans, write_drafts
+    from resurskurs.district.synthetic import bulk_plans, mixed_plans, plan_progress, submit_plans, write_drafts
     from resurskurs.overview.query import has_progress
     from resurskurs.paths import var_root
     from resurskurs.player.app import ROSTER_FILE
@@ -239,9 +262,17 @@ def demo(
         return
     plans = plan_progress(people, catalog, seed, datetime.now(UTC))
     write_drafts(plans, var_root())
-    fill = submit_plans if via is Via.SUBMIT else bulk_plans
-    landed = fill(plans, catalog, course_dir)
-    typer.echo(f"progress: {len(plans)} modules begun, {landed} handed in")
+    log = var_root() / "demo.log"
+
+    def landing(done: int, total: int) -> None:
+        typer.echo(f"\rhand-ins through nbgrader: {done}/{total}", nl=done == total)
+
+    with _quiet(log):
+        if via is Via.GRADEBOOK:
+            landed = bulk_plans(plans, catalog, course_dir)
+        else:
+            landed = (submit_plans if via is Via.SUBMIT else mixed_plans)(plans, catalog, course_dir, landing)
+    typer.echo(f"progress: {len(plans)} modules begun, {landed} handed in (nbgrader's log: {log})")
 
 
 @app.command()
