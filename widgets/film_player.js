@@ -5,6 +5,9 @@
 
 const SPEEDS = [0.5, 0.75, 1, 1.25, 1.5];
 const SYNC_MS = 2000;
+// A missing film is not a passing fault: it has not been added yet. A present one the browser cannot play is.
+const MISSING = "Filmen finns inte här än. Du kan läsa texten i stället.";
+const UNPLAYABLE = "Filmen går inte att spela upp här. Du kan läsa texten i stället.";
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -265,19 +268,19 @@ function render({ model, el: root }) {
     sync(true);
   });
   video.addEventListener("pause", () => sync(true));
-  video.addEventListener("error", showFallback);
-  if (!mainSrc) showFallback();
+  video.addEventListener("error", () => showFallback(UNPLAYABLE));
+  if (!mainSrc) showFallback(MISSING);
 
-  function showFallback() {
+  function showFallback(notice) {
     if (!fallback.hidden) return;
     model.set("media_error", true);
     model.save_changes();
     stage.hidden = true; controls.hidden = true; help.hidden = true; chapterList.hidden = true;
     transcript.hidden = true; logbookPanel.hidden = true;
     const read = new Set(model.get("chapters_read"));
-    fallback.append(el("p", { class: "rk-notice", role: "alert", text:
-      "Filmen kan inte visas just nu. Här kan du i stället läsa kapitlen och texten till filmen, " +
-      "svara i loggboken och bli klar med modulen." }));
+    fallback.append(el("p", { class: "rk-notice", role: "alert", text: notice }),
+      el("p", { text: "Läs kapitlen och vad som sägs i filmen, svara i loggboken och markera varje kapitel " +
+        "du har läst. Så blir du klar med modulen." }));
     for (const chapter of chapters) {
       const box = el("input", { type: "checkbox", id: `rk-read-${uid}-${chapter.id}`, checked: read.has(chapter.id) });
       box.addEventListener("change", () => {

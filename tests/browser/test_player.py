@@ -247,8 +247,15 @@ class DescribeARealModuleWithoutItsFilm:
         try:
             context = open_context(browser, running, learner, guard)
             page = open_page(context.new_page(), running.url + "?kurs=takk")
-            expect(page.get_by_role("alert")).to_contain_text("Filmen kan inte visas just nu")
+            expect(page.get_by_role("alert")).to_have_text("Filmen finns inte här än. Du kan läsa texten i stället.")
             expect(page.locator(".rk-fallback h3").first).to_have_text("Vad är TAKK?")
+            checklist = page.locator(".rk-checklist li").first
+            expect(checklist).to_have_text("○ Inte klart: Filmen: du har läst 0 av 5 kapitel")
+            page.locator(".rk-fallback").get_by_label("Jag har läst kapitlet").first.check()
+            draft = running.var / "answers" / learner.id / "takk.json"
+            wait_for(lambda: draft.is_file() and json.loads(draft.read_text())["film"]["chapters_read"])
+            open_page(page, running.url + "?kurs=takk")
+            expect(checklist).to_have_text("○ Inte klart: Filmen: du har läst 1 av 5 kapitel")
             expect(page.locator(".rk-card h3")).to_be_visible()
             page.get_by_role("button", name="Jag kunde tecknet").click()
             expect(page.locator(".rk-flashcards .rk-answer-hint").last).to_contain_text("låda 2: 1")

@@ -10,11 +10,11 @@ from typing import Any
 import ipywidgets as w
 
 from resurskurs.catalog.load import Film, Module
-from resurskurs.core.answers import MAX_TEXT
+from resurskurs.core.answers import MAX_TEXT, FilmProgress
 from resurskurs.learners.leitner import CardState, next_cards
 from resurskurs.learners.store import AnswerStore
 from resurskurs.player.html import block, bullets, duration, page, part_heading, text
-from resurskurs.player.progress import progress, watched_share, word_count
+from resurskurs.player.progress import chapters_read, film_step, progress, watched_share, word_count
 from resurskurs.player.widgets import ChoiceQuestion, FilmPlayer, Flashcards, LikertItem, TextAnswer
 from resurskurs.schema import QuizItem
 from resurskurs.tracking.course_dir import CourseDir
@@ -348,13 +348,12 @@ class CoursePage:
 
     def _checklist(self) -> str:
         course = self.course
-        share = watched_share(self.module, self.answers.film)
         quiz = self.answers.quiz
         items = course.preparation.knowledge_check.items
         answered = sum(1 for item in items if item.id in quiz and quiz[item.id].attempts)
         words = word_count(self.answers.reflection)
         steps = [
-            (share >= course.completion.min_watched_share, f"Filmen: du har sett {round(100 * share)} %"),
+            film_checklist_item(self.module, self.answers.film),
             (
                 answered == len(course.preparation.knowledge_check.items),
                 f"Kunskapsfrågor: {answered} av {len(course.preparation.knowledge_check.items)} besvarade",
@@ -448,6 +447,15 @@ class CoursePage:
             answer.observe(wrote, names="value")
             widgets.append(answer)
         return widgets
+
+
+def film_checklist_item(module: Module, film: FilmProgress) -> tuple[bool, str]:
+    """What the learner did with the film, in the words that are true: read as text, or watched."""
+    done = film_step(module, film) >= 1.0
+    if film.chapters_read or not module.film.has_media:
+        total = len(module.film.manifest.chapters)
+        return done, f"Filmen: du har läst {chapters_read(module, film)} av {total} kapitel"
+    return done, f"Filmen: du har sett {round(100 * watched_share(module, film))} %"
 
 
 def review_html(review: Review | None) -> str:

@@ -39,13 +39,20 @@ class Progress:
 
 
 def watched_share(module: Module, film: FilmProgress) -> float:
-    """Share of the film seen; in fallback mode (no playable media) chapters read count instead."""
-    chapters = module.film.manifest.chapters
-    read = set(film.chapters_read)
-    if read:
-        return sum(c.end - c.start for c in chapters if c.id in read) / module.film.manifest.duration
+    """Share of the film seen in the player; chapters read as text are not watched (see `chapters_read`)."""
     seen = sum(max(0.0, end - start) for start, end in film.watched)
     return min(1.0, seen / module.film.manifest.duration)
+
+
+def chapters_read(module: Module, film: FilmProgress) -> int:
+    """Chapters marked as read in fallback mode (no playable film), counting only the film's own chapters."""
+    return len({chapter.id for chapter in module.film.manifest.chapters} & set(film.chapters_read))
+
+
+def film_step(module: Module, film: FilmProgress) -> float:
+    """The film step, 0–1: watched up to the course's share, or every chapter read where the film cannot play."""
+    watched = min(1.0, watched_share(module, film) / module.course.completion.min_watched_share)
+    return max(watched, chapters_read(module, film) / len(module.film.manifest.chapters))
 
 
 def word_count(text: str) -> int:
@@ -63,7 +70,7 @@ def progress(module: Module, answers: Answers, review: Review | None = None) -> 
     course = module.course
     items = course.preparation.knowledge_check.items
     steps = [
-        min(1.0, share / course.completion.min_watched_share),
+        film_step(module, answers.film),
         sum(1 for item in items if item.id in answers.quiz and answers.quiz[item.id].attempts) / len(items),
         1.0 if word_count(answers.reflection) >= course.preparation.reflection.min_words else 0.0,
         1.0 if answers.practice.done else 0.0,
