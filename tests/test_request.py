@@ -10,13 +10,25 @@ from collections.abc import Iterator
 import pytest
 from websockets.asyncio.server import ServerConnection, serve
 
+from resurskurs.player import request
 from resurskurs.player.request import query_url, wait_for_request
 
 
 @pytest.fixture
 def query_server() -> Iterator[tuple[int, list[str]]]:
     """A stand-in for Voilà's RequestInfoSocketHandler: answers each connection with one request."""
+    yield from serve_requests(slow_handshakes=0)
+
+
+@pytest.fixture
+def busy_query_server() -> Iterator[tuple[int, list[str]]]:
+    """The same, busy: its first two handshakes take longer than the kernel's connect timeout (set to 0.2 s)."""
+    yield from serve_requests(slow_handshakes=2)
+
+
+def serve_requests(slow_handshakes: int) -> Iterator[tuple[int, list[str]]]:
     paths: list[str] = []
+    handshakes: list[None] = []
     ready = threading.Event()
     port: list[int] = []
     stop: list[asyncio.Future[None]] = []
@@ -25,8 +37,13 @@ def query_server() -> Iterator[tuple[int, list[str]]]:
         paths.append(connection.request.path if connection.request else "")
         await connection.send(json.dumps({"QUERY_STRING": "kurs=takk", "HTTP_COOKIE": "resurskurs_person=eva.lund"}))
 
+    async def process_request(connection: ServerConnection, request: object) -> None:
+        handshakes.append(None)
+        if len(handshakes) <= slow_handshakes:
+            await asyncio.sleep(1)
+
     async def main() -> None:
-        async with serve(handler, "127.0.0.1", 0) as server:
+        async with serve(handler, "127.0.0.1", 0, process_request=process_request) as server:
             port.append(server.sockets[0].getsockname()[1])
             stop.append(asyncio.get_running_loop().create_future())
             ready.set()
@@ -49,6 +66,15 @@ class DescribeWaitForRequest:
         assert wait_for_request(environ) is True
         assert environ["QUERY_STRING"] == "kurs=takk"
         assert environ["HTTP_COOKIE"] == "resurskurs_person=eva.lund"
+        assert paths == ["/voila/query/abc-123"]
+
+    def it_keeps_trying_while_a_busy_server_is_slow_to_accept(self, busy_query_server: tuple[int, list[str]],
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setattr(request, "CONNECT_TIMEOUT_SECONDS", 0.2)
+        port, paths = busy_query_server
+        environ = {"VOILA_PREHEAT": "True", "VOILA_KERNEL_ID": "abc-123", "VOILA_APP_PORT": str(port)}
+        assert wait_for_request(environ) is True
+        assert environ["QUERY_STRING"] == "kurs=takk"
         assert paths == ["/voila/query/abc-123"]
 
     def it_returns_at_once_outside_preheating(self) -> None:

@@ -1,12 +1,21 @@
-"""YAML read with the position of every key and item, so errors can point at a line and column."""
+"""YAML read with the position of every key and item, so errors can point at a line and column.
+
+libyaml (PyYAML's C parser, in every PyYAML wheel) reads the text: every kernel loads the catalog, and
+PyYAML's pure-Python scanner took three quarters of that time. The nodes are still composed in Python,
+so each keeps its line and column and every alias is seen before anything expands it.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
+from yaml._yaml import CParser
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.resolver import Resolver
 
 from resurskurs.catalog.problems import ContentError, Loc, Problem, format_loc
 
@@ -44,7 +53,14 @@ def read_yaml(file: Path) -> YamlDocument:
         raise ContentError([Problem(file, f"expected UTF-8 text: {error.reason} at byte {error.start}")]) from None
     except OSError as error:
         raise ContentError([Problem(file, f"cannot read the file: {error.strerror}")]) from None
-    loader = _Loader(text)
+    try:
+        return _read(file, _Loader(text))
+    except yaml.YAMLError:
+        return _read(file, _PythonLoader(text))
+
+
+def _read(file: Path, loader: _AliasTracking) -> YamlDocument:
+    """The document `loader` reads; its syntax errors propagate only from the fast loader (see `read_yaml`)."""
     try:
         node = loader.get_single_node()
         if node is None:
@@ -53,6 +69,8 @@ def read_yaml(file: Path) -> YamlDocument:
         document = YamlDocument(file, loader.construct_document(node))
         _collect(node, (), document)
     except yaml.MarkedYAMLError as error:
+        if isinstance(loader, _Loader):
+            raise
         raise ContentError([_syntax_problem(file, error)]) from None
     except RecursionError:
         message = "nested too deeply to read; expected a few levels of keys and lists"
@@ -66,19 +84,44 @@ def read_yaml(file: Path) -> YamlDocument:
     return document
 
 
-class _Loader(yaml.SafeLoader):
-    """A SafeLoader that remembers where each alias is used and the node it stands for."""
+class _AliasTracking(Composer):
+    """Composes nodes in Python, remembering where each alias is used and the node it stands for."""
 
-    def __init__(self, text: str) -> None:
-        super().__init__(text)
-        self.aliases: list[tuple[yaml.AliasEvent, yaml.Node]] = []
+    aliases: list[tuple[yaml.AliasEvent, yaml.Node]]
 
     def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
-        event = self.current_event if self.check_event(yaml.AliasEvent) else None
+        event = self.peek_event() if self.check_event(yaml.AliasEvent) else None
         node = super().compose_node(parent, index)
         if isinstance(event, yaml.AliasEvent) and node is not None:
             self.aliases.append((event, node))
         return node
+
+    if TYPE_CHECKING:  # provided by the parser and constructor each loader below combines
+
+        def check_event(self, *choices: Any) -> bool: ...
+        def peek_event(self) -> yaml.Event | None: ...
+        def construct_document(self, node: yaml.Node) -> Any: ...
+        def dispose(self) -> None: ...
+
+
+class _Loader(_AliasTracking, CParser, SafeConstructor, Resolver):
+    """The safe loader on libyaml's events (about ten times faster than PyYAML's own scanner)."""
+
+    def __init__(self, text: str) -> None:
+        CParser.__init__(self, text)
+        SafeConstructor.__init__(self)
+        Resolver.__init__(self)
+        Composer.__init__(self)
+        self.aliases = []
+
+
+class _PythonLoader(_AliasTracking, yaml.SafeLoader):
+    """PyYAML's own safe loader, for files libyaml refused: its messages name the offending character,
+    and deep nesting ends in a RecursionError rather than libyaml's fixed depth limit."""
+
+    def __init__(self, text: str) -> None:
+        yaml.SafeLoader.__init__(self, text)
+        self.aliases = []
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:

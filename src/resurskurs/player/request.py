@@ -13,11 +13,16 @@ import asyncio
 import json
 import os
 import threading
+import time
 from collections.abc import MutableMapping
 
 import websockets
 
 CONNECT_TIMEOUT_SECONDS = 5
+"""One attempt to open the websocket; a server busy with a burst of visitors can take longer, so it is retried."""
+CONNECT_LIMIT_SECONDS = 300
+"""Attempts stop after this long. Giving up means a page built without its request (the wrong page, or nobody's),
+so a busy server is waited for; only a refused connection (no server at all) gives up at once."""
 
 
 def query_url(environ: MutableMapping[str, str]) -> str:
@@ -29,12 +34,18 @@ def query_url(environ: MutableMapping[str, str]) -> str:
 
 
 async def _receive(url: str) -> str | None:
-    try:
-        async with websockets.connect(url, open_timeout=CONNECT_TIMEOUT_SECONDS) as websocket:
-            message = await websocket.recv()
-    except (TimeoutError, OSError):
-        return None
-    return message if isinstance(message, str) else message.decode()
+    deadline = time.monotonic() + CONNECT_LIMIT_SECONDS
+    while True:
+        try:
+            async with websockets.connect(url, open_timeout=CONNECT_TIMEOUT_SECONDS) as websocket:
+                message = await websocket.recv()
+        except TimeoutError:
+            if time.monotonic() < deadline:
+                continue
+            return None
+        except OSError:
+            return None
+        return message if isinstance(message, str) else message.decode()
 
 
 def wait_for_request(environ: MutableMapping[str, str] | None = None) -> bool:

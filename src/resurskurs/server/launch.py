@@ -24,6 +24,12 @@ DEFAULT_CULL_SECONDS = 600
 CULL_INTERVAL_SECONDS = 60
 # Only the widget front-ends; other installed extensions (nbgrader's, notebook's) fail outside JupyterLab.
 LABEXTENSIONS = ["@voila-dashboards/widgets-manager8", "@jupyter-widgets/jupyterlab-manager", "anywidget"]
+IOPUB_TIMEOUT_SECONDS = 120
+"""How long a page waits for a kernel's output after the kernel has answered (nbclient's default is 4 s).
+
+The output travels on its own channel and can trail the answer: under load, by more than 4 s, and
+nbclient then hands out the page without its widgets, which never appear. The kernel is known to be
+alive (nbclient checks every second), so waiting is safe; the page tells the person meanwhile."""
 RESTART_DELAYS = (1.0, 2.0, 5.0, 10.0, 30.0)
 """Seconds before restarting a grader that stopped, growing while it keeps stopping."""
 
@@ -46,6 +52,8 @@ def voila_arguments(port: int, pool_size: int, cull_seconds: int = DEFAULT_CULL_
         "--VoilaConfiguration.http_header_envs=Cookie",
         "--VoilaExporter.language_code=sv",
         "--VoilaConfiguration.show_tracebacks=False",
+        "--VoilaConfiguration.multi_kernel_manager_class=resurskurs.server.kernels.PacedKernelManager",
+        f"--VoilaExecutor.iopub_timeout={IOPUB_TIMEOUT_SECONDS}",
         "--VoilaConfiguration.allow_template_override=NO",
         "--VoilaConfiguration.allow_theme_override=NO",
         f"--MappingKernelManager.cull_idle_timeout={cull_seconds}",

@@ -5,6 +5,8 @@
 * The page handler sets the `_xsrf` cookie. Voilà's front-end posts the kernel shutdown on
   page unload with the token from that cookie, but Voilà 0.5 never sets it, so the post is
   refused and every visit leaks a kernel (voila-dashboards/voila#1458).
+* The `voila/query` websocket, where a preheated kernel waits for its request, also tells the kernel
+  manager that the kernel has preheated (server/kernels.py starts kernels a few at a time).
 * Films, posters and subtitles are served from films/ by a static handler that answers range
   requests (video seeking) and only serves media and subtitle files.
 """
@@ -18,9 +20,11 @@ from typing import Any
 import tornado.web
 from jupyter_server.utils import url_path_join
 from voila.app import Voila
+from voila.request_info_handler import RequestInfoSocketHandler
 from voila.tornado.handler import TornadoVoilaHandler
 
 from resurskurs.paths import content_root
+from resurskurs.server.kernels import PreheatHandler
 
 OVERRIDES = ("template", "theme")
 FILM_FILES = re.compile(r"^[A-Za-z0-9._/-]+\.(webm|mp4|m4v|ogv|vtt|jpg|jpeg|png)$")
@@ -64,10 +68,11 @@ class ResurskursVoila(Voila):
     name = "resurskurs"
 
     def init_handlers(self) -> list[Any]:
+        replacements = {TornadoVoilaHandler: PageHandler, RequestInfoSocketHandler: PreheatHandler}
         handlers: list[Any] = []
         for handler in super().init_handlers():
-            if len(handler) > 1 and handler[1] is TornadoVoilaHandler:
-                handler = (handler[0], PageHandler, *handler[2:])
+            if len(handler) > 1 and handler[1] in replacements:
+                handler = (handler[0], replacements[handler[1]], *handler[2:])
             handlers.append(handler)
         import plotly
 

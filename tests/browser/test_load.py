@@ -1,0 +1,120 @@
+"""A whole workshop opens the same course at the same moment: every page becomes usable, none hangs.
+
+One browser, one context per person (their own cookie, as separate phones would have); every
+navigation starts at once, then each page must show its course and answer a widget click within
+`DEADLINE_SECONDS` of the start. Each page stamps, in the page itself, when its first widget became
+usable, so the figures are per page even though the test waits for them one after another.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from resurskurs.district.demo import demo_district
+from resurskurs.district.roster import Person, Role, write_roster
+from resurskurs.tracking.course_dir import CourseDir
+from resurskurs.tracking.roster_import import import_people
+from tests.browser.conftest import Guard, open_context
+from tests.browser.harness import PlayerServer
+
+COURSE = "?kurs=prova-pa"
+DEADLINE_SECONDS = 90
+STAMP_USABLE = """
+new MutationObserver((changes, observer) => {
+  if (document.querySelector('.rk-page .rk-question button')) {
+    window.rkUsableAfter = performance.now();
+    observer.disconnect();
+  }
+}).observe(document, { childList: true, subtree: true });
+"""
+"""Runs in every page before its own scripts: the moment a course widget is on screen, in ms from navigation."""
+
+
+@pytest.fixture
+def people(tmp_path: Path) -> list[Person]:
+    """Fifteen staff (every round below meets people new to the course) and their leaders, in the gradebook."""
+    people = demo_district(staff=15, units=1, seed=12)
+    var = tmp_path / "var"
+    write_roster(people, var / "roster.csv")
+    import_people(people, CourseDir(var / "exercises", f"sqlite:///{var / 'gradebook.db'}"))
+    return people
+
+
+@pytest.fixture
+def staff(people: list[Person]) -> list[Person]:
+    return [person for person in people if person.role is Role.STAFF]
+
+
+@pytest.fixture
+def crowd(browser: Browser, server: PlayerServer, staff: list[Person], guard: Guard) -> Iterator[list[BrowserContext]]:
+    """One browser context per staff member, each carrying that person's demo cookie."""
+    contexts = [open_context(browser, server, person, guard) for person in staff]
+    yield contexts
+    for context in contexts:
+        context.close()
+
+
+def open_at_once(contexts: list[BrowserContext], url: str) -> list[Page]:
+    """Blank pages first, then every navigation started without waiting for any response."""
+    pages = [context.new_page() for context in contexts]
+    for page in pages:
+        page.add_init_script(STAMP_USABLE)
+    for page in pages:
+        page.evaluate("url => { window.location.href = url; }", url)
+    return pages
+
+
+def wait_until_usable(pages: list[Page], people: list[Person], started: float) -> list[float]:
+    """Seconds to a usable course page, per page; fails on the first page not usable by the deadline."""
+    seconds = []
+    for page, person in zip(pages, people, strict=True):
+        remaining_ms = max(1.0, (started + DEADLINE_SECONDS - time.monotonic()) * 1000)
+        try:
+            page.wait_for_function("window.rkUsableAfter !== undefined", timeout=remaining_ms)
+        except Exception as error:
+            waiting = page.locator("#rk-waiting").is_visible()
+            raise AssertionError(f"{person.id}'s page was not usable after {DEADLINE_SECONDS} s "
+                                 f"(loading message {'still shown' if waiting else 'gone'})") from error
+        seconds.append(float(page.evaluate("window.rkUsableAfter")) / 1000)
+        expect(page.locator(".rk-who")).to_contain_text(f"Du är {person.name}")
+        expect(page.locator("#rk-waiting")).to_be_hidden()
+    return seconds
+
+
+def answer_one_question(page: Page) -> None:
+    """A round trip through the person's own kernel: the widget is live, not just drawn."""
+    question = page.locator(".rk-question").first
+    question.get_by_label("En trygg bas").check()
+    question.get_by_role("button", name="Kontrollera svaret").click()
+    expect(question.locator(".rk-verdict")).to_contain_text("Rätt svar!", timeout=30_000)
+
+
+def open_together(contexts: list[BrowserContext], people: list[Person], url: str) -> list[float]:
+    started = time.monotonic()
+    pages = open_at_once(contexts, url)
+    seconds = wait_until_usable(pages, people, started)
+    for page in pages:
+        answer_one_question(page)
+        page.close()
+    return seconds
+
+
+class DescribeAWorkshopOpeningACourseTogether:
+    def it_gives_ten_people_at_once_each_their_own_usable_page(
+        self, crowd: list[BrowserContext], staff: list[Person], server: PlayerServer
+    ) -> None:
+        seconds = open_together(crowd[:10], staff[:10], server.url + COURSE)
+        print(f"10 at once: slowest {max(seconds):.1f} s, median {sorted(seconds)[len(seconds) // 2]:.1f} s")
+
+    def it_gives_three_people_at_once_a_usable_page_five_times_over(
+        self, crowd: list[BrowserContext], staff: list[Person], server: PlayerServer
+    ) -> None:
+        for round_number in range(5):
+            group = slice(3 * round_number, 3 * round_number + 3)
+            seconds = open_together(crowd[group], staff[group], server.url + COURSE)
+            print(f"3 at once, round {round_number + 1}: slowest {max(seconds):.1f} s")
