@@ -11,7 +11,7 @@ from urllib.parse import parse_qs
 import ipywidgets as w
 from IPython.display import display
 
-from resurskurs.catalog.load import load_catalog
+from resurskurs.catalog.cache import CACHE_FOLDER, cached_catalog
 from resurskurs.district.roster import Role, Roster, read_roster
 from resurskurs.learners.identity import Identity, identify
 from resurskurs.learners.store import AnswerStore
@@ -34,7 +34,7 @@ def demo_roster() -> Roster:
     return read_roster(file) if file.is_file() else Roster([], [])
 
 
-CATALOG = load_catalog(content_root())
+CATALOG = cached_catalog(content_root(), var_root() / CACHE_FOLDER)
 
 
 def page_for(query: str, environ: dict[str, str]) -> w.Widget:

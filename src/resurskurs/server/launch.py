@@ -112,6 +112,8 @@ def serve(port: int, pool_size: int, cull_seconds: int = DEFAULT_CULL_SECONDS, d
 
     `demo` lets visitors pick a fictional person (RESURSKURS_DEMO=1, inherited by every kernel).
     """
+    from resurskurs.catalog.cache import CACHE_FOLDER, cached_catalog
+    from resurskurs.paths import content_root, var_root
     from resurskurs.server.voila_app import ResurskursVoila
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
@@ -120,6 +122,7 @@ def serve(port: int, pool_size: int, cull_seconds: int = DEFAULT_CULL_SECONDS, d
         os.environ["RESURSKURS_DEMO"] = "1"
     else:
         os.environ.pop("RESURSKURS_DEMO", None)
+    cached_catalog(content_root(), var_root() / CACHE_FOLDER)  # once here, so every kernel finds it cached
     grader = Supervisor([sys.executable, "-m", "resurskurs", "grader"])
     print(f"resurskurs: öppna http://127.0.0.1:{port}/ i webbläsaren (avsluta med Ctrl+C)", flush=True)
     try:
