@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import psutil
+from playwright.sync_api import BrowserContext, Page
 
 from resurskurs.catalog.load import load_catalog
 from resurskurs.films.demo_clip import make_demo_clip
@@ -20,6 +21,15 @@ from resurskurs.tracking.course_dir import CourseDir
 from tests.conftest import player_content
 
 CHROMIUM = "/usr/bin/chromium"
+USABLE_STAMP = """
+new MutationObserver((changes, observer) => {
+  if (document.querySelector('.rk-page .rk-question button')) {
+    window.rkUsableAfter = performance.now();
+    observer.disconnect();
+  }
+}).observe(document, { childList: true, subtree: true });
+"""
+"""Runs in a page before its own scripts: when a course widget is on screen, in ms from the navigation's start."""
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required"]
 
@@ -28,6 +38,16 @@ def build_player_root(root: Path) -> Path:
     """A content root with one short course on the rendered demo clip."""
     make_demo_clip(load_catalog(player_content(root)).films["demo"])
     return root
+
+
+def open_at_once(contexts: list[BrowserContext], url: str) -> list[Page]:
+    """A page per context, then every navigation started without waiting for any response (as a room does)."""
+    pages = [context.new_page() for context in contexts]
+    for page in pages:
+        page.add_init_script(USABLE_STAMP)
+    for page in pages:
+        page.evaluate("url => { window.location.href = url; }", url)
+    return pages
 
 
 def free_port() -> int:

@@ -3,7 +3,7 @@
 One browser, one context per person (their own cookie, as separate phones would have); every
 navigation starts at once, then each page must show its course and answer a widget click within
 `DEADLINE_SECONDS` of the start. Each page stamps, in the page itself, when its first widget became
-usable, so the figures are per page even though the test waits for them one after another.
+usable (harness.USABLE_STAMP), so the figures are per page though the test waits for one after another.
 """
 
 from __future__ import annotations
@@ -20,19 +20,10 @@ from resurskurs.district.roster import Person, Role, write_roster
 from resurskurs.tracking.course_dir import CourseDir
 from resurskurs.tracking.roster_import import import_people
 from tests.browser.conftest import Guard, open_context
-from tests.browser.harness import PlayerServer
+from tests.browser.harness import PlayerServer, open_at_once
 
 COURSE = "?kurs=prova-pa"
 DEADLINE_SECONDS = 90
-STAMP_USABLE = """
-new MutationObserver((changes, observer) => {
-  if (document.querySelector('.rk-page .rk-question button')) {
-    window.rkUsableAfter = performance.now();
-    observer.disconnect();
-  }
-}).observe(document, { childList: true, subtree: true });
-"""
-"""Runs in every page before its own scripts: the moment a course widget is on screen, in ms from navigation."""
 
 
 @pytest.fixture
@@ -57,16 +48,6 @@ def crowd(browser: Browser, server: PlayerServer, staff: list[Person], guard: Gu
     yield contexts
     for context in contexts:
         context.close()
-
-
-def open_at_once(contexts: list[BrowserContext], url: str) -> list[Page]:
-    """Blank pages first, then every navigation started without waiting for any response."""
-    pages = [context.new_page() for context in contexts]
-    for page in pages:
-        page.add_init_script(STAMP_USABLE)
-    for page in pages:
-        page.evaluate("url => { window.location.href = url; }", url)
-    return pages
 
 
 def wait_until_usable(pages: list[Page], people: list[Person], started: float) -> list[float]:
@@ -102,6 +83,24 @@ def open_together(contexts: list[BrowserContext], people: list[Person], url: str
         answer_one_question(page)
         page.close()
     return seconds
+
+
+class DescribeASlowStart:
+    def it_offers_to_try_again_after_half_a_minute_and_trying_again_works(self, page: Page,
+                                                                          server: PlayerServer) -> None:
+        page.clock.install()
+        page.route("**/voila/static/voila.js", lambda route: route.abort())
+        page.goto(server.url + COURSE)
+        retry = page.get_by_role("button", name="Försök igen")
+        expect(retry).to_be_hidden()
+        page.clock.run_for(31_000)
+        expect(page.get_by_role("status")).to_contain_text("Det tar längre tid än vanligt")
+        expect(retry).to_be_visible()
+        page.unroute("**/voila/static/voila.js")
+        retry.click()
+        page.locator(".rk-page .rk-question").first.wait_for(timeout=60_000)
+        expect(page.locator("#rk-waiting")).to_be_hidden()
+        answer_one_question(page)
 
 
 class DescribeAWorkshopOpeningACourseTogether:

@@ -19,6 +19,9 @@ from voila.request_info_handler import RequestInfoSocketHandler
 
 START_SLOTS = 2
 """Kernels starting at the same time: on two cores, two keep both busy and leave pages a share of the CPU."""
+QUEUE_LIMIT = 20
+"""Kernels waiting for a start slot (about a minute's work on two cores) at which the server counts as full:
+a new visitor is told so in Swedish and offered to try again, rather than waiting on a blank page."""
 PREHEAT_LIMIT_SECONDS = 60.0
 """A kernel that has not preheated by then gives its slot up anyway, so one stuck start never blocks the rest."""
 
@@ -39,9 +42,19 @@ class PacedKernelManager(AsyncMappingKernelManager):
         super().__init__(**kwargs)  # type: ignore[no-untyped-call]
         self._slots = asyncio.Semaphore(START_SLOTS)
         self._watches: set[asyncio.Task[None]] = set()
+        self.queued = 0
+        """Kernel starts waiting for a slot."""
+
+    @property
+    def full(self) -> bool:
+        return self.queued >= QUEUE_LIMIT
 
     async def start_kernel(self, *args: Any, **kwargs: Any) -> str:  # type: ignore[override]
-        await self._slots.acquire()
+        self.queued += 1
+        try:
+            await self._slots.acquire()
+        finally:
+            self.queued -= 1
         try:
             kernel_id: str = await super().start_kernel(*args, **kwargs)
         except BaseException:

@@ -2,6 +2,9 @@
 
 * The page handler drops `template` and `theme` from the query: they would bypass the preheated
   pool (a fresh kernel per request) or name a template path.
+* A request that finds the preheated pool empty refills it and waits for a pool kernel, whose start is
+  paced (server/kernels.py); Voilà would start a fresh kernel outside the pool, unpaced. With
+  QUEUE_LIMIT kernels already waiting to start, the visitor gets a Swedish "try again" page instead.
 * The page handler sets the `_xsrf` cookie. Voilà's front-end posts the kernel shutdown on
   page unload with the token from that cookie, but Voilà 0.5 never sets it, so the post is
   refused and every visit leaks a kernel (voila-dashboards/voila#1458).
@@ -24,9 +27,21 @@ from voila.request_info_handler import RequestInfoSocketHandler
 from voila.tornado.handler import TornadoVoilaHandler
 
 from resurskurs.paths import content_root
-from resurskurs.server.kernels import PreheatHandler
+from resurskurs.server.kernels import PacedKernelManager, PreheatHandler
 
 OVERRIDES = ("template", "theme")
+RETRY_AFTER_SECONDS = 30
+FULL_PAGE = """<!DOCTYPE html>
+<html lang="sv"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Försök igen om en stund – resurskurs</title>
+<style>body{font:1.1rem/1.5 system-ui,sans-serif;color:#1d2733;max-width:36rem;margin:4rem auto;padding:0 1rem}
+button{font:inherit;padding:.55rem 1rem;min-height:44px;border:1px solid #1f4e79;border-radius:6px;background:#1f4e79;
+color:#fff;cursor:pointer}</style></head>
+<body><main><h1>Många öppnar sidan just nu</h1>
+<p>Servern hinner inte starta din sida just nu. Det du redan har skrivit är sparat. Försök igen om en halv minut.</p>
+<button type="button" onclick="window.location.reload()">Försök igen</button></main></body></html>
+"""
+"""What a visitor sees when the server is full: why, that nothing is lost, and a retry that reloads the page."""
 FILM_FILES = re.compile(r"^[A-Za-z0-9._/-]+\.(webm|mp4|m4v|ogv|vtt|jpg|jpeg|png)$")
 
 
@@ -38,6 +53,15 @@ class PageHandler(TornadoVoilaHandler):
             self.request.arguments.pop(name, None)
             self.request.query_arguments.pop(name, None)
         _ = self.xsrf_token
+        manager = self.kernel_manager
+        if isinstance(manager, PacedKernelManager) and manager.full:
+            self.set_status(503)
+            self.set_header("Retry-After", str(RETRY_AFTER_SECONDS))
+            self.finish(FULL_PAGE)
+            return
+        pooled = hasattr(manager, "fill_if_needed") and self.notebook_path
+        if pooled and manager.get_pool_size(self.notebook_path) == 0:
+            manager.fill_if_needed(delay=0, notebook_name=self.notebook_path)
         await super().get(path)
 
 

@@ -1,0 +1,95 @@
+"""A room opening the same course at once: time to a usable page, and the memory the server then holds.
+
+For 1, 3 and 10 people (separate browser contexts, each their own person) against a fresh
+`resurskurs serve` with the default pool: every navigation starts at once; each page stamps when its
+first course widget appeared. Once all are usable and the pool has refilled, the resident memory
+(RSS) of the Voilà server, the grader and every kernel is summed: what that many simultaneous
+learners need. The baseline is the same measure for one person alone, taken in the same run.
+"""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+from playwright.sync_api import Browser, sync_playwright
+
+from resurskurs.district.demo import demo_district
+from resurskurs.district.roster import Person, Role, write_roster
+from tests.browser.harness import CHROMIUM, CHROMIUM_ARGS, PlayerServer, build_player_root, open_at_once
+
+ROOM_SIZES = (1, 3, 10)
+DEADLINE_SECONDS = 180
+COURSE = "?kurs=prova-pa"
+
+
+def _open_room(browser: Browser, server: PlayerServer, people: list[Person]) -> list[float]:
+    """Seconds to a usable page for each person; a page not usable by the deadline counts as stuck."""
+    contexts = []
+    for person in people:
+        context = browser.new_context()
+        context.add_cookies([{"name": "resurskurs_person", "value": person.id, "url": server.url}])
+        contexts.append(context)
+    pages = open_at_once(contexts, server.url + COURSE)
+    deadline = time.monotonic() + DEADLINE_SECONDS
+    seconds = []
+    for page in pages:
+        remaining_ms = max(1.0, (deadline - time.monotonic()) * 1000)
+        try:
+            page.wait_for_function("window.rkUsableAfter !== undefined", timeout=remaining_ms)
+        except Exception:
+            seconds.append(float("inf"))
+            continue
+        seconds.append(float(page.evaluate("window.rkUsableAfter")) / 1000)
+    return seconds
+
+
+def _memory(server: PlayerServer, room: int) -> tuple[float, float]:
+    """RSS in MB of the whole server (Voilà, grader, kernels) and of its kernels, once the pool has refilled."""
+    deadline = time.monotonic() + 120
+    while len(server.kernels()) < room + server.pool_size and time.monotonic() < deadline:
+        time.sleep(0.5)
+    time.sleep(2)
+    assert server.process is not None
+    parent = psutil.Process(server.process.pid)
+    kernels = {kernel.pid for kernel in server.kernels()}
+    total = kernel_total = 0
+    for process in [parent, *parent.children(recursive=True)]:
+        try:
+            rss = process.memory_info().rss
+        except psutil.Error:
+            continue
+        total += rss
+        kernel_total += rss if process.pid in kernels else 0
+    return total / 2**20, kernel_total / 2**20
+
+
+def run() -> str:
+    lines = []
+    with tempfile.TemporaryDirectory() as temporary, sync_playwright() as driver:
+        tmp = Path(temporary)
+        root = build_player_root(tmp / "root")
+        browser = driver.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        for room in ROOM_SIZES:
+            var = tmp / f"var-{room}"
+            people = demo_district(staff=room, units=1, seed=room)
+            write_roster(people, var / "roster.csv")
+            staff = [person for person in people if person.role is Role.STAFF]
+            server = PlayerServer(root, var).start()
+            try:
+                seconds = _open_room(browser, server, staff)
+                total, kernels = _memory(server, room)
+            finally:
+                server.stop()
+            stuck = sum(1 for value in seconds if value == float("inf"))
+            usable = [value for value in seconds if value != float("inf")]
+            lines.append(
+                f"{room} at once: slowest {max(usable):.1f} s, median {statistics.median(usable):.1f} s, "
+                f"stuck {stuck}; memory {total:.0f} MB (kernels {kernels:.0f} MB, {room} open + "
+                f"{server.pool_size} pooled)"
+            )
+        browser.close()
+    return "workshop burst (pool 2):\n  " + "\n  ".join(lines)
