@@ -92,6 +92,11 @@ class PreheatHandler(RequestInfoSocketHandler):  # type: ignore[misc]
 
     def open(self, kernel_id: str) -> None:
         super().open(kernel_id)
-        preheated = _preheating.get(kernel_id)
-        if preheated is not None:
-            preheated.set()
+        mark_preheated(kernel_id)
+
+
+def mark_preheated(kernel_id: str) -> None:
+    """The kernel waits for a request now: its start slot is free for the next kernel."""
+    preheated = _preheating.get(kernel_id)
+    if preheated is not None:
+        preheated.set()
