@@ -4,7 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # Debian packages the tests need; installed as root with apt-get when missing.
-DEBIAN_PACKAGES := chromium fonts-dejavu-core libreoffice-impress postgresql
+DEBIAN_PACKAGES := chromium espeak-ng fonts-dejavu-core libreoffice-impress postgresql
+# What `make serve` needs of them: the Swedish voice and the font of the narrated stand-in films.
+SERVE_DEBIAN_PACKAGES := espeak-ng fonts-dejavu-core
 
 .PHONY: serve test test-postgresql lint typecheck bench demo-clip debian clean
 
@@ -40,7 +42,9 @@ test-postgresql: $(STAMP) debian
 	RESURSKURS_TEST_DB=postgresql $(BIN)/python -m pytest tests/test_databases.py tests/test_exercises.py tests/test_tracking.py
 
 serve: $(STAMP) demo-clip
+	@$(MAKE) --no-print-directory debian DEBIAN_PACKAGES="$(SERVE_DEBIAN_PACKAGES)"
 	$(BIN)/resurskurs check
+	$(BIN)/resurskurs stand-ins
 	$(BIN)/resurskurs demo
 	$(BIN)/resurskurs serve --demo
 

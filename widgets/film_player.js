@@ -1,5 +1,5 @@
 // Film player: chapters, reflection stops, watched segments, transcript, keyboard control.
-// Contract (Python traits): src, poster, tracks, sign_src, chapters, stops, cues, allow_skip, position,
+// Contract (Python traits): src, poster, tracks, sign_src, notice, chapters, stops, cues, allow_skip, position,
 // logbook (in/out), watched (out), current_time (out), chapter (out), stop_reached (out),
 // completed_once (out), media_error (out), chapters_read (out, fallback only).
 
@@ -62,6 +62,7 @@ function render({ model, el: root }) {
   const overlay = el("div", { class: "rk-stop", hidden: true, role: "region", "aria-label": "Reflektionsstopp",
     tabindex: "-1" });
   const stage = el("div", { class: "rk-stage" }, video, overlay);
+  const standIn = model.get("notice") ? el("p", { class: "rk-standin", text: model.get("notice") }) : null;
 
   // Controls beside the native ones: speed, chapter loop, sign-language version, transcript.
   const speed = el("select", { id: `rk-speed-${uid}` });
@@ -136,7 +137,7 @@ function render({ model, el: root }) {
     "P och N föregående/nästa kapitel, T visa eller dölj texten." });
 
   const fallback = el("section", { class: "rk-fallback", hidden: true, "aria-label": "Kapitlen i text" });
-  root.append(stage, controls, status, el("div", { class: "rk-player-columns" }, chapterList, transcript), help, fallback);
+  root.append(...(standIn ? [standIn] : []), stage, controls, status, el("div", { class: "rk-player-columns" }, chapterList, transcript), help, fallback);
 
   function furthest() {
     let end = 0;
@@ -276,6 +277,7 @@ function render({ model, el: root }) {
     model.set("media_error", true);
     model.save_changes();
     stage.hidden = true; controls.hidden = true; help.hidden = true; chapterList.hidden = true;
+    if (standIn) standIn.hidden = true;
     transcript.hidden = true; logbookPanel.hidden = true;
     const read = new Set(model.get("chapters_read"));
     fallback.append(el("p", { class: "rk-notice", role: "alert", text: notice }),

@@ -190,6 +190,24 @@ def demo_clip(
         typer.echo(f"wrote {file} ({file.stat().st_size} bytes)")
 
 
+@app.command("stand-ins")
+def stand_ins(
+    root: Annotated[Path | None, typer.Option(help="Content root (default: this installation's).")] = None,
+) -> None:
+    """Make a narrated stand-in film for every module without its real film (cached; real films are left alone)."""
+    from resurskurs.films.media import MediaError
+    from resurskurs.films.stand_in import make_stand_ins
+
+    catalog = _catalog(root)
+    if catalog.problems:
+        raise CommandError("The content has problems; run `resurskurs check`.")
+    films = list({module.film.name: module.film for module in catalog.modules}.values())
+    try:
+        make_stand_ins(films, typer.echo)
+    except MediaError as error:
+        raise CommandError(str(error)) from None
+
+
 class Via(StrEnum):
     MIXED = "mixed"
     SUBMIT = "submit"

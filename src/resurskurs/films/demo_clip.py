@@ -12,15 +12,9 @@ import tempfile
 from pathlib import Path
 
 from resurskurs.catalog.load import Film
+from resurskurs.films.media import ffmpeg_executable
 
 MAX_BYTES = 500_000
-
-
-def ffmpeg_executable() -> str:
-    """The ffmpeg that the imageio-ffmpeg wheel ships (VP9 and Opus included)."""
-    import imageio_ffmpeg
-
-    return str(imageio_ffmpeg.get_ffmpeg_exe())
 
 
 def make_demo_clip(film: Film) -> list[Path]:

@@ -11,6 +11,7 @@ import ipywidgets as w
 
 from resurskurs.catalog.load import Film, Module
 from resurskurs.core.answers import MAX_TEXT, FilmProgress
+from resurskurs.films import stand_in
 from resurskurs.learners.leitner import CardState, next_cards
 from resurskurs.learners.store import AnswerStore
 from resurskurs.player.html import block, bullets, duration, page, part_heading, text
@@ -158,6 +159,7 @@ class CoursePage:
             src=media_url(film, manifest.source, self.base_url),
             poster=media_url(film, manifest.poster, self.base_url),
             sign_src=media_url(film, manifest.sign_language.source if manifest.sign_language else None, self.base_url),
+            notice=stand_in.NOTICE if stand_in.is_stand_in(film) else "",
             tracks=[
                 {
                     "srclang": lang,

@@ -28,6 +28,7 @@ class FilmPlayer(anywidget.AnyWidget):
     src = traitlets.Unicode("").tag(sync=True)
     poster = traitlets.Unicode("").tag(sync=True)
     sign_src = traitlets.Unicode("").tag(sync=True)
+    notice = traitlets.Unicode("").tag(sync=True)
     tracks = traitlets.List().tag(sync=True)
     chapters = traitlets.List().tag(sync=True)
     stops = traitlets.List().tag(sync=True)
