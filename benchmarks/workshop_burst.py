@@ -26,6 +26,16 @@ DEADLINE_SECONDS = 180
 COURSE = "?kurs=prova-pa"
 
 
+def _wait_preheated(server: PlayerServer) -> None:
+    """The harness returns once the pool's kernels have started; a room arrives after they have preheated."""
+    assert server.log is not None
+    deadline = time.monotonic() + 120
+    while server.log.read_text(errors="replace").count("/voila/query/") < server.pool_size:
+        if time.monotonic() > deadline:
+            raise TimeoutError("the pool did not preheat")
+        time.sleep(0.2)
+
+
 def _open_room(browser: Browser, server: PlayerServer, people: list[Person]) -> list[float]:
     """Seconds to a usable page for each person; a page not usable by the deadline counts as stuck."""
     contexts = []
@@ -80,6 +90,7 @@ def run() -> str:
             staff = [person for person in people if person.role is Role.STAFF]
             server = PlayerServer(root, var).start()
             try:
+                _wait_preheated(server)
                 seconds = _open_room(browser, server, staff)
                 total, kernels = _memory(server, room)
             finally:
