@@ -6,11 +6,16 @@ import asyncio
 import itertools
 from typing import Any
 
+import nbformat
 import pytest
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+from voila.app import Voila
+from voila.configuration import VoilaConfiguration
+from voila.execute import VoilaExecutor
 
 from resurskurs.server import kernels
 from resurskurs.server.kernels import START_SLOTS, PacedKernelManager, mark_preheated
+from resurskurs.server.launch import IOPUB_TIMEOUT_SECONDS, voila_arguments
 
 PREHEATING = {"env": {"VOILA_PREHEAT": "True"}}
 
@@ -73,3 +78,13 @@ class DescribePacedKernelStarts:
             await settle()
 
         asyncio.run(scenario())
+
+
+class DescribeTheServedConfiguration:
+    def it_waits_for_kernel_output_and_paces_kernel_starts(self) -> None:
+        """The two settings that keep pages from hanging reach the executor and the kernel manager Voilà builds."""
+        app = Voila()
+        app.parse_command_line(voila_arguments(port=8866, pool_size=2))
+        executor = VoilaExecutor(nbformat.v4.new_notebook(), km=None, config=app.config)
+        assert executor.iopub_timeout == IOPUB_TIMEOUT_SECONDS >= 60
+        assert VoilaConfiguration(config=app.config).multi_kernel_manager_class is PacedKernelManager
