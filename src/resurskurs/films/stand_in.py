@@ -1,7 +1,8 @@
 """Narrated stand-ins: a playable film in every module until the resource team adds the real lecture.
 
 Made on this machine from the lecture script as `resurskurs subtitles` timed it: each Swedish
-subtitle cue is spoken by Debian's espeak-ng voice inside the cue's own time span, over one card per
+subtitle cue is spoken by Debian's espeak-ng voice (its library, called in this process: a process per
+cue cost more than the speech) inside the cue's own time span, over one card per
 chapter, so subtitles, chapters and stops line up with the speech by construction, and the manifest
 stays as it is. The stand-in is written where the manifest's `source` and `poster` point, so the
 player and `resurskurs list` take it for the film. A stamp beside it holds a hash of what it was made
@@ -11,20 +12,21 @@ the player as a stand-in. A file there without a matching stamp is a real film a
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
-import io
 import json
 import math
-import os
 import shutil
-import subprocess
 import tempfile
 import textwrap
+import threading
 import time
 import wave
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -37,10 +39,13 @@ from resurskurs.slides.fitting import FONT_FILE
 
 NOTICE = "Syntetisk uppläsning – den riktiga filmen läggs in av resursteamet"
 STAMP_SUFFIX = ".stand-in.json"
-ESPEAK = "espeak-ng"
+ESPEAK_LIBRARY = "libespeak-ng.so.1"
+SYNCHRONOUS, RATE, POSITION_IN_CHARACTERS, UTF8 = 2, 1, 1, 1
+"""speak_lib.h: AUDIO_OUTPUT_SYNCHRONOUS, espeakRATE, POS_CHARACTER, espeakCHARS_UTF8."""
 WORDS_PER_MINUTE = 160
 FASTEST = 450
 """espeak-ng's highest speed; a cue spoken slower than its span allows is quickened up to this."""
+FILMS_AT_ONCE = 2
 SIZE = (640, 360)
 CARD_COLOUR, TEXT_COLOUR, MUTED_COLOUR, NOTICE_COLOUR = "#1f4e79", "#ffffff", "#dbe8f5", "#ffbf47"
 ENCODINGS = {
@@ -111,14 +116,11 @@ def make_stand_in(film: Film) -> str:
 
 
 def make_stand_ins(films: list[Film], report: Report) -> None:
-    """Every film's stand-in, one line each as it is done."""
-    if shutil.which(ESPEAK) is None:
-        raise MediaError(
-            f"{ESPEAK} not found: stand-ins are narrated by Debian's Swedish voice; install it with "
-            f"`apt-get install {ESPEAK}` (as root) or run `make serve`, which does"
-        )
-    for film in films:
-        report(make_stand_in(film))
+    """Every film's stand-in, one line each; two at a time, so one film's speech overlaps another's encoding."""
+    voice()
+    with ThreadPoolExecutor(max_workers=FILMS_AT_ONCE) as pool:
+        for line in pool.map(make_stand_in, films):
+            report(line)
 
 
 def _read_stamp(stamp: Path) -> dict[str, object]:
@@ -129,33 +131,72 @@ def _read_stamp(stamp: Path) -> dict[str, object]:
     return data if isinstance(data, dict) else {}
 
 
-def _speak(text: str, seconds: float) -> tuple[bytes, int]:
-    """One cue as 16-bit mono PCM and its sample rate, quickened if needed so that it ends inside `seconds`."""
-    pcm, rate = _espeak(text, WORDS_PER_MINUTE)
-    spoken = len(pcm) / 2 / rate
+class Voice:
+    """Debian's Swedish espeak-ng voice; one per process, since the library keeps its state in globals."""
+
+    _CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p)
+
+    def __init__(self) -> None:
+        try:
+            library = ctypes.CDLL(ESPEAK_LIBRARY)
+        except OSError:
+            raise MediaError(
+                "espeak-ng not found: stand-ins are narrated by Debian's Swedish voice; install it with "
+                "`apt-get install espeak-ng` (as root) or run `make serve`, which does"
+            ) from None
+        library.espeak_Initialize.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_char_p, ctypes.c_int]
+        library.espeak_SetSynthCallback.argtypes = [self._CALLBACK]
+        library.espeak_SetSynthCallback.restype = None
+        library.espeak_SetVoiceByName.argtypes = [ctypes.c_char_p]
+        library.espeak_SetParameter.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int]
+        library.espeak_Synth.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_uint, ctypes.c_int,
+                                         ctypes.c_uint, ctypes.c_uint, ctypes.c_void_p, ctypes.c_void_p]  # fmt: skip
+        self._library = library
+        self.rate = int(library.espeak_Initialize(SYNCHRONOUS, 0, None, 0))
+        self._chunks: list[bytes] = []
+        self._callback = self._CALLBACK(self._collect)
+        library.espeak_SetSynthCallback(self._callback)
+        if self.rate <= 0 or library.espeak_SetVoiceByName(b"sv") != 0:
+            raise MediaError("espeak-ng has no Swedish voice here; expected Debian's espeak-ng-data")
+        self._lock = threading.Lock()
+
+    def _collect(self, samples: Any, count: int, _events: Any) -> int:
+        if samples and count > 0:
+            self._chunks.append(ctypes.string_at(samples, count * 2))
+        return 0
+
+    def speak(self, text: str, words_per_minute: int) -> bytes:
+        """The text as 16-bit mono PCM at `rate` samples a second."""
+        data = text.replace("\n", " ").encode("utf-8")
+        with self._lock:
+            self._chunks.clear()
+            self._library.espeak_SetParameter(RATE, words_per_minute, 0)
+            self._library.espeak_Synth(data, len(data) + 1, 0, POSITION_IN_CHARACTERS, 0, UTF8, None, None)
+            self._library.espeak_Synchronize()
+            return b"".join(self._chunks)
+
+
+@cache
+def voice() -> Voice:
+    return Voice()
+
+
+def _speak(text: str, seconds: float) -> bytes:
+    """One cue, quickened if needed so that it ends inside `seconds`."""
+    speaker = voice()
+    pcm = speaker.speak(text, WORDS_PER_MINUTE)
+    spoken = len(pcm) / 2 / speaker.rate
     if spoken > seconds:
-        pcm, rate = _espeak(text, min(FASTEST, math.ceil(WORDS_PER_MINUTE * spoken / seconds * 1.05)))
-    return pcm[: int(seconds * rate) * 2], rate
-
-
-def _espeak(text: str, words_per_minute: int) -> tuple[bytes, int]:
-    completed = subprocess.run(
-        [ESPEAK, "-v", "sv", "-s", str(words_per_minute), "--stdout"],
-        input=text.replace("\n", " ").encode("utf-8"),
-        capture_output=True,
-        check=True,
-    )
-    with wave.open(io.BytesIO(completed.stdout)) as sound:
-        return sound.readframes(sound.getnframes()), sound.getframerate()
+        pcm = speaker.speak(text, min(FASTEST, math.ceil(WORDS_PER_MINUTE * spoken / seconds * 1.05)))
+    return pcm[: int(seconds * speaker.rate) * 2]
 
 
 def _write_speech(cues: list[Cue], duration: float, file: Path) -> None:
     """Silence as long as the film, with each cue's speech laid in at the cue's start."""
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        spoken = list(pool.map(_speak, [cue.text for cue in cues], [cue.end - cue.start for cue in cues]))
-    rate = spoken[0][1]
+    rate = voice().rate
     track = bytearray(round(duration * rate) * 2)
-    for cue, (pcm, _) in zip(cues, spoken, strict=True):
+    for cue in cues:
+        pcm = _speak(cue.text, cue.end - cue.start)
         start = round(cue.start * rate) * 2
         piece = pcm[: max(0, len(track) - start)]
         track[start : start + len(piece)] = piece
