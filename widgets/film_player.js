@@ -1,10 +1,11 @@
 // Film player: chapters, reflection stops, watched segments, transcript, keyboard control.
-// Contract (Python traits): src, poster, tracks, sign_src, notice, chapters, stops, cues, allow_skip, position,
+// Contract (Python traits): src, small_src, poster, tracks, sign_src, notice, chapters, stops, cues, allow_skip, position,
 // logbook (in/out), watched (out), current_time (out), chapter (out), stop_reached (out),
 // completed_once (out), media_error (out), chapters_read (out, fallback only).
 
 const SPEEDS = [0.5, 0.75, 1, 1.25, 1.5];
 const SYNC_MS = 2000;
+const WEAK_MBPS = 2; // below this (or with data saving on), the smaller version plays, where the browser says
 // A missing film is not a passing fault: it has not been added yet. A present one the browser cannot play is.
 const MISSING = "Filmen finns inte här än. Du kan läsa texten i stället.";
 const UNPLAYABLE = "Filmen går inte att spela upp här. Du kan läsa texten i stället.";
@@ -38,6 +39,11 @@ export function mergeSegments(segments) {
   return out.map(([a, b]) => [Math.round(a * 10) / 10, Math.round(b * 10) / 10]);
 }
 
+function weakConnection() {
+  const connection = navigator.connection;
+  return Boolean(connection && (connection.saveData || (connection.downlink && connection.downlink < WEAK_MBPS)));
+}
+
 function render({ model, el: root }) {
   const chapters = model.get("chapters");
   const stops = [...model.get("stops")].sort((a, b) => a.at - b.at);
@@ -56,7 +62,7 @@ function render({ model, el: root }) {
     video.append(el("track", { kind: "subtitles", srclang: track.srclang, label: track.label, src: track.src,
       default: track.default }));
   }
-  const mainSrc = model.get("src");
+  const mainSrc = weakConnection() && model.get("small_src") ? model.get("small_src") : model.get("src");
   if (mainSrc) video.src = mainSrc;
 
   const overlay = el("div", { class: "rk-stop", hidden: true, role: "region", "aria-label": "Reflektionsstopp",

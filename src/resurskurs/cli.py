@@ -208,6 +208,41 @@ def stand_ins(
         raise CommandError(str(error)) from None
 
 
+film_app = typer.Typer(no_args_is_help=True, help="The real lecture films: web versions, poster and subtitles.")
+app.add_typer(film_app, name="film")
+
+
+@film_app.command("add")
+def film_add(
+    file: Annotated[Path, typer.Argument(help="The film from the camera or supplier (MP4, MOV, …).")],
+    course: Annotated[str, typer.Option(help="The module the film belongs to, as in courses/<slug>/.")],
+    subtitles: Annotated[
+        Path | None, typer.Option(help="The supplier's Swedish subtitles (.srt or .vtt); without, the script's timing.")
+    ] = None,
+    root: Annotated[Path | None, typer.Option(help="Content root (default: this installation's).")] = None,
+) -> None:
+    """Add a module's real film: check it against the course, make web versions, poster and subtitles.
+
+    A broken or unsuitable file is refused with the reason, and nothing is changed."""
+    from resurskurs.films.film_add import add_film
+    from resurskurs.films.media import MediaError
+
+    catalog = _catalog(root)
+    try:
+        module = catalog.module(course)
+    except KeyError:
+        known = ", ".join(m.course.slug for m in catalog.modules)
+        raise CommandError(f"No module {course!r}. Modules: {known}; `resurskurs check` lists problems.") from None
+    try:
+        added = add_film(module, file, subtitles, typer.echo)
+    except MediaError as error:
+        raise CommandError(f"{error}\nNothing was changed.") from None
+    for warning in added.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    for written in added.files:
+        typer.echo(f"wrote {written}")
+
+
 class Via(StrEnum):
     MIXED = "mixed"
     SUBMIT = "submit"

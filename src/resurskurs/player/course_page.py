@@ -157,6 +157,7 @@ class CoursePage:
         names = {"sv": "Svenska"}
         player = FilmPlayer(
             src=media_url(film, manifest.source, self.base_url),
+            small_src=media_url(film, manifest.small, self.base_url),
             poster=media_url(film, manifest.poster, self.base_url),
             sign_src=media_url(film, manifest.sign_language.source if manifest.sign_language else None, self.base_url),
             notice=stand_in.NOTICE if stand_in.is_stand_in(film) else "",

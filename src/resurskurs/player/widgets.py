@@ -26,6 +26,7 @@ class FilmPlayer(anywidget.AnyWidget):
     _esm = _esm("film_player")
     _css = _css("film_player")
     src = traitlets.Unicode("").tag(sync=True)
+    small_src = traitlets.Unicode("").tag(sync=True)
     poster = traitlets.Unicode("").tag(sync=True)
     sign_src = traitlets.Unicode("").tag(sync=True)
     notice = traitlets.Unicode("").tag(sync=True)

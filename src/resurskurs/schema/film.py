@@ -49,6 +49,8 @@ class FilmManifest(Strict):
     speakers: list[Speaker] = Field(min_length=1)
     duration: Timecode
     source: MediaSource
+    small: MediaSource | None = None
+    """The same film smaller, for weak connections; `resurskurs film add` makes it and the player may choose it."""
     poster: MediaSource | None = None
     chapters: list[FilmChapter] = Field(min_length=1)
     subtitles: dict[LanguageCode, FileName] = Field(default_factory=dict)
