@@ -7,6 +7,7 @@ so a second run of this file costs only the browser's time.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -93,5 +94,35 @@ class DescribeTheStandIns:
                 assert page.evaluate("document.querySelector('.rk-player video').paused"), slug
             assert serious_violations(page) == []
             context.close()
+        finally:
+            running.stop()
+
+
+class DescribeTheSmallVersion:
+    def it_plays_the_small_version_where_the_browser_reports_a_weak_connection(
+        self, browser: Browser, player_root: Path, tmp_path: Path, people: list[Person], learner: Person,
+        guard: Guard
+    ) -> None:
+        root = tmp_path / "root"
+        shutil.copytree(player_root, root)
+        media = root / "films" / "media"
+        os.link(media / "demo.webm", media / "demo.small.webm")
+        manifest = root / "films" / "demo.yaml"
+        text = manifest.read_text(encoding="utf-8")
+        manifest.write_text(text.replace("source: media/demo.webm\n",
+                                         "source: media/demo.webm\nsmall: media/demo.small.webm\n"), "utf-8")
+        assert load_catalog(root).problems == []
+        running = PlayerServer(root, tmp_path / "var").start()
+        try:
+            for downlink, played in ((0.5, "demo.small.webm"), (20, "demo.webm")):
+                context = open_context(browser, running, learner, guard)
+                connection = json.dumps({"downlink": downlink, "saveData": False})
+                context.add_init_script(f"Object.defineProperty(navigator, 'connection', {{value: {connection}}})")
+                page = open_page(context.new_page(), running.url + "?kurs=prova-pa")
+                src = page.evaluate("document.querySelector('.rk-player video').src")
+                assert src.endswith(f"/resurskurs/films/media/{played}"), (downlink, src)
+                page.evaluate("document.querySelector('.rk-player video').play()")
+                page.wait_for_function("document.querySelector('.rk-player video').currentTime > 0.5")
+                context.close()
         finally:
             running.stop()
