@@ -243,6 +243,38 @@ def film_add(
         typer.echo(f"wrote {written}")
 
 
+signs_app = typer.Typer(no_args_is_help=True, help="The TAKK sign clips, one per word.")
+app.add_typer(signs_app, name="signs")
+
+
+@signs_app.command("add")
+def signs_add(
+    folder: Annotated[Path, typer.Argument(help="A folder with one clip per word, named by the word.")],
+    course: Annotated[str, typer.Option(help="The module with the vocabulary.")] = "takk",
+    root: Annotated[Path | None, typer.Option(help="Content root (default: this installation's).")] = None,
+) -> None:
+    """Add sign clips: each matched to a word by file name, checked and converted; lists what did not match."""
+    from resurskurs.films.media import MediaError
+    from resurskurs.films.signs import add_signs
+
+    catalog = _catalog(root)
+    try:
+        module = catalog.module(course)
+    except KeyError:
+        raise CommandError(f"No module {course!r}; `resurskurs check` lists problems.") from None
+    try:
+        report = add_signs(module, folder, typer.echo)
+    except MediaError as error:
+        raise CommandError(str(error)) from None
+    typer.echo(f"added {len(report.added)} clip(s)")
+    typer.echo(f"words without a clip ({len(report.without_clip)}): {', '.join(report.without_clip) or '-'}")
+    typer.echo(f"clips without a word ({len(report.without_word)}): {', '.join(report.without_word) or '-'}")
+    for problem in report.broken:
+        typer.echo(f"not added: {problem}", err=True)
+    if report.broken:
+        raise typer.Exit(1)
+
+
 class Via(StrEnum):
     MIXED = "mixed"
     SUBMIT = "submit"
