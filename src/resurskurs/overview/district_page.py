@@ -17,6 +17,7 @@ from resurskurs.overview.report import Table, evaluation_table, module_table, pe
 from resurskurs.player.html import block, text
 from resurskurs.player.progress import Status
 from resurskurs.player.widgets import Chart, Download
+from resurskurs.tracking.grading import waiting_reviews
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
@@ -45,6 +46,14 @@ def waiting_table(rows: Sequence[ProgressRow], titles: dict[str, str]) -> Table:
     )
 
 
+def review_link(waiting: int) -> str:
+    """The way to Granska, with how many reflections wait there."""
+    if not waiting:
+        return ""
+    count = "1 reflektion väntar" if waiting == 1 else f"{waiting} reflektioner väntar"
+    return f'<p class="rk-status">{count} på återkoppling. <a href="?vy=granska">Granska reflektionerna</a></p>'
+
+
 def district_view(catalog: Catalog, db_url: str, library: str) -> list[w.Widget]:
     titles = {module.course.slug: module.course.title for module in catalog.modules}
     rows = progress_rows(db_url, list(titles))
@@ -67,10 +76,10 @@ def district_view(catalog: Catalog, db_url: str, library: str) -> list[w.Widget]
             "<h2>Väntar på granskning</h2>"
             + (
                 table_html(waiting, "Inlämnade reflektioner som ingen i resursteamet har granskat än", 1)
-                + "<p>Granska dem i nbgraders formgrader (se driftdokumentationen).</p>"
                 if waiting.rows
                 else "<p>Inget väntar på granskning.</p>"
             )
+            + review_link(len(waiting_reviews(db_url, titles)))
             + "<h2>Utvärderingen</h2>"
             f"<p>Svaren visas bara för en grupp där minst {MIN_ANSWERS} har svarat, så att ingen kan pekas ut. "
             "Döljs en enhet, döljs också minst en enhet till, så att ingen enhets svar kan räknas fram ur "

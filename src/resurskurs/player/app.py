@@ -17,9 +17,10 @@ from resurskurs.learners.identity import Identity, identify
 from resurskurs.learners.store import AnswerStore
 from resurskurs.paths import content_root, var_root
 from resurskurs.player.catalog_page import catalog_page, picker_page, unknown_person_page, who_bar
-from resurskurs.player.course_page import CoursePage
+from resurskurs.player.course_page import CoursePage, new_feedback_notice
 from resurskurs.player.html import block, page
 from resurskurs.player.request import wait_for_request
+from resurskurs.player.seen import SeenFeedback
 from resurskurs.tracking.course_dir import CourseDir, default_db_url
 from resurskurs.tracking.people import find_person
 from resurskurs.tracking.reviews import reviews_for
@@ -66,16 +67,23 @@ def page_for(query: str, environ: dict[str, str]) -> w.Widget:
                 ),
             ]
         )
-    course_page = CoursePage(module, store, environ.get("VOILA_BASE_URL", "/"), course_dir, reviews.get(slug)).build()
-    return w.VBox([who_bar(identity), course_page])
+    review = reviews.get(slug)
+    course_page = CoursePage(module, store, environ.get("VOILA_BASE_URL", "/"), course_dir, review).build()
+    notice = new_feedback_notice(SeenFeedback(store.folder), slug, review)
+    return w.VBox([who_bar(identity), *notice, course_page])
 
 
-VIEWS = {"enhet": (Role.PRINCIPAL, Role.RESOURCE_TEAM), "forvaltning": (Role.RESOURCE_TEAM,)}
+VIEWS = {
+    "enhet": (Role.PRINCIPAL, Role.RESOURCE_TEAM),
+    "forvaltning": (Role.RESOURCE_TEAM,),
+    "granska": (Role.RESOURCE_TEAM,),
+}
 
 
 def overview_page(identity: Identity, view: str, arguments: dict[str, list[str]], base_url: str) -> w.Widget:
     """A principal's units or the whole district; the role on the roster decides who may see which."""
     from resurskurs.overview.district_page import district_view
+    from resurskurs.overview.review_page import review_view
     from resurskurs.overview.unit_page import unit_view
 
     person = identity.person
@@ -92,6 +100,8 @@ def overview_page(identity: Identity, view: str, arguments: dict[str, list[str]]
         )
     library = f"{base_url.rstrip('/')}/resurskurs/plotly.min.js"
     db_url = CourseDir.default().db_url
+    if view == "granska":
+        return page([who_bar(identity), *review_view(CATALOG, CourseDir.default(), person)])
     if view == "forvaltning":
         return page([who_bar(identity), *district_view(CATALOG, db_url, library)])
     units = list(person.units) if person.role is Role.PRINCIPAL else (arguments.get("enhet") or [])[:1]

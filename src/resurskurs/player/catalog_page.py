@@ -11,6 +11,7 @@ from resurskurs.learners.identity import PERSON_COOKIE, Identity
 from resurskurs.learners.store import AnswerStore
 from resurskurs.player.html import block, duration, page, text
 from resurskurs.player.progress import Status, progress
+from resurskurs.player.seen import SeenFeedback
 from resurskurs.player.widgets import PersonPicker
 from resurskurs.tracking.reviews import Review
 
@@ -20,7 +21,7 @@ def overview_link(person: Person) -> str:
     if person.role is Role.PRINCIPAL:
         return f'<a href="?vy=enhet">Översikt för {"dina enheter" if person.more_units else "din enhet"}</a>'
     if person.role is Role.RESOURCE_TEAM:
-        return '<a href="?vy=forvaltning">Översikt för hela förvaltningen</a>'
+        return '<a href="?vy=forvaltning">Översikt för hela förvaltningen</a> · <a href="?vy=granska">Granska</a>'
     return ""
 
 
@@ -66,17 +67,23 @@ def unknown_person_page() -> w.Widget:
 
 def catalog_page(catalog: Catalog, identity: Identity, store: AnswerStore, reviews: dict[str, Review]) -> w.Widget:
     saved = store.load_all()
+    seen = SeenFeedback(store.folder)
     cards = []
     for module in catalog.modules:
         course = module.course
         state = progress(module, saved.get(course.slug, Answers()), reviews.get(course.slug))
+        news = (
+            '<span class="rk-card-new"><strong>Ny återkoppling från resursteamet</strong></span>'
+            if seen.is_new(course.slug, reviews.get(course.slug))
+            else ""
+        )
         css = {Status.NOT_STARTED: "rk-not-started", Status.IN_PROGRESS: "rk-in-progress"}.get(state.status, "rk-done")
         cards.append(
             f'<li class="rk-card-item"><a class="rk-course-card" href="?kurs={text(course.slug)}">'
             f'<span class="rk-card-title">{text(course.title)}</span>'
             f'<span class="rk-card-meta">Ca {duration(course.minutes)} · '
             f"{len(course.preparation.chapters)} kapitel</span>"
-            f'<span class="rk-badge {css}">{text(state.label)}</span></a></li>'
+            f'{news}<span class="rk-badge {css}">{text(state.label)}</span></a></li>'
         )
     return page(
         [

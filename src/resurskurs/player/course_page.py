@@ -16,6 +16,7 @@ from resurskurs.learners.leitner import CardState, next_cards
 from resurskurs.learners.store import AnswerStore
 from resurskurs.player.html import block, bullets, duration, page, part_heading, text
 from resurskurs.player.progress import chapters_read, film_step, progress, watched_share, word_count
+from resurskurs.player.seen import SeenFeedback
 from resurskurs.player.widgets import ChoiceQuestion, FilmPlayer, Flashcards, LikertItem, TextAnswer
 from resurskurs.schema import QuizItem
 from resurskurs.tracking.course_dir import CourseDir
@@ -378,6 +379,13 @@ class CoursePage:
         button = w.Button(description="Lämna in" if self.review is None else "Lämna in igen")
         button.add_class("rk-button")
         button.add_class("rk-primary")
+        question = block("")
+        again = w.Button(description="Ja, lämna in igen")
+        cancel = w.Button(description="Avbryt")
+        for choice in (again, cancel):
+            choice.add_class("rk-button")
+        again.add_class("rk-primary")
+        confirm = w.VBox([question, w.HBox([again, cancel])], layout=w.Layout(display="none"))
 
         def slow() -> None:
             status.value = f'<p role="status">{text(SLOW)}</p>'
@@ -406,7 +414,27 @@ class CoursePage:
             status.value = f'<p role="status">{text(SENDING)}</p>'
             threading.Thread(target=wait_for_answer, name="hand-in", daemon=True).start()
 
-        button.on_click(hand_in)
+        def ask(_: object) -> None:
+            """A resubmission replaces the one handed in, so it is confirmed first."""
+            if self.review is None:
+                hand_in(_)
+                return
+            button.disabled = True
+            status.value = ""
+            question.value = f'<div role="alert"><p>{text(resubmit_question(self.review))}</p></div>'
+            confirm.layout.display = "flex"
+
+        def answered(choice: w.Button) -> None:
+            confirm.layout.display = "none"
+            question.value = ""
+            if choice is again:
+                hand_in(choice)
+            else:
+                button.disabled = False
+
+        button.on_click(ask)
+        again.on_click(answered)
+        cancel.on_click(answered)
         return [
             self._heading(
                 "Lämna in",
@@ -418,6 +446,7 @@ class CoursePage:
             checklist,
             outcome,
             button,
+            confirm,
             status,
         ]
 
@@ -461,8 +490,20 @@ def film_checklist_item(module: Module, film: FilmProgress) -> tuple[bool, str]:
     return done, f"Filmen: du har sett {round(100 * watched_share(module, film))} %"
 
 
+def resubmit_question(review: Review) -> str:
+    when = review.submitted_at.replace(tzinfo=UTC).astimezone()
+    kept = " Återkopplingen du redan har fått finns kvar här." if review.has_feedback else ""
+    return (
+        f"Vill du lämna in igen? Den nya inlämningen ersätter den du lämnade in {when:%Y-%m-%d %H:%M}, "
+        f"och resursteamet läser din reflektion på nytt.{kept}"
+    )
+
+
 def review_html(review: Review | None) -> str:
-    """What the person sees about their submission, and the resource team's words once reviewed."""
+    """What the person sees about their submission, and the resource team's words once reviewed.
+
+    After a resubmission the earlier feedback stays, with its date, until the new one is reviewed.
+    """
     if review is None:
         return ""
     when = review.submitted_at.replace(tzinfo=UTC).astimezone()
@@ -470,15 +511,39 @@ def review_html(review: Review | None) -> str:
         f'<p class="rk-status">Inlämnad {when:%Y-%m-%d %H:%M}. Kunskapsfrågor: {review.quiz_score:g} av '
         f"{review.quiz_max:g} poäng.</p>"
     ]
+    comment = "".join(f"<p>{text(line)}</p>" for line in review.comment.splitlines() if line.strip())
+    given = (
+        f'<p class="rk-meta">Granskad {review.reviewed_at.replace(tzinfo=UTC).astimezone():%Y-%m-%d}</p>'
+        if review.reviewed_at
+        else ""
+    )
     if review.reviewed:
-        comment = "".join(f"<p>{text(line)}</p>" for line in review.comment.splitlines() if line.strip())
         parts.append(
             f'<section class="rk-feedback" aria-labelledby="rk-aterkoppling"><h3 id="rk-aterkoppling">'
-            f"Återkoppling från resursteamet</h3>{comment or '<p>Din reflektion är granskad.</p>'}</section>"
+            f"Återkoppling från resursteamet</h3>{given}{comment or '<p>Din reflektion är granskad.</p>'}</section>"
         )
-    else:
-        parts.append("<p>Resursteamet läser din reflektion och ger dig återkoppling här.</p>")
+        return "".join(parts)
+    parts.append("<p>Resursteamet läser din reflektion och ger dig återkoppling här.</p>")
+    if review.has_feedback:
+        parts.append(
+            f'<section class="rk-feedback" aria-labelledby="rk-aterkoppling"><h3 id="rk-aterkoppling">'
+            f"Tidigare återkoppling från resursteamet</h3>{given}"
+            f"{comment or '<p>Din förra reflektion är granskad.</p>'}</section>"
+        )
     return "".join(parts)
+
+
+def new_feedback_notice(seen: SeenFeedback, slug: str, review: Review | None) -> list[w.Widget]:
+    """At the top of the module, once: feedback has arrived that the learner has not opened yet."""
+    if review is None or not seen.is_new(slug, review):
+        return []
+    seen.mark_seen(slug, review)
+    return [
+        block(
+            '<div role="status" class="rk-feedback"><p><strong>Ny återkoppling från resursteamet.</strong> '
+            '<a href="#rk-aterkoppling">Läs återkopplingen</a> under Lämna in.</p></div>'
+        )
+    ]
 
 
 def _show_feedback(question: ChoiceQuestion, item: QuizItem) -> bool:

@@ -9,12 +9,15 @@ links, images, emphasis, math and autolinks), and the learner's line breaks stay
 
 from __future__ import annotations
 
+import re
 import string
 
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}
 _ESCAPED = {char: f"\\{char}" for char in string.punctuation if char not in _ENTITIES}
 _TABLE = str.maketrans({**_ENTITIES, **_ESCAPED})
 _HARD_BREAK = "\\\n"
+_UNESCAPE = re.compile(r"\\(.)|&(?:amp|lt|gt|quot|#39);", re.DOTALL)
+_CHARACTERS = {entity: char for char, entity in _ENTITIES.items()}
 
 
 def as_markdown_text(text: str) -> str:
@@ -28,3 +31,11 @@ def as_markdown_text(text: str) -> str:
         elif paragraphs[-1]:
             paragraphs.append([])
     return "\n\n".join(_HARD_BREAK.join(paragraph) for paragraph in paragraphs if paragraph)
+
+
+def from_markdown_text(markdown: str) -> str:
+    """The learner's words back from `as_markdown_text`, for a reviewer who reads them as plain text.
+
+    Each line comes back trimmed, with one blank line between paragraphs, as the notebook stored them.
+    """
+    return _UNESCAPE.sub(lambda found: found.group(1) or _CHARACTERS[found.group(0)], markdown)

@@ -51,6 +51,16 @@ EVALUATION = sa.Table(
 )
 """The evaluation answers of each person's latest submission: a Likert value or an open answer."""
 
+REVIEW = sa.Table(
+    "resurskurs_review",
+    METADATA,
+    sa.Column("person_id", _ID, primary_key=True),
+    sa.Column("slug", _ID, primary_key=True),
+    sa.Column("reviewed_at", sa.DateTime, nullable=False),
+    sa.Column("reviewer_id", _ID, nullable=False),
+)
+"""When and by whom a reflection was last reviewed in Granska: nbgrader's grade and comment carry no date."""
+
 
 def create_tables(engine: sa.Engine) -> None:
     METADATA.create_all(engine)

@@ -17,6 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from resurskurs.tracking.cells import REFLECTION_ID
+from resurskurs.tracking.own_tables import REVIEW
 
 _MD = sa.MetaData()
 _ID = sa.String(128)
@@ -67,6 +68,10 @@ class Review:
     quiz_max: float
     reviewed: bool
     comment: str
+    reviewed_at: datetime | None = None
+    """When the reflection was last reviewed in Granska (naive UTC); None before, or when graded in formgrader."""
+    has_feedback: bool = False
+    """The resource team has given feedback: on this submission when `reviewed`, else on an earlier one."""
 
 
 def submission_totals(*filters: sa.ColumnElement[bool], joined: sa.FromClause | None = None) -> sa.Select[Any]:
@@ -128,7 +133,7 @@ def reviews_for(db_url: str, person_id: str) -> dict[str, Review]:
 
 
 def all_reviews(db_url: str, person_id: str | None = None) -> dict[tuple[str, str], Review]:
-    """Every submission in the gradebook (or one person's), keyed by (person, slug): two queries in all."""
+    """Every submission in the gradebook (or one person's), keyed by (person, slug): three queries in all."""
     with reading(db_url, SUBMITTED.name) as connection:
         if connection is None:
             return {}
@@ -147,6 +152,16 @@ def all_reviews(db_url: str, person_id: str | None = None) -> dict[tuple[str, st
                 .where(*only, BASE_CELL.c.name == REFLECTION_ID)
             ).all()
         }
+        dates: dict[tuple[str, str], datetime] = {}
+        if sa.inspect(connection).has_table(REVIEW.name):
+            dates = {
+                (student, slug): reviewed_at
+                for student, slug, reviewed_at in connection.execute(
+                    sa.select(REVIEW.c.person_id, REVIEW.c.slug, REVIEW.c.reviewed_at).where(
+                        *([] if person_id is None else [REVIEW.c.person_id == person_id])
+                    )
+                )
+            }
     return {
         (student, name): Review(
             timestamp,
@@ -154,6 +169,8 @@ def all_reviews(db_url: str, person_id: str | None = None) -> dict[tuple[str, st
             float(maximum or 0),
             bool(graded) and not needs_manual,
             (comments.get((student, name)) or "").strip(),
+            dates.get((student, name)),
+            bool(graded),
         )
         for student, name, timestamp, score, maximum, needs_manual, graded in rows
     }

@@ -1,0 +1,166 @@
+"""Granska against the real nbgrader gradebook: what waits, the learner's words, and a saved review."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from resurskurs.catalog.load import Catalog
+from resurskurs.core.answers import HandIn
+from resurskurs.district.demo import demo_district
+from resurskurs.district.roster import Person, Role
+from resurskurs.player.seen import SeenFeedback
+from resurskurs.tracking.cells import REFLECTION_ID
+from resurskurs.tracking.course_dir import COURSE_ID, CourseDir
+from resurskurs.tracking.grading import reflection_text, save_review, staff_units, waiting_reviews
+from resurskurs.tracking.learner_text import as_markdown_text, from_markdown_text
+from resurskurs.tracking.reviews import reviews_for
+from resurskurs.tracking.roster_import import import_people
+from resurskurs.tracking.submit import submit
+from tests.hand_ins import SLUG, answers_for
+
+START = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
+HOSTILE = '<img src=x onerror=alert(1)> & "citat" \\ *fet* [länk](javascript:alert(2))'
+
+
+@pytest.fixture
+def people(course_dir: CourseDir) -> list[Person]:
+    everyone = demo_district(staff=4, units=2, seed=8)
+    import_people(everyone, course_dir)
+    return everyone
+
+
+@pytest.fixture
+def staff(people: list[Person]) -> list[Person]:
+    return [person for person in people if person.role is Role.STAFF]
+
+
+@pytest.fixture
+def reviewer(people: list[Person]) -> Person:
+    return next(person for person in people if person.role is Role.RESOURCE_TEAM)
+
+
+def hand_in(catalog: Catalog, course_dir: CourseDir, person: Person, minutes: int, reflection: str = "") -> None:
+    module = catalog.module(SLUG)
+    answers = answers_for(module, 2)
+    if reflection:
+        answers = HandIn.model_validate({**answers.model_dump(), "reflection": reflection})
+    assert submit(course_dir, module, person.id, answers, now=START + timedelta(minutes=minutes)).accepted
+
+
+class DescribeWhatWaits:
+    def it_lists_unreviewed_reflections_oldest_first_and_filters_by_module_and_unit(
+        self, catalog: Catalog, course_dir: CourseDir, staff: list[Person]
+    ) -> None:
+        for minutes, person in zip([30, 10, 20], staff, strict=False):
+            hand_in(catalog, course_dir, person, minutes)
+        waiting = waiting_reviews(course_dir.db_url, [SLUG])
+        assert [item.person_id for item in waiting] == [staff[1].id, staff[2].id, staff[0].id]
+        assert waiting[0].name == staff[1].name and waiting[0].unit == staff[1].unit
+        assert waiting[0].submitted_at == (START + timedelta(minutes=10)).replace(tzinfo=None)
+        unit = staff[0].unit
+        assert {item.person_id for item in waiting_reviews(course_dir.db_url, [SLUG], unit=unit)} == {
+            person.id for person in staff[:3] if person.unit == unit
+        }
+        assert waiting_reviews(course_dir.db_url, [SLUG], slug="en-annan-modul") == []
+        assert waiting_reviews(course_dir.db_url, []) == []
+        assert staff_units(course_dir.db_url) == sorted({person.unit for person in staff})
+
+    def it_is_empty_before_anyone_has_a_gradebook(self, tmp_path: Path) -> None:
+        assert waiting_reviews(f"sqlite:///{tmp_path / 'none.db'}", [SLUG]) == []
+        assert not (tmp_path / "none.db").exists()
+
+
+class DescribeTheLearnersWords:
+    def it_reads_the_reflection_back_as_the_learner_wrote_it(
+        self, catalog: Catalog, course_dir: CourseDir, staff: list[Person]
+    ) -> None:
+        hand_in(catalog, course_dir, staff[0], 0, f"{HOSTILE}\n\nEtt andra stycke.\nMed en ny rad.")
+        assert reflection_text(course_dir, staff[0].id, SLUG) == f"{HOSTILE}\n\nEtt andra stycke.\nMed en ny rad."
+
+    @pytest.mark.parametrize("words", [HOSTILE, "a\\\nb\\", "&amp;lt; &#39; \\\\", "rad ett\nrad två\n\nnästa"])
+    def it_undoes_the_markdown_escaping_exactly(self, words: str) -> None:
+        assert from_markdown_text(as_markdown_text(words)) == words
+
+
+class DescribeSavingAReview:
+    def it_writes_what_formgrader_writes_so_nbgrader_reports_the_same_score_and_comment(
+        self, catalog: Catalog, course_dir: CourseDir, staff: list[Person], reviewer: Person
+    ) -> None:
+        from nbgrader.api import Gradebook
+
+        hand_in(catalog, course_dir, staff[0], 0)
+        hand_in(catalog, course_dir, staff[1], 5)
+        comment = "Fint att du kopplar till trygg bas.\nPröva gärna igen vid hämtning."
+        before = datetime.now(UTC).replace(tzinfo=None)
+        score = save_review(course_dir, reviewer, catalog.module(SLUG), staff[0].id, [1], comment)
+        assert score == 1
+        with Gradebook(course_dir.db_url, course_id=COURSE_ID) as gradebook:
+            grade = gradebook.find_grade(REFLECTION_ID, SLUG, SLUG, staff[0].id)
+            assert (grade.manual_score, grade.needs_manual_grade, grade.max_score) == (1, False, 1)
+            assert gradebook.find_comment(REFLECTION_ID, SLUG, SLUG, staff[0].id).manual_comment == comment
+            assert gradebook.find_submission(SLUG, staff[0].id).needs_manual_grade is False
+        assert [item.person_id for item in waiting_reviews(course_dir.db_url, [SLUG])] == [staff[1].id]
+        review = reviews_for(course_dir.db_url, staff[0].id)[SLUG]
+        assert (review.reviewed, review.has_feedback, review.comment) == (True, True, comment)
+        assert review.reviewed_at is not None and review.reviewed_at >= before
+
+    def it_is_what_nbgraders_own_feedback_shows(
+        self, catalog: Catalog, course_dir: CourseDir, staff: list[Person], reviewer: Person
+    ) -> None:
+        hand_in(catalog, course_dir, staff[0], 0)
+        save_review(course_dir, reviewer, catalog.module(SLUG), staff[0].id, [1], "Tack för en fin reflektion!")
+        result = course_dir.api().generate_feedback(SLUG, staff[0].id)
+        assert result["success"], result["log"]
+        html = (course_dir.root / "feedback" / staff[0].id / SLUG / f"{SLUG}.html").read_text(encoding="utf-8")
+        assert "Tack för en fin reflektion!" in html
+        assert "1.0 / 1.0" in html
+
+    def it_puts_a_resubmission_back_in_line_and_keeps_the_earlier_feedback(
+        self, catalog: Catalog, course_dir: CourseDir, staff: list[Person], reviewer: Person
+    ) -> None:
+        hand_in(catalog, course_dir, staff[0], 0)
+        save_review(course_dir, reviewer, catalog.module(SLUG), staff[0].id, [1], "Bra början.")
+        reviewed_at = reviews_for(course_dir.db_url, staff[0].id)[SLUG].reviewed_at
+        hand_in(catalog, course_dir, staff[0], 60)
+        assert [item.person_id for item in waiting_reviews(course_dir.db_url, [SLUG])] == [staff[0].id]
+        review = reviews_for(course_dir.db_url, staff[0].id)[SLUG]
+        assert (review.reviewed, review.has_feedback, review.comment) == (False, True, "Bra början.")
+        assert review.reviewed_at == reviewed_at
+
+    def it_refuses_anyone_outside_the_resource_team_and_points_that_do_not_fit_the_rubric(
+        self, catalog: Catalog, course_dir: CourseDir, people: list[Person], staff: list[Person], reviewer: Person
+    ) -> None:
+        hand_in(catalog, course_dir, staff[0], 0)
+        module = catalog.module(SLUG)
+        principal = next(person for person in people if person.role is Role.PRINCIPAL)
+        for someone in (principal, staff[1]):
+            with pytest.raises(PermissionError):
+                save_review(course_dir, someone, module, staff[0].id, [1], "Bra.")
+        for points in ([2], [1, 1], [], [-1]):
+            with pytest.raises(ValueError, match="rubric"):
+                save_review(course_dir, reviewer, module, staff[0].id, points, "Bra.")
+        with pytest.raises(ValueError, match="characters"):
+            save_review(course_dir, reviewer, module, staff[0].id, [1], "x" * 100_000)
+        assert [item.person_id for item in waiting_reviews(course_dir.db_url, [SLUG])] == [staff[0].id]
+        assert reviews_for(course_dir.db_url, staff[0].id)[SLUG].has_feedback is False
+
+
+class DescribeSeenFeedback:
+    def it_is_new_until_the_learner_has_seen_it_and_new_again_after_another_review(
+        self, tmp_path: Path, catalog: Catalog, course_dir: CourseDir, staff: list[Person], reviewer: Person
+    ) -> None:
+        seen = SeenFeedback(tmp_path / "answers" / staff[0].id)
+        hand_in(catalog, course_dir, staff[0], 0)
+        assert not seen.is_new(SLUG, reviews_for(course_dir.db_url, staff[0].id)[SLUG])
+        save_review(course_dir, reviewer, catalog.module(SLUG), staff[0].id, [1], "Bra.")
+        review = reviews_for(course_dir.db_url, staff[0].id)[SLUG]
+        assert seen.is_new(SLUG, review)
+        seen.mark_seen(SLUG, review)
+        assert not seen.is_new(SLUG, reviews_for(course_dir.db_url, staff[0].id)[SLUG])
+        save_review(course_dir, reviewer, catalog.module(SLUG), staff[0].id, [0], "Titta på det här igen.")
+        assert seen.is_new(SLUG, reviews_for(course_dir.db_url, staff[0].id)[SLUG])
+        seen.file.write_text("{trasig", encoding="utf-8")
+        assert seen.is_new(SLUG, reviews_for(course_dir.db_url, staff[0].id)[SLUG])
