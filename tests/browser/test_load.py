@@ -8,6 +8,7 @@ usable (harness.USABLE_STAMP), so the figures are per page though the test waits
 
 from __future__ import annotations
 
+import statistics
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,28 +27,35 @@ COURSE = "?kurs=prova-pa"
 DEADLINE_SECONDS = 90
 
 
-@pytest.fixture
-def people(tmp_path: Path) -> list[Person]:
-    """Fifteen staff (every round below meets people new to the course) and their leaders, in the gradebook."""
-    people = demo_district(staff=15, units=1, seed=12)
-    var = tmp_path / "var"
+ROOM = 10
+ROUNDS = 5
+
+
+@pytest.fixture(scope="module")
+def var(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("load") / "var"
+
+
+@pytest.fixture(scope="module")
+def staff(var: Path) -> list[Person]:
+    """A room of ten, five rounds of three and one more, all different people (each new to the course)."""
+    people = demo_district(staff=ROOM + 3 * ROUNDS + 1, units=1, seed=12)
     write_roster(people, var / "roster.csv")
     import_people(people, CourseDir(var / "exercises", f"sqlite:///{var / 'gradebook.db'}"))
-    return people
-
-
-@pytest.fixture
-def staff(people: list[Person]) -> list[Person]:
     return [person for person in people if person.role is Role.STAFF]
 
 
-@pytest.fixture
-def crowd(browser: Browser, server: PlayerServer, staff: list[Person], guard: Guard) -> Iterator[list[BrowserContext]]:
-    """One browser context per staff member, each carrying that person's demo cookie."""
-    contexts = [open_context(browser, server, person, guard) for person in staff]
-    yield contexts
-    for context in contexts:
-        context.close()
+@pytest.fixture(scope="module")
+def server(player_root: Path, var: Path, staff: list[Person]) -> Iterator[PlayerServer]:
+    """One server for the whole file (starting one is a good part of each test's time); each test has its own people."""
+    running = PlayerServer(player_root, var).start()
+    yield running
+    running.stop()
+
+
+def contexts_for(browser: Browser, server: PlayerServer, people: list[Person], guard: Guard) -> list[BrowserContext]:
+    """One browser context per person, each carrying that person's demo cookie (as their own phone would)."""
+    return [open_context(browser, server, person, guard) for person in people]
 
 
 def wait_until_usable(pages: list[Page], people: list[Person], started: float) -> list[float]:
@@ -75,19 +83,24 @@ def answer_one_question(page: Page) -> None:
     expect(question.locator(".rk-verdict")).to_contain_text("Rätt svar!", timeout=30_000)
 
 
-def open_together(contexts: list[BrowserContext], people: list[Person], url: str) -> list[float]:
+def open_together(browser: Browser, server: PlayerServer, people: list[Person], guard: Guard) -> list[float]:
+    contexts = contexts_for(browser, server, people, guard)
     started = time.monotonic()
-    pages = open_at_once(contexts, url)
+    pages = open_at_once(contexts, server.url + COURSE)
     seconds = wait_until_usable(pages, people, started)
     for page in pages:
         answer_one_question(page)
-        page.close()
+    for context in contexts:
+        context.close()
     return seconds
 
 
 class DescribeASlowStart:
-    def it_offers_to_try_again_after_half_a_minute_and_trying_again_works(self, page: Page,
-                                                                          server: PlayerServer) -> None:
+    def it_offers_to_try_again_after_half_a_minute_and_trying_again_works(
+        self, browser: Browser, server: PlayerServer, staff: list[Person], guard: Guard
+    ) -> None:
+        [context] = contexts_for(browser, server, staff[-1:], guard)
+        page = context.new_page()
         page.clock.install()
         page.route("**/voila/static/voila.js", lambda route: route.abort())
         page.goto(server.url + COURSE)
@@ -101,19 +114,20 @@ class DescribeASlowStart:
         page.locator(".rk-page .rk-question").first.wait_for(timeout=60_000)
         expect(page.locator("#rk-waiting")).to_be_hidden()
         answer_one_question(page)
+        context.close()
 
 
 class DescribeAWorkshopOpeningACourseTogether:
     def it_gives_ten_people_at_once_each_their_own_usable_page(
-        self, crowd: list[BrowserContext], staff: list[Person], server: PlayerServer
+        self, browser: Browser, server: PlayerServer, staff: list[Person], guard: Guard
     ) -> None:
-        seconds = open_together(crowd[:10], staff[:10], server.url + COURSE)
-        print(f"10 at once: slowest {max(seconds):.1f} s, median {sorted(seconds)[len(seconds) // 2]:.1f} s")
+        seconds = open_together(browser, server, staff[:ROOM], guard)
+        print(f"{ROOM} at once: slowest {max(seconds):.1f} s, median {statistics.median(seconds):.1f} s")
 
     def it_gives_three_people_at_once_a_usable_page_five_times_over(
-        self, crowd: list[BrowserContext], staff: list[Person], server: PlayerServer
+        self, browser: Browser, server: PlayerServer, staff: list[Person], guard: Guard
     ) -> None:
-        for round_number in range(5):
-            group = slice(3 * round_number, 3 * round_number + 3)
-            seconds = open_together(crowd[group], staff[group], server.url + COURSE)
+        for round_number in range(ROUNDS):
+            first = ROOM + 3 * round_number
+            seconds = open_together(browser, server, staff[first:first + 3], guard)
             print(f"3 at once, round {round_number + 1}: slowest {max(seconds):.1f} s")
