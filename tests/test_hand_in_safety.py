@@ -184,6 +184,15 @@ class DescribeTheLearnersWait:
         stop.set()
         thread.join()
 
+    def it_waits_for_a_grader_that_is_still_starting(
+        self, catalog: Catalog, course_dir: CourseDir, staff: list[Person]
+    ) -> None:
+        starting = threading.Timer(2.0, lambda: grader.run(catalog, course_dir, once=True))
+        starting.start()
+        outcome = hand_in.send(course_dir, SLUG, staff[0].id, answers_for(catalog.module(SLUG), 2))
+        starting.join()
+        assert outcome.accepted, outcome.messages
+
     def it_answers_within_its_bound_and_leaves_the_request_for_the_service(
         self, catalog: Catalog, course_dir: CourseDir, busy_service: None, monkeypatch: pytest.MonkeyPatch
     ) -> None:

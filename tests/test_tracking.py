@@ -16,7 +16,7 @@ import pytest
 from resurskurs.catalog.load import Catalog
 from resurskurs.district.demo import demo_district
 from resurskurs.district.roster import MAX_LENGTHS, Role, read_roster, write_roster
-from resurskurs.tracking import handin_queue
+from resurskurs.tracking import hand_in, handin_queue
 from resurskurs.tracking.build import build
 from resurskurs.tracking.cells import REFLECTION_ID
 from resurskurs.tracking.course_dir import CourseDir
@@ -199,7 +199,10 @@ class DescribeRosterImport:
 
 
 class DescribeSendingWithoutAService:
-    def it_says_so_in_swedish_and_leaves_nothing_queued(self, catalog: Catalog, course_dir: CourseDir) -> None:
+    def it_says_so_in_swedish_and_leaves_nothing_queued(
+        self, catalog: Catalog, course_dir: CourseDir, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(hand_in, "NO_SERVICE_SECONDS", 0.5)
         outcome = send(course_dir, SLUG, "eva.lund", answers_for(catalog.module(SLUG), 2))
         assert not outcome.accepted
         assert outcome.messages == [NO_SERVICE]

@@ -20,6 +20,8 @@ from resurskurs.tracking.privacy import privacy_findings
 
 ALIVE_SECONDS = 10.0
 """A service whose heartbeat is older than this is taken for stopped."""
+NO_SERVICE_SECONDS = 20.0
+"""How long a request waits for a service that is starting or being restarted before it is taken back."""
 RESULT_SECONDS = 120.0
 """A request not answered by then is left to the service; the learner is told so."""
 SLOW_SECONDS = 5.0
@@ -59,7 +61,7 @@ def send(
     slow_told = False
     while True:
         elapsed = time.monotonic() - started
-        state = handin_queue.poll(folder, request_id, ALIVE_SECONDS)
+        state = handin_queue.poll(folder, request_id, ALIVE_SECONDS, may_withdraw=elapsed > NO_SERVICE_SECONDS)
         if state.result is not None:
             return Outcome(bool(state.result.get("accepted")), [str(m) for m in state.result.get("messages", [])])
         if state.withdrawn:

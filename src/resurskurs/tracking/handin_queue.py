@@ -98,9 +98,9 @@ class Waiting:
     withdrawn: bool
 
 
-def poll(folder: Path, request_id: str, alive_seconds: float) -> Waiting:
+def poll(folder: Path, request_id: str, alive_seconds: float, may_withdraw: bool = True) -> Waiting:
     """One look at a request: its result if there is one; an unclaimed request is withdrawn when no
-    service is alive; a claimed one is left for the service to finish."""
+    service is alive and `may_withdraw`; a claimed one is left for the service to finish."""
     request, result = folder / f"{request_id}{REQUEST}", folder / f"{request_id}{RESULT}"
     try:
         data: dict[str, Any] = json.loads(result.read_text(encoding="utf-8"))
@@ -109,7 +109,7 @@ def poll(folder: Path, request_id: str, alive_seconds: float) -> Waiting:
     else:
         result.unlink(missing_ok=True)
         return Waiting(data, claimed=True, withdrawn=False)
-    if request.is_file() and not service_alive(folder, alive_seconds):
+    if may_withdraw and request.is_file() and not service_alive(folder, alive_seconds):
         try:
             request.unlink()
         except FileNotFoundError:
