@@ -45,9 +45,12 @@ def staff(var: Path) -> list[Person]:
     return [person for person in people if person.role is Role.STAFF]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def server(player_root: Path, var: Path, staff: list[Person]) -> Iterator[PlayerServer]:
-    """One server for the whole file (starting one is a good part of each test's time); each test has its own people."""
+    """A server just started, its pool still preheating, as when a workshop opens the module straight away.
+
+    (On a server long warmed up the old hang showed less often: the fresh start is the harder case.)
+    """
     running = PlayerServer(player_root, var).start()
     yield running
     running.stop()
