@@ -57,6 +57,9 @@ def module(request: pytest.FixtureRequest) -> Module:
     return catalog().module(request.param)
 
 
+WRITTEN_BY_TOOLS = {("FilmManifest", "small")}
+"""Fields `resurskurs film add` writes from a real film; no module in git has one, by design."""
+
 class DescribeTheCatalog:
     def it_has_no_problems(self) -> None:
         assert [str(problem) for problem in catalog().problems] == []
@@ -69,7 +72,7 @@ class DescribeTheCatalog:
         for item in [m.course for m in modules()] + [f.manifest for f in catalog().films.values()]:
             _collect_used_fields(item, used)
         declared = _declared_fields(Course) | _declared_fields(FilmManifest)
-        assert sorted(declared - used) == []
+        assert sorted(declared - used - WRITTEN_BY_TOOLS) == []
 
 
 class DescribeEachModule:

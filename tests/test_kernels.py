@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import nbformat
@@ -33,6 +35,12 @@ def manager(monkeypatch: pytest.MonkeyPatch) -> PacedKernelManager:
     return PacedKernelManager()
 
 
+def run(scenario: Coroutine[Any, Any, None]) -> None:
+    """Run on a fresh loop in a thread of its own: a browser test's Playwright may hold this thread's loop."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, scenario).result()
+
+
 async def settle() -> None:
     for _ in range(5):
         await asyncio.sleep(0)
@@ -52,14 +60,14 @@ class DescribePacedKernelStarts:
                 mark_preheated(start.result())
             await settle()
 
-        asyncio.run(scenario())
+        run(scenario())
 
     def it_frees_the_slot_at_once_for_a_kernel_outside_the_pool(self, manager: PacedKernelManager) -> None:
         async def scenario() -> None:
             for _ in range(START_SLOTS + 2):
                 await asyncio.wait_for(manager.start_kernel(env={"VOILA_PREHEAT": "False"}), 1)
 
-        asyncio.run(scenario())
+        run(scenario())
 
     def it_counts_as_full_once_the_queue_reaches_its_limit(self, manager: PacedKernelManager,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
@@ -77,7 +85,7 @@ class DescribePacedKernelStarts:
                 mark_preheated(start.result())
             await settle()
 
-        asyncio.run(scenario())
+        run(scenario())
 
 
 class DescribeTheServedConfiguration:
