@@ -19,6 +19,11 @@ from resurskurs.files import write_atomically
 
 COLUMNS = ["id", "first_name", "last_name", "email", "unit", "work_team", "role"]
 PERSON_ID = r"\A[a-z0-9][a-z0-9._-]{0,62}\Z"
+
+
+def is_person_id(value: str) -> bool:
+    """Whether `value` is a whole person id (a full match: "anna\n" is not one)."""
+    return re.fullmatch(PERSON_ID, value) is not None
 """Anchored at the very ends: `$` also matches before a final line break, so "anna" + newline passed as an id."""
 # The gradebook's column widths: nbgrader's student names and e-mail are VARCHAR(128), the unit and work
 # team (tracking/own_tables.py) VARCHAR(200). PostgreSQL refuses longer values where SQLite keeps them,
@@ -96,7 +101,7 @@ def read_roster(file: Path) -> Roster:
                 )
             )
             continue
-        if not re.fullmatch(PERSON_ID, values["id"]):
+        if not is_person_id(values["id"]):
             problems.append(
                 Problem(file, f"id {values['id']!r} should be lower-case letters, digits, . _ -", line, 1, "id")
             )

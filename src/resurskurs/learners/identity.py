@@ -10,12 +10,11 @@ only demo mode, whose roster is fictional and shown in the picker anyway, reads 
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from http.cookies import CookieError, SimpleCookie
 
-from resurskurs.district.roster import PERSON_ID, Person
+from resurskurs.district.roster import Person, is_person_id
 
 PERSON_COOKIE = "resurskurs_person"
 SIGNED_IN = ("JUPYTERHUB_USER", "RESURSKURS_USER")
@@ -44,11 +43,11 @@ def identify(signed_in: Lookup, demo: Lookup, environ: dict[str, str] | None = N
     environ = dict(os.environ) if environ is None else environ
     user = next((environ[variable] for variable in SIGNED_IN if environ.get(variable)), None)
     if user is not None:
-        return Identity(signed_in(user) if re.fullmatch(PERSON_ID, user) else None, demo_mode=False)
+        return Identity(signed_in(user) if is_person_id(user) else None, demo_mode=False)
     if environ.get(DEMO) != "1":
         return Identity(None, demo_mode=False)
     chosen = _cookie(environ.get("HTTP_COOKIE", ""), PERSON_COOKIE)
-    person = demo(chosen) if chosen and re.fullmatch(PERSON_ID, chosen) else None
+    person = demo(chosen) if chosen and is_person_id(chosen) else None
     return Identity(person, demo_mode=True)
 
 

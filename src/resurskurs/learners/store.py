@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import fcntl
 import json
-import re
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from resurskurs.core.answers import Answers, FilmProgress, check_against, salvage
-from resurskurs.district.roster import PERSON_ID
+from resurskurs.district.roster import is_person_id
 from resurskurs.files import write_atomically
 from resurskurs.schema import Course
 from resurskurs.schema.base import SLUG_PATTERN
@@ -37,7 +36,7 @@ class Draft:
 
 class AnswerStore:
     def __init__(self, root: Path, person_id: str) -> None:
-        if not re.fullmatch(PERSON_ID, person_id):
+        if not is_person_id(person_id):
             raise ValueError(f"not a person id: {person_id!r}")
         self.person_id = person_id
         self.folder = root / "answers" / person_id

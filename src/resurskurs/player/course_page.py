@@ -24,8 +24,9 @@ from resurskurs.tracking.hand_in import send
 from resurskurs.tracking.reviews import Review, reviews_for
 
 SAVE_FAILED = "Det gick inte att spara just nu. Det du skrivit finns kvar här – försök igen om en stund."
-TOO_LONG = f"Texten är längre än {MAX_TEXT:,} tecken och kan inte sparas.".replace(",", " ") + (
-    " Korta den lite, så sparas den igen."
+TOO_LONG = (
+    f"Texten är längre än {format(MAX_TEXT, ',').replace(',', ' ')} tecken och kan inte sparas. "
+    "Korta den lite, så sparas den igen."
 )
 DAMAGED = (
     "Vi kunde inte läsa allt du hade sparat i den här modulen. En kopia av det sparade finns kvar, och "

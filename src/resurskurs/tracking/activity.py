@@ -7,14 +7,13 @@ learners' kernels keep writing only their own draft files and never the database
 from __future__ import annotations
 
 import logging
-import re
 from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
 
 from resurskurs.catalog.load import Catalog
-from resurskurs.district.roster import PERSON_ID
+from resurskurs.district.roster import is_person_id
 from resurskurs.learners.store import AnswerStore
 from resurskurs.player.progress import progress
 from resurskurs.tracking.own_tables import ACTIVITY, create_tables
@@ -34,7 +33,7 @@ def sync_activity(catalog: Catalog, answers_root: Path, engine: sa.Engine, since
     rows: list[dict[str, object]] = []
     for file in answers_root.glob("*/*.json"):
         slug, person_id = file.stem, file.parent.name
-        if slug not in slugs or not re.fullmatch(PERSON_ID, person_id):
+        if slug not in slugs or not is_person_id(person_id):
             continue
         try:
             changed = file.stat().st_mtime

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import fcntl
 import os
-import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from resurskurs.district.roster import PERSON_ID
+from resurskurs.district.roster import is_person_id
 from resurskurs.paths import content_root, var_root
 from resurskurs.schema.base import SLUG_PATTERN
 
@@ -99,6 +98,6 @@ class CourseDir:
 
     def submitted(self, person_id: str, slug: str) -> Path:
         """A person's submission folder; ids that could leave `submitted/` are refused, never joined."""
-        if not re.fullmatch(PERSON_ID, person_id) or not SLUG_PATTERN.fullmatch(slug):
+        if not is_person_id(person_id) or not SLUG_PATTERN.fullmatch(slug):
             raise ValueError(f"not a person id and module slug: {person_id!r}, {slug!r}")
         return self.root / "submitted" / person_id / slug

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import re
 import threading
 import time
 from collections.abc import Iterator
@@ -24,7 +23,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, V
 
 from resurskurs.catalog.load import Catalog
 from resurskurs.core.answers import HandIn, check_against
-from resurskurs.district.roster import PERSON_ID
+from resurskurs.district.roster import is_person_id
 from resurskurs.schema.base import Slug
 from resurskurs.tracking import handin_queue
 from resurskurs.tracking.activity import sync_activity
@@ -45,7 +44,7 @@ REFUSED = (
 
 
 def _person_id(value: str) -> str:
-    if not re.fullmatch(PERSON_ID, value):
+    if not is_person_id(value):
         raise ValueError("not a person id")
     return value
 

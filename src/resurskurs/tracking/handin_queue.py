@@ -10,6 +10,7 @@ while it runs; while no service is alive, the kernel takes an unclaimed request 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import json
@@ -41,8 +42,9 @@ def prepare(folder: Path) -> None:
     folder.chmod(0o700)
 
 
+@functools.cache
 def signing_key(folder: Path) -> bytes:
-    """The key both sides sign with, made once (mode 0600) by whichever side needs it first."""
+    """The key both sides sign with, made once (mode 0600) by whichever side needs it first; read once."""
     prepare(folder)
     file = folder / KEY_FILE
     try:
