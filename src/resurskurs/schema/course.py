@@ -21,6 +21,10 @@ Minutes = Annotated[int, Field(ge=1, le=600)]
 Share = Annotated[float, Field(gt=0, le=1)]
 
 
+RoutineRef = Slug
+"""The id of a district's local-routine slot (resurskurs.district.routines), shown where a module names it."""
+
+
 class ReflectionStop(Strict):
     """A pause in the film. A prompt asks a question for the logbook; a silent stop just gives time."""
 
@@ -43,6 +47,9 @@ class Chapter(Strict):
     summary: Text
     key_points: list[Text] = Field(min_length=1)
     stops: list[ReflectionStop] = Field(min_length=1)
+    local_routines: list[RoutineRef] = Field(
+        default_factory=list, description="Local-routine slots the chapter relies on, shown beside it."
+    )
 
 
 class Option(Strict):
@@ -123,6 +130,9 @@ class Workshop(Strict):
     agenda: list[AgendaItem] = Field(min_length=1)
     questions: list[Text] = Field(min_length=1)
     exercise: GroupExercise
+    local_routines: list[RoutineRef] = Field(
+        default_factory=list, description="Local-routine slots the group goes through together."
+    )
 
     @model_validator(mode="after")
     def _agenda_fits(self) -> Workshop:
@@ -139,6 +149,9 @@ class Practice(Strict):
     task: Text
     steps: list[Text] = Field(min_length=1)
     note_prompt: Text
+    local_routines: list[RoutineRef] = Field(
+        default_factory=list, description="Local-routine slots the task may need (e.g. interpreter booking)."
+    )
 
 
 class FollowUp(Strict):
@@ -191,6 +204,66 @@ class Survey(Strict):
     open: list[OpenQuestion] = Field(min_length=1)
 
 
+class FollowUpSurvey(Survey):
+    """Asked about three months after the module: what the learner now does differently in practice.
+
+    Shown to principals and the resource team under the same rule as the evaluation (n ≥ 5).
+    """
+
+    after_days: Annotated[int, Field(ge=30, le=365)] = Field(
+        default=90, description="Days after the module's completion when the follow-up is asked."
+    )
+
+
+class LeadershipGuide(Strict):
+    """For rektor and biträdande rektor, who see the module first and launch it ("ledningen först").
+
+    Shown on the principal's pages and printable; never shown to staff as instructions.
+    """
+
+    why: Text = Field(description="Why this module, for whom, and what it can change in the units.")
+    launch: list[Text] = Field(min_length=1, description="How to launch it with the staff, step by step.")
+    planning_time: list[AgendaItem] = Field(
+        min_length=1, description="Time within the staff's planning time, part by part, in minutes."
+    )
+    follow_up: list[Text] = Field(min_length=1, description="What the principal follows up, and when.")
+
+
+class FacilitatorGuide(Strict):
+    """For whoever leads part B (gruppträff); also the source of the deck's speaker notes on leading safely."""
+
+    before: list[Text] = Field(min_length=1, description="What the samtalsledare prepares before the session.")
+    confidentiality: Text = Field(description="What is said at the start about confidentiality in the group.")
+    disclosure: Text = Field(
+        description="What to do when someone discloses a concern about a child during the session."
+    )
+    aftercare: Text = Field(description="Care for the staff after the session (essential after the trauma session).")
+    local_routines: list[RoutineRef] = Field(
+        default_factory=list, description="Local-routine slots the samtalsledare has at hand (e.g. orosanmälan)."
+    )
+
+
+class ChapterSummary(Strict):
+    """Lättläst: a short plain-Swedish summary of one chapter, for staff still learning Swedish."""
+
+    film_chapter: Slug = Field(description="The chapter it summarises (an id in the film manifest).")
+    text: Text
+
+
+class WordExplanation(Strict):
+    """Lättläst: a word from the module and what it means, in everyday Swedish."""
+
+    word: Text
+    meaning: Text
+
+
+class EasyRead(Strict):
+    """Lättläst: one plain summary per chapter and the module's word list; the player's lättläst toggle."""
+
+    chapters: list[ChapterSummary] = Field(min_length=1)
+    words: list[WordExplanation] = Field(min_length=1)
+
+
 class CompletionRule(Strict):
     """When a module counts as completed for the learner and in the principal's overview."""
 
@@ -228,6 +301,24 @@ class Course(Strict):
     )
     survey: Survey
     vocabulary: list[VocabularyWord] = Field(default_factory=list)
+    leadership: LeadershipGuide | None = Field(
+        default=None, description="The principal's guide; `resurskurs check` reports a module without one."
+    )
+    facilitator: FacilitatorGuide | None = Field(
+        default=None, description="The guide for leading part B; `resurskurs check` reports a module without one."
+    )
+    follow_up_survey: FollowUpSurvey | None = Field(
+        default=None, description="The practice follow-up about three months later (vad gör du annorlunda?)."
+    )
+    easy_read: EasyRead | None = Field(default=None, description="Lättläst: chapter summaries and a word list.")
+
+    @property
+    def local_routines(self) -> list[str]:
+        """Every local-routine slot the module refers to, once each, in the order they first appear."""
+        refs = [ref for chapter in self.preparation.chapters for ref in chapter.local_routines]
+        refs += self.workshop.local_routines + self.practice.local_routines
+        refs += self.facilitator.local_routines if self.facilitator else []
+        return list(dict.fromkeys(refs))
 
     @property
     def minutes(self) -> int:
