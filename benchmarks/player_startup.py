@@ -21,7 +21,7 @@ import psutil
 from jupyter_client.manager import KernelManager
 from playwright.sync_api import Browser, sync_playwright
 
-from resurskurs.district.demo import demo_district
+from resurskurs.demo.district import demo_district
 from resurskurs.district.roster import Role, write_roster
 from tests.browser.harness import CHROMIUM, CHROMIUM_ARGS, PlayerServer, build_player_root, free_port
 

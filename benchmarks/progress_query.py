@@ -15,9 +15,9 @@ from pathlib import Path
 
 from benchmarks.timing import median_seconds
 from resurskurs.catalog.load import load_catalog
-from resurskurs.district.demo import demo_district
+from resurskurs.demo.district import demo_district
+from resurskurs.demo.plans import bulk_plans, plan_progress
 from resurskurs.district.roster import Role
-from resurskurs.district.synthetic import bulk_plans, plan_progress
 from resurskurs.overview.figures import module_figures
 from resurskurs.overview.query import progress_rows
 from resurskurs.paths import content_root

@@ -21,7 +21,7 @@ from pathlib import Path
 import nbformat
 
 from resurskurs.catalog.load import Module, load_catalog
-from resurskurs.district.demo import demo_district
+from resurskurs.demo.district import demo_district
 from resurskurs.tracking import hand_in, handin_queue
 from resurskurs.tracking.build import build
 from resurskurs.tracking.course_dir import CourseDir

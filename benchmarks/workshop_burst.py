@@ -17,7 +17,7 @@ from pathlib import Path
 import psutil
 from playwright.sync_api import Browser, sync_playwright
 
-from resurskurs.district.demo import demo_district
+from resurskurs.demo.district import demo_district
 from resurskurs.district.roster import Person, Role, write_roster
 from tests.browser.harness import CHROMIUM, CHROMIUM_ARGS, PlayerServer, build_player_root, open_at_once
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from resurskurs.district.demo import EMAIL_DOMAIN, demo_district
-from resurskurs.district.roster import COLUMNS, Role, Roster, read_roster, write_roster
+from resurskurs.demo.district import demo_district
+from resurskurs.district.roster import COLUMNS, EMAIL_DOMAIN, Role, Roster, read_roster, write_roster
 
 
 class DescribeReadRoster:

@@ -9,7 +9,7 @@ import pytest
 
 from resurskurs.catalog.load import Catalog
 from resurskurs.core.answers import HandIn
-from resurskurs.district.demo import demo_district
+from resurskurs.demo.district import demo_district
 from resurskurs.district.roster import Person, Role
 from resurskurs.player.seen import SeenFeedback
 from resurskurs.tracking.cells import REFLECTION_ID

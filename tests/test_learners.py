@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from resurskurs.district.demo import demo_district
+from resurskurs.demo.district import demo_district
 from resurskurs.district.roster import Person, Role, Roster
 from resurskurs.learners.identity import identify
 from resurskurs.learners.leitner import CardState, next_cards

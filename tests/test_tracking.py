@@ -14,7 +14,7 @@ import nbformat
 import pytest
 
 from resurskurs.catalog.load import Catalog
-from resurskurs.district.demo import demo_district
+from resurskurs.demo.district import demo_district
 from resurskurs.district.roster import MAX_LENGTHS, Role, read_roster, write_roster
 from resurskurs.tracking import hand_in, handin_queue
 from resurskurs.tracking.build import build

@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Route, sync_playwright
 
 from resurskurs.catalog.load import load_catalog
-from resurskurs.district.demo import demo_district
+from resurskurs.demo.district import demo_district
 from resurskurs.district.roster import Person, Role, write_roster
 from resurskurs.tracking.course_dir import CourseDir
 from resurskurs.tracking.roster_import import import_people

@@ -15,9 +15,9 @@ from playwright.sync_api import Browser, Page, expect
 from pptx import Presentation
 
 from resurskurs.catalog.load import load_catalog
-from resurskurs.district.demo import demo_district
+from resurskurs.demo.district import demo_district
+from resurskurs.demo.plans import bulk_plans, plan_progress
 from resurskurs.district.roster import Person, Role, write_roster
-from resurskurs.district.synthetic import bulk_plans, plan_progress
 from resurskurs.tracking.build import build
 from resurskurs.tracking.course_dir import CourseDir
 from resurskurs.tracking.roster_import import import_people

@@ -10,7 +10,7 @@ from playwright.sync_api import Browser, Dialog, Page, expect
 
 from resurskurs.catalog.load import load_catalog
 from resurskurs.core.answers import HandIn
-from resurskurs.district.demo import demo_district
+from resurskurs.demo.district import demo_district
 from resurskurs.district.roster import Person, Role, write_roster
 from resurskurs.tracking.build import build
 from resurskurs.tracking.cells import REFLECTION_ID

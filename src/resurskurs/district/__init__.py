@@ -1,1 +1,1 @@
-"""The people of the district: the roster (who works where, in which role) and the fictional demo district."""
+"""The people of the district: the roster (who works where, in which role)."""

@@ -18,12 +18,16 @@ from resurskurs.catalog.problems import ContentError, Problem
 from resurskurs.files import write_atomically
 
 COLUMNS = ["id", "first_name", "last_name", "email", "unit", "work_team", "role"]
+EMAIL_DOMAIN = "forskola.example"
+"""The reserved domain of fictional people: the demo district's addresses; every other address is a real person's."""
 PERSON_ID = r"\A[a-z0-9][a-z0-9._-]{0,62}\Z"
 
 
 def is_person_id(value: str) -> bool:
     """Whether `value` is a whole person id (a full match: "anna\n" is not one)."""
     return re.fullmatch(PERSON_ID, value) is not None
+
+
 """Anchored at the very ends: `$` also matches before a final line break, so "anna" + newline passed as an id."""
 # The gradebook's column widths: nbgrader's student names and e-mail are VARCHAR(128), the unit and work
 # team (tracking/own_tables.py) VARCHAR(200). PostgreSQL refuses longer values where SQLite keeps them,

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from resurskurs.district.demo import EMAIL_DOMAIN
-from resurskurs.district.roster import Person, Role
+from resurskurs.district.roster import EMAIL_DOMAIN, Person, Role
 from resurskurs.tracking.own_tables import LEADS, PEOPLE
 from resurskurs.tracking.reviews import STUDENT, reading
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 import unicodedata
 
-from resurskurs.district.roster import Person, Role
+from resurskurs.district.roster import EMAIL_DOMAIN, Person, Role
 
 FIRST_NAMES = [
     "Anna",
@@ -93,7 +93,6 @@ UNIT_NAMES = [
     "Regnbågen",
 ]
 TEAMS = ["Avdelning Gul", "Avdelning Grön", "Avdelning Blå", "Avdelning Röd"]
-EMAIL_DOMAIN = "forskola.example"
 
 
 def demo_district(staff: int = 24, units: int = 2, seed: int = 1) -> list[Person]:

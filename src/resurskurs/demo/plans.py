@@ -21,9 +21,9 @@ import sqlalchemy as sa
 
 from resurskurs.catalog.load import Catalog, Module
 from resurskurs.core.answers import Answers
+from resurskurs.core.progress import Status, progress
 from resurskurs.district.roster import Person, Role
 from resurskurs.learners.store import AnswerStore
-from resurskurs.player.progress import Status, progress
 from resurskurs.tracking.activity import write_activity
 from resurskurs.tracking.cells import REFLECTION_ID
 from resurskurs.tracking.course_dir import CourseDir
@@ -96,9 +96,7 @@ def plan_progress(people: Iterable[Person], catalog: Catalog, seed: int, now: da
                 reviewed = now - submitted > timedelta(days=7) and rng.random() < 0.8
                 answers = _answers(module, rng, diligence, complete=True)
                 review = (_reflection_points(module, rng), rng.choice(FEEDBACK)) if reviewed else None
-                plans.append(
-                    Plan(person.id, module.course.slug, Status.SUBMITTED, answers, started, submitted, review)
-                )
+                plans.append(Plan(person.id, module.course.slug, Status.SUBMITTED, answers, started, submitted, review))
             else:
                 answers = _answers(module, rng, diligence, complete=False)
                 plans.append(Plan(person.id, module.course.slug, Status.IN_PROGRESS, answers, started))
@@ -230,27 +228,47 @@ def bulk_plans(plans: list[Plan], catalog: Catalog, course_dir: CourseDir) -> in
             assignment_id, notebook_id, grade_cells, solution_cells = cells[plan.slug]
             submission, submitted_notebook = uuid.uuid4().hex, uuid.uuid4().hex
             submitted.append(
-                {"id": submission, "assignment_id": assignment_id, "student_id": plan.person_id,
-                 "timestamp": plan.submitted_at.replace(tzinfo=None), "extension": None}
+                {
+                    "id": submission,
+                    "assignment_id": assignment_id,
+                    "student_id": plan.person_id,
+                    "timestamp": plan.submitted_at.replace(tzinfo=None),
+                    "extension": None,
+                }
             )
             notebooks.append(
-                {"id": submitted_notebook, "assignment_id": submission, "notebook_id": notebook_id,
-                 "flagged": False, "late_submission_penalty": None}
+                {
+                    "id": submitted_notebook,
+                    "assignment_id": submission,
+                    "notebook_id": notebook_id,
+                    "flagged": False,
+                    "late_submission_penalty": None,
+                }
             )
             points = _item_points(catalog.module(plan.slug), plan.answers)
             for cell_id, name, max_score in grade_cells:
                 reflection = name == REFLECTION_ID
                 grades.append(
-                    {"id": uuid.uuid4().hex, "notebook_id": submitted_notebook, "cell_id": cell_id,
-                     "auto_score": None if reflection else points.get(name, 0.0) * max_score,
-                     "manual_score": plan.review[0] if reflection and plan.review else None,
-                     "extra_credit": None, "needs_manual_grade": reflection and plan.review is None}
+                    {
+                        "id": uuid.uuid4().hex,
+                        "notebook_id": submitted_notebook,
+                        "cell_id": cell_id,
+                        "auto_score": None if reflection else points.get(name, 0.0) * max_score,
+                        "manual_score": plan.review[0] if reflection and plan.review else None,
+                        "extra_credit": None,
+                        "needs_manual_grade": reflection and plan.review is None,
+                    }
                 )
             for cell_id, name in solution_cells:
                 feedback = plan.review[1] if name == REFLECTION_ID and plan.review else None
                 comments.append(
-                    {"id": uuid.uuid4().hex, "notebook_id": submitted_notebook, "cell_id": cell_id,
-                     "auto_comment": None, "manual_comment": feedback}
+                    {
+                        "id": uuid.uuid4().hex,
+                        "notebook_id": submitted_notebook,
+                        "cell_id": cell_id,
+                        "auto_comment": None,
+                        "manual_comment": feedback,
+                    }
                 )
         with engine.begin() as connection:
             for table, rows in (
