@@ -315,9 +315,9 @@ def demo(
     real people is refused, so nothing real is lost or mixed with invented people."""
     from datetime import UTC, datetime
 
-    from resurskurs.district.demo import EMAIL_DOMAIN, demo_district
-    from resurskurs.district.roster import write_roster
-    from resurskurs.district.synthetic import bulk_plans, mixed_plans, plan_progress, submit_plans, write_drafts
+    from resurskurs.demo.district import demo_district
+    from resurskurs.demo.plans import bulk_plans, mixed_plans, plan_progress, submit_plans, write_drafts
+    from resurskurs.district.roster import EMAIL_DOMAIN, write_roster
     from resurskurs.overview.query import has_progress
     from resurskurs.paths import var_root
     from resurskurs.player.app import ROSTER_FILE
