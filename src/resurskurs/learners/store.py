@@ -8,11 +8,8 @@ written; a killed server leaves either the old file or the new one, never half o
 
 from __future__ import annotations
 
-import fcntl
 import json
 import shutil
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -20,7 +17,7 @@ from typing import Any
 
 from resurskurs.core.answers import Answers, FilmProgress, check_against, salvage
 from resurskurs.district.roster import is_person_id
-from resurskurs.files import write_atomically
+from resurskurs.files import locked, write_atomically
 from resurskurs.schema import Course
 from resurskurs.schema.base import SLUG_PATTERN
 
@@ -66,7 +63,7 @@ class AnswerStore:
         The film's progress merges with what another tab saved. An invalid value raises ValueError and
         writes nothing; a damaged file is copied aside (never overwritten) before the first new write.
         """
-        with self._locked(slug):
+        with locked(self.folder / f".{slug}.lock"):
             draft = self.read(slug)
             data = draft.answers.to_json()
             if path == ("film",):
@@ -95,16 +92,6 @@ class AnswerStore:
         file = self.file(slug)
         if file.exists():
             shutil.copy2(file, file.with_name(f"{slug}{SET_ASIDE}{datetime.now():%Y%m%dT%H%M%S%f}.json.kept"))
-
-    @contextmanager
-    def _locked(self, slug: str) -> Iterator[None]:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        with (self.folder / f".{slug}.lock").open("w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def _set(data: dict[str, Any], path: tuple[str, ...], value: Any) -> None:

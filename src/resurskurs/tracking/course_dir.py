@@ -7,7 +7,6 @@ writer at a time and nbgrader holds its session across a whole autograde.
 
 from __future__ import annotations
 
-import fcntl
 import os
 import sys
 from collections.abc import Iterator
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from resurskurs.district.roster import is_person_id
+from resurskurs.files import locked
 from resurskurs.paths import content_root, var_root
 from resurskurs.schema.base import SLUG_PATTERN
 
@@ -77,19 +77,19 @@ class CourseDir:
         if not self.db_url.startswith("sqlite"):
             yield
             return
-        self.root.mkdir(parents=True, exist_ok=True)
-        with (self.root / ".gradebook.lock").open("w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
+        with locked(self.root / ".gradebook.lock"):
+            yield
 
     def source(self, slug: str) -> Path:
         return self.root / "source" / slug / f"{slug}.ipynb"
 
     def release(self, slug: str) -> Path:
         return self.root / "release" / slug / f"{slug}.ipynb"
+
+    @property
+    def locks(self) -> Path:
+        """Lock files of hand-ins in progress, one per person and module (`gradebook.locks`)."""
+        return self.root / ".locks"
 
     @property
     def queue(self) -> Path:
