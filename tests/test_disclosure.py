@@ -16,16 +16,17 @@ from typer.testing import CliRunner
 
 from resurskurs.catalog.load import Catalog, load_catalog
 from resurskurs.cli import app
-from resurskurs.district.demo import demo_district
+from resurskurs.core.figures import ProgressRow
+from resurskurs.core.progress import Status
+from resurskurs.demo.district import demo_district
+from resurskurs.demo.plans import Plan, plan_progress
 from resurskurs.district.roster import Person, Role
-from resurskurs.district.synthetic import Plan, plan_progress
+from resurskurs.gradebook.tables import EVALUATION, PEOPLE
 from resurskurs.overview.disclosure import MIN_ANSWERS, hidden_parts
 from resurskurs.overview.district_page import district_view
-from resurskurs.overview.query import DISTRICT, ProgressRow, evaluations
+from resurskurs.overview.query import DISTRICT, evaluations
 from resurskurs.overview.report import csv_bytes, people_table, xlsx_bytes
-from resurskurs.player.progress import Status
-from resurskurs.tracking.own_tables import EVALUATION, PEOPLE
-from tests.conftest import player_content
+from resurskurs.testing.content import player_content
 from tests.test_overview import NOW, SLUG, district_in
 
 SMALL = 3

@@ -24,8 +24,8 @@ from typer.testing import CliRunner
 
 from resurskurs.catalog.load import Catalog, Module, load_catalog
 from resurskurs.cli import app
-from resurskurs.overview.figures import EvaluationFigures, LikertFigures, ModuleFigures
-from resurskurs.player.progress import LABELS, Status
+from resurskurs.core.figures import EvaluationFigures, LikertFigures, ModuleFigures
+from resurskurs.core.progress import LABELS, Status
 from resurskurs.slides.deck import build_deck, deck_bytes, write_deck
 from resurskurs.slides.fitting import WIDTH_SAFETY, Frame, Para, Sizes, paginate, text_width, wrap
 from resurskurs.slides.qr import course_url, qr_png
@@ -151,12 +151,12 @@ class DescribeTheDeck:
             f"{item.minutes} min – {item.activity}" for item in module.course.workshop.agenda
         ]
 
-    def it_lists_chapter_times_as_mm_ss_beside_a_qr_code_to_the_course_page(self, catalog: Catalog) -> None:
+    def it_lists_chapter_times_as_m_ss_beside_a_qr_code_to_the_course_page(self, catalog: Catalog) -> None:
         module = catalog.module("takk")
         film = next(s for s in deck(module).slides if s.shapes.title.text.startswith("Filmen i"))
         first = module.film.manifest.chapters[0]
-        minutes, seconds = divmod(int(first.end), 60)  # the first chapter's end, as mm:ss
-        assert body_text(film).split("\n")[0] == f"00:00–{minutes:02d}:{seconds:02d}  {first.title}"
+        minutes, seconds = divmod(int(first.end), 60)  # the first chapter's end, as m:ss
+        assert body_text(film).split("\n")[0] == f"0:00–{minutes}:{seconds:02d}  {first.title}"
         pictures = [shape for shape in film.shapes if shape.shape_type == 13]
         assert [picture.image.blob for picture in pictures] == [qr_png(course_url("takk"))]
         assert course_url("takk") == "http://127.0.0.1:8866/?kurs=takk"

@@ -1,7 +1,5 @@
 // An evaluation statement answered on a five-step agreement scale.
-// Contract: statement, value (in/out: 1-5, 0 for unanswered).
-
-const SCALE = ["Stämmer inte alls", "Stämmer ganska dåligt", "Varken eller", "Stämmer ganska bra", "Stämmer helt"];
+// Contract: statement, scale (the step labels, from the schema), value (in/out: 1-5, 0 for unanswered).
 
 function render({ model, el }) {
   const uid = Math.random().toString(36).slice(2, 8);
@@ -12,7 +10,7 @@ function render({ model, el }) {
   fieldset.append(legend);
   const row = document.createElement("div");
   row.className = "rk-likert-scale";
-  SCALE.forEach((text, index) => {
+  model.get("scale").forEach((text, index) => {
     const input = document.createElement("input");
     input.type = "radio";
     input.name = `rk-l-${uid}`;

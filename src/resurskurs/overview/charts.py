@@ -6,8 +6,8 @@ import json
 from datetime import date
 from typing import Any
 
-from resurskurs.overview.figures import EvaluationFigures
-from resurskurs.overview.report import SCALE
+from resurskurs.core.figures import EvaluationFigures
+from resurskurs.schema.vocabulary import LIKERT_SCALE
 
 INK = "#1b1b1b"
 BLUE = "#1f4e79"
@@ -69,7 +69,7 @@ def likert(evaluation: EvaluationFigures) -> tuple[dict[str, Any], str]:
             go.Bar(
                 y=statements,
                 x=[item.counts[step] for item in evaluation.likert],
-                name=SCALE[step],
+                name=LIKERT_SCALE[step],
                 orientation="h",
                 marker={"color": SCALE_COLOURS[step]},
             )

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from resurskurs.overview.figures import EvaluationFigures
+from resurskurs.core.figures import EvaluationFigures
 
 MIN_ANSWERS = 5
 """An evaluation is shown for a group only when at least this many answered, so nobody can be singled out."""

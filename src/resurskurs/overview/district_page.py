@@ -7,17 +7,18 @@ from collections.abc import Sequence
 import ipywidgets as w
 
 from resurskurs.catalog.load import Catalog
+from resurskurs.core.figures import EvaluationFigures, ProgressRow
+from resurskurs.core.progress import Status
 from resurskurs.overview import charts
 from resurskurs.overview.disclosure import MIN_ANSWERS
 from resurskurs.overview.downloads import file_stem, report_downloads
-from resurskurs.overview.figures import EvaluationFigures, done_by_week, module_figures
+from resurskurs.overview.figures import done_by_week, module_figures
 from resurskurs.overview.markup import table_html
-from resurskurs.overview.query import DISTRICT, ProgressRow, evaluations, progress_rows, unit_figures
+from resurskurs.overview.query import DISTRICT, evaluations, progress_rows, unit_figures
 from resurskurs.overview.report import Table, evaluation_table, module_table, people_table
-from resurskurs.player.html import block, text
-from resurskurs.player.progress import Status
-from resurskurs.player.widgets import Chart, Download
 from resurskurs.tracking.grading import waiting_reviews
+from resurskurs.ui.html import block, text
+from resurskurs.ui.widgets import Chart, Download
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 

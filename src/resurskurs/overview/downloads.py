@@ -12,7 +12,7 @@ from datetime import date
 import ipywidgets as w
 
 from resurskurs.overview.report import CSV_MIME, XLSX_MIME, Table, csv_bytes, xlsx_bytes
-from resurskurs.player.widgets import Download
+from resurskurs.ui.widgets import Download
 
 
 def file_stem(*parts: str) -> str:

@@ -7,69 +7,10 @@ database, so what is on screen, in a report and on a slide are the same numbers 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
 
-from resurskurs.player.progress import Status
-
-if TYPE_CHECKING:
-    from resurskurs.overview.query import ProgressRow
-
-DONE = frozenset({Status.SUBMITTED, Status.REVIEWED})
-"""Handed in counts as done for principals, reviewed or not."""
-
-
-@dataclass(frozen=True)
-class ModuleFigures:
-    """One module in one group (a unit, a work team or the whole district)."""
-
-    slug: str
-    title: str
-    group: str
-    counts: dict[Status, int]
-    mean_score_share: float | None
-
-    @property
-    def people(self) -> int:
-        return sum(self.counts.values())
-
-    @property
-    def done(self) -> int:
-        return sum(self.counts.get(status, 0) for status in DONE)
-
-    @property
-    def done_share(self) -> float:
-        return self.done / self.people if self.people else 0.0
-
-
-@dataclass(frozen=True)
-class LikertFigures:
-    """How many chose each step 1..5 of the agreement scale for one statement."""
-
-    item_id: str
-    statement: str
-    counts: tuple[int, ...]
-
-    @property
-    def answered(self) -> int:
-        return sum(self.counts)
-
-    @property
-    def mean(self) -> float | None:
-        return sum((i + 1) * n for i, n in enumerate(self.counts)) / self.answered if self.answered else None
-
-
-@dataclass(frozen=True)
-class EvaluationFigures:
-    """The evaluation of one module in one group; `disclosure.disclosed` decides whether it may be shown."""
-
-    slug: str
-    group: str
-    answered: int
-    likert: list[LikertFigures]
-    open_answers: dict[str, list[str]]
-    """Open question id → the answers, sorted alphabetically and never with a name."""
+from resurskurs.core.figures import ModuleFigures, ProgressRow
+from resurskurs.core.progress import Status
 
 
 def module_figures(

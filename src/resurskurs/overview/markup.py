@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from resurskurs.overview.query import ProgressRow
+from resurskurs.core.figures import ProgressRow
+from resurskurs.core.progress import LABELS, Status
 from resurskurs.overview.report import Cell, Table
-from resurskurs.player.html import text
-from resurskurs.player.progress import LABELS, Status
+from resurskurs.ui.html import text
 
 ICONS = {Status.NOT_STARTED: "○", Status.IN_PROGRESS: "◐", Status.SUBMITTED: "●", Status.REVIEWED: "✓"}
 

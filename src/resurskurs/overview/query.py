@@ -9,40 +9,22 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
 
 from resurskurs.catalog.load import Catalog, Module
+from resurskurs.core.figures import EvaluationFigures, LikertFigures, ModuleFigures, ProgressRow
+from resurskurs.core.progress import Status
 from resurskurs.district.roster import Role
+from resurskurs.gradebook.engine import reading
+from resurskurs.gradebook.nbgrader_tables import ASSIGNMENT, STUDENT, SUBMITTED
+from resurskurs.gradebook.reviews import submission_totals
+from resurskurs.gradebook.tables import ACTIVITY, EVALUATION, PEOPLE
 from resurskurs.overview.disclosure import disclosed
-from resurskurs.overview.figures import EvaluationFigures, LikertFigures, ModuleFigures, module_figures
-from resurskurs.player.progress import Status
-from resurskurs.tracking.own_tables import ACTIVITY, EVALUATION, PEOPLE
-from resurskurs.tracking.reviews import ASSIGNMENT, STUDENT, SUBMITTED, reading, submission_totals
+from resurskurs.overview.figures import module_figures
 
 DISTRICT = "Hela förvaltningen"
-
-
-@dataclass(frozen=True)
-class ProgressRow:
-    person_id: str
-    name: str
-    unit: str
-    work_team: str
-    slug: str
-    status: Status
-    percent: int
-    score: float | None
-    score_max: float | None
-    started_at: datetime | None
-    updated_at: datetime | None
-    submitted_at: datetime | None
-
-    @property
-    def score_share(self) -> float | None:
-        return self.score / self.score_max if self.score is not None and self.score_max else None
 
 
 def _staff(units: Collection[str] | None) -> list[sa.ColumnElement[bool]]:

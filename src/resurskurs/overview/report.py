@@ -15,9 +15,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from resurskurs.overview.figures import EvaluationFigures, ModuleFigures
-from resurskurs.overview.query import ProgressRow
-from resurskurs.player.progress import LABELS, Status
+from resurskurs.core.figures import EvaluationFigures, ModuleFigures, ProgressRow
+from resurskurs.core.progress import LABELS, Status
+from resurskurs.schema.vocabulary import LIKERT_SCALE
 
 if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell as XlsxCell
@@ -30,7 +30,6 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 """What makes a spreadsheet read a cell as a formula (OWASP, CSV injection)."""
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 """The characters XLSX cannot hold (openpyxl's ILLEGAL_CHARACTERS_RE): NUL and the other C0 controls."""
-SCALE = ["Stämmer inte alls", "Stämmer ganska dåligt", "Varken eller", "Stämmer ganska bra", "Stämmer helt"]
 
 
 @dataclass(frozen=True)
@@ -90,7 +89,7 @@ def evaluation_table(evaluations: Iterable[EvaluationFigures], titles: dict[str,
     """Likert counts per statement, for the groups `disclosure.disclosed` let through and nothing else."""
     return Table(
         "Utvärdering",
-        ["Grupp", "Modul", "Påstående", *SCALE, "Medel (1–5)", "Antal svar"],
+        ["Grupp", "Modul", "Påstående", *LIKERT_SCALE, "Medel (1–5)", "Antal svar"],
         [
             [e.group, titles[e.slug], item.statement, *item.counts, _one_decimal(item.mean), item.answered]
             for e in evaluations

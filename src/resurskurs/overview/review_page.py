@@ -18,10 +18,10 @@ import ipywidgets as w
 from resurskurs.catalog.load import Catalog
 from resurskurs.core.answers import MAX_TEXT
 from resurskurs.district.roster import Person
-from resurskurs.player.html import block, text
-from resurskurs.player.widgets import TextAnswer
 from resurskurs.tracking.course_dir import CourseDir
 from resurskurs.tracking.grading import Waiting, reflection_text, save_review, staff_units, waiting_reviews
+from resurskurs.ui.html import block, text
+from resurskurs.ui.widgets import TextAnswer
 
 INTRO = (
     "Här läser du personalens reflektionsuppgifter, den äldsta först, och ger återkoppling. Texten visas precis "

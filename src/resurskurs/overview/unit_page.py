@@ -8,14 +8,15 @@ from itertools import groupby
 import ipywidgets as w
 
 from resurskurs.catalog.load import Catalog
+from resurskurs.core.figures import DONE, ProgressRow
 from resurskurs.overview import charts
 from resurskurs.overview.downloads import report_downloads
-from resurskurs.overview.figures import DONE, done_by_week, module_figures, not_started
+from resurskurs.overview.figures import done_by_week, module_figures, not_started
 from resurskurs.overview.markup import legend, matrix_html, table_html
-from resurskurs.overview.query import ProgressRow, progress_rows
+from resurskurs.overview.query import progress_rows
 from resurskurs.overview.report import Table, module_table, people_table
-from resurskurs.player.html import block, text
-from resurskurs.player.widgets import Chart
+from resurskurs.ui.html import block, text
+from resurskurs.ui.widgets import Chart
 
 
 def unit_tables(rows: Sequence[ProgressRow], titles: dict[str, str]) -> list[Table]:

@@ -13,17 +13,17 @@ from IPython.display import display
 
 from resurskurs.catalog.cache import CACHE_FOLDER, cached_catalog
 from resurskurs.district.roster import Role, Roster, read_roster
+from resurskurs.gradebook.reviews import reviews_for
 from resurskurs.learners.identity import Identity, identify
 from resurskurs.learners.store import AnswerStore
 from resurskurs.paths import content_root, var_root
 from resurskurs.player.catalog_page import catalog_page, picker_page, unknown_person_page, who_bar
 from resurskurs.player.course_page import CoursePage, new_feedback_notice
-from resurskurs.player.html import block, page
 from resurskurs.player.request import wait_for_request
 from resurskurs.player.seen import SeenFeedback
 from resurskurs.tracking.course_dir import CourseDir, default_db_url
 from resurskurs.tracking.people import find_person
-from resurskurs.tracking.reviews import reviews_for
+from resurskurs.ui.html import block, page
 
 ROSTER_FILE = "roster.csv"
 

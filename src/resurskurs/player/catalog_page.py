@@ -6,14 +6,14 @@ import ipywidgets as w
 
 from resurskurs.catalog.load import Catalog
 from resurskurs.core.answers import Answers
+from resurskurs.core.progress import Status, progress
+from resurskurs.core.review import Review
 from resurskurs.district.roster import Person, Role, Roster
 from resurskurs.learners.identity import PERSON_COOKIE, Identity
 from resurskurs.learners.store import AnswerStore
-from resurskurs.player.html import block, duration, page, text
-from resurskurs.player.progress import Status, progress
 from resurskurs.player.seen import SeenFeedback
-from resurskurs.player.widgets import PersonPicker
-from resurskurs.tracking.reviews import Review
+from resurskurs.ui.html import block, duration, page, text
+from resurskurs.ui.widgets import PersonPicker
 
 
 def overview_link(person: Person) -> str:

@@ -10,18 +10,19 @@ from typing import Any
 import ipywidgets as w
 
 from resurskurs.catalog.load import Film, Module
-from resurskurs.core.answers import MAX_TEXT, FilmProgress
+from resurskurs.core.answers import MAX_TEXT
+from resurskurs.core.progress import progress, steps
+from resurskurs.core.review import Review
 from resurskurs.films import stand_in
+from resurskurs.gradebook.reviews import reviews_for
 from resurskurs.learners.leitner import CardState, next_cards
 from resurskurs.learners.store import AnswerStore
-from resurskurs.player.html import block, bullets, duration, page, part_heading, text
-from resurskurs.player.progress import chapters_read, film_step, progress, watched_share, word_count
 from resurskurs.player.seen import SeenFeedback
-from resurskurs.player.widgets import ChoiceQuestion, FilmPlayer, Flashcards, LikertItem, TextAnswer
 from resurskurs.schema import QuizItem
 from resurskurs.tracking.course_dir import CourseDir
 from resurskurs.tracking.hand_in import send
-from resurskurs.tracking.reviews import Review, reviews_for
+from resurskurs.ui.html import block, bullets, duration, page, part_heading, text
+from resurskurs.ui.widgets import ChoiceQuestion, FilmPlayer, Flashcards, LikertItem, TextAnswer
 
 SAVE_FAILED = "Det gick inte att spara just nu. Det du skrivit finns kvar här – försök igen om en stund."
 TOO_LONG = (
@@ -195,6 +196,7 @@ class CoursePage:
             )
 
         player.observe(film_changed, names=["current_time", "watched", "completed_once", "chapters_read"])
+
         def logbook_changed(change: dict[str, Any]) -> None:
             old, new = change["old"] or {}, change["new"] or {}
             if not isinstance(new, dict):
@@ -352,24 +354,10 @@ class CoursePage:
         return block(f'<h2 id="rk-fordjupning">Fördjupning</h2><ul class="rk-reading">{"".join(items)}</ul>')
 
     def _checklist(self) -> str:
-        course = self.course
-        quiz = self.answers.quiz
-        items = course.preparation.knowledge_check.items
-        answered = sum(1 for item in items if item.id in quiz and quiz[item.id].attempts)
-        words = word_count(self.answers.reflection)
-        steps = [
-            film_checklist_item(self.module, self.answers.film),
-            (
-                answered == len(course.preparation.knowledge_check.items),
-                f"Kunskapsfrågor: {answered} av {len(course.preparation.knowledge_check.items)} besvarade",
-            ),
-            (
-                words >= course.preparation.reflection.min_words,
-                f"Reflektionsuppgiften: {words} av minst {course.preparation.reflection.min_words} ord",
-            ),
-            (self.answers.practice.done, "Pröva i praktiken"),
-        ]
-        rows = "".join(f"<li>{'✓ Klart' if done else '○ Inte klart'}: {text(label)}</li>" for done, label in steps)
+        rows = "".join(
+            f"<li>{'✓ Klart' if step.done else '○ Inte klart'}: {text(step.label)}</li>"
+            for step in steps(self.module, self.answers)
+        )
         return f'<ul class="rk-checklist">{rows}</ul>'
 
     def _submit(self) -> list[w.Widget]:
@@ -480,15 +468,6 @@ class CoursePage:
             answer.observe(wrote, names="value")
             widgets.append(answer)
         return widgets
-
-
-def film_checklist_item(module: Module, film: FilmProgress) -> tuple[bool, str]:
-    """What the learner did with the film, in the words that are true: read as text, or watched."""
-    done = film_step(module, film) >= 1.0
-    if film.chapters_read or not module.film.has_media:
-        total = len(module.film.manifest.chapters)
-        return done, f"Filmen: du har läst {chapters_read(module, film)} av {total} kapitel"
-    return done, f"Filmen: du har sett {round(100 * watched_share(module, film))} %"
 
 
 def resubmit_question(review: Review) -> str:

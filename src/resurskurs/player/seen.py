@@ -10,8 +10,8 @@ import hashlib
 import json
 from pathlib import Path
 
+from resurskurs.core.review import Review
 from resurskurs.files import write_atomically
-from resurskurs.tracking.reviews import Review
 
 SEEN_FILE = ".feedback-seen"
 

@@ -265,11 +265,11 @@ class EasyRead(Strict):
 
 
 class CompletionRule(Strict):
-    """When a module counts as completed for the learner and in the principal's overview."""
+    """When each step of a module counts as done (core/progress.py); the module is done when handed in."""
 
     min_watched_share: Share = 0.9
     quiz_pass_share: Share = 0.6
-    assignment_submitted: bool = True
+    """Share of the knowledge-check questions the learner must have answered right."""
 
 
 class VocabularyWord(Strict):

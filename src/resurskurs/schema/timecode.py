@@ -27,13 +27,17 @@ def parse_timecode(value: object) -> float:
     raise ValueError(f"expected a time like 12:34 or 1:02:03, got {value!r}")
 
 
+def clock(seconds: float) -> str:
+    """Whole seconds the way the film player, the page and the deck all show a time: m:ss, h:mm:ss past an hour."""
+    hours, rest = divmod(int(seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
 def format_timecode(seconds: float) -> str:
     """Render seconds the way authors write them, so messages quote times in the authors' form."""
-    whole = int(seconds)
-    fraction = seconds - whole
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    text = f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+    text = clock(seconds)
+    fraction = seconds - int(seconds)
     if fraction >= 0.0005:
         text += f"{fraction:.3f}".lstrip("0").rstrip("0")
     return text

@@ -21,8 +21,8 @@ from pptx.text.text import TextFrame
 from pptx.util import Emu, Inches, Pt
 
 from resurskurs.catalog.load import Module
+from resurskurs.core.figures import EvaluationFigures, ModuleFigures
 from resurskurs.files import write_atomically
-from resurskurs.overview.figures import EvaluationFigures, ModuleFigures
 from resurskurs.slides import qr
 from resurskurs.slides.fitting import (
     BULLET_INDENT,

@@ -7,12 +7,12 @@ answered, cumulative times – so a samtalsledare can lead the group without ope
 from __future__ import annotations
 
 from resurskurs.catalog.load import Module
-from resurskurs.overview.figures import EvaluationFigures, ModuleFigures
+from resurskurs.core.figures import EvaluationFigures, ModuleFigures
 from resurskurs.schema.course import Chapter, Course, GroupExercise, Practice, ReadingItem
 from resurskurs.schema.film import FilmChapter
+from resurskurs.schema.vocabulary import LIKERT_SCALE
 
 ANONYMOUS = "Påminn om att exempel från barngruppen berättas utan namn."
-SCALE = ("Stämmer inte alls", "Stämmer ganska dåligt", "Varken eller", "Stämmer ganska bra", "Stämmer helt")
 """The agreement scale as learners see it in the evaluation (widgets/likert.js)."""
 
 
@@ -119,7 +119,7 @@ def progress(figures: ModuleFigures) -> str:
 def evaluation(figures: EvaluationFigures) -> str:
     spread = "; ".join(
         f"”{item.statement}”: "
-        + ", ".join(f"{label.lower()} {count}" for label, count in zip(SCALE, item.counts, strict=True))
+        + ", ".join(f"{label.lower()} {count}" for label, count in zip(LIKERT_SCALE, item.counts, strict=True))
         for item in figures.likert
     )
     return (

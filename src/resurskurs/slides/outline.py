@@ -8,8 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from resurskurs.catalog.load import Module
-from resurskurs.overview.figures import EvaluationFigures, ModuleFigures
-from resurskurs.player.progress import LABELS, Status
+from resurskurs.core.figures import EvaluationFigures, ModuleFigures
+from resurskurs.core.progress import LABELS, Status
+from resurskurs.schema.timecode import clock
 from resurskurs.slides import notes
 from resurskurs.slides.fitting import Para, Sizes
 
@@ -48,13 +49,6 @@ class ChartSlide:
 
 
 Slide = TitleSlide | TextSlide | ChartSlide
-
-
-def clock(seconds: float) -> str:
-    """A film time as mm:ss (h:mm:ss past an hour), the way a player shows it."""
-    minutes, secs = divmod(int(seconds), 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
 
 
 def _bullets(texts: list[str]) -> tuple[Para, ...]:

@@ -10,6 +10,7 @@ import anywidget
 import traitlets
 
 from resurskurs.paths import widgets_dir
+from resurskurs.schema.vocabulary import LIKERT_SCALE
 
 
 def _esm(name: str) -> Any:
@@ -73,6 +74,8 @@ class ChoiceQuestion(anywidget.AnyWidget):
 class LikertItem(anywidget.AnyWidget):
     _esm = _esm("likert")
     statement = traitlets.Unicode("").tag(sync=True)
+    scale = traitlets.List(traitlets.Unicode(), default_value=list(LIKERT_SCALE)).tag(sync=True)
+    """The step labels, from the schema's one agreement scale."""
     value = traitlets.Int(0).tag(sync=True)
 
 

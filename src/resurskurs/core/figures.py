@@ -1,0 +1,85 @@
+"""The figures views, reports and workshop decks show, as types: one row per person and module, and the
+counts, scores and evaluations computed from rows. Every consumer shares these, so the numbers on
+screen, in a report and on a slide are the same by construction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from resurskurs.core.progress import Status
+
+DONE = frozenset({Status.SUBMITTED, Status.REVIEWED})
+"""Handed in counts as done for principals, reviewed or not."""
+
+
+@dataclass(frozen=True)
+class ProgressRow:
+    person_id: str
+    name: str
+    unit: str
+    work_team: str
+    slug: str
+    status: Status
+    percent: int
+    score: float | None
+    score_max: float | None
+    started_at: datetime | None
+    updated_at: datetime | None
+    submitted_at: datetime | None
+
+    @property
+    def score_share(self) -> float | None:
+        return self.score / self.score_max if self.score is not None and self.score_max else None
+
+
+@dataclass(frozen=True)
+class ModuleFigures:
+    """One module in one group (a unit, a work team or the whole district)."""
+
+    slug: str
+    title: str
+    group: str
+    counts: dict[Status, int]
+    mean_score_share: float | None
+
+    @property
+    def people(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def done(self) -> int:
+        return sum(self.counts.get(status, 0) for status in DONE)
+
+    @property
+    def done_share(self) -> float:
+        return self.done / self.people if self.people else 0.0
+
+
+@dataclass(frozen=True)
+class LikertFigures:
+    """How many chose each step 1..5 of the agreement scale for one statement."""
+
+    item_id: str
+    statement: str
+    counts: tuple[int, ...]
+
+    @property
+    def answered(self) -> int:
+        return sum(self.counts)
+
+    @property
+    def mean(self) -> float | None:
+        return sum((i + 1) * n for i, n in enumerate(self.counts)) / self.answered if self.answered else None
+
+
+@dataclass(frozen=True)
+class EvaluationFigures:
+    """The evaluation of one module in one group; `disclosure.disclosed` decides whether it may be shown."""
+
+    slug: str
+    group: str
+    answered: int
+    likert: list[LikertFigures]
+    open_answers: dict[str, list[str]]
+    """Open question id → the answers, sorted alphabetically and never with a name."""

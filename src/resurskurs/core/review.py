@@ -1,0 +1,20 @@
+"""What the gradebook says about one person's hand-in of one module: the learner's page, the progress rule
+and the overviews all read this one type, whichever store it came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Review:
+    submitted_at: datetime
+    quiz_score: float
+    quiz_max: float
+    reviewed: bool
+    comment: str
+    reviewed_at: datetime | None = None
+    """When the reflection was last reviewed in Granska (naive UTC); None before, or when graded in formgrader."""
+    has_feedback: bool = False
+    """The resource team has given feedback: on this submission when `reviewed`, else on an earlier one."""
