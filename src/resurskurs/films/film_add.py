@@ -15,33 +15,38 @@ reading-speed timing is fitted into each chapter's span instead, with a warning.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import webvtt
-import yaml
-from pydantic import ValidationError
 from webvtt.errors import MalformedCaptionError, MalformedFileError
 
 from resurskurs.catalog.load import Film, Module
+from resurskurs.files import write_atomically
+from resurskurs.films.chapters import ChapterError, chapters_from_subtitles, stops_outside
+from resurskurs.films.manifest import manifest_data, manifest_text
 from resurskurs.films.media import MediaError, Probe, probe, run_ffmpeg, staged
-from resurskurs.films.script import LINE_WIDTH, SCHEMA_HEADER, time_script, write_vtt
+from resurskurs.films.script import LINE_WIDTH, time_script, write_vtt
 from resurskurs.films.stand_in import stamp_file
 from resurskurs.films.subtitles import Cue, seconds
-from resurskurs.schema import FilmManifest
+from resurskurs.schema import FilmChapter
 from resurskurs.schema.timecode import format_timecode as tc
 
 MAX_LINES = 2
 MAX_CHARS_PER_SECOND = 17.0
 """AUTHORING.md asks for about 14 characters a second; above this a cue is named in a warning."""
 TRUNCATION_SECONDS = 1.0
-WEB_VERSIONS = (
+WebVersion = tuple[str, int, str, str]
+WEB_VERSIONS: tuple[WebVersion, WebVersion] = (
     # (suffix, height, video quality, sound bitrate): the main version, then the one for weak connections.
     ("", 720, "23", "128k"),
     (".small", 360, "28", "64k"),
 )
+SIGN_LANGUAGE_SUFFIX = ".teckensprak.mp4"
+SIGN_LANGUAGE_DRIFT_SECONDS = 2.0
+"""The player switches to the sign-language version at the same second, so the two must be nearly as long."""
 NO_ALIGNMENT = (
     "no --subtitles: the subtitles follow the script at reading speed within each chapter's span, not the "
     "speech (forced alignment was not done: no aligner runs offline without downloading a speech model). "
@@ -59,35 +64,111 @@ class Added:
     warnings: list[str] = field(default_factory=list)
 
 
-def add_film(module: Module, file: Path, subtitles: Path | None, say: Say) -> Added:
-    """Check the film against the course, make the web versions, poster and subtitles, and update the manifest."""
+def add_film(
+    module: Module,
+    file: Path,
+    subtitles: Path | None,
+    say: Say,
+    sign_language: Path | None = None,
+    keep_chapters: bool = False,
+) -> Added:
+    """Check the film against the course, make the web versions, poster and subtitles, and update the manifest.
+
+    With the supplier's subtitles the chapter times come from them (unless `keep_chapters`); a sign-language
+    version is checked against the film and made the same way, so the player can switch at the same moment."""
     film = module.film
     say(f"checking {file.name} …")
     found = probe(file)
     usable(file, found)
-    covers(module, file, found.duration)
+    signed = (sign_language, _sign_language_probe(sign_language, found)) if sign_language is not None else None
     added = Added()
-    cues = (
-        supplier_cues(subtitles, found.duration, added.warnings)
-        if subtitles is not None
-        else script_cues(film, added.warnings)
-    )
+    cues = supplier_cues(subtitles, found.duration, added.warnings) if subtitles is not None else None
+    chapters = film.manifest.chapters
+    if subtitles is not None and cues is not None and not keep_chapters:
+        chapters = _chapters_from(module, subtitles, cues, found.duration, say)
+    covers(module, file, found.duration, chapters)
+    if subtitles is None:
+        cues = script_cues(film, added.warnings)
     media = film.file.parent / "media"
     main, small, poster = media / f"{film.name}.mp4", media / f"{film.name}.small.mp4", media / f"{film.name}.jpg"
+    sign = media / f"{film.name}{SIGN_LANGUAGE_SUFFIX}" if signed is not None else None
     vtt = film.file.parent / film.manifest.subtitles.get("sv", f"{film.name}.sv.vtt")
-    added.files = [main, small, poster, film.file, *([vtt] if cues is not None else [])]
+    added.files = [main, small, poster, *([sign] if sign else []), film.file, *([vtt] if cues is not None else [])]
     with staged() as staging:
         made = {target: staging.temporary(target) for target in added.files}
-        _web_versions(file, found, made[main], made[small], say)
+        _encode(
+            "making the web versions", file, found, [(WEB_VERSIONS[0], made[main]), (WEB_VERSIONS[1], made[small])], say
+        )
+        if signed is not None and sign is not None:
+            _encode("making the sign-language version", *signed, [(WEB_VERSIONS[0], made[sign])], say)
         _poster(made[main], found.duration, made[poster])
         if cues is not None:
             write_vtt(cues, made[vtt])
-        made[film.file].write_text(_manifest(film, found.duration, main, small, poster, vtt), encoding="utf-8")
+        media_files = {"source": main, "small": small, "poster": poster}
+        text = _manifest(film, found.duration, chapters, media_files, vtt, sign)
+        made[film.file].write_text(text, encoding="utf-8")
         staging.commit()
     stamp = stamp_file(film)
     if stamp is not None:
         stamp.unlink(missing_ok=True)
     return added
+
+
+def set_chapters(module: Module, subtitles: Path | None, write: bool, say: Say) -> list[FilmChapter]:
+    """Chapter times from the film's subtitles (or the supplier's file), said one by one and written when asked.
+
+    For a film already added: the subtitles are the film's Swedish ones unless a file is named, and the
+    film's length is the manifest's duration, which `film add` set from the film itself."""
+    film = module.film
+    duration = film.manifest.duration
+    if subtitles is not None:
+        cues = supplier_cues(subtitles, duration, [])
+    elif "sv" in film.subtitles:
+        subtitles, cues = film.file.parent / film.manifest.subtitles["sv"], film.subtitles["sv"]
+    else:
+        raise MediaError(f"{film.file}: no Swedish subtitles to read chapter times from; expected --subtitles FILE")
+    chapters = _chapters_from(module, subtitles, cues, duration, say)
+    if write:
+        data = manifest_data(film)
+        data["chapters"] = _chapter_entries(data, chapters)
+        write_atomically(film.file, manifest_text(film, data).encode("utf-8"))
+    return chapters
+
+
+def _sign_language_probe(file: Path, film: Probe) -> Probe:
+    """The sign-language version is the same film with an interpreter in picture: a picture, and the film's length."""
+    found = probe(file)
+    if found.video is None:
+        raise MediaError(
+            f"{file}: sound only ({found.audio}), no picture; expected the film with the sign-language interpreter in "
+            "picture (--sign-language)"
+        )
+    if abs(found.duration - film.duration) > SIGN_LANGUAGE_DRIFT_SECONDS:
+        raise MediaError(
+            f"{file}: the sign-language version is {tc(round(found.duration, 3))} long and the film "
+            f"{tc(round(film.duration, 3))}; expected the same film with the interpreter in picture, at most "
+            f"{SIGN_LANGUAGE_DRIFT_SECONDS:.0f} s apart, so the player can switch between them at the same moment"
+        )
+    return found
+
+
+def _chapters_from(module: Module, subtitles: Path, cues: list[Cue], duration: float, say: Say) -> list[FilmChapter]:
+    """Chapter times from the supplier's subtitles, held to the course's stops; a chapter not found is an error."""
+    keep = "; or keep the chapter times in the manifest (film add --keep-chapters)"
+    try:
+        chapters = chapters_from_subtitles(module.film, cues, duration)
+    except ChapterError as error:
+        raise ChapterError(f"{subtitles}: {error}{keep}") from None
+    outside = stops_outside(module, chapters)
+    if outside:
+        raise ChapterError(
+            f"{subtitles}: with the chapter times from the subtitles, "
+            + "; ".join(outside)
+            + f". Expected each stop inside its chapter: move its `at:` in {module.file}{keep}"
+        )
+    for old, new in zip(module.film.manifest.chapters, chapters, strict=True):
+        say(f"chapter {new.id}: {tc(new.start)}–{tc(new.end)} from the subtitles (was {tc(old.start)}–{tc(old.end)})")
+    return chapters
 
 
 def usable(file: Path, found: Probe) -> None:
@@ -98,12 +179,12 @@ def usable(file: Path, found: Probe) -> None:
         raise MediaError(f"{file}: a picture ({found.video}) but no sound; expected the filmed lecture with speech")
 
 
-def covers(module: Module, file: Path, duration: float) -> None:
+def covers(module: Module, file: Path, duration: float, chapters: Sequence[FilmChapter]) -> None:
     """Every chapter ends and every stop lies inside the film."""
-    spans = {chapter.id: chapter for chapter in module.film.manifest.chapters}
+    spans = {chapter.id: chapter for chapter in chapters}
     short = [
         f"chapter {chapter.id!r} ({chapter.title}) ends at {tc(chapter.end)}"
-        for chapter in module.film.manifest.chapters
+        for chapter in chapters
         if chapter.end > duration
     ]
     for chapter in module.course.preparation.chapters:
@@ -184,11 +265,13 @@ def script_cues(film: Film, warnings: list[str]) -> list[Cue] | None:
     return cues
 
 
-def _web_versions(file: Path, found: Probe, main: Path, small: Path, say: Say) -> None:
-    """Both versions from one decoding: H.264 and AAC in MP4 with the index first, which every current browser plays."""
+def _encode(doing: str, file: Path, found: Probe, versions: list[tuple[WebVersion, Path]], say: Say) -> None:
+    """Versions from one decoding: H.264 and AAC in MP4 with the index first, which every current browser plays.
+
+    A version is only as long as ffmpeg could read: one shorter than the file says means a truncated file."""
     arguments = ["-i", str(file)]
-    for (_, height, quality, sound), target in zip(WEB_VERSIONS, (main, small), strict=True):
-        arguments += ["-map", "0:v:0", "-map", "0:a:0", "-vf", f"scale=-2:'min({height},trunc(ih/2)*2)'"]
+    for (_, height, quality, sound), target in versions:
+        arguments += ["-map", "0:v:0", "-map", "0:a:0?", "-vf", f"scale=-2:'min({height},trunc(ih/2)*2)'"]
         arguments += ["-c:v", "libx264", "-preset", "veryfast", "-crf", quality, "-pix_fmt", "yuv420p"]
         arguments += ["-c:a", "aac", "-b:a", sound, "-ac", "2", "-movflags", "+faststart", "-f", "mp4", str(target)]
     shown = -1
@@ -198,10 +281,10 @@ def _web_versions(file: Path, found: Probe, main: Path, small: Path, say: Say) -
         tenth = math.floor(share * 10)
         if tenth > shown:
             shown = tenth
-            say(f"making the web versions: {tenth * 10} %")
+            say(f"{doing}: {tenth * 10} %")
 
     run_ffmpeg(arguments, found.duration, progress)
-    made = probe(main).duration
+    made = probe(versions[0][1]).duration
     if made < found.duration - TRUNCATION_SECONDS:
         raise MediaError(
             f"{file}: the film breaks off at {tc(round(made, 3))} though it says it is {tc(round(found.duration, 3))} "
@@ -216,19 +299,33 @@ def _poster(video: Path, duration: float, target: Path) -> None:
                 str(target)], 1.0)  # fmt: skip
 
 
-def _manifest(film: Film, duration: float, main: Path, small: Path, poster: Path, vtt: Path) -> str:
-    """The manifest with the new media, the film's real duration and the subtitles, validated before it is written."""
-    data: dict[str, Any] = yaml.safe_load(film.file.read_text(encoding="utf-8"))
+def _manifest(
+    film: Film,
+    duration: float,
+    chapters: Sequence[FilmChapter],
+    media_files: dict[str, Path],
+    vtt: Path,
+    sign: Path | None,
+) -> str:
+    """The manifest with the new media, the film's real duration, chapter times and subtitles, validated."""
+    data = manifest_data(film)
     updated: dict[str, Any] = {}
     for key, value in data.items():
-        if key not in ("small", "poster"):
+        if key not in media_files:
             updated[key] = value
         if key == "source":
-            updated.update(source=f"media/{main.name}", small=f"media/{small.name}", poster=f"media/{poster.name}")
+            updated.update({name: f"media/{path.name}" for name, path in media_files.items()})
     updated["duration"] = tc(round(duration, 3))
+    updated["chapters"] = _chapter_entries(data, chapters)
     updated["subtitles"] = {**(data.get("subtitles") or {}), "sv": vtt.name}
-    try:
-        FilmManifest.model_validate(updated)
-    except ValidationError as error:
-        raise MediaError(f"{film.file}: the updated manifest would not be valid: {error}") from None
-    return SCHEMA_HEADER + yaml.safe_dump(updated, sort_keys=False, allow_unicode=True, width=100)
+    if sign is not None:
+        updated["sign_language"] = {**(data.get("sign_language") or {}), "source": f"media/{sign.name}"}
+    return manifest_text(film, updated)
+
+
+def _chapter_entries(data: dict[str, Any], chapters: Sequence[FilmChapter]) -> list[dict[str, Any]]:
+    """The manifest's chapter entries as written, with the given times."""
+    return [
+        {**entry, "start": tc(chapter.start), "end": tc(chapter.end)}
+        for entry, chapter in zip(data["chapters"], chapters, strict=True)
+    ]
