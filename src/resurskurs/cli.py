@@ -219,28 +219,61 @@ def film_add(
     subtitles: Annotated[
         Path | None, typer.Option(help="The supplier's Swedish subtitles (.srt or .vtt); without, the script's timing.")
     ] = None,
+    sign_language: Annotated[
+        Path | None, typer.Option(help="The same film with a sign-language interpreter in picture.")
+    ] = None,
+    keep_chapters: Annotated[
+        bool, typer.Option(help="Keep the manifest's chapter times instead of taking them from --subtitles.")
+    ] = False,
     root: Annotated[Path | None, typer.Option(help="Content root (default: this installation's).")] = None,
 ) -> None:
     """Add a module's real film: check it against the course, make web versions, poster and subtitles.
 
-    A broken or unsuitable file is refused with the reason, and nothing is changed."""
+    With --subtitles the chapter times come from them. A broken or unsuitable file is refused with the
+    reason, and nothing is changed."""
     from resurskurs.films.film_add import add_film
     from resurskurs.films.media import MediaError
 
-    catalog = _catalog(root)
+    module = _module(course, root)
     try:
-        module = catalog.module(course)
-    except KeyError:
-        known = ", ".join(m.course.slug for m in catalog.modules)
-        raise CommandError(f"No module {course!r}. Modules: {known}; `resurskurs check` lists problems.") from None
-    try:
-        added = add_film(module, file, subtitles, typer.echo)
+        added = add_film(module, file, subtitles, typer.echo, sign_language, keep_chapters)
     except MediaError as error:
         raise CommandError(f"{error}\nNothing was changed.") from None
     for warning in added.warnings:
         typer.echo(f"warning: {warning}", err=True)
     for written in added.files:
         typer.echo(f"wrote {written}")
+
+
+@film_app.command("chapters")
+def film_chapters(
+    course: Annotated[str, typer.Option(help="The module whose film it is, as in courses/<slug>/.")],
+    subtitles: Annotated[
+        Path | None, typer.Option(help="Subtitles to read (.srt or .vtt); default the film's Swedish subtitles.")
+    ] = None,
+    write: Annotated[bool, typer.Option(help="Write the times into the film's manifest.")] = False,
+    root: Annotated[Path | None, typer.Option(help="Content root (default: this installation's).")] = None,
+) -> None:
+    """Chapter times from the subtitles: each chapter starts where its first script line is spoken."""
+    from resurskurs.films.film_add import set_chapters
+    from resurskurs.films.media import MediaError
+
+    module = _module(course, root)
+    try:
+        set_chapters(module, subtitles, write, typer.echo)
+    except MediaError as error:
+        raise CommandError(f"{error}\nNothing was changed.") from None
+    typer.echo(f"wrote {module.film.file}" if write else "Nothing was changed; --write sets these times.")
+
+
+def _module(course: str, root: Path | None) -> Module:
+    """The module a film command is about, or the list of modules there are."""
+    catalog = _catalog(root)
+    try:
+        return catalog.module(course)
+    except KeyError:
+        known = ", ".join(m.course.slug for m in catalog.modules)
+        raise CommandError(f"No module {course!r}. Modules: {known}; `resurskurs check` lists problems.") from None
 
 
 signs_app = typer.Typer(no_args_is_help=True, help="The TAKK sign clips, one per word.")
