@@ -23,7 +23,8 @@ from playwright.sync_api import Browser, sync_playwright
 
 from resurskurs.demo.district import demo_district
 from resurskurs.district.roster import Role, write_roster
-from tests.browser.harness import CHROMIUM, CHROMIUM_ARGS, PlayerServer, build_player_root, free_port
+from resurskurs.testing.content import build_player_root
+from resurskurs.testing.server import CHROMIUM, CHROMIUM_ARGS, PlayerServer, free_port
 
 ROUNDS = 5
 SESSIONS = 5

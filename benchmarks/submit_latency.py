@@ -22,13 +22,13 @@ import nbformat
 
 from resurskurs.catalog.load import Module, load_catalog
 from resurskurs.demo.district import demo_district
+from resurskurs.testing.content import player_content
+from resurskurs.testing.hand_ins import answers_for
 from resurskurs.tracking import hand_in, handin_queue
 from resurskurs.tracking.build import build
 from resurskurs.tracking.course_dir import CourseDir
 from resurskurs.tracking.roster_import import import_people
 from resurskurs.tracking.submit import filled_notebook
-from tests.conftest import player_content
-from tests.hand_ins import answers_for
 
 SLUG = "prova-pa"
 ROUNDS = 7

@@ -19,7 +19,8 @@ from playwright.sync_api import Browser, sync_playwright
 
 from resurskurs.demo.district import demo_district
 from resurskurs.district.roster import Person, Role, write_roster
-from tests.browser.harness import CHROMIUM, CHROMIUM_ARGS, PlayerServer, build_player_root, open_at_once
+from resurskurs.testing.content import build_player_root
+from resurskurs.testing.server import CHROMIUM, CHROMIUM_ARGS, PlayerServer, open_at_once
 
 ROOM_SIZES = (1, 3, 10)
 DEADLINE_SECONDS = 180

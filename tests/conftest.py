@@ -1,4 +1,8 @@
-"""Shared fixtures: a small valid content tree that tests copy and then break on purpose."""
+"""Shared fixtures: a small valid content tree that tests copy and then break on purpose; the test lanes.
+
+Every test gets its lane markers here, so `make test-fast` can leave out what needs a browser, LibreOffice,
+PostgreSQL, a hub or more than a few seconds, while `make test` still runs everything.
+"""
 
 from __future__ import annotations
 
@@ -9,23 +13,36 @@ from pathlib import Path
 import pytest
 
 from resurskurs.catalog.load import load_catalog
+from resurskurs.testing.content import REPO as REPO
 
 # gradebook_url and postgres_server: SQLite or PostgreSQL gradebooks (RESURSKURS_TEST_DB);
-# catalog and course_dir: the short player course built as nbgrader assignments.
-pytest_plugins = ["tests.databases", "tests.hand_ins"]
+# catalog and course_dir: the short player course built as nbgrader assignments;
+# player_root, server, browser, page…: real player servers driven by Debian's Chromium.
+pytest_plugins = ["tests.databases", "resurskurs.testing.hand_ins", "resurskurs.testing.browser"]
 
 FIXTURE_TREE = Path(__file__).parent / "fixtures" / "tree"
-REPO = Path(__file__).resolve().parents[1]
-PLAYER_FIXTURE = Path(__file__).parent / "fixtures" / "player"
+TESTS = Path(__file__).parent
+SLOW_LIST = TESTS / "slow.txt"
+MARKING_FIXTURES = {"postgres_server": "postgresql", "converted": "libreoffice"}
+"""A test that uses one of these fixtures, directly or through another, starts what the marker names."""
 
 
-def player_content(root: Path) -> Path:
-    """A content root with one short course ('prova-pa') on the demo film; the clip itself is not rendered."""
-    shutil.copytree(PLAYER_FIXTURE / "courses", root / "courses")
-    (root / "films").mkdir()
-    for file in (REPO / "films").glob("demo.*"):
-        shutil.copy(file, root / "films" / file.name)
-    return root
+def slow_tests() -> set[str]:
+    """Node ids measured above ~3 s (tests/slow.txt: one per line, after its seconds; # starts a comment)."""
+    lines = SLOW_LIST.read_text(encoding="utf-8").splitlines()
+    return {line.split("#")[0].split()[-1] for line in lines if line.split("#")[0].strip()}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark browser tests by folder, PostgreSQL and LibreOffice tests by fixture, slow ones by the timing list."""
+    slow = slow_tests()
+    for item in items:
+        if (TESTS / "browser") in item.path.parents:
+            item.add_marker(pytest.mark.browser)
+        for fixture in set(getattr(item, "fixturenames", ())) & MARKING_FIXTURES.keys():
+            item.add_marker(MARKING_FIXTURES[fixture])
+        if item.nodeid.split("[")[0] in slow or item.nodeid in slow:
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture

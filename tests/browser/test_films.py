@@ -21,8 +21,8 @@ from resurskurs.district.roster import Person
 from resurskurs.films.stand_in import NOTICE, make_stand_ins
 from resurskurs.learners.store import AnswerStore
 from resurskurs.schema import ReflectionStop
-from tests.browser.conftest import Guard, open_context, open_page, serious_violations
-from tests.browser.harness import PlayerServer
+from resurskurs.testing.browser import Guard, open_context, open_page, serious_violations
+from resurskurs.testing.server import PlayerServer
 from tests.conftest import REPO
 
 LEAD_SECONDS = 3.0

@@ -18,10 +18,10 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from resurskurs.demo.district import demo_district
 from resurskurs.district.roster import Person, Role, write_roster
+from resurskurs.testing.browser import Guard, open_context
+from resurskurs.testing.server import PlayerServer, open_at_once
 from resurskurs.tracking.course_dir import CourseDir
 from resurskurs.tracking.roster_import import import_people
-from tests.browser.conftest import Guard, open_context
-from tests.browser.harness import PlayerServer, open_at_once
 
 COURSE = "?kurs=prova-pa"
 DEADLINE_SECONDS = 90

@@ -18,11 +18,11 @@ from resurskurs.catalog.load import load_catalog
 from resurskurs.demo.district import demo_district
 from resurskurs.demo.plans import bulk_plans, plan_progress
 from resurskurs.district.roster import Person, Role, write_roster
+from resurskurs.testing.browser import Guard, open_context, open_page, screenshot, serious_violations
+from resurskurs.testing.server import PlayerServer
 from resurskurs.tracking.build import build
 from resurskurs.tracking.course_dir import CourseDir
 from resurskurs.tracking.roster_import import import_people
-from tests.browser.conftest import Guard, open_context, open_page, screenshot, serious_violations
-from tests.browser.harness import PlayerServer
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 

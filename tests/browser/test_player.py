@@ -12,10 +12,10 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from resurskurs.catalog.load import load_catalog
 from resurskurs.district.roster import Person
 from resurskurs.schema.timecode import format_timecode
+from resurskurs.testing.browser import Guard, open_context, open_page, screenshot, serious_violations
+from resurskurs.testing.server import PlayerServer
 from resurskurs.tracking.build import build
 from resurskurs.tracking.course_dir import CourseDir
-from tests.browser.conftest import Guard, open_context, open_page, screenshot, serious_violations
-from tests.browser.harness import PlayerServer
 from tests.conftest import REPO
 
 COURSE = "?kurs=prova-pa"

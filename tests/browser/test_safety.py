@@ -17,10 +17,10 @@ from playwright.sync_api import Browser, Page, Playwright, expect
 from resurskurs.catalog.load import load_catalog
 from resurskurs.district.roster import Person
 from resurskurs.learners.store import AnswerStore
+from resurskurs.testing.browser import Guard, open_context, open_page
+from resurskurs.testing.server import CHROMIUM, CHROMIUM_ARGS, PlayerServer
 from resurskurs.tracking import handin_queue
 from resurskurs.tracking.build import build
-from tests.browser.conftest import Guard, open_context, open_page
-from tests.browser.harness import CHROMIUM, CHROMIUM_ARGS, PlayerServer
 from tests.test_hand_in_safety import HOSTILE
 
 COURSE = "?kurs=prova-pa"

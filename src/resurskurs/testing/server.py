@@ -1,4 +1,4 @@
-"""A player server in a child process and the content it serves: shared by browser tests and benchmarks."""
+"""A player server in a child process, and pages opened on it at once: shared by browser tests and benchmarks."""
 
 from __future__ import annotations
 
@@ -11,14 +11,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import psutil
+import psutil  # type: ignore[import-untyped]  # no annotations; only the tests and benchmarks use it
 from playwright.sync_api import BrowserContext, Page
 
-from resurskurs.catalog.load import load_catalog
-from resurskurs.films.demo_clip import make_demo_clip
 from resurskurs.server.launch import DEFAULT_POOL_SIZE
 from resurskurs.tracking.course_dir import CourseDir
-from tests.conftest import player_content
 
 CHROMIUM = "/usr/bin/chromium"
 USABLE_STAMP = """
@@ -30,14 +27,16 @@ new MutationObserver((changes, observer) => {
 }).observe(document, { childList: true, subtree: true });
 """
 """Runs in a page before its own scripts: when a course widget is on screen, in ms from the navigation's start."""
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required"]
-
-
-def build_player_root(root: Path) -> Path:
-    """A content root with one short course on the rendered demo clip."""
-    make_demo_clip(load_catalog(player_content(root)).films["demo"])
-    return root
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--autoplay-policy=no-user-gesture-required",
+]
 
 
 def open_at_once(contexts: list[BrowserContext], url: str) -> list[Page]:
@@ -80,16 +79,33 @@ class PlayerServer:
     def start(self) -> PlayerServer:
         hidden = {"RESURSKURS_USER", "JUPYTERHUB_USER", "RESURSKURS_DEMO"}
         env = {key: value for key, value in os.environ.items() if key not in hidden}
-        env |= {"RESURSKURS_ROOT": str(self.root), "RESURSKURS_VAR": str(self.var),
-                "RESURSKURS_EXERCISES": str(self.var / "exercises")}
+        env |= {
+            "RESURSKURS_ROOT": str(self.root),
+            "RESURSKURS_VAR": str(self.var),
+            "RESURSKURS_EXERCISES": str(self.var / "exercises"),
+        }
         if self.user is not None:
             env["RESURSKURS_USER"] = self.user
         self.log = self.var / f"server-{self.port}.log"
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "resurskurs", "serve", "--port", str(self.port), "--pool-size",
-                 str(self.pool_size), "--cull-after", str(self.cull_after), *(["--demo"] if self.demo else [])],
-                env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                [
+                    sys.executable,
+                    "-m",
+                    "resurskurs",
+                    "serve",
+                    "--port",
+                    str(self.port),
+                    "--pool-size",
+                    str(self.pool_size),
+                    "--cull-after",
+                    str(self.cull_after),
+                    *(["--demo"] if self.demo else []),
+                ],
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
             )
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
@@ -123,8 +139,6 @@ class PlayerServer:
 
 def _cmdline(process: psutil.Process) -> list[str]:
     try:
-        return process.cmdline()
+        return [str(part) for part in process.cmdline()]
     except psutil.Error:
         return []
-
-

@@ -1,6 +1,6 @@
 """Fixtures for hand-in tests: the short player course built as nbgrader assignments, and answers to it.
 
-A pytest plugin (tests/conftest.py) so the tracking and safety specifications share them, and a
+A pytest plugin (loaded by tests/conftest.py) so the tracking and safety specifications share them, and a
 plain module the benchmarks import without importing any test module.
 """
 
@@ -12,9 +12,9 @@ import pytest
 
 from resurskurs.catalog.load import Catalog, Module, load_catalog
 from resurskurs.core.answers import HandIn
+from resurskurs.testing.content import player_content
 from resurskurs.tracking.build import build
 from resurskurs.tracking.course_dir import CourseDir
-from tests.conftest import player_content
 
 SLUG = "prova-pa"
 

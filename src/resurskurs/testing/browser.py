@@ -1,4 +1,4 @@
-"""Real player servers on loopback, started and stopped per test, driven by Debian's Chromium.
+"""A pytest plugin: real player servers on loopback, started and stopped per test, driven by Debian's Chromium.
 
 Every page is guarded: a request to anything but this machine is blocked and fails the test,
 because school networks are closed and third-party requests would leak who takes which course.
@@ -17,10 +17,10 @@ from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Route
 from resurskurs.catalog.load import load_catalog
 from resurskurs.demo.district import demo_district
 from resurskurs.district.roster import Person, Role, write_roster
+from resurskurs.testing.content import REPO, build_player_root
+from resurskurs.testing.server import CHROMIUM, CHROMIUM_ARGS, PlayerServer
 from resurskurs.tracking.course_dir import CourseDir
 from resurskurs.tracking.roster_import import import_people
-from tests.browser.harness import CHROMIUM, CHROMIUM_ARGS, PlayerServer, build_player_root
-from tests.conftest import REPO
 
 ARTIFACTS = REPO / "test-artifacts"
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -127,8 +127,11 @@ def screenshot(page: Page, name: str) -> Path:
 
 
 def serious_violations(page: Page) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
+    from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
 
     results = Axe().run(page)
-    return [f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']][:3]}"
-            for v in results.response["violations"] if v["impact"] in {"serious", "critical"}]
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
