@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from resurskurs.catalog.problems import Loc, Problem, format_loc
 from resurskurs.catalog.yaml_source import YamlDocument
+from resurskurs.district.routines import SLOTS
 from resurskurs.films.subtitles import Cue
 from resurskurs.films.transcript import Transcript
 from resurskurs.schema import Course, FilmManifest
@@ -141,17 +142,101 @@ def check_course(course: Course, doc: YamlDocument, film: FilmManifest, folder_n
         [i.id for i in items],
         "knowledge-check id",
     )
-    survey_locs = [("survey", "likert", i, "id") for i in range(len(course.survey.likert))] + [
-        ("survey", "open", i, "id") for i in range(len(course.survey.open))
-    ]
-    problems += _duplicates(
-        doc, survey_locs, [i.id for i in course.survey.likert] + [q.id for q in course.survey.open], "survey id"
-    )
+    surveys = [("survey", course.survey)]
+    if course.follow_up_survey is not None:
+        surveys.append(("follow_up_survey", course.follow_up_survey))
+    survey_locs = [(name, "likert", i, "id") for name, survey in surveys for i in range(len(survey.likert))]
+    survey_locs += [(name, "open", i, "id") for name, survey in surveys for i in range(len(survey.open))]
+    survey_ids = [item.id for _, survey in surveys for item in survey.likert]
+    survey_ids += [question.id for _, survey in surveys for question in survey.open]
+    problems += _duplicates(doc, survey_locs, survey_ids, "survey id")
     problems += _duplicates(
         doc,
         (("vocabulary", i, "word") for i in range(len(course.vocabulary))),
         [w.word.lower() for w in course.vocabulary],
         "vocabulary word",
+    )
+    problems += check_guides(course, doc)
+    problems += check_local_routines(course, doc)
+    problems += check_easy_read(course, doc)
+    return problems
+
+
+GUIDES = {
+    "leadership": "a leadership guide for principals (why, launch, planning_time, follow_up)",
+    "facilitator": "a facilitator's guide for part B (before, confidentiality, disclosure, aftercare)",
+}
+
+
+def check_guides(course: Course, doc: YamlDocument) -> list[Problem]:
+    """Every module carries both guides: principals launch it, and someone leads its gruppträff."""
+    return [
+        _at(doc, (name,), f"the module has no {name!r}; expected {what}")
+        for name, what in GUIDES.items()
+        if getattr(course, name) is None
+    ]
+
+
+def check_local_routines(course: Course, doc: YamlDocument) -> list[Problem]:
+    """Each local-routine reference names a slot of the district routines (district/routines.py)."""
+    places: list[tuple[Loc, list[str]]] = [
+        (("preparation", "chapters", i, "local_routines"), chapter.local_routines)
+        for i, chapter in enumerate(course.preparation.chapters)
+    ]
+    places += [(("workshop", "local_routines"), course.workshop.local_routines)]
+    places += [(("practice", "local_routines"), course.practice.local_routines)]
+    if course.facilitator is not None:
+        places.append((("facilitator", "local_routines"), course.facilitator.local_routines))
+    problems = []
+    for loc, refs in places:
+        for index, ref in enumerate(refs):
+            if ref not in SLOTS:
+                close = difflib.get_close_matches(ref, list(SLOTS), n=1)
+                hint = f"did you mean {close[0]!r}?" if close else f"expected one of: {', '.join(SLOTS)}"
+                problems.append(_at(doc, (*loc, index), f"no local-routine slot {ref!r}; {hint}"))
+    return problems
+
+
+def check_easy_read(course: Course, doc: YamlDocument) -> list[Problem]:
+    """Lättläst: one summary for each of the module's chapters, and none for a chapter it does not have."""
+    if course.easy_read is None:
+        return []
+    chapters = [chapter.film_chapter for chapter in course.preparation.chapters]
+    summaries = course.easy_read.chapters
+    problems = []
+    for index, summary in enumerate(summaries):
+        if summary.film_chapter not in chapters:
+            close = difflib.get_close_matches(summary.film_chapter, chapters, n=1)
+            hint = f"did you mean {close[0]!r}?" if close else f"expected one of: {', '.join(chapters)}"
+            problems.append(
+                _at(
+                    doc,
+                    ("easy_read", "chapters", index, "film_chapter"),
+                    f"the module has no chapter {summary.film_chapter!r}; {hint}",
+                )
+            )
+    summarised = {summary.film_chapter for summary in summaries}
+    missing = [chapter for chapter in chapters if chapter not in summarised]
+    if missing:
+        problems.append(
+            _at(
+                doc,
+                ("easy_read", "chapters"),
+                f"chapters without a lättläst summary: {', '.join(missing)}; expected one summary per chapter",
+            )
+        )
+    problems += _duplicates(
+        doc,
+        (("easy_read", "chapters", i, "film_chapter") for i in range(len(summaries))),
+        [summary.film_chapter for summary in summaries],
+        "lättläst chapter",
+    )
+    words = course.easy_read.words
+    problems += _duplicates(
+        doc,
+        (("easy_read", "words", i, "word") for i in range(len(words))),
+        [word.word.lower() for word in words],
+        "lättläst word",
     )
     return problems
 
