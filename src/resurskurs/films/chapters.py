@@ -4,7 +4,7 @@ The transcript has one section per chapter, so the opening words of each section
 says first in that chapter. The first subtitle cue (after the previous chapter's) that begins with those
 words marks the chapter; the chapter starts in the pause before it, at most a second ahead of the cue and
 never inside the cue before. A lecturer seldom reads the script word for word, so the words are compared
-with a tolerance (a word added, dropped or changed among the first eight still matches).
+with a tolerance (of the first eight, two may be dropped or changed, and two more may be said among them).
 """
 
 from __future__ import annotations
@@ -23,7 +23,9 @@ from resurskurs.schema.timecode import format_timecode as tc
 OPENING_WORDS = 8
 """How many of a chapter's first words are looked for: enough to be unlike any other sentence."""
 MIN_LIKENESS = 0.75
-"""Share of those words found in order (SequenceMatcher's ratio): 8 words with one added, dropped or changed."""
+"""Share of those words heard in order: of eight, two may be dropped or changed."""
+SLACK_WORDS = 2
+"""Words the lecturer may add before or among the opening ones ("Ja, och nu …")."""
 LEAD_SECONDS = 1.0
 """How far ahead of its first cue a chapter starts, so a jump to the chapter does not clip the first word."""
 LOOK_AHEAD_CUES = 3
@@ -96,19 +98,20 @@ def stops_outside(module: Module, chapters: Sequence[FilmChapter]) -> list[str]:
 def _first_cue(opening: str, cues: Sequence[Cue], after: int) -> tuple[int | None, tuple[float, int]]:
     """The first cue from `after` on that begins with the opening words, and the closest cue (likeness, index).
 
-    A cue that ends the sentence before the opening also scores well, as the opening follows in the cues
-    read with it; the likeness then rises at the next cue, so the match moves on while it rises."""
+    A cue that ends the sentence before the opening also scores well, as the opening follows among the
+    words read with it; the next cue then scores as well or better, so the match moves on while it does."""
     wanted = words(opening)[:OPENING_WORDS]
 
     def likeness(index: int) -> float:
-        heard = words(" ".join(cue.text for cue in cues[index : index + LOOK_AHEAD_CUES]))[: len(wanted)]
-        return SequenceMatcher(None, wanted, heard, autojunk=False).ratio()
+        heard = words(" ".join(cue.text for cue in cues[index : index + LOOK_AHEAD_CUES]))
+        matcher = SequenceMatcher(None, wanted, heard[: len(wanted) + SLACK_WORDS], autojunk=False)
+        return sum(block.size for block in matcher.get_matching_blocks()) / len(wanted)
 
     closest = (0.0, after)
     for index in range(after, len(cues)):
         score = likeness(index)
         if score >= MIN_LIKENESS:
-            while index + 1 < len(cues) and (better := likeness(index + 1)) > score:
+            while index + 1 < len(cues) and (better := likeness(index + 1)) >= score:
                 index, score = index + 1, better
             return index, closest
         closest = max(closest, (score, index), key=lambda pair: pair[0])
@@ -127,5 +130,6 @@ def _not_found(
     if index < len(cues) and likeness > 0:
         cue = cues[index]
         said = " ".join(cue.text.split())
-        message += f" (closest: cue {index + 1} at {tc(round(cue.start, 3))}, ”{said}”, {likeness:.0%} alike)"
+        at = tc(round(cue.start, 3))
+        message += f" (closest: cue {index + 1} at {at}, ”{said}”, {likeness:.0%} of those words)"
     return message
