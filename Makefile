@@ -4,11 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # Debian packages the tests need; installed as root with apt-get when missing.
-DEBIAN_PACKAGES := chromium espeak-ng fonts-dejavu-core libreoffice-impress postgresql
+DEBIAN_PACKAGES := chromium espeak-ng fonts-dejavu-core libreoffice-impress nodejs postgresql
 # What `make serve` needs of them: the Swedish voice and the font of the narrated stand-in films.
 SERVE_DEBIAN_PACKAGES := espeak-ng fonts-dejavu-core
 
-.PHONY: serve test test-postgresql lint typecheck bench demo-clip debian clean
+.PHONY: serve test test-fast test-js test-postgresql lint typecheck bench demo-clip debian clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,9 +33,18 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
 
-test: $(STAMP) debian demo-clip lint
+test: $(STAMP) debian demo-clip lint test-js
 	$(BIN)/resurskurs check
 	$(BIN)/python -m pytest
+
+# Everyday work: everything but the lanes that need a browser, LibreOffice, PostgreSQL, a hub or many seconds
+# (markers set by tests/conftest.py), under two minutes on a 2-core machine.
+test-fast: $(STAMP) debian demo-clip test-js
+	$(BIN)/python -m pytest -m "not browser and not libreoffice and not postgresql and not slow and not hub"
+
+# The widgets' pure functions, with node's built-in test runner.
+test-js: debian
+	node --test tests/js/
 
 # The gradebook tests again on a throwaway PostgreSQL server (Debian's, started by tests/databases.py).
 test-postgresql: $(STAMP) debian
