@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from resurskurs.catalog.load import Module
 from resurskurs.core.figures import EvaluationFigures, ModuleFigures
+from resurskurs.district.routines import SLOTS
 from resurskurs.schema.course import Chapter, Course, GroupExercise, Practice, ReadingItem
 from resurskurs.schema.film import FilmChapter
 from resurskurs.schema.vocabulary import LIKERT_SCALE
@@ -28,7 +29,20 @@ def opening(module: Module, group: str | None) -> str:
         f"Välkomna alla till gruppträffen{who} om {course.title}. "
         f"Inför i dag har deltagarna sett filmen ({len(film.chapters)} kapitel), skrivit i loggboken "
         f"och svarat på kunskapsfrågorna. Berätta kort vad ni ska göra och att träffen tar "
-        f"{course.workshop.minutes} minuter. {ANONYMOUS}"
+        f"{course.workshop.minutes} minuter. {ANONYMOUS}{_leading_safely(course)}"
+    )
+
+
+def _leading_safely(course: Course) -> str:
+    """The facilitator's guide as the leader needs it at the start: what stays in the room, and what does not."""
+    guide = course.facilitator
+    if guide is None:
+        return ""
+    routines = ", ".join(SLOTS[slot].lower() for slot in guide.local_routines if slot in SLOTS)
+    at_hand = f" Ha förskoleenhetens rutiner till hands: {routines}." if routines else ""
+    return (
+        f" Sekretess i gruppen: {guide.confidentiality} "
+        f"Om någon berättar om oro för ett barn: {guide.disclosure}{at_hand}"
     )
 
 
@@ -146,5 +160,7 @@ def reading(items: list[ReadingItem]) -> str:
 def closing(course: Course) -> str:
     return (
         "Avsluta med en runda: Vad tar du med dig från i dag? Bestäm datum för uppföljningen "
-        f"({course.follow_up.minutes} minuter). Där pratar ni om: " + " ".join(course.follow_up.questions)
+        f"({course.follow_up.minutes} minuter). Där pratar ni om: "
+        + " ".join(course.follow_up.questions)
+        + (f" Efter träffen: {course.facilitator.aftercare}" if course.facilitator else "")
     )
