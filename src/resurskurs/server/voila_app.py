@@ -206,8 +206,11 @@ class ResurskursVoila(Voila):
         handlers: list[Any] = []
         for handler in super().init_handlers():
             if len(handler) > 1 and handler[1] in replacements:
-                options = {key: value for key, value in (handler[2] if len(handler) > 2 else {}).items()
-                           if key != "no_cache_paths"}
+                options = {
+                    key: value
+                    for key, value in (handler[2] if len(handler) > 2 else {}).items()
+                    if key != "no_cache_paths"
+                }
                 handler = (handler[0], replacements[handler[1]], *([options] if len(handler) > 2 else []))
             handlers.append(handler)
         import plotly
