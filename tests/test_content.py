@@ -1,19 +1,22 @@
-"""The eight modules of the repository: complete, substantial, accessible, and using the whole schema."""
+"""The nine modules of the repository: complete, substantial, accessible, and using the whole schema."""
 
 from __future__ import annotations
 
 import re
 from datetime import date
 from functools import cache
+from pathlib import Path
 
 import pytest
 from pydantic import BaseModel
 
 from resurskurs.catalog.load import Catalog, Module, load_catalog
+from resurskurs.catalog.problems import ContentError
+from resurskurs.district.routines import EMPTY_TEXT, SLOTS, load_routines
 from resurskurs.films.script import LINE_WIDTH
 from resurskurs.schema import Course, FilmManifest
 from resurskurs.schema.course import LegalPoint
-from tests.conftest import REPO
+from tests.conftest import REPO, Edit, problems_in
 
 MODULES = {
     "trygga-relationer": "Trygga relationer, lek och lärande i förskolan utifrån anknytningsteorin",
@@ -24,6 +27,7 @@ MODULES = {
     "takk": "TAKK – tecken som alternativ och kompletterande kommunikation",
     "sprakutveckling": "Barns språkutveckling",
     "traumamedveten-omsorg": "Traumamedveten omsorg i förskolan",
+    "handledning": "Handledning i förskolan",
 }
 MIN_CHAPTER_SECONDS = 180
 # The resource team of the plan (shared/seeds): a logoped is a licensed health-care profession.
@@ -60,11 +64,12 @@ def module(request: pytest.FixtureRequest) -> Module:
 WRITTEN_BY_TOOLS = {("FilmManifest", "small")}
 """Fields `resurskurs film add` writes from a real film; no module in git has one, by design."""
 
+
 class DescribeTheCatalog:
     def it_has_no_problems(self) -> None:
         assert [str(problem) for problem in catalog().problems] == []
 
-    def it_holds_the_eight_modules_of_the_design(self) -> None:
+    def it_holds_the_nine_modules_of_the_design(self) -> None:
         assert {m.course.slug: m.course.title for m in modules()} == MODULES
 
     def it_uses_every_field_of_the_schema_somewhere(self) -> None:
@@ -269,6 +274,176 @@ class DescribeTheTakkVocabulary:
         takk = catalog().module("takk")
         texts = [takk.course.model_dump_json(), takk.film.transcript.text if takk.film.transcript else ""]
         assert [match.group(0) for text in texts for match in SIGN_FORMATION.finditer(text)] == []
+
+
+class DescribeTheGuidesAndLattlast:
+    def it_gives_principals_a_guide_whose_planning_time_is_the_whole_cycle(self, module: Module) -> None:
+        guide = module.course.leadership
+        assert guide is not None
+        assert [item.minutes for item in guide.planning_time] == [
+            module.course.preparation.minutes,
+            module.course.workshop.minutes,
+            module.course.practice.minutes,
+            module.course.follow_up.minutes,
+        ]
+        assert len(guide.launch) >= 3 and guide.follow_up
+        assert guide.follow_up[-1].startswith("Efter tre månader")
+
+    def it_gives_the_samtalsledare_a_guide_with_the_orosanmalan_routine_at_hand(self, module: Module) -> None:
+        guide = module.course.facilitator
+        assert guide is not None
+        assert "stannar i rummet" in guide.confidentiality
+        assert "far illa" in guide.disclosure and "rutin för orosanmälan" in guide.disclosure
+        assert "orosanmalan" in guide.local_routines
+
+    def it_asks_three_months_later_what_the_learner_does_differently(self, module: Module) -> None:
+        later = module.course.follow_up_survey
+        assert later is not None and later.after_days == 90
+        assert later.open[0].question.startswith("Vad gör du annorlunda i dag")
+        assert not {item.id for item in later.likert} & {item.id for item in module.course.survey.likert}
+
+    def it_summarises_every_chapter_in_short_plain_sentences(self, module: Module) -> None:
+        easy = module.course.easy_read
+        assert easy is not None
+        assert [summary.film_chapter for summary in easy.chapters] == [
+            chapter.film_chapter for chapter in module.course.preparation.chapters
+        ]
+        for summary in easy.chapters:
+            sentences = [s for s in re.split(r"(?<=[.?!])\s+", summary.text) if s]
+            assert len(summary.text) <= 220, summary.film_chapter
+            assert max(len(sentence.split()) for sentence in sentences) <= 16, summary.film_chapter
+        assert len(easy.words) >= 6
+
+    def it_refers_only_to_routine_slots_the_district_has(self, module: Module) -> None:
+        assert set(module.course.local_routines) <= set(SLOTS)
+
+
+class DescribeTheLocalRoutines:
+    def it_shows_each_slot_where_the_modules_need_it(self) -> None:
+        refs = {m.course.slug: m.course.local_routines for m in modules()}
+        assert refs["svara-samtal"] == ["tolkbokning", "orosanmalan", "socialtjanst-kontakt"]
+        assert refs["barnen-i-gruppen"] == ["plan-krankande-behandling", "orosanmalan"]
+        assert refs["traumamedveten-omsorg"] == ["orosanmalan", "socialtjanst-kontakt"]
+        assert refs["handledning"] == ["handledning-bestallning", "orosanmalan", "socialtjanst-kontakt", "tolkbokning"]
+        assert {slot for slots in refs.values() for slot in slots} == set(SLOTS)
+
+    def it_leaves_every_slot_empty_until_the_district_fills_it_in(self, tmp_path: Path) -> None:
+        routines = load_routines(tmp_path).routines
+        assert [routine.id for routine in routines] == list(SLOTS)
+        assert all(routine.text is None and routine.contact is None for routine in routines)
+        assert EMPTY_TEXT == "Den här rutinen är inte ifylld än. Fråga din rektor hur ni gör på er förskoleenhet."
+
+    def it_reads_the_districts_own_words_beside_the_roster(self, tmp_path: Path) -> None:
+        (tmp_path / "routines.yaml").write_text(
+            "routines:\n- id: tolkbokning\n  text: Boka tolk i bokningssystemet.\n  contact: Expeditionen\n",
+            encoding="utf-8",
+        )
+        routines = {routine.id: routine for routine in load_routines(tmp_path).routines}
+        assert routines["tolkbokning"].text == "Boka tolk i bokningssystemet."
+        assert routines["tolkbokning"].contact == "Expeditionen"
+        assert routines["orosanmalan"].text is None
+
+    def it_names_the_file_the_field_and_the_slots_for_an_unknown_slot(self, tmp_path: Path) -> None:
+        (tmp_path / "routines.yaml").write_text("routines:\n- id: tolk\n  text: Ring.\n", encoding="utf-8")
+        with pytest.raises(ContentError) as raised:
+            load_routines(tmp_path)
+        assert [problem.describe(tmp_path) for problem in raised.value.problems] == [
+            "routines.yaml:2:3: routines[0].id: no local-routine slot 'tolk'; expected one of: orosanmalan, "
+            "socialtjanst-kontakt, tolkbokning, plan-krankande-behandling, handledning-bestallning"
+        ]
+
+
+FACILITATOR = """facilitator:
+  before: [Se filmen.]"""
+
+
+class DescribeTheAuthorsChecks:
+    def it_refuses_a_routine_slot_id_that_is_not_a_slug(self, tree: Path, edit: Edit) -> None:
+        edit(
+            "courses/mini/course.yaml",
+            "  before: [Se filmen.]\n",
+            "  before: [Se filmen.]\n  local_routines: [orosanmälan]\n",
+        )
+        assert problems_in(tree) == [
+            "courses/mini/course.yaml:107:20: facilitator.local_routines[0]: expected lower-case letters a-z, "
+            "digits and single dashes, like 'lek-och-samspel' (got 'orosanmälan')"
+        ]
+
+    def it_names_a_misspelt_routine_slot(self, tree: Path, edit: Edit) -> None:
+        edit(
+            "courses/mini/course.yaml",
+            "  before: [Se filmen.]\n",
+            "  before: [Se filmen.]\n  local_routines: [orosanmaln]\n",
+        )
+        edit("courses/mini/course.yaml", "\nworkshop:\n", "\nworkshop:\n  local_routines: [skolskjuts]\n")
+        assert problems_in(tree) == [
+            "courses/mini/course.yaml:60:20: workshop.local_routines[0]: no local-routine slot 'skolskjuts'; "
+            "expected one of: orosanmalan, socialtjanst-kontakt, tolkbokning, plan-krankande-behandling, "
+            "handledning-bestallning",
+            "courses/mini/course.yaml:108:20: facilitator.local_routines[0]: no local-routine slot 'orosanmaln'; "
+            "did you mean 'orosanmalan'?",
+        ]
+
+    def it_names_a_lattlast_summary_for_a_chapter_the_module_does_not_have(self, tree: Path, edit: Edit) -> None:
+        easy = (
+            "easy_read:\n  chapters:\n  - film_chapter: forsta\n    text: Det första.\n"
+            "  - film_chapter: tredje\n    text: Det tredje.\n  words:\n  - word: modul\n    meaning: En kurs.\n"
+        )
+        edit("courses/mini/course.yaml", FACILITATOR, easy + FACILITATOR)
+        assert problems_in(tree) == [
+            "courses/mini/course.yaml:106:3: easy_read.chapters: chapters without a lättläst summary: andra; "
+            "expected one summary per chapter",
+            "courses/mini/course.yaml:109:5: easy_read.chapters[1].film_chapter: the module has no chapter 'tredje'; "
+            "expected one of: forsta, andra",
+        ]
+
+    def it_names_each_missing_guide_and_what_it_holds(self, tree: Path, edit: Edit) -> None:
+        text = (tree / "courses/mini/course.yaml").read_text(encoding="utf-8")
+        edit("courses/mini/course.yaml", None, text[: text.index("leadership:")])
+        assert problems_in(tree) == [
+            "courses/mini/course.yaml:1:1: facilitator: the module has no 'facilitator'; expected a facilitator's "
+            "guide for part B (before, confidentiality, disclosure, aftercare)",
+            "courses/mini/course.yaml:1:1: leadership: the module has no 'leadership'; expected a leadership guide "
+            "for principals (why, launch, planning_time, follow_up)",
+        ]
+
+
+class DescribeTheHandledningModule:
+    def it_follows_the_team_from_asking_to_follow_up(self) -> None:
+        module = catalog().module("handledning")
+        assert [chapter.title for chapter in module.film.manifest.chapters] == [
+            "Vad är processhandledning?",
+            "Så ber arbetslaget om handledning",
+            "Kartläggning av barnet och lärmiljön",
+            "Från kartläggning till handlingsplan",
+            "Uppföljning och att hålla i förändringen",
+        ]
+        assert module.course.audience == ["förskollärare", "barnskötare", "rektor", "biträdande rektor"]
+        assert {speaker.profession for speaker in module.film.manifest.speakers} == {"psykolog", "specialpedagog"}
+
+    def it_says_the_way_to_handledning_goes_through_the_rektor(self) -> None:
+        module = catalog().module("handledning")
+        transcript = module.film.transcript.text if module.film.transcript else ""
+        assert "vägen till handledning går via rektorn" in transcript
+        assert "Resursteamet arbetar på uppdrag av rektorerna" in transcript
+        chapter = module.course.preparation.chapters[1]
+        assert chapter.local_routines == ["handledning-bestallning"]
+
+    def it_keeps_the_duty_to_report_in_the_same_words_as_svara_samtal(self) -> None:
+        handledning, samtal = (catalog().module(slug) for slug in ("handledning", "svara-samtal"))
+        report = {p.text for p in samtal.course.legal if "genast anmäla" in p.text}
+        assert report <= {p.text for p in handledning.course.legal}
+        transcript = handledning.film.transcript.text if handledning.film.transcript else ""
+        assert "konsultationen tar inte över din skyldighet" in transcript
+
+    def it_grounds_special_support_in_skollagen(self) -> None:
+        sources = [point.source for point in catalog().module("handledning").course.legal]
+        assert "Skollag (2010:800) 8 kap. 9 §" in sources and "Skollag (2010:800) 2 kap. 34 §" in sources
+
+    def it_cares_for_staff_after_the_trauma_session_the_day_after(self) -> None:
+        guide = catalog().module("traumamedveten-omsorg").course.facilitator
+        assert guide is not None
+        assert "Avsluta inte direkt efter övningen" in guide.aftercare and "dagen efter" in guide.aftercare
 
 
 def _texts(module: Module) -> list[str]:
