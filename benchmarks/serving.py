@@ -1,0 +1,51 @@
+"""What the load benchmarks share: a fictional district on the served gradebook, a person's browser context,
+and waiting for the pool, around the test harness's server (resurskurs.testing.server)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Browser, BrowserContext
+
+from resurskurs.demo.district import demo_district
+from resurskurs.district.roster import Person, write_roster
+from resurskurs.testing.server import PlayerServer
+from resurskurs.tracking.course_dir import CourseDir
+from resurskurs.tracking.roster_import import import_people
+
+COURSE = "?kurs=trygga-relationer"
+"""A real course of the catalog: its film, its questions, its subtitles."""
+
+
+def district(var: Path, staff: int, seed: int) -> list[Person]:
+    """A fictional district of `staff` learners and their principals, in the roster and the server's gradebook."""
+    people = demo_district(staff=staff, units=1, seed=seed)
+    write_roster(people, var / "roster.csv")
+    import_people(people, CourseDir(var / "exercises", f"sqlite:///{var / 'gradebook.db'}"))
+    return people
+
+
+def person_context(browser: Browser, url: str, person_id: str, **options: Any) -> BrowserContext:
+    """A browser context (a phone of its own) carrying one person's demo cookie."""
+    context = browser.new_context(**options)
+    context.add_cookies([{"name": "resurskurs_person", "value": person_id, "url": url}])
+    return context
+
+
+def wait_preheated(server: PlayerServer, seconds: float = 120) -> None:
+    """Every pool kernel waits for a request (has connected to voila/query), not merely started."""
+    assert server.log is not None
+    deadline = time.monotonic() + seconds
+    while server.log.read_text(errors="replace").count("/voila/query/") < server.pool_size:
+        if time.monotonic() > deadline:
+            raise TimeoutError("the pool did not preheat")
+        time.sleep(0.2)
+
+
+def wait_pool_refilled(server: PlayerServer, open_pages: int, seconds: float = 120) -> None:
+    """The kernels of the open pages plus a full pool are running again."""
+    deadline = time.monotonic() + seconds
+    while len(server.kernels()) < open_pages + server.pool_size and time.monotonic() < deadline:
+        time.sleep(0.2)
