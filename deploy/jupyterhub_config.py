@@ -1,0 +1,76 @@
+"""JupyterHub for a whole district: the city's log-in, each person's own Voilà, the grader as a hub service.
+
+Start with `jupyterhub -f deploy/jupyterhub_config.py` from the hub's working folder (cookie secret and
+proxy token are kept there). Everything district-specific comes from the hub's environment:
+
+    RESURSKURS_HUB_DB_URL        the hub's own database (postgresql+psycopg://…); SQLite in the folder if unset
+    RESURSKURS_GRADEBOOK_URL     the gradebook (postgresql+psycopg://…): given to the grader service only
+    RESURSKURS_GRADER_URL        where the grader service listens (default http://127.0.0.1:10101)
+    RESURSKURS_HUB_BIND_URL      the public address (default http://127.0.0.1:8000)
+    RESURSKURS_HUB_DOMAINS       the district's Entra ID domains (hub/names.py: anna.berg@domain → anna.berg)
+    AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET, OAUTH_CALLBACK_URL   the Entra ID app registration
+    RESURSKURS_ROOT, RESURSKURS_VAR, RESURSKURS_EXERCISES   content, and the service's data and course folder
+
+The tests start this file unchanged and override only the authenticator, the spawner and ports on the
+command line (tests/hub/). deploy/README.md is the guide.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+from resurskurs.hub.names import SERVICE_NAME, SERVICE_SCOPE, to_roster_id
+
+c = get_config()  # type: ignore[name-defined]  # noqa: F821  (provided by JupyterHub when it loads the file)
+environ = os.environ
+python = sys.executable
+
+c.JupyterHub.bind_url = environ.get("RESURSKURS_HUB_BIND_URL", "http://127.0.0.1:8000")
+c.JupyterHub.db_url = environ.get("RESURSKURS_HUB_DB_URL", "sqlite:///jupyterhub.sqlite")
+proxy = Path(python).with_name("configurable-http-proxy")
+if proxy.is_file():
+    c.ConfigurableHTTPProxy.command = [str(proxy)]  # the pure-Python proxy from PyPI, beside this interpreter
+
+# Log-in: Entra ID. The hub user name is the roster id (hub/names.py maps the unique user principal
+# name, never the display name, which two people can share).
+c.JupyterHub.authenticator_class = "azuread"
+c.AzureAdOAuthenticator.tenant_id = environ.get("AZURE_TENANT_ID", "")
+c.AzureAdOAuthenticator.client_id = environ.get("AZURE_CLIENT_ID", "")
+c.AzureAdOAuthenticator.client_secret = environ.get("AZURE_CLIENT_SECRET", "")
+c.AzureAdOAuthenticator.oauth_callback_url = environ.get("OAUTH_CALLBACK_URL", "")
+c.AzureAdOAuthenticator.username_claim = "upn"
+c.Authenticator.post_auth_hook = to_roster_id
+# Everyone the tenant signs in may log in; the roster decides what they see (someone not on it is told so).
+c.Authenticator.allow_all = True
+c.Authenticator.enable_auth_state = False
+
+# Each person's server: this app's Voilà behind the hub's OAuth, no Jupyter API, no gradebook credentials.
+grader_url = environ.get("RESURSKURS_GRADER_URL", "http://127.0.0.1:10101")
+c.Spawner.cmd = [python, "-m", "resurskurs.hub", "user-server"]
+c.Spawner.args = []
+c.Spawner.default_url = "/"
+c.Spawner.environment = {
+    "RESURSKURS_GRADER_URL": f"{grader_url}/services/{SERVICE_NAME}/",
+    **{key: environ[key] for key in ("RESURSKURS_ROOT",) if key in environ},
+}
+c.Spawner.server_token_scopes = ["access:servers!server", "users:activity!user", SERVICE_SCOPE]
+c.Spawner.start_timeout = 120
+c.Spawner.http_timeout = 90
+c.Spawner.mem_limit = "1G"  # enforced by systemd and Kubernetes spawners; see deploy/README.md for the measurement
+c.JupyterHub.load_roles = [{"name": "user", "scopes": ["self", SERVICE_SCOPE]}]
+
+# The grader: the only process with the gradebook's URL and the course folder.
+c.JupyterHub.services = [
+    {
+        "name": SERVICE_NAME,
+        "url": grader_url,
+        "command": [python, "-m", "resurskurs.hub", "service"],
+        "display": False,
+        "environment": {
+            key: environ[key]
+            for key in ("RESURSKURS_GRADEBOOK_URL", "RESURSKURS_ROOT", "RESURSKURS_VAR", "RESURSKURS_EXERCISES")
+            if key in environ
+        },
+    }
+]
+c.JupyterHub.cleanup_servers = True

@@ -1,0 +1,49 @@
+"""Calls from a user server or a learner's kernel to the grader service, with the user's own hub token.
+
+The spawner gives every user server (and so its kernels) JUPYTERHUB_API_TOKEN, a token of that
+user whose scopes (`c.Spawner.server_token_scopes`) include access to the service, and
+RESURSKURS_GRADER_URL, where the service listens. Neither is a gradebook credential: the service
+answers for the token's person only.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import urllib.error
+import urllib.request
+from typing import Any
+
+URL_VARIABLE = "RESURSKURS_GRADER_URL"
+TOKEN_VARIABLE = "JUPYTERHUB_API_TOKEN"
+
+
+class ServiceError(Exception):
+    """The service refused or could not be reached; `status` is the HTTP status (0: no answer)."""
+
+    def __init__(self, status: int, detail: str) -> None:
+        super().__init__(f"grader service: {status} {detail}")
+        self.status = status
+
+
+def configured(environ: dict[str, str] | None = None) -> bool:
+    """Whether this process runs under the hub with the grader service to talk to."""
+    environ = dict(os.environ) if environ is None else environ
+    return bool(environ.get(URL_VARIABLE) and environ.get(TOKEN_VARIABLE))
+
+
+def call(path: str, body: dict[str, Any] | None = None, timeout: float = 30.0) -> dict[str, Any]:
+    """GET (no body) or POST a JSON body to the service's `path`; its JSON answer."""
+    url = os.environ[URL_VARIABLE].rstrip("/") + "/" + path.lstrip("/")
+    data = None if body is None else json.dumps(body).encode("utf-8")
+    request = urllib.request.Request(url, data=data, method="GET" if data is None else "POST")
+    request.add_header("Authorization", f"token {os.environ[TOKEN_VARIABLE]}")
+    request.add_header("Content-Type", "application/json")
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            answer: dict[str, Any] = json.loads(response.read().decode("utf-8"))
+            return answer
+    except urllib.error.HTTPError as error:
+        raise ServiceError(error.code, error.reason) from None
+    except (OSError, ValueError) as error:
+        raise ServiceError(0, str(error)) from None
