@@ -16,6 +16,7 @@ from resurskurs.district.routines import EMPTY_TEXT, SLOTS, load_routines
 from resurskurs.films.script import LINE_WIDTH
 from resurskurs.schema import Course, FilmManifest
 from resurskurs.schema.course import LegalPoint
+from resurskurs.slides import notes
 from tests.conftest import REPO, Edit, problems_in
 
 MODULES = {
@@ -439,6 +440,17 @@ class DescribeTheHandledningModule:
     def it_grounds_special_support_in_skollagen(self) -> None:
         sources = [point.source for point in catalog().module("handledning").course.legal]
         assert "Skollag (2010:800) 8 kap. 9 §" in sources and "Skollag (2010:800) 2 kap. 34 §" in sources
+
+    def it_puts_the_facilitators_guide_into_the_decks_speaker_notes(self) -> None:
+        module = catalog().module("traumamedveten-omsorg")
+        guide = module.course.facilitator
+        assert guide is not None
+        opening = notes.opening(module, None)
+        assert f"Sekretess i gruppen: {guide.confidentiality} {guide.disclosure}" in opening
+        assert opening.endswith(
+            "Ha förskoleenhetens rutiner till hands: rutin för orosanmälan, kontakt med socialtjänsten."
+        )
+        assert notes.closing(module.course).endswith(f"Efter träffen: {guide.aftercare}")
 
     def it_cares_for_staff_after_the_trauma_session_the_day_after(self) -> None:
         guide = catalog().module("traumamedveten-omsorg").course.facilitator

@@ -40,10 +40,7 @@ def _leading_safely(course: Course) -> str:
         return ""
     routines = ", ".join(SLOTS[slot].lower() for slot in guide.local_routines if slot in SLOTS)
     at_hand = f" Ha förskoleenhetens rutiner till hands: {routines}." if routines else ""
-    return (
-        f" Sekretess i gruppen: {guide.confidentiality} "
-        f"Om någon berättar om oro för ett barn: {guide.disclosure}{at_hand}"
-    )
+    return f" Sekretess i gruppen: {guide.confidentiality} {guide.disclosure}{at_hand}"
 
 
 def goals(course: Course) -> str:
