@@ -33,7 +33,7 @@ FIRST_WIDGET = ".rk-question input"
 
 def _reference_notebook(folder: Path, person_id: str) -> Path:
     source = (
-        "from resurskurs.player.app import page_for\n"
+        "from resurskurs.server.pages import page_for\n"
         f"page_for('kurs=prova-pa', {{'HTTP_COOKIE': 'resurskurs_person={person_id}'}})"
     )
     notebook = {

@@ -28,18 +28,18 @@ class DescribeTheFilmStep:
         ids = [chapter.id for chapter in module.film.manifest.chapters]
         three = FilmProgress(chapters_read=ids[:3])
         assert watched_share(module, three) == 0.0
-        assert film_checklist_item(module, three) == (False, "Filmen: du har läst 3 av 5 kapitel")
+        assert film_line(module, three) == (False, "Filmen: du har läst 3 av 5 kapitel")
         assert film_line(module, FilmProgress()) == (False, "Filmen: du har läst 0 av 5 kapitel")
 
     def it_counts_every_chapter_read_as_the_film_step_done(self, tmp_path: Path) -> None:
         module = takk_without_film(tmp_path)
         every = FilmProgress(chapters_read=[chapter.id for chapter in module.film.manifest.chapters])
         assert film_step(module, every) == 1.0
-        assert film_checklist_item(module, every) == (True, "Filmen: du har läst 5 av 5 kapitel")
+        assert film_line(module, every) == (True, "Filmen: du har läst 5 av 5 kapitel")
 
     def it_says_how_much_was_seen_when_the_film_plays(self, tmp_path: Path) -> None:
         (tmp_path / "films" / "media").mkdir(parents=True)
         (tmp_path / "films" / "media" / "takk.mp4").write_bytes(b"")
         module = takk_without_film(tmp_path)
         seen = FilmProgress(watched=[[0.0, module.film.manifest.duration / 2]])
-        assert film_checklist_item(module, seen) == (False, "Filmen: du har sett 50 %")
+        assert film_line(module, seen) == (False, "Filmen: du har sett 50 %")

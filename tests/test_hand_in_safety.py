@@ -21,18 +21,20 @@ import sqlalchemy as sa
 
 from resurskurs.catalog.load import Catalog
 from resurskurs.core.answers import Answers, HandIn
-from resurskurs.district.demo import demo_district
+from resurskurs.demo.district import demo_district
 from resurskurs.district.roster import Person, Role
+from resurskurs.gradebook.reviews import reviews_for
 from resurskurs.learners.store import AnswerStore
-from resurskurs.player.course_page import DAMAGED, CoursePage
-from resurskurs.player.widgets import ChoiceQuestion, FilmPlayer, LikertItem
+from resurskurs.player.course_page import course_page as build_page
+from resurskurs.player.sections.header import DAMAGED
+from resurskurs.player.session import ModuleSession
+from resurskurs.testing.hand_ins import SLUG, answers_for
 from resurskurs.tracking import grader, hand_in, handin_queue
 from resurskurs.tracking.activity import sync_activity
 from resurskurs.tracking.course_dir import CourseDir
-from resurskurs.tracking.reviews import reviews_for
 from resurskurs.tracking.roster_import import import_people
 from resurskurs.tracking.submit import submit
-from tests.hand_ins import SLUG, answers_for
+from resurskurs.ui.widgets import ChoiceQuestion, FilmPlayer, LikertItem
 
 HOSTILE = [
     '<img src="x" onerror="alert(1)">',
@@ -59,8 +61,18 @@ def formgrader_html(course_dir: CourseDir, person_id: str) -> str:
     config = Config()
     config.HTMLExporter.template_name = "formgrade"
     config.HTMLExporter.extra_template_basedirs = [handlers.template_path]
-    resources = {"assignment_id": SLUG, "notebook_id": SLUG, "submission_id": "x", "index": 0, "total": 1,
-                 "base_url": "/", "student": person_id, "last_name": "", "first_name": "", "notebook_path": "/"}
+    resources = {
+        "assignment_id": SLUG,
+        "notebook_id": SLUG,
+        "submission_id": "x",
+        "index": 0,
+        "total": 1,
+        "base_url": "/",
+        "student": person_id,
+        "last_name": "",
+        "first_name": "",
+        "notebook_path": "/",
+    }
     notebook = course_dir.root / "autograded" / person_id / SLUG / f"{SLUG}.ipynb"
     html, _ = HTMLExporter(config=config).from_filename(str(notebook), resources=resources)
     return str(html)
@@ -108,8 +120,12 @@ class DescribeTheGraderQueue:
         handin_queue.prepare(folder)
         body = {"slug": SLUG, "person": staff[0].id, "answers": answers_for(catalog.module(SLUG), 2).model_dump()}
         forged = {"body": json.dumps({**body, "request": "f" * 32}), "signature": "0" * 64}
-        for name, data in [("a", b"not json"), ("b", b"[1, 2]"), ("c", b"\xff\xfe{}"),
-                           ("f" * 32, json.dumps(forged).encode())]:
+        for name, data in [
+            ("a", b"not json"),
+            ("b", b"[1, 2]"),
+            ("c", b"\xff\xfe{}"),
+            ("f" * 32, json.dumps(forged).encode()),
+        ]:
             (folder / f"{name}{handin_queue.REQUEST}").write_bytes(data)
         good = handin_queue.enqueue(folder, body)
         assert grader.run(catalog, course_dir, once=True) == 1
@@ -199,8 +215,9 @@ class DescribeTheLearnersWait:
         monkeypatch.setattr(hand_in, "RESULT_SECONDS", 1.0)
         monkeypatch.setattr(hand_in, "SLOW_SECONDS", 0.3)
         slow: list[bool] = []
-        answers = Answers.model_validate({**answers_for(catalog.module(SLUG), 2).model_dump(),
-                                          "logbook": {"stopp-1": "Min privata tanke om Kim"}})
+        answers = Answers.model_validate(
+            {**answers_for(catalog.module(SLUG), 2).model_dump(), "logbook": {"stopp-1": "Min privata tanke om Kim"}}
+        )
         outcome = hand_in.send(course_dir, SLUG, "eva.lund", answers.hand_in(), lambda: slow.append(True))
         assert outcome == hand_in.Outcome(False, [hand_in.STILL_HANDLED], pending=True)
         assert slow == [True]
@@ -211,14 +228,20 @@ class DescribeTheLearnersWait:
 
 def snapshot(course_dir: CourseDir) -> tuple[list[str], list[tuple[Any, ...]]]:
     """Every file of the course directory but the queue, and every gradebook row a hand-in could add."""
-    files = sorted(str(path.relative_to(course_dir.root)) for path in course_dir.root.rglob("*")
-                   if course_dir.queue not in path.parents and path != course_dir.queue and "lock" not in path.name)
+    files = sorted(
+        str(path.relative_to(course_dir.root))
+        for path in course_dir.root.rglob("*")
+        if course_dir.queue not in path.parents and path != course_dir.queue and "lock" not in path.name
+    )
     engine = sa.create_engine(course_dir.db_url)
     try:
         with engine.connect() as connection:
-            rows = [tuple(row) for table in ("student", "submitted_assignment", "grade", "resurskurs_evaluation")
-                    if sa.inspect(connection).has_table(table)
-                    for row in connection.execute(sa.text(f"select * from {table} order by 1"))]
+            rows = [
+                tuple(row)
+                for table in ("student", "submitted_assignment", "grade", "resurskurs_evaluation")
+                if sa.inspect(connection).has_table(table)
+                for row in connection.execute(sa.text(f"select * from {table} order by 1"))
+            ]
     finally:
         engine.dispose()
     return files, rows
@@ -240,9 +263,9 @@ def widgets_of(root: Any, kind: type) -> list[Any]:
     return found
 
 
-def course_page(catalog: Catalog, course_dir: CourseDir, store: AnswerStore) -> tuple[CoursePage, Any]:
-    page = CoursePage(catalog.module(SLUG), store, "/", course_dir, None)
-    return page, page.build()
+def course_page(catalog: Catalog, course_dir: CourseDir, store: AnswerStore) -> tuple[ModuleSession, Any]:
+    session = ModuleSession(catalog.module(SLUG), store, "/", course_dir, None)
+    return session, build_page(session)
 
 
 class DescribeWidgetValues:
@@ -269,7 +292,8 @@ class DescribeWidgetValues:
         answers_root = tmp_path / "var" / "answers"
         (answers_root / "eva.lund").mkdir(parents=True)
         (answers_root / "eva.lund" / f"{SLUG}.json").write_text(
-            json.dumps({"film": {"watched": [[0, "x"]]}, "reflection": "Det jag skrev"}), encoding="utf-8")
+            json.dumps({"film": {"watched": [[0, "x"]]}, "reflection": "Det jag skrev"}), encoding="utf-8"
+        )
         AnswerStore(tmp_path / "var", "kim.berg").save(SLUG, ("reflection",), "Också en text")
         engine = sa.create_engine(f"sqlite:///{tmp_path / 'gradebook.db'}")
         try:
@@ -303,7 +327,7 @@ class DescribeDrafts:
         store.file(SLUG).write_text('{"reflection": "Halv text', encoding="utf-8")
         page, tree = course_page(catalog, course_dir, store)
         assert DAMAGED in tree.children[0].value
-        page._save(("reflection",), "Ny text")
+        page.save(("reflection",), "Ny text")
         (kept,) = store.set_aside(SLUG)
         assert kept.read_text(encoding="utf-8") == '{"reflection": "Halv text'
         assert store.load(SLUG).reflection == "Ny text"

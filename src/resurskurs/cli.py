@@ -350,10 +350,9 @@ def demo(
 
     from resurskurs.demo.district import demo_district
     from resurskurs.demo.plans import bulk_plans, mixed_plans, plan_progress, submit_plans, write_drafts
-    from resurskurs.district.roster import EMAIL_DOMAIN, write_roster
+    from resurskurs.district.roster import EMAIL_DOMAIN, ROSTER_FILE, write_roster
     from resurskurs.overview.query import has_progress
     from resurskurs.paths import var_root
-    from resurskurs.player.app import ROSTER_FILE
     from resurskurs.tracking.build import build as build_assignments
     from resurskurs.tracking.course_dir import CourseDir
     from resurskurs.tracking.people import real_people

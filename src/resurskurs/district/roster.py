@@ -17,6 +17,8 @@ from typing import Any
 from resurskurs.catalog.problems import ContentError, Problem
 from resurskurs.files import write_atomically
 
+ROSTER_FILE = "roster.csv"
+"""The roster's name in the var folder, where the import writes it and the app reads it."""
 COLUMNS = ["id", "first_name", "last_name", "email", "unit", "work_team", "role"]
 EMAIL_DOMAIN = "forskola.example"
 """The reserved domain of fictional people: the demo district's addresses; every other address is a real person's."""

@@ -2,7 +2,7 @@
 
 The learner's words are shown as text (every character escaped) with the module's rubric beside
 them; a point per criterion and a comment become nbgrader's manual grade and comment
-(`tracking/grading.py`). Only the resource team reaches this page (`player/app.py`). The learner's
+(`tracking/grading.py`). Only the resource team reaches this page (`server/pages.py`). The learner's
 name is shown here, since the feedback is personal; no principal's page ever shows it with a text.
 """
 

@@ -7,6 +7,8 @@ from html import escape
 import ipywidgets as w
 from ipywidgets.widgets.widget_string import HTMLStyle
 
+from resurskurs.schema.vocabulary import PARTS, Part
+
 _SHARED: dict[str, w.Widget] = {}
 
 
@@ -41,6 +43,15 @@ def page(children: list[w.Widget]) -> w.VBox:
     return root
 
 
-def part_heading(title: str, minutes: int, anchor: str) -> str:
-    """A heading for one part of the cycle, with its time estimate."""
-    return f'<h2 id="{anchor}">{text(title)} <span class="rk-minutes">({duration(minutes)})</span></h2>'
+def part_heading(part: Part, minutes: int) -> str:
+    """A heading for one part of the cycle, named as the schema names it, with its time estimate."""
+    name = PARTS[part]
+    return (
+        f'<h2 id="{name.anchor}">Del {part} – {text(name.heading)} '
+        f'<span class="rk-minutes">({duration(minutes)})</span></h2>'
+    )
+
+
+def heading(title: str, anchor: str, intro: str = "") -> w.HTML:
+    """A section heading the in-page links can reach, with an optional line of introduction."""
+    return block(f'<h2 id="{anchor}">{text(title)}</h2>' + (f"<p>{text(intro)}</p>" if intro else ""))

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import base64
 import logging
+import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import anywidget
 import traitlets
 
 from resurskurs.paths import widgets_dir
-from resurskurs.schema.vocabulary import LIKERT_SCALE
 
 
 def _esm(name: str) -> Any:
@@ -21,10 +23,27 @@ def _css(name: str) -> Any:
     return widgets_dir() / f"{name}.css"
 
 
+_RELATIVE_IMPORT = re.compile(r'(from\s+")\./([\w-]+\.js)(")')
+
+
+def _inlined(module: Path) -> str:
+    """An ES module whose relative imports (`from "./x.js"`) are inlined as data: URLs, recursively.
+
+    anywidget hands the page one ESM string, imported from a blob: URL that relative imports cannot
+    resolve against; data: URLs need neither a server route nor a build step, and identical ones load once.
+    """
+
+    def inline(match: re.Match[str]) -> str:
+        code = base64.b64encode(_inlined(module.parent / match.group(2)).encode()).decode()
+        return f"{match.group(1)}data:text/javascript;base64,{code}{match.group(3)}"
+
+    return _RELATIVE_IMPORT.sub(inline, module.read_text(encoding="utf-8"))
+
+
 class FilmPlayer(anywidget.AnyWidget):
     """The film in chapters with reflection stops; the front-end reports what was watched."""
 
-    _esm = _esm("film_player")
+    _esm = _inlined(widgets_dir() / "film_player" / "index.js")
     _css = _css("film_player")
     src = traitlets.Unicode("").tag(sync=True)
     small_src = traitlets.Unicode("").tag(sync=True)
@@ -40,10 +59,7 @@ class FilmPlayer(anywidget.AnyWidget):
     logbook = traitlets.Dict().tag(sync=True)
     watched = traitlets.List().tag(sync=True)
     current_time = traitlets.Float(0.0).tag(sync=True)
-    chapter = traitlets.Unicode("").tag(sync=True)
-    stop_reached = traitlets.Unicode("").tag(sync=True)
     completed_once = traitlets.Bool(False).tag(sync=True)
-    media_error = traitlets.Bool(False).tag(sync=True)
     chapters_read = traitlets.List().tag(sync=True)
 
 
@@ -74,8 +90,8 @@ class ChoiceQuestion(anywidget.AnyWidget):
 class LikertItem(anywidget.AnyWidget):
     _esm = _esm("likert")
     statement = traitlets.Unicode("").tag(sync=True)
-    scale = traitlets.List(traitlets.Unicode(), default_value=list(LIKERT_SCALE)).tag(sync=True)
-    """The step labels, from the schema's one agreement scale."""
+    scale = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    """The step labels: the schema's agreement scale."""
     value = traitlets.Int(0).tag(sync=True)
 
 

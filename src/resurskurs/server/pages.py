@@ -12,20 +12,20 @@ import ipywidgets as w
 from IPython.display import display
 
 from resurskurs.catalog.cache import CACHE_FOLDER, cached_catalog
-from resurskurs.district.roster import Role, Roster, read_roster
+from resurskurs.district.roster import ROSTER_FILE, Role, Roster, read_roster
 from resurskurs.gradebook.reviews import reviews_for
 from resurskurs.learners.identity import Identity, identify
 from resurskurs.learners.store import AnswerStore
 from resurskurs.paths import content_root, var_root
 from resurskurs.player.catalog_page import catalog_page, picker_page, unknown_person_page, who_bar
-from resurskurs.player.course_page import CoursePage, new_feedback_notice
+from resurskurs.player.course_page import course_page
 from resurskurs.player.request import wait_for_request
+from resurskurs.player.sections.feedback import new_feedback_notice
 from resurskurs.player.seen import SeenFeedback
+from resurskurs.player.session import ModuleSession
 from resurskurs.tracking.course_dir import CourseDir, default_db_url
 from resurskurs.tracking.people import find_person
 from resurskurs.ui.html import block, page
-
-ROSTER_FILE = "roster.csv"
 
 
 @cache
@@ -68,9 +68,9 @@ def page_for(query: str, environ: dict[str, str]) -> w.Widget:
             ]
         )
     review = reviews.get(slug)
-    course_page = CoursePage(module, store, environ.get("VOILA_BASE_URL", "/"), course_dir, review).build()
+    session = ModuleSession(module, store, environ.get("VOILA_BASE_URL", "/"), course_dir, review)
     notice = new_feedback_notice(SeenFeedback(store.folder), slug, review)
-    return w.VBox([who_bar(identity), *notice, course_page])
+    return w.VBox([who_bar(identity), *notice, course_page(session)])
 
 
 VIEWS = {

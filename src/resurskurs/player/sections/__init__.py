@@ -1,0 +1,1 @@
+"""One builder per section of the course page, each taking the learner's `ModuleSession`."""

@@ -1,0 +1,67 @@
+"""What the learner reads about their hand-in: when it was received, the score, and the resource team's words."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+import ipywidgets as w
+
+from resurskurs.core.review import Review
+from resurskurs.player.seen import SeenFeedback
+from resurskurs.ui.html import block, text
+
+
+def resubmit_question(review: Review) -> str:
+    when = review.submitted_at.replace(tzinfo=UTC).astimezone()
+    kept = " Återkopplingen du redan har fått finns kvar här." if review.has_feedback else ""
+    return (
+        f"Vill du lämna in igen? Den nya inlämningen ersätter den du lämnade in {when:%Y-%m-%d %H:%M}, "
+        f"och resursteamet läser din reflektion på nytt.{kept}"
+    )
+
+
+def review_html(review: Review | None) -> str:
+    """What the person sees about their submission, and the resource team's words once reviewed.
+
+    After a resubmission the earlier feedback stays, with its date, until the new one is reviewed.
+    """
+    if review is None:
+        return ""
+    when = review.submitted_at.replace(tzinfo=UTC).astimezone()
+    parts = [
+        f'<p class="rk-status">Inlämnad {when:%Y-%m-%d %H:%M}. Kunskapsfrågor: {review.quiz_score:g} av '
+        f"{review.quiz_max:g} poäng.</p>"
+    ]
+    comment = "".join(f"<p>{text(line)}</p>" for line in review.comment.splitlines() if line.strip())
+    given = (
+        f'<p class="rk-meta">Granskad {review.reviewed_at.replace(tzinfo=UTC).astimezone():%Y-%m-%d}</p>'
+        if review.reviewed_at
+        else ""
+    )
+    if review.reviewed:
+        parts.append(
+            f'<section class="rk-feedback" aria-labelledby="rk-aterkoppling"><h3 id="rk-aterkoppling">'
+            f"Återkoppling från resursteamet</h3>{given}{comment or '<p>Din reflektion är granskad.</p>'}</section>"
+        )
+        return "".join(parts)
+    parts.append("<p>Resursteamet läser din reflektion och ger dig återkoppling här.</p>")
+    if review.has_feedback:
+        parts.append(
+            f'<section class="rk-feedback" aria-labelledby="rk-aterkoppling"><h3 id="rk-aterkoppling">'
+            f"Tidigare återkoppling från resursteamet</h3>{given}"
+            f"{comment or '<p>Din förra reflektion är granskad.</p>'}</section>"
+        )
+    return "".join(parts)
+
+
+def new_feedback_notice(seen: SeenFeedback, slug: str, review: Review | None) -> list[w.Widget]:
+    """At the top of the module, once: feedback has arrived that the learner has not opened yet."""
+    if review is None or not seen.is_new(slug, review):
+        return []
+    seen.mark_seen(slug, review)
+    return [
+        block(
+            '<div role="status" class="rk-feedback"><p><strong>Ny återkoppling från resursteamet.</strong> '
+            '<a href="#rk-aterkoppling">Läs återkopplingen</a> under Lämna in.</p></div>'
+        )
+    ]

@@ -1,0 +1,101 @@
+"""Handing in: the checklist from the one progress rule, the button, the resubmit confirmation and the outcome.
+
+The hand-in is sent from a thread of its own, so drafts keep saving while the grader works.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+import ipywidgets as w
+
+from resurskurs.core.progress import steps
+from resurskurs.gradebook.reviews import reviews_for
+from resurskurs.player.sections.feedback import resubmit_question, review_html
+from resurskurs.player.session import SAVE_FAILED, ModuleSession
+from resurskurs.tracking.hand_in import send
+from resurskurs.ui.html import block, heading, text
+
+SENDING = "Skickar din inlämning …"
+SLOW = "Det tar en stund att ta emot inlämningen. Du kan fortsätta arbeta under tiden – allt sparas."
+WHAT_LEAVES = (
+    "När du lämnar in skickas dina kunskapsfrågor, din reflektion, din anteckning från Pröva i praktiken "
+    "och din utvärdering till resursteamet. Din loggbok lämnas inte in."
+)
+log = logging.getLogger("resurskurs")
+
+
+def checklist(session: ModuleSession) -> str:
+    rows = "".join(
+        f"<li>{'✓ Klart' if step.done else '○ Inte klart'}: {text(step.label)}</li>"
+        for step in steps(session.module, session.answers)
+    )
+    return f'<ul class="rk-checklist">{rows}</ul>'
+
+
+def hand_in_section(session: ModuleSession) -> list[w.Widget]:
+    """Hand in the knowledge check, reflection, practice note and evaluation; the logbook stays private."""
+    slug = session.course.slug
+    ticks = block(checklist(session))
+    outcome = block(review_html(session.review))
+    status = block("")
+    button = w.Button(description="Lämna in" if session.review is None else "Lämna in igen")
+    button.add_class("rk-button")
+    button.add_class("rk-primary")
+    question = block("")
+    again = w.Button(description="Ja, lämna in igen")
+    cancel = w.Button(description="Avbryt")
+    for choice in (again, cancel):
+        choice.add_class("rk-button")
+    again.add_class("rk-primary")
+    confirm = w.VBox([question, w.HBox([again, cancel])], layout=w.Layout(display="none"))
+
+    def slow() -> None:
+        status.value = f'<p role="status">{text(SLOW)}</p>'
+
+    def wait_for_answer() -> None:
+        try:
+            sent = send(session.course_dir, slug, session.store.person_id, session.answers.hand_in(), slow)
+        except Exception:
+            log.exception("the hand-in of %s could not be sent", slug)
+            accepted, messages = False, [SAVE_FAILED]
+        else:
+            accepted, messages = sent.accepted, sent.messages
+        items = "".join(f"<li>{text(message)}</li>" for message in messages)
+        role = "status" if accepted else "alert"
+        status.value = f'<div role="{role}" class="{"rk-ok" if accepted else "rk-problem"}"><ul>{items}</ul></div>'
+        if accepted:
+            session.review = reviews_for(session.course_dir.db_url, session.store.person_id).get(slug)
+            outcome.value = review_html(session.review)
+            button.description = "Lämna in igen"
+        ticks.value = checklist(session)
+        button.disabled = False
+
+    def hand_in(_: object) -> None:
+        button.disabled = True
+        status.value = f'<p role="status">{text(SENDING)}</p>'
+        threading.Thread(target=wait_for_answer, name="hand-in", daemon=True).start()
+
+    def ask(_: object) -> None:
+        """A resubmission replaces the one handed in, so it is confirmed first."""
+        if session.review is None:
+            hand_in(_)
+            return
+        button.disabled = True
+        status.value = ""
+        question.value = f'<div role="alert"><p>{text(resubmit_question(session.review))}</p></div>'
+        confirm.layout.display = "flex"
+
+    def answered(choice: w.Button) -> None:
+        confirm.layout.display = "none"
+        question.value = ""
+        if choice is again:
+            hand_in(choice)
+        else:
+            button.disabled = False
+
+    button.on_click(ask)
+    again.on_click(answered)
+    cancel.on_click(answered)
+    return [heading("Lämna in", "rk-lamna-in", WHAT_LEAVES), ticks, outcome, button, confirm, status]
