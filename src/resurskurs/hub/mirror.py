@@ -38,6 +38,7 @@ PERSON_COLUMNS = ("person_id", "student_id")
 TEXT_COLUMNS = ("text", "comment", "manual_comment", "auto_comment")
 """Free text: copied for the person's own rows only."""
 DATETIME = "$datetime"
+SECONDS = "$seconds"
 Owners = dict[str, str | None]
 """Submission and notebook ids to the person they belong to."""
 
@@ -122,19 +123,28 @@ def _ddl(table: sa.Table) -> str:
     copy = sa.Table(
         table.name,
         sa.MetaData(),
-        *(sa.Column(c.name, c.type, primary_key=c.primary_key, nullable=True) for c in table.c),
+        *(sa.Column(c.name, _generic(c.type), primary_key=c.primary_key, nullable=True) for c in table.c),
     )
     return str(CreateTable(copy).compile(dialect=sqlite.dialect()))
 
 
+def _generic(kind: Any) -> Any:
+    """PostgreSQL's reflected types (INTERVAL, ENUM) as the generic ones SQLite can create."""
+    try:
+        return kind.as_generic()
+    except NotImplementedError:
+        return kind
+
+
 def _encode(row: dict[str, Any]) -> dict[str, Any]:
-    return {
-        key: {DATETIME: value.isoformat()} if isinstance(value, dt.datetime) else _plain(value)
-        for key, value in row.items()
-    }
+    return {key: _plain(value) for key, value in row.items()}
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return {DATETIME: value.isoformat()}
+    if isinstance(value, dt.timedelta):
+        return {SECONDS: value.total_seconds()}
     if value is None or isinstance(value, bool | int | float | str):
         return value
     return str(value)
@@ -143,6 +153,8 @@ def _plain(value: Any) -> Any:
 def _decode(value: Any) -> Any:
     if isinstance(value, dict) and DATETIME in value:
         return dt.datetime.fromisoformat(value[DATETIME])
+    if isinstance(value, dict) and SECONDS in value:
+        return dt.timedelta(seconds=value[SECONDS])
     return value
 
 
