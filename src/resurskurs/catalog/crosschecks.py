@@ -88,13 +88,12 @@ def check_course(course: Course, doc: YamlDocument, film: FilmManifest, folder_n
         loc: Loc = ("preparation", "chapters", index)
         span = spans.get(chapter.film_chapter)
         if span is None:
-            close = difflib.get_close_matches(chapter.film_chapter, list(spans), n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else f"; expected one of: {', '.join(spans)}"
             problems.append(
                 _at(
                     doc,
                     (*loc, "film_chapter"),
-                    f"the film {course.film!r} has no chapter {chapter.film_chapter!r}{hint}",
+                    f"the film {course.film!r} has no chapter {chapter.film_chapter!r}; "
+                    + _hint(chapter.film_chapter, list(spans)),
                 )
             )
             continue
@@ -191,9 +190,7 @@ def check_local_routines(course: Course, doc: YamlDocument) -> list[Problem]:
     for loc, refs in places:
         for index, ref in enumerate(refs):
             if ref not in SLOTS:
-                close = difflib.get_close_matches(ref, list(SLOTS), n=1)
-                hint = f"did you mean {close[0]!r}?" if close else f"expected one of: {', '.join(SLOTS)}"
-                problems.append(_at(doc, (*loc, index), f"no local-routine slot {ref!r}; {hint}"))
+                problems.append(_at(doc, (*loc, index), f"no local-routine slot {ref!r}; {_hint(ref, list(SLOTS))}"))
     return problems
 
 
@@ -206,13 +203,11 @@ def check_easy_read(course: Course, doc: YamlDocument) -> list[Problem]:
     problems = []
     for index, summary in enumerate(summaries):
         if summary.film_chapter not in chapters:
-            close = difflib.get_close_matches(summary.film_chapter, chapters, n=1)
-            hint = f"did you mean {close[0]!r}?" if close else f"expected one of: {', '.join(chapters)}"
             problems.append(
                 _at(
                     doc,
                     ("easy_read", "chapters", index, "film_chapter"),
-                    f"the module has no chapter {summary.film_chapter!r}; {hint}",
+                    f"the module has no chapter {summary.film_chapter!r}; {_hint(summary.film_chapter, chapters)}",
                 )
             )
     summarised = {summary.film_chapter for summary in summaries}
@@ -239,6 +234,12 @@ def check_easy_read(course: Course, doc: YamlDocument) -> list[Problem]:
         "lättläst word",
     )
     return problems
+
+
+def _hint(value: str, choices: list[str]) -> str:
+    """What the author probably meant, or else every valid choice."""
+    close = difflib.get_close_matches(value, choices, n=1)
+    return f"did you mean {close[0]!r}?" if close else f"expected one of: {', '.join(choices)}"
 
 
 def _duplicates(doc: YamlDocument, locs: Iterable[Loc], values: list[str], what: str) -> list[Problem]:
