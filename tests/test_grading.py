@@ -11,15 +11,15 @@ from resurskurs.catalog.load import Catalog
 from resurskurs.core.answers import HandIn
 from resurskurs.demo.district import demo_district
 from resurskurs.district.roster import Person, Role
+from resurskurs.gradebook.cells import REFLECTION_ID
+from resurskurs.gradebook.reviews import reviews_for
 from resurskurs.player.seen import SeenFeedback
-from resurskurs.tracking.cells import REFLECTION_ID
+from resurskurs.testing.hand_ins import SLUG, answers_for
 from resurskurs.tracking.course_dir import COURSE_ID, CourseDir
 from resurskurs.tracking.grading import reflection_text, save_review, staff_units, waiting_reviews
 from resurskurs.tracking.learner_text import as_markdown_text, from_markdown_text
-from resurskurs.tracking.reviews import reviews_for
 from resurskurs.tracking.roster_import import import_people
 from resurskurs.tracking.submit import submit
-from tests.hand_ins import SLUG, answers_for
 
 START = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
 HOSTILE = '<img src=x onerror=alert(1)> & "citat" \\ *fet* [länk](javascript:alert(2))'

@@ -16,16 +16,16 @@ import pytest
 from resurskurs.catalog.load import Catalog
 from resurskurs.demo.district import demo_district
 from resurskurs.district.roster import MAX_LENGTHS, Role, read_roster, write_roster
+from resurskurs.gradebook.cells import REFLECTION_ID
+from resurskurs.gradebook.reviews import reviews_for
+from resurskurs.testing.hand_ins import SLUG, answers_for, expected_score
 from resurskurs.tracking import hand_in, handin_queue
 from resurskurs.tracking.build import build
-from resurskurs.tracking.cells import REFLECTION_ID
 from resurskurs.tracking.course_dir import CourseDir
 from resurskurs.tracking.hand_in import NO_SERVICE, send
-from resurskurs.tracking.reviews import reviews_for
 from resurskurs.tracking.roster_import import PEOPLE, import_people
 from resurskurs.tracking.submit import SubmissionError, autograde, submit
 from tests.databases import unreachable_like
-from tests.hand_ins import SLUG, answers_for, expected_score
 
 
 class DescribeBuild:

@@ -23,9 +23,9 @@ from resurskurs.catalog.load import Catalog, Module
 from resurskurs.core.answers import Answers
 from resurskurs.core.progress import Status, progress
 from resurskurs.district.roster import Person, Role
+from resurskurs.gradebook.cells import REFLECTION_ID
 from resurskurs.learners.store import AnswerStore
 from resurskurs.tracking.activity import write_activity
-from resurskurs.tracking.cells import REFLECTION_ID
 from resurskurs.tracking.course_dir import CourseDir
 from resurskurs.tracking.evaluation import evaluation_rows, write_evaluations
 from resurskurs.tracking.notebook import test_cell_id

@@ -59,8 +59,8 @@ def progress_rows(db_url: str, slugs: Sequence[str], units: Collection[str] | No
             .order_by(PEOPLE.c.unit, PEOPLE.c.work_team, STUDENT.c.first_name, STUDENT.c.last_name, PEOPLE.c.id)
         ).all()
         submitted = {
-            (student, slug): (timestamp, score, maximum, waiting, graded)
-            for student, slug, timestamp, score, maximum, waiting, graded in connection.execute(
+            (row.student_id, row.slug): row
+            for row in connection.execute(
                 submission_totals(
                     *staff,
                     ASSIGNMENT.c.name.in_(list(slugs)),
@@ -89,9 +89,8 @@ def progress_rows(db_url: str, slugs: Sequence[str], units: Collection[str] | No
             started, updated, percent = activity.get((person_id, slug), (None, None, 0))
             sub = submitted.get((person_id, slug))
             if sub is not None:
-                timestamp, score, maximum, waiting, graded = sub
-                status = Status.REVIEWED if graded and not waiting else Status.SUBMITTED
-                figures = (100, float(score or 0), float(maximum or 0), started, updated, timestamp)
+                status = Status.REVIEWED if sub.reviewed else Status.SUBMITTED
+                figures = (100, float(sub.score or 0), float(sub.maximum or 0), started, updated, sub.submitted_at)
             else:
                 status = Status.IN_PROGRESS if started is not None else Status.NOT_STARTED
                 figures = (percent, None, None, started, updated, None)

@@ -13,10 +13,11 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from resurskurs.catalog.load import Catalog
+from resurskurs.core.progress import progress
 from resurskurs.district.roster import is_person_id
+from resurskurs.gradebook.migrations import upgrade
+from resurskurs.gradebook.tables import ACTIVITY
 from resurskurs.learners.store import AnswerStore
-from resurskurs.player.progress import progress
-from resurskurs.tracking.own_tables import ACTIVITY, create_tables
 
 
 def _naive_utc(timestamp: float) -> datetime:
@@ -54,7 +55,7 @@ def sync_activity(catalog: Catalog, answers_root: Path, engine: sa.Engine, since
 
 def write_activity(engine: sa.Engine, rows: list[dict[str, object]]) -> None:
     """Keep the first `started_at` a person ever had in a module; take the latest time and percent."""
-    create_tables(engine)
+    upgrade(engine)
     if not rows:
         return
     with engine.begin() as connection:

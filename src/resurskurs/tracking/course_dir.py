@@ -55,12 +55,15 @@ class CourseDir:
         config.Exchange.root = str(self.root / "exchange")
         return config
 
-    def api(self) -> Any:
+    def api(self, autograde_preprocessors: list[type] | None = None) -> Any:
+        """nbgrader's API on this course directory; `autograde_preprocessors` replaces Autograde's own list."""
         from nbgrader.apps import NbGraderAPI
         from nbgrader.coursedir import CourseDirectory
 
         _bin_on_path()
         config = self.config()
+        if autograde_preprocessors is not None:
+            config.Autograde.autograde_preprocessors = autograde_preprocessors
         return NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
 
     @contextmanager

@@ -9,7 +9,8 @@ import sqlalchemy as sa
 
 from resurskurs.catalog.load import Module
 from resurskurs.core.answers import SurveyAnswer
-from resurskurs.tracking.own_tables import EVALUATION, create_tables
+from resurskurs.gradebook.migrations import upgrade
+from resurskurs.gradebook.tables import EVALUATION
 
 
 def evaluation_rows(module: Module, person_id: str, survey: SurveyAnswer) -> list[dict[str, object]]:
@@ -28,13 +29,9 @@ def evaluation_rows(module: Module, person_id: str, survey: SurveyAnswer) -> lis
     return rows
 
 
-def record_evaluation(engine: sa.Engine, module: Module, person_id: str, survey: SurveyAnswer) -> None:
-    write_evaluations(engine, [(person_id, module.course.slug)], evaluation_rows(module, person_id, survey))
-
-
 def write_evaluations(engine: sa.Engine, keys: list[tuple[str, str]], rows: list[dict[str, object]]) -> None:
     """Replace the answers of every (person, slug) in `keys` with `rows`, in one transaction."""
-    create_tables(engine)
+    upgrade(engine)
     with engine.begin() as connection:
         connection.execute(EVALUATION.delete().where(sa.tuple_(EVALUATION.c.person_id, EVALUATION.c.slug).in_(keys)))
         if rows:

@@ -9,7 +9,6 @@ leaves the gradebook and the course directory exactly as they were.
 
 from __future__ import annotations
 
-import functools
 import logging
 import threading
 import time
@@ -18,17 +17,16 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
-import sqlalchemy as sa
 from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, ValidationError
 
 from resurskurs.catalog.load import Catalog
 from resurskurs.core.answers import HandIn, check_against
 from resurskurs.district.roster import is_person_id
+from resurskurs.gradebook.engine import migrated
 from resurskurs.schema.base import Slug
 from resurskurs.tracking import handin_queue
 from resurskurs.tracking.activity import sync_activity
 from resurskurs.tracking.course_dir import CourseDir
-from resurskurs.tracking.evaluation import record_evaluation
 from resurskurs.tracking.people import find_person
 from resurskurs.tracking.submit import FAILED, submit
 
@@ -73,9 +71,6 @@ def handle(catalog: Catalog, course_dir: CourseDir, body: dict[str, Any]) -> dic
         return {"accepted": False, "messages": [REFUSED]}
     try:
         result = submit(course_dir, module, request.person, request.answers, request_id=request.request)
-        if result.accepted:
-            with course_dir.writing():
-                record_evaluation(_engine(course_dir.db_url), module, request.person, request.answers.survey)
     except Exception:
         log.exception("submission %s/%s failed", request.person, request.slug)
         return {"accepted": False, "messages": [FAILED]}
@@ -86,18 +81,12 @@ def handle(catalog: Catalog, course_dir: CourseDir, body: dict[str, Any]) -> dic
     }
 
 
-@functools.cache
-def _engine(db_url: str) -> sa.Engine:
-    """One engine (and connection pool) per gradebook for the life of the service."""
-    return sa.create_engine(db_url, pool_pre_ping=True)
-
-
 def sync_drafts(catalog: Catalog, course_dir: CourseDir, answers_root: Path, since: float) -> float:
     """Sync drafts changed after `since`; returns the time to pass next round. A failure waits for the next round."""
     started = time.time()
     try:
         with course_dir.writing():
-            sync_activity(catalog, answers_root, _engine(course_dir.db_url), since)
+            sync_activity(catalog, answers_root, migrated(course_dir.db_url), since)
     except Exception:
         log.exception("drafts could not be synced into the gradebook")
         return since

@@ -20,19 +20,12 @@ import sqlalchemy as sa
 from resurskurs.catalog.load import Module
 from resurskurs.core.answers import MAX_TEXT
 from resurskurs.district.roster import Person, Role
-from resurskurs.tracking.cells import REFLECTION_ID
+from resurskurs.gradebook.cells import REFLECTION_ID
+from resurskurs.gradebook.engine import migrated, reading
+from resurskurs.gradebook.nbgrader_tables import ASSIGNMENT, BASE_CELL, GRADE, STUDENT, SUBMITTED, SUBMITTED_NOTEBOOK
+from resurskurs.gradebook.tables import PEOPLE, REVIEW
 from resurskurs.tracking.course_dir import CourseDir
 from resurskurs.tracking.learner_text import from_markdown_text
-from resurskurs.tracking.own_tables import PEOPLE, REVIEW
-from resurskurs.tracking.reviews import (
-    ASSIGNMENT,
-    BASE_CELL,
-    GRADE,
-    STUDENT,
-    SUBMITTED,
-    SUBMITTED_NOTEBOOK,
-    reading,
-)
 
 
 @dataclass(frozen=True)
@@ -126,9 +119,9 @@ def save_review(
         raise ValueError(f"the comment has {len(comment)} characters; at most {MAX_TEXT} are stored")
     slug = module.course.slug
     score = float(sum(points))
+    migrated(course_dir.db_url)
     with course_dir.gradebook() as gradebook:
         connection = gradebook.db.connection()
-        REVIEW.create(connection, checkfirst=True)
         grade = gradebook.find_grade(REFLECTION_ID, slug, slug, person_id)
         if grade.max_score != len(rubric):
             maximum = f"the gradebook's maximum {grade.max_score:g} differs from the rubric's {len(rubric)} points"

@@ -14,8 +14,8 @@ from typing import Any
 import nbformat
 from nbformat import NotebookNode
 
+from resurskurs.gradebook.cells import ANSWERS, PRACTICE_ID, REFLECTION_ID, SURVEY, SURVEY_ID
 from resurskurs.schema import Course, QuizItem
-from resurskurs.tracking.cells import ANSWERS, PRACTICE_ID, REFLECTION_ID, SURVEY, SURVEY_ID
 
 
 def _nbgrader(

@@ -9,8 +9,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from resurskurs.district.roster import EMAIL_DOMAIN, Person, Role
-from resurskurs.tracking.own_tables import LEADS, PEOPLE
-from resurskurs.tracking.reviews import STUDENT, reading
+from resurskurs.gradebook.engine import reading
+from resurskurs.gradebook.nbgrader_tables import STUDENT
+from resurskurs.gradebook.tables import LEADS, PEOPLE
 
 
 def find_person(db_url: str, person_id: str) -> Person | None:

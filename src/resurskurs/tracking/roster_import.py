@@ -7,9 +7,10 @@ from typing import Any
 import sqlalchemy as sa
 
 from resurskurs.district.roster import Person
+from resurskurs.gradebook.engine import reading
+from resurskurs.gradebook.migrations import upgrade
+from resurskurs.gradebook.tables import LEADS, PEOPLE
 from resurskurs.tracking.course_dir import CourseDir
-from resurskurs.tracking.own_tables import LEADS, PEOPLE, create_tables
-from resurskurs.tracking.reviews import reading
 
 
 def import_people(people: list[Person], course_dir: CourseDir) -> int:
@@ -20,7 +21,7 @@ def import_people(people: list[Person], course_dir: CourseDir) -> int:
                 person.id, first_name=person.first_name, last_name=person.last_name, email=person.email
             )
         engine: Any = gradebook.db.get_bind()
-        create_tables(engine)
+        upgrade(engine)
         with engine.begin() as connection:
             ids = [person.id for person in people]
             connection.execute(PEOPLE.delete().where(PEOPLE.c.id.in_(ids)))

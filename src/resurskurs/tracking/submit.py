@@ -1,10 +1,14 @@
-"""Storing a hand-in (grader side): privacy check, the person's notebook, an nbgrader submission, autograde.
+"""Receiving a hand-in (the grader side): privacy check, the person's notebook, an nbgrader submission,
+autograde, the evaluation answers.
 
-Either the whole submission lands (stored, autograded, in the gradebook) or nothing changes: a
-failure puts the previous submission back and tells the person in Swedish; the drafts in the
-player are never touched by this module. The learner's free text goes into the notebook as
-escaped markdown (`as_markdown_text`), so every reader sees it as text. A hand-in carries its
-request id, so the same request handled twice (a service that died half-way) lands once.
+The learner's kernel sends (`hand_in.py`); the grader service (`grader.py`) calls `submit` here.
+Either the whole submission lands (stored, autograded, its evaluation answers recorded) or nothing
+changes: a failure at any step puts the previous submission back, leaves the evaluation rows as they
+were and tells the person in Swedish; the drafts in the player are never touched by this module. The
+learner's free text goes into the notebook as escaped markdown (`as_markdown_text`), so every reader
+sees it as text. One hand-in per person and module is handled at a time, across grader workers
+(`gradebook.locks`), and a hand-in carries its request id, so the same request handled twice (a
+service that died half-way, two workers) lands once.
 """
 
 from __future__ import annotations
@@ -17,11 +21,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import nbformat
+import sqlalchemy as sa
 
 from resurskurs.catalog.load import Module
 from resurskurs.core.answers import HandIn
-from resurskurs.tracking.cells import PRACTICE_ID, REFLECTION_ID, SURVEY_ID
+from resurskurs.gradebook.cells import PRACTICE_ID, REFLECTION_ID, SURVEY_ID
+from resurskurs.gradebook.engine import migrated
+from resurskurs.gradebook.locks import one_hand_in_at_a_time
+from resurskurs.tracking.autograde import warm_api
 from resurskurs.tracking.course_dir import CourseDir
+from resurskurs.tracking.evaluation import evaluation_rows, write_evaluations
 from resurskurs.tracking.learner_text import as_markdown_text
 from resurskurs.tracking.notebook import answer_cell_id, answer_source, survey_source
 from resurskurs.tracking.privacy import privacy_findings
@@ -77,20 +86,23 @@ def submit(
     now: datetime | None = None,
     request_id: str = "",
 ) -> SubmitResult:
+    """Store, autograde and record one hand-in, all or nothing; a request already stored is finished, not doubled."""
     findings = privacy_findings(answers.model_dump())
     if findings:
         return SubmitResult(False, findings)
     slug = module.course.slug
+    evaluation = evaluation_rows(module, person_id, answers.survey)
     try:
-        stored = _stored_request(course_dir, slug, person_id, request_id)
-        if stored is not None:
-            autograde(course_dir, slug, person_id)
-            timestamp = stored
-        else:
-            timestamp = now or datetime.now(UTC)
-            notebook = filled_notebook(module, course_dir.release(slug), answers)
-            store(course_dir, slug, person_id, notebook, timestamp, request_id)
-    except (OSError, ValueError, SubmissionError):
+        with one_hand_in_at_a_time(migrated(course_dir.db_url), course_dir.locks, person_id, slug):
+            stored = _stored_request(course_dir, slug, person_id, request_id)
+            if stored is not None:
+                _grade_and_record(course_dir, slug, person_id, evaluation)
+                timestamp = stored
+            else:
+                timestamp = now or datetime.now(UTC)
+                notebook = filled_notebook(module, course_dir.release(slug), answers)
+                store(course_dir, slug, person_id, notebook, timestamp, request_id, evaluation)
+    except (OSError, ValueError, SubmissionError, sa.exc.SQLAlchemyError):
         return SubmitResult(False, [FAILED])
     return SubmitResult(True, [f"Tack! Din inlämning är mottagen {timestamp.astimezone():%Y-%m-%d %H:%M}."], timestamp)
 
@@ -114,8 +126,10 @@ def store(
     notebook: nbformat.NotebookNode,
     timestamp: datetime,
     request_id: str = "",
+    evaluation: list[dict[str, object]] | None = None,
 ) -> None:
-    """Put the submission in place and autograde it; on any failure restore what was there before."""
+    """Put the submission in place, autograde it and record `evaluation` (the survey's rows, replacing the
+    person's earlier ones); on any failure restore what was there before, grades and evaluation alike."""
     target = course_dir.submitted(person_id, slug)
     staging = target.parent / f".{slug}.{uuid.uuid4().hex}"
     staging.mkdir(parents=True)
@@ -130,8 +144,8 @@ def store(
         target.rename(archived)
     staging.rename(target)
     try:
-        autograde(course_dir, slug, person_id)
-    except SubmissionError:
+        _grade_and_record(course_dir, slug, person_id, evaluation)
+    except (SubmissionError, sa.exc.SQLAlchemyError):
         shutil.rmtree(target)
         if archived is not None:
             archived.rename(target)
@@ -139,8 +153,17 @@ def store(
         raise
 
 
+def _grade_and_record(
+    course_dir: CourseDir, slug: str, person_id: str, evaluation: list[dict[str, object]] | None
+) -> None:
+    autograde(course_dir, slug, person_id)
+    if evaluation is not None:
+        with course_dir.writing():
+            write_evaluations(migrated(course_dir.db_url), [(person_id, slug)], evaluation)
+
+
 def autograde(course_dir: CourseDir, slug: str, person_id: str) -> None:
-    """Autograde one stored submission through nbgrader's API; a failure names the notebook."""
+    """Autograde one stored submission with nbgrader on the warm kernel; a failure names the notebook."""
     notebook = course_dir.submitted(person_id, slug) / f"{slug}.ipynb"
     try:
         json.loads(notebook.read_text(encoding="utf-8"))
@@ -149,6 +172,6 @@ def autograde(course_dir: CourseDir, slug: str, person_id: str) -> None:
             f"{notebook}: the submitted notebook cannot be read ({error}); expected nbformat JSON"
         ) from None
     with course_dir.writing():
-        result = course_dir.api().autograde(slug, person_id, force=True, create=True)
+        result = warm_api(course_dir).autograde(slug, person_id, force=True, create=True)
     if not result["success"]:
         raise SubmissionError(f"{notebook}: nbgrader could not autograde it", f"{result['log']}{result['error']}")

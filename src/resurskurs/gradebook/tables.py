@@ -1,4 +1,4 @@
-"""The tables resurskurs keeps in the gradebook beside nbgrader's own.
+"""The tables resurskurs keeps in the gradebook beside nbgrader's own (created and changed by `migrations`).
 
 nbgrader knows students and grades; the views also need each person's unit and work team,
 how far people have come before they hand in, and the evaluation answers. Keeping them in
@@ -60,7 +60,3 @@ REVIEW = sa.Table(
     sa.Column("reviewer_id", _ID, nullable=False),
 )
 """When and by whom a reflection was last reviewed in Granska: nbgrader's grade and comment carry no date."""
-
-
-def create_tables(engine: sa.Engine) -> None:
-    METADATA.create_all(engine)

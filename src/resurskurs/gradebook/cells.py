@@ -1,4 +1,4 @@
-"""Names of the answer cells in a module's notebook: shared by the notebook builder, submit and reviews.
+"""Names of the answer cells in a module's notebook: the notebook builder writes them, the gradebook reads them.
 
 Kept free of imports so that a learner's kernel can read reviews without loading nbformat.
 """

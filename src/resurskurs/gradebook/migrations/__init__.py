@@ -1,0 +1,49 @@
+"""Alembic migrations of resurskurs' own tables, kept apart from nbgrader's.
+
+nbgrader migrates its tables with Alembic too, recording its revision in `alembic_version`; ours
+live in `resurskurs_alembic_version`, so neither tool ever sees the other's history. A new change
+to `gradebook/tables.py` gets a new file under `versions/` (`down_revision` = the newest one).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+VERSION_TABLE = "resurskurs_alembic_version"
+FOLDER = Path(__file__).parent
+_LOCK_KEY = 0x7265_7375_7273_6B75
+"""pg_advisory_xact_lock key of migrations ("resursku"): one process migrates, the others wait, then see it done."""
+
+
+def _config(connection: sa.Connection) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(FOLDER))
+    config.attributes["connection"] = connection
+    return config
+
+
+def head() -> str:
+    """The newest revision in `versions/`."""
+    revision = ScriptDirectory(str(FOLDER)).get_current_head()
+    assert revision is not None
+    return revision
+
+
+def current(connection: sa.Connection) -> str | None:
+    """The revision this gradebook's own tables are at, or None before the first migration."""
+    return MigrationContext.configure(connection, opts={"version_table": VERSION_TABLE}).get_current_revision()
+
+
+def upgrade(engine: sa.Engine) -> None:
+    """Bring the own tables to the newest revision, in one transaction; a gradebook already there is left alone."""
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(sa.select(sa.func.pg_advisory_xact_lock(_LOCK_KEY - (1 << 64))))
+        if current(connection) != head():
+            command.upgrade(_config(connection), "head")

@@ -1,0 +1,110 @@
+"""What the gradebook says about each hand-in: submitted when, knowledge-check score, reviewed, comment.
+
+"Reviewed" is defined here once, in SQL (`submission_totals`), for the learner's page, the progress
+query and the overviews alike: the reflection has a manual score and nothing still needs a manual grade.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from resurskurs.core.review import Review
+from resurskurs.gradebook.cells import REFLECTION_ID
+from resurskurs.gradebook.engine import reading
+from resurskurs.gradebook.nbgrader_tables import (
+    ASSIGNMENT,
+    BASE_CELL,
+    COMMENT,
+    GRADE,
+    GRADE_CELL,
+    SUBMITTED,
+    SUBMITTED_NOTEBOOK,
+)
+from resurskurs.gradebook.tables import REVIEW
+
+
+def submission_totals(*filters: sa.ColumnElement[bool], joined: sa.FromClause | None = None) -> sa.Select[Any]:
+    """Per submission: `student_id`, `slug`, `submitted_at`, `score`, `maximum`, `reviewed`, `has_feedback`.
+
+    Score and maximum count the knowledge check only. `has_feedback`: the reflection carries a manual
+    score, on this submission or (after a resubmission, which needs a manual grade again) an earlier one.
+    `joined` is another table already joined to SUBMITTED (the people table, to filter by unit).
+    """
+    is_reflection = BASE_CELL.c.name == REFLECTION_ID
+    submitted = SUBMITTED if joined is None else joined
+    needs_manual = sa.func.max(sa.case((GRADE.c.needs_manual_grade, 1), else_=0))
+    has_feedback = sa.func.max(sa.case((is_reflection & GRADE.c.manual_score.is_not(None), 1), else_=0))
+    return (
+        sa.select(
+            SUBMITTED.c.student_id,
+            ASSIGNMENT.c.name.label("slug"),
+            SUBMITTED.c.timestamp.label("submitted_at"),
+            sa.func.sum(
+                sa.case((is_reflection, 0), else_=sa.func.coalesce(GRADE.c.manual_score, GRADE.c.auto_score, 0))
+            ).label("score"),
+            sa.func.sum(sa.case((is_reflection, 0), else_=GRADE_CELL.c.max_score)).label("maximum"),
+            sa.case(((has_feedback == 1) & (needs_manual == 0), True), else_=False).label("reviewed"),
+            (has_feedback == 1).label("has_feedback"),
+        )
+        .select_from(
+            submitted.join(ASSIGNMENT, ASSIGNMENT.c.id == SUBMITTED.c.assignment_id)
+            .join(SUBMITTED_NOTEBOOK, SUBMITTED_NOTEBOOK.c.assignment_id == SUBMITTED.c.id)
+            .join(GRADE, GRADE.c.notebook_id == SUBMITTED_NOTEBOOK.c.id)
+            .join(GRADE_CELL, GRADE_CELL.c.id == GRADE.c.cell_id)
+            .join(BASE_CELL, BASE_CELL.c.id == GRADE.c.cell_id)
+        )
+        .where(*filters)
+        .group_by(SUBMITTED.c.student_id, ASSIGNMENT.c.name, SUBMITTED.c.timestamp)
+    )
+
+
+def reviews_for(db_url: str, person_id: str) -> dict[str, Review]:
+    """Every module this person has submitted, keyed by slug."""
+    return {slug: review for (_, slug), review in all_reviews(db_url, person_id).items()}
+
+
+def all_reviews(db_url: str, person_id: str | None = None) -> dict[tuple[str, str], Review]:
+    """Every submission in the gradebook (or one person's), keyed by (person, slug): three queries in all."""
+    with reading(db_url, SUBMITTED.name) as connection:
+        if connection is None:
+            return {}
+        only = [] if person_id is None else [SUBMITTED.c.student_id == person_id]
+        rows = connection.execute(submission_totals(*only)).all()
+        comments: dict[tuple[str, str], str | None] = {
+            (student, name): text
+            for student, name, text in connection.execute(
+                sa.select(SUBMITTED.c.student_id, ASSIGNMENT.c.name, COMMENT.c.manual_comment)
+                .select_from(
+                    COMMENT.join(BASE_CELL, BASE_CELL.c.id == COMMENT.c.cell_id)
+                    .join(SUBMITTED_NOTEBOOK, SUBMITTED_NOTEBOOK.c.id == COMMENT.c.notebook_id)
+                    .join(SUBMITTED, SUBMITTED.c.id == SUBMITTED_NOTEBOOK.c.assignment_id)
+                    .join(ASSIGNMENT, ASSIGNMENT.c.id == SUBMITTED.c.assignment_id)
+                )
+                .where(*only, BASE_CELL.c.name == REFLECTION_ID)
+            ).all()
+        }
+        dates: dict[tuple[str, str], datetime] = {}
+        if sa.inspect(connection).has_table(REVIEW.name):
+            dates = {
+                (student, slug): reviewed_at
+                for student, slug, reviewed_at in connection.execute(
+                    sa.select(REVIEW.c.person_id, REVIEW.c.slug, REVIEW.c.reviewed_at).where(
+                        *([] if person_id is None else [REVIEW.c.person_id == person_id])
+                    )
+                )
+            }
+    return {
+        (row.student_id, row.slug): Review(
+            row.submitted_at,
+            float(row.score or 0),
+            float(row.maximum or 0),
+            bool(row.reviewed),
+            (comments.get((row.student_id, row.slug)) or "").strip(),
+            dates.get((row.student_id, row.slug)),
+            bool(row.has_feedback),
+        )
+        for row in rows
+    }

@@ -1,0 +1,105 @@
+"""Autograding with nbgrader on a kernel kept warm: the grader's throughput without changing a score.
+
+nbgrader's `autograde` starts a fresh kernel for every submission (about a second here) while a
+module's notebook runs in milliseconds. Here nbgrader's own Autograde converter does all of its
+work as before (sanitising, overwriting the hidden tests from the gradebook, saving the grades),
+with one change: its Execute preprocessor runs on one kernel per grader process, whose namespace
+is reset (a new IPython session, the notebook's folder as working directory) before each notebook.
+A kernel that died or hangs is replaced by a fresh one on the next notebook.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import threading
+from typing import Any
+
+from jupyter_client.manager import AsyncKernelManager
+from nbclient.util import run_sync
+from nbconvert.preprocessors import ClearMetadataPreprocessor
+from nbformat import NotebookNode
+from nbgrader.preprocessors import (
+    AssignLatePenalties,
+    CheckCellMetadata,
+    Execute,
+    IgnorePattern,
+    LimitOutput,
+    SaveAutoGrades,
+)
+
+from resurskurs.tracking.course_dir import CourseDir
+
+_kernels: dict[str, AsyncKernelManager] = {}
+_kernels_guard = threading.Lock()
+
+
+def _reset_code(folder: str) -> str:
+    """Run silently before each notebook: what a fresh kernel would give it (names, session, folder)."""
+    return f"import os; os.chdir({folder!r}); get_ipython().reset(new_session=True, aggressive=False)"
+
+
+class WarmExecute(Execute):  # type: ignore[misc]  # nbgrader ships no type hints
+    """nbgrader's Execute on this process's warm kernel for the notebook's kernel name."""
+
+    def preprocess(
+        self, nb: NotebookNode, resources: Any = None, km: Any = None
+    ) -> tuple[NotebookNode, dict[str, Any]]:
+        name = self.kernel_name or nb.metadata.get("kernelspec", {}).get("name", "python3")
+        with _kernels_guard:
+            kernel = _kernels.get(name)
+            if kernel is not None and kernel.has_kernel and not run_sync(kernel.is_alive)():
+                run_sync(kernel.shutdown_kernel)(now=True)
+                kernel = None
+            if kernel is None:
+                kernel = _kernels[name] = AsyncKernelManager(kernel_name=name)
+        self._reset_before = str((resources or {}).get("metadata", {}).get("path") or ".")
+        try:
+            executed: tuple[NotebookNode, dict[str, Any]] = super().preprocess(nb, resources, km=kernel)
+        finally:
+            client: Any = getattr(self, "kc", None)
+            if client is not None:
+                client.stop_channels()
+                self.kc = None
+        return executed
+
+    def preprocess_cell(self, cell: NotebookNode, resources: Any, index: int) -> tuple[NotebookNode, Any]:
+        if index == 0:
+            assert self.kc is not None
+            reply = self.wait_for_reply(self.kc.execute(_reset_code(self._reset_before), silent=True))
+            if reply is None or reply["content"]["status"] != "ok":
+                raise RuntimeError(f"the warm kernel could not be reset: {json.dumps(reply, default=str)[:500]}")
+        done: tuple[NotebookNode, Any] = super().preprocess_cell(cell, resources, index)
+        return done
+
+
+WARM_AUTOGRADE = [
+    WarmExecute,
+    IgnorePattern,
+    ClearMetadataPreprocessor,
+    LimitOutput,
+    SaveAutoGrades,
+    AssignLatePenalties,
+    CheckCellMetadata,
+]
+"""nbgrader's Autograde.autograde_preprocessors, with Execute replaced by WarmExecute (same order)."""
+
+
+@functools.cache
+def warm_api(course_dir: CourseDir) -> Any:
+    """nbgrader's API for `course_dir`, made once per process, autograding on the warm kernel."""
+    from nbgrader.converters import Autograde
+
+    defaults = Autograde().autograde_preprocessors
+    if defaults != [Execute if cls is WarmExecute else cls for cls in WARM_AUTOGRADE]:
+        raise RuntimeError(f"nbgrader's autograde preprocessors changed ({defaults}); check WARM_AUTOGRADE")
+    return course_dir.api(WARM_AUTOGRADE)
+
+
+def shut_down_kernels() -> None:
+    """Stop this process's warm kernels (the grader service stopping, a test ending)."""
+    with _kernels_guard:
+        for kernel in _kernels.values():
+            if kernel.has_kernel:
+                run_sync(kernel.shutdown_kernel)(now=True)
+        _kernels.clear()
