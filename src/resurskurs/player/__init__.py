@@ -1,1 +1,1 @@
-"""The learner's course player: the widgets, the pages built from the course schema, and progress."""
+"""The learner's pages: the module catalog and the course page, one builder per section (sections/)."""
