@@ -398,6 +398,17 @@ class DescribeTheAuthorsChecks:
             "expected one of: forsta, andra",
         ]
 
+    def it_keeps_the_follow_up_surveys_ids_apart_from_the_evaluations(self, tree: Path, edit: Edit) -> None:
+        later = (
+            "follow_up_survey:\n  likert:\n  - id: f1\n    statement: Jag gör annorlunda.\n"
+            "  open:\n  - id: o1\n    question: Vad gör du annorlunda i dag?\n"
+        )
+        edit("courses/mini/course.yaml", FACILITATOR, later + FACILITATOR)
+        assert problems_in(tree) == [
+            "courses/mini/course.yaml:110:5: follow_up_survey.open[0].id: duplicate survey id 'o1'; "
+            "expected each to be unique"
+        ]
+
     def it_names_each_missing_guide_and_what_it_holds(self, tree: Path, edit: Edit) -> None:
         text = (tree / "courses/mini/course.yaml").read_text(encoding="utf-8")
         edit("courses/mini/course.yaml", None, text[: text.index("leadership:")])
