@@ -8,7 +8,7 @@ DEBIAN_PACKAGES := chromium espeak-ng fonts-dejavu-core libreoffice-impress node
 # What `make serve` needs of them: the Swedish voice and the font of the narrated stand-in films.
 SERVE_DEBIAN_PACKAGES := espeak-ng fonts-dejavu-core
 
-.PHONY: serve test test-fast test-js test-postgresql lint typecheck bench demo-clip debian clean
+.PHONY: serve test test-hub test-fast test-js test-postgresql lint typecheck bench demo-clip debian clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ test-fast: $(STAMP) debian demo-clip test-js
 # The widgets' pure functions, with node's built-in test runner.
 test-js: debian
 	node --test tests/js/
+
+# A real JupyterHub from deploy/jupyterhub_config.py, its hub and gradebook databases on a throwaway PostgreSQL.
+test-hub: $(STAMP) debian
+	$(BIN)/python -m pytest -m hub tests/hub
 
 # The gradebook tests again on a throwaway PostgreSQL server (Debian's, started by tests/databases.py).
 test-postgresql: $(STAMP) debian
