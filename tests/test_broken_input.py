@@ -28,7 +28,7 @@ CASES: dict[str, tuple[str, str | None, str, list[str]]] = {
     ),
     "a tab used for indentation is a syntax error on its line": (
         C, "  minutes: 30\n  allow", "\tminutes: 30\n  allow",
-        ["courses/mini/course.yaml:13:1: YAML syntax error: found character '\\t' that cannot start any token"],
+        ["courses/mini/course.yaml:12:1: YAML syntax error: found character '\\t' that cannot start any token"],
     ),
     "an unknown key suggests the closest valid one": (
         C, "\nsummary:", "\nsumary:",
@@ -37,7 +37,7 @@ CASES: dict[str, tuple[str, str | None, str, list[str]]] = {
     ),
     "an unknown key deep in a list item points at that key": (
         C, "      prompt: Vad tänker du?", "      promt: Vad tänker du?",
-        ["courses/mini/course.yaml:21:7: preparation.chapters[0].stops[0].promt: unknown key 'promt'; "
+        ["courses/mini/course.yaml:20:7: preparation.chapters[0].stops[0].promt: unknown key 'promt'; "
          "did you mean 'prompt'?"],
     ),
     "a duplicated key is an error instead of silently overwriting": (
@@ -46,7 +46,7 @@ CASES: dict[str, tuple[str, str | None, str, list[str]]] = {
     ),
     "a missing field points at the mapping that lacks it": (
         C, "    summary: Det andra.\n", "",
-        ["courses/mini/course.yaml:22:5: preparation.chapters[1].summary: required field is missing"],
+        ["courses/mini/course.yaml:21:5: preparation.chapters[1].summary: required field is missing"],
     ),
     "a text where a list is expected says so": (
         C, "audience: [förskollärare]", "audience: förskollärare",
@@ -54,59 +54,59 @@ CASES: dict[str, tuple[str, str | None, str, list[str]]] = {
     ),
     "a malformed time says what a time looks like": (
         C, "      at: 0:40", "      at: 0:4x",
-        ["courses/mini/course.yaml:28:7: preparation.chapters[1].stops[0].at: expected a time like 12:34 or "
+        ["courses/mini/course.yaml:27:7: preparation.chapters[1].stops[0].at: expected a time like 12:34 or "
          "1:02:03, got '0:4x'"],
     ),
     "a single-choice item with two correct options": (
         C, "      - text: Det där\n", "      - text: Det där\n        correct: true\n",
-        ["courses/mini/course.yaml:31:7: preparation.knowledge_check.items[0]: a single-choice item needs "
+        ["courses/mini/course.yaml:30:7: preparation.knowledge_check.items[0]: a single-choice item needs "
          "exactly one correct option, found 2"],
     ),
     "a multiple-choice item with no correct option": (
         C, "      - text: A\n        correct: true\n        explanation: Ja.\n      - text: B\n        correct: true\n",
         "      - text: A\n        explanation: Ja.\n      - text: B\n",
-        ["courses/mini/course.yaml:40:7: preparation.knowledge_check.items[1]: a multiple-choice item needs "
+        ["courses/mini/course.yaml:39:7: preparation.knowledge_check.items[1]: a multiple-choice item needs "
          "at least one correct option, found 0"],
     ),
     "an option without the explanation shown after answering": (
         C, "        explanation: Nej.\n    - id: fraga-2", "    - id: fraga-2",
-        ["courses/mini/course.yaml:38:9: preparation.knowledge_check.items[0].options[1].explanation: "
+        ["courses/mini/course.yaml:37:9: preparation.knowledge_check.items[0].options[1].explanation: "
          "required field is missing"],
     ),
     "a stop with both a prompt and a silent pause": (
         C, "      pause_seconds: 20", "      pause_seconds: 20\n      prompt: Och en fråga?",
-        ["courses/mini/course.yaml:26:7: preparation.chapters[1].stops[0]: give either a prompt or "
+        ["courses/mini/course.yaml:25:7: preparation.chapters[1].stops[0]: give either a prompt or "
          "pause_seconds (a silent stop), not both or neither"],
     ),
     "a stop placed outside its own chapter": (
         C, "      at: 0:40", "      at: 0:20",
-        ["courses/mini/course.yaml:28:7: preparation.chapters[1].stops[0].at: stop at 0:20 lies outside its "
+        ["courses/mini/course.yaml:27:7: preparation.chapters[1].stops[0].at: stop at 0:20 lies outside its "
          "chapter 'andra' (0:30–0:58)"],
     ),
     "a course chapter naming a film chapter that does not exist": (
         C, "film_chapter: andra", "film_chapter: andre",
-        ["courses/mini/course.yaml:22:5: preparation.chapters[1].film_chapter: the film 'mini' has no chapter "
+        ["courses/mini/course.yaml:21:5: preparation.chapters[1].film_chapter: the film 'mini' has no chapter "
          "'andre'; did you mean 'andra'?"],
     ),
     "course chapters in another order than the film's": (
         C, CHAPTER_ONE + "      prompt: Vad tänker du?\n" + CHAPTER_TWO + "      pause_seconds: 20\n      at: 0:40\n",
         CHAPTER_TWO + "      pause_seconds: 20\n" + CHAPTER_ONE + "      prompt: Vad tänker du?\n",
-        ["courses/mini/course.yaml:15:3: preparation.chapters: chapters should follow the film's order: "
+        ["courses/mini/course.yaml:14:3: preparation.chapters: chapters should follow the film's order: "
          "forsta, andra"],
     ),
     "a film chapter that the course leaves without summary and stop": (
         C, CHAPTER_TWO + "      pause_seconds: 20\n      at: 0:40\n", "",
-        ["courses/mini/course.yaml:15:3: preparation.chapters: film chapters without a course chapter: andra; "
+        ["courses/mini/course.yaml:14:3: preparation.chapters: film chapters without a course chapter: andra; "
          "expected every chapter to have its summary and stop"],
     ),
     "two stops sharing an id": (
         C, "    - id: stopp-2", "    - id: stopp-1",
-        ["courses/mini/course.yaml:26:7: preparation.chapters[1].stops[0].id: duplicate stop id 'stopp-1'; "
+        ["courses/mini/course.yaml:25:7: preparation.chapters[1].stops[0].id: duplicate stop id 'stopp-1'; "
          "expected each to be unique"],
     ),
     "a chapter without a reflection stop": (
         C, "    stops:\n    - id: stopp-1\n      prompt: Vad tänker du?\n", "    stops: []\n",
-        ["courses/mini/course.yaml:19:5: preparation.chapters[0].stops: List should have at least 1 item after "
+        ["courses/mini/course.yaml:18:5: preparation.chapters[0].stops: List should have at least 1 item after "
          "validation, not 0"],
     ),
     "a slug that differs from its folder, which keeps slugs unique": (
@@ -124,7 +124,7 @@ CASES: dict[str, tuple[str, str | None, str, list[str]]] = {
     ),
     "a workshop agenda that does not add up to its minutes": (
         C, "    minutes: 40", "    minutes: 45",
-        ["courses/mini/course.yaml:60:1: workshop: the agenda adds up to 65 minutes but the workshop has 60"],
+        ["courses/mini/course.yaml:59:1: workshop: the agenda adds up to 65 minutes but the workshop has 60"],
     ),
     "a share written as a percentage": (
         C, "quiz_pass_share: 0.6", "quiz_pass_share: 60",

@@ -54,12 +54,12 @@ class DescribeList:
         rows = json.loads(runner.invoke(app, ["list", str(tree), "--json"]).output)
         assert rows[0]["has_media"] is True
 
-    def it_lists_the_eight_modules_of_the_repository(self) -> None:
+    def it_lists_the_nine_modules_of_the_repository(self) -> None:
         completed = subprocess.run(
             [sys.executable, "-m", "resurskurs", "list", "--json"], capture_output=True, text=True, check=True
         )
         rows = json.loads(completed.stdout)
-        assert len(rows) == 8
+        assert len(rows) == 9
         assert all(list(row) == LIST_KEYS for row in rows)
 
 
