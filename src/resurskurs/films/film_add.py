@@ -284,6 +284,7 @@ def _encode(doing: str, file: Path, found: Probe, versions: list[tuple[WebVersio
             say(f"{doing}: {tenth * 10} %")
 
     run_ffmpeg(arguments, found.duration, progress)
+    progress(1.0)
     made = probe(versions[0][1]).duration
     if made < found.duration - TRUNCATION_SECONDS:
         raise MediaError(
