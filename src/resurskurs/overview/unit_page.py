@@ -24,13 +24,15 @@ def unit_tables(rows: Sequence[ProgressRow], titles: dict[str, str]) -> list[Tab
     return [module_table(module_figures(rows, titles, lambda row: row.unit)), people_table(rows, titles)]
 
 
-def unit_view(catalog: Catalog, db_url: str, units: Sequence[str], library: str) -> list[w.Widget]:
-    """The widgets of the view for `units`; rows of other units are never queried."""
+def unit_view(
+    catalog: Catalog, db_url: str, units: Sequence[str], library: str, releases: Sequence[w.Widget] = ()
+) -> list[w.Widget]:
+    """The widgets of the view for `units` (the release section under the heading); other units are never queried."""
     titles = {module.course.slug: module.course.title for module in catalog.modules}
     rows = progress_rows(db_url, list(titles), units)
     names = ", ".join(units)
     if not rows:
-        return [block(f"<h1>{text(names)}</h1><p>Det finns ingen personal på enheten i listan ännu.</p>")]
+        return [block(f"<h1>{text(names)}</h1><p>Det finns ingen personal på enheten i listan ännu.</p>"), *releases]
     tables = unit_tables(rows, titles)
     people = len({row.person_id for row in rows})
     figure, description = charts.over_time(done_by_week(rows), people * len(titles))
@@ -39,8 +41,9 @@ def unit_view(catalog: Catalog, db_url: str, units: Sequence[str], library: str)
             f"<h1>{text(names)}</h1><p>Så här går det för personalen i modulerna. Du ser hur långt var och en "
             "har kommit, men inte vad någon har skrivit.</p>"
             f"<h2>Modulerna</h2>{table_html(tables[0], f'Hur långt {people} i personalen har kommit, per modul')}"
-            "<h2>Över tid</h2>"
         ),
+        *releases,
+        block("<h2>Över tid</h2>"),
         Chart(figure=figure, description=description, library=library),
         block("<h2>Arbetslagen</h2>" + legend()),
     ]

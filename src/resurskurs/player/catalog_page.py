@@ -8,9 +8,11 @@ from resurskurs.catalog.load import Catalog
 from resurskurs.core.answers import Answers
 from resurskurs.core.progress import Status, progress
 from resurskurs.core.review import Review
+from resurskurs.district.releases import Releases
 from resurskurs.district.roster import Person, Role, Roster
 from resurskurs.learners.identity import PERSON_COOKIE, Identity
 from resurskurs.learners.store import AnswerStore
+from resurskurs.overview.release_section import closed_card, problem_html
 from resurskurs.player.seen import SeenFeedback
 from resurskurs.ui.html import block, duration, page, text
 from resurskurs.ui.widgets import PersonPicker
@@ -65,12 +67,18 @@ def unknown_person_page() -> w.Widget:
     )
 
 
-def catalog_page(catalog: Catalog, identity: Identity, store: AnswerStore, reviews: dict[str, Review]) -> w.Widget:
+def catalog_page(
+    catalog: Catalog, identity: Identity, store: AnswerStore, reviews: dict[str, Review], releases: Releases
+) -> w.Widget:
+    """Staff see modules not yet released to their unit as "Inte öppnad än", so they know what is coming."""
     saved = store.load_all()
     seen = SeenFeedback(store.folder)
     cards = []
     for module in catalog.modules:
         course = module.course
+        if identity.person and not releases.opens(identity.person, course.slug):
+            cards.append(closed_card(course))
+            continue
         state = progress(module, saved.get(course.slug, Answers()), reviews.get(course.slug))
         news = (
             '<span class="rk-card-new"><strong>Ny återkoppling från resursteamet</strong></span>'
@@ -91,6 +99,7 @@ def catalog_page(catalog: Catalog, identity: Identity, store: AnswerStore, revie
             block(
                 "<h1>Resurskurs</h1><p>Moduler från resursteamet. Titta på filmen, stanna upp och reflektera, "
                 "och pröva i praktiken tillsammans med ditt arbetslag.</p>"
+                f"{problem_html(releases)}"
                 f'<h2>Moduler</h2><ul class="rk-cards">{"".join(cards)}</ul>'
             ),
         ]

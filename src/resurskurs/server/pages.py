@@ -12,10 +12,12 @@ import ipywidgets as w
 from IPython.display import display
 
 from resurskurs.catalog.cache import CACHE_FOLDER, cached_catalog
+from resurskurs.district.releases import load_releases
 from resurskurs.district.roster import ROSTER_FILE, Role, Roster, read_roster
 from resurskurs.gradebook.reviews import reviews_for
 from resurskurs.learners.identity import Identity, identify
 from resurskurs.learners.store import AnswerStore
+from resurskurs.overview.release_section import refusal_html
 from resurskurs.paths import content_root, var_root
 from resurskurs.player.catalog_page import catalog_page, picker_page, unknown_person_page, who_bar
 from resurskurs.player.course_page import course_page
@@ -53,8 +55,9 @@ def page_for(query: str, environ: dict[str, str]) -> w.Widget:
     course_dir = CourseDir.default()
     reviews = reviews_for(course_dir.db_url, identity.person.id)
     slug = (arguments.get("kurs") or [""])[0]
+    releases = load_releases(var_root())
     if not slug:
-        return catalog_page(CATALOG, identity, store, reviews)
+        return catalog_page(CATALOG, identity, store, reviews, releases)
     try:
         module = CATALOG.module(slug)
     except KeyError:
@@ -67,6 +70,8 @@ def page_for(query: str, environ: dict[str, str]) -> w.Widget:
                 ),
             ]
         )
+    if not releases.opens(identity.person, slug):
+        return page([who_bar(identity), block(refusal_html(module.course, releases))])
     review = reviews.get(slug)
     session = ModuleSession(module, store, environ.get("VOILA_BASE_URL", "/"), course_dir, review)
     notice = new_feedback_notice(SeenFeedback(store.folder), slug, review)
@@ -83,6 +88,7 @@ VIEWS = {
 def overview_page(identity: Identity, view: str, arguments: dict[str, list[str]], base_url: str) -> w.Widget:
     """A principal's units or the whole district; the role on the roster decides who may see which."""
     from resurskurs.overview.district_page import district_view
+    from resurskurs.overview.release_section import release_section
     from resurskurs.overview.review_page import review_view
     from resurskurs.overview.unit_page import unit_view
 
@@ -105,7 +111,8 @@ def overview_page(identity: Identity, view: str, arguments: dict[str, list[str]]
     if view == "forvaltning":
         return page([who_bar(identity), *district_view(CATALOG, db_url, library)])
     units = list(person.units) if person.role is Role.PRINCIPAL else (arguments.get("enhet") or [])[:1]
-    return page([who_bar(identity), *unit_view(CATALOG, db_url, units, library)])
+    released = release_section(CATALOG, person, units, var_root())
+    return page([who_bar(identity), *unit_view(CATALOG, db_url, units, library, released)])
 
 
 def error_page() -> w.Widget:
