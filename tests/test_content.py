@@ -12,10 +12,11 @@ from pydantic import BaseModel
 
 from resurskurs.catalog.load import Catalog, Module, load_catalog
 from resurskurs.catalog.problems import ContentError
-from resurskurs.district.routines import EMPTY_TEXT, SLOTS, load_routines
+from resurskurs.district.routines import EMPTY_TEXT, load_routines
 from resurskurs.films.script import LINE_WIDTH
 from resurskurs.schema import Course, FilmManifest
 from resurskurs.schema.course import LegalPoint
+from resurskurs.schema.vocabulary import ROUTINE_SLOTS
 from resurskurs.slides import notes
 from tests.conftest import REPO, Edit, problems_in
 
@@ -316,7 +317,7 @@ class DescribeTheGuidesAndLattlast:
         assert len(easy.words) >= 6
 
     def it_refers_only_to_routine_slots_the_district_has(self, module: Module) -> None:
-        assert set(module.course.local_routines) <= set(SLOTS)
+        assert set(module.course.local_routines) <= set(ROUTINE_SLOTS)
 
 
 class DescribeTheLocalRoutines:
@@ -326,11 +327,11 @@ class DescribeTheLocalRoutines:
         assert refs["barnen-i-gruppen"] == ["plan-krankande-behandling", "orosanmalan"]
         assert refs["traumamedveten-omsorg"] == ["orosanmalan", "socialtjanst-kontakt"]
         assert refs["handledning"] == ["handledning-bestallning", "orosanmalan", "socialtjanst-kontakt", "tolkbokning"]
-        assert {slot for slots in refs.values() for slot in slots} == set(SLOTS)
+        assert {slot for slots in refs.values() for slot in slots} == set(ROUTINE_SLOTS)
 
     def it_leaves_every_slot_empty_until_the_district_fills_it_in(self, tmp_path: Path) -> None:
         routines = load_routines(tmp_path).routines
-        assert [routine.id for routine in routines] == list(SLOTS)
+        assert [routine.id for routine in routines] == list(ROUTINE_SLOTS)
         assert all(routine.text is None and routine.contact is None for routine in routines)
         assert EMPTY_TEXT == "Den här rutinen är inte ifylld än. Fråga din rektor hur ni gör på er förskoleenhet."
 

@@ -8,11 +8,11 @@ from collections.abc import Iterable
 
 from resurskurs.catalog.problems import Loc, Problem, format_loc
 from resurskurs.catalog.yaml_source import YamlDocument
-from resurskurs.district.routines import SLOTS
 from resurskurs.films.subtitles import Cue
 from resurskurs.films.transcript import Transcript
 from resurskurs.schema import Course, FilmManifest
 from resurskurs.schema.timecode import format_timecode as tc
+from resurskurs.schema.vocabulary import ROUTINE_SLOTS
 
 
 def check_film(film: FilmManifest, doc: YamlDocument) -> list[Problem]:
@@ -189,8 +189,10 @@ def check_local_routines(course: Course, doc: YamlDocument) -> list[Problem]:
     problems = []
     for loc, refs in places:
         for index, ref in enumerate(refs):
-            if ref not in SLOTS:
-                problems.append(_at(doc, (*loc, index), f"no local-routine slot {ref!r}; {_hint(ref, list(SLOTS))}"))
+            if ref not in ROUTINE_SLOTS:
+                problems.append(
+                    _at(doc, (*loc, index), f"no local-routine slot {ref!r}; {_hint(ref, list(ROUTINE_SLOTS))}")
+                )
     return problems
 
 

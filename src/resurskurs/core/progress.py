@@ -90,7 +90,8 @@ def steps(module: Module, answers: Answers) -> list[Step]:
     course = module.course
     film = answers.film
     if film.chapters_read or not module.film.has_media:
-        film_label = f"Filmen: du har läst {chapters_read(module, film)} av {len(module.film.manifest.chapters)} kapitel"
+        total = len(module.film.manifest.chapters)
+        film_label = f"Filmen: du har läst {chapters_read(module, film)} av {total} kapitel"
     else:
         film_label = f"Filmen: du har sett {round(100 * watched_share(module, film))} %"
     items = course.preparation.knowledge_check.items

@@ -16,18 +16,11 @@ from resurskurs.catalog.problems import ContentError
 from resurskurs.catalog.validation import validate_document
 from resurskurs.catalog.yaml_source import read_yaml
 from resurskurs.schema.base import Slug, Strict, Text
+from resurskurs.schema.vocabulary import ROUTINE_SLOTS
 
 ROUTINES_FILE = "routines.yaml"
 """The district's file, beside the roster (var/roster.csv → var/routines.yaml)."""
 
-SLOTS: dict[str, str] = {
-    "orosanmalan": "Rutin för orosanmälan",
-    "socialtjanst-kontakt": "Kontakt med socialtjänsten",
-    "tolkbokning": "Så bokar ni tolk",
-    "plan-krankande-behandling": "Plan mot diskriminering och kränkande behandling",
-    "handledning-bestallning": "Så ber arbetslaget om handledning",
-}
-"""Every slot id a module may refer to, with the title the player shows above the district's text."""
 
 EMPTY_TEXT = "Den här rutinen är inte ifylld än. Fråga din rektor hur ni gör på er förskoleenhet."
 """Shown for a slot the district has not filled in: it points to a person, never to a made-up routine."""
@@ -48,7 +41,7 @@ class DistrictRoutines(Strict):
 
 def empty_routines() -> DistrictRoutines:
     """Every slot, none filled in: what a district has before it writes its own."""
-    return DistrictRoutines(routines=[Routine(id=slot) for slot in SLOTS])
+    return DistrictRoutines(routines=[Routine(id=slot) for slot in ROUTINE_SLOTS])
 
 
 def load_routines(folder: Path) -> DistrictRoutines:
@@ -65,13 +58,13 @@ def load_routines(folder: Path) -> DistrictRoutines:
     problems = [
         document.problem(
             ("routines", index, "id"),
-            f"no local-routine slot {routine.id!r}; expected one of: {', '.join(SLOTS)}",
+            f"no local-routine slot {routine.id!r}; expected one of: {', '.join(ROUTINE_SLOTS)}",
             f"routines[{index}].id",
         )
         for index, routine in enumerate(given.routines)
-        if routine.id not in SLOTS
+        if routine.id not in ROUTINE_SLOTS
     ]
     if problems:
         raise ContentError(problems)
     filled = {routine.id: routine for routine in given.routines}
-    return DistrictRoutines(routines=[filled.get(slot, Routine(id=slot)) for slot in SLOTS])
+    return DistrictRoutines(routines=[filled.get(slot, Routine(id=slot)) for slot in ROUTINE_SLOTS])

@@ -35,3 +35,13 @@ PARTS = {
 
 LIKERT_SCALE = ("Stämmer inte alls", "Stämmer ganska dåligt", "Varken eller", "Stämmer ganska bra", "Stämmer helt")
 """Steps 1–5 of the evaluation's statements, from disagree to agree."""
+
+ROUTINE_SLOTS: dict[str, str] = {
+    "orosanmalan": "Rutin för orosanmälan",
+    "socialtjanst-kontakt": "Kontakt med socialtjänsten",
+    "tolkbokning": "Så bokar ni tolk",
+    "plan-krankande-behandling": "Plan mot diskriminering och kränkande behandling",
+    "handledning-bestallning": "Så ber arbetslaget om handledning",
+}
+"""Every local-routine slot a module may refer to, with the title shown above the district's own text
+(district/routines.py holds what a district fills in)."""

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from resurskurs.catalog.load import Module
 from resurskurs.core.figures import EvaluationFigures, ModuleFigures
-from resurskurs.district.routines import SLOTS
 from resurskurs.schema.course import Chapter, Course, GroupExercise, Practice, ReadingItem
 from resurskurs.schema.film import FilmChapter
-from resurskurs.schema.vocabulary import LIKERT_SCALE
+from resurskurs.schema.vocabulary import LIKERT_SCALE, ROUTINE_SLOTS
 
 ANONYMOUS = "Påminn om att exempel från barngruppen berättas utan namn."
 """The agreement scale as learners see it in the evaluation (widgets/likert.js)."""
@@ -38,7 +37,7 @@ def _leading_safely(course: Course) -> str:
     guide = course.facilitator
     if guide is None:
         return ""
-    routines = ", ".join(SLOTS[slot].lower() for slot in guide.local_routines if slot in SLOTS)
+    routines = ", ".join(ROUTINE_SLOTS[slot].lower() for slot in guide.local_routines if slot in ROUTINE_SLOTS)
     at_hand = f" Ha förskoleenhetens rutiner till hands: {routines}." if routines else ""
     return f" Sekretess i gruppen: {guide.confidentiality} {guide.disclosure}{at_hand}"
 
