@@ -26,8 +26,9 @@ from urllib.parse import urlparse
 import tornado.web
 from jupyter_server.utils import url_path_join
 
-from resurskurs.hub import client, mirror
+from resurskurs.hub import mirror
 from resurskurs.server.voila_app import PageHandler, ResurskursVoila
+from resurskurs.tracking import service_client as client
 
 REFRESH_SECONDS = 5.0
 HIDDEN = ("RESURSKURS_GRADEBOOK_URL", "RESURSKURS_DEMO", "RESURSKURS_USER")

@@ -1,5 +1,8 @@
 """Calls from a user server or a learner's kernel to the grader service, with the user's own hub token.
 
+It lives in tracking, below the hub package: the kernel's hand-in (tracking/hand_in.py) and the
+user server (hub/user_server.py) both use it, and nothing here needs the hub's code.
+
 The spawner gives every user server (and so its kernels) JUPYTERHUB_API_TOKEN, a token of that
 user whose scopes (`c.Spawner.server_token_scopes`) include access to the service, and
 RESURSKURS_GRADER_URL, where the service listens. Neither is a gradebook credential: the service
