@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -163,3 +163,10 @@ def release(folder: Path, slug: str, units: list[str], workshop: date, by: Perso
 def _write(folder: Path, releases: list[Release]) -> None:
     document = {"releases": [release.model_dump(mode="json") for release in releases]}
     write_atomically(release_file(folder), (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode())
+
+
+def release_all(folder: Path, slugs: list[str], units: list[str], first_workshop: date, now: datetime) -> None:
+    """Turn the rule on and release every module to every unit, a gruppträff a week apart: the demo district."""
+    start(folder)
+    for week, slug in enumerate(slugs):
+        release(folder, slug, units, first_workshop + timedelta(weeks=week), None, now)
