@@ -346,11 +346,12 @@ def demo(
     """Build the fictional demo district: roster in var/roster.csv, people and assignments in the gradebook,
     and plausible progress. Progress is only added to a gradebook that has none, and a gradebook that holds
     real people is refused, so nothing real is lost or mixed with invented people."""
-    from datetime import UTC, datetime
+    from datetime import UTC, datetime, timedelta
 
     from resurskurs.demo.district import demo_district
     from resurskurs.demo.plans import bulk_plans, mixed_plans, plan_progress, submit_plans, write_drafts
-    from resurskurs.district.roster import EMAIL_DOMAIN, ROSTER_FILE, write_roster
+    from resurskurs.district.releases import release_all
+    from resurskurs.district.roster import EMAIL_DOMAIN, ROSTER_FILE, Role, write_roster
     from resurskurs.overview.query import has_progress
     from resurskurs.paths import var_root
     from resurskurs.tracking.build import build as build_assignments
@@ -371,6 +372,9 @@ def demo(
     file = var_root() / ROSTER_FILE
     write_roster(people, file)
     typer.echo(f"wrote {file}: {len(people)} fictional people in {units} units")
+    demo_units = sorted({person.unit for person in people if person.role is Role.STAFF})
+    slugs = [module.course.slug for module in catalog.modules]
+    release_all(var_root(), slugs, demo_units, datetime.now(UTC).date() + timedelta(days=7), datetime.now(UTC))
     course_dir = CourseDir.default()
     import_people(people, course_dir)
     build_assignments(catalog, course_dir)
@@ -433,6 +437,48 @@ def roster_import(
     typer.echo(f"imported {count} people; {len(roster.problems)} row(s) left out")
     if roster.problems:
         raise typer.Exit(1)
+
+
+@app.command()
+def release(
+    course: Annotated[str | None, typer.Argument(help="The module to release; leave out to list the releases.")] = None,
+    unit: Annotated[list[str] | None, typer.Option(help="A unit as in the roster; repeat for several.")] = None,
+    on: Annotated[str | None, typer.Option("--date", help="The date of the units' gruppträff, YYYY-MM-DD.")] = None,
+    start_rule: Annotated[
+        bool, typer.Option("--start", help="Turn ledningen först on: staff see only modules released to their unit.")
+    ] = False,
+) -> None:
+    """Ledningen först for the resource team: turn it on, release a module to units, or list the releases."""
+    from datetime import UTC, date, datetime
+
+    from resurskurs.district.releases import ReleaseRefused, load_releases, release_file, start
+    from resurskurs.district.releases import release as release_module
+    from resurskurs.paths import var_root
+
+    folder = var_root()
+    if start_rule:
+        typer.echo(f"{'turned on' if start(folder) else 'already on'}: {release_file(folder)}")
+    if course is not None:
+        slug = _module(course, None).course.slug
+        if not unit or on is None:
+            raise CommandError("expected --unit (one or more) and --date YYYY-MM-DD with the module to release")
+        for name in unit:
+            _check_unit(name, CourseDir.default().db_url)
+        try:
+            workshop = date.fromisoformat(on)
+        except ValueError:
+            raise CommandError(f"--date {on!r}: expected the gruppträff's date as YYYY-MM-DD") from None
+        try:
+            release_module(folder, slug, unit, workshop, None, datetime.now(UTC))
+        except ReleaseRefused as refused:
+            raise CommandError(f"{release_file(folder)}: {refused} (`resurskurs release --start`)") from None
+    releases = load_releases(folder)
+    if releases.problem:
+        raise CommandError(f"{releases.problem}; staff see no module until the file is put right")
+    if not releases.started:
+        typer.echo("ledningen först is off: every module is open to everyone (`resurskurs release --start`)")
+    for found in sorted(releases.releases, key=lambda r: (r.unit, r.workshop, r.slug)):
+        typer.echo(f"{found.unit}\t{found.slug}\tgruppträff {found.workshop.isoformat()}")
 
 
 @app.command()
