@@ -150,7 +150,20 @@ def store(
         if archived is not None:
             archived.rename(target)
             autograde(course_dir, slug, person_id)
+        else:
+            _forget(course_dir, slug, person_id)
         raise
+
+
+def _forget(course_dir: CourseDir, slug: str, person_id: str) -> None:
+    """Take a first submission that failed half-way out of the gradebook again, grades and all."""
+    from nbgrader.api import MissingEntry
+
+    with course_dir.gradebook() as gradebook:
+        try:
+            gradebook.remove_submission(slug, person_id)
+        except MissingEntry:
+            return
 
 
 def _grade_and_record(
