@@ -6,10 +6,10 @@ front so playing starts before the whole file is loaded, a smaller one for weak 
 the supplier's subtitles are converted to WebVTT and held to the project's rules. Everything is
 written to temporary files and renamed into place at the end, so a broken file changes nothing.
 
-Without subtitles, forced alignment of the script to the speech is not done: no well-kept aligner
-runs offline without downloading a speech model (aeneas needs espeak and a C build and is
-unmaintained; the Kaldi-, wav2vec- and Whisper-based ones fetch models at run time). The script's
-reading-speed timing is fitted into each chapter's span instead, with a warning.
+Without subtitles, the script is aligned to the speech by its pauses (films/align.py): no well-kept
+forced aligner runs offline without downloading a speech model (aeneas needs espeak and a C build and
+is unmaintained; the Kaldi-, wav2vec- and Whisper-based ones fetch models at run time), so each cue,
+first timed at reading speed within its chapter, is moved to the nearest speech onset, with a warning.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from webvtt.errors import MalformedCaptionError, MalformedFileError
 
 from resurskurs.catalog.load import Film, Module
 from resurskurs.files import write_atomically
+from resurskurs.films.align import align, speech_onsets
 from resurskurs.films.chapters import ChapterError, chapters_from_subtitles, stops_outside
 from resurskurs.films.manifest import manifest_data, manifest_text
 from resurskurs.films.media import MediaError, Probe, probe, run_ffmpeg, staged
@@ -48,9 +49,9 @@ SIGN_LANGUAGE_SUFFIX = ".teckensprak.mp4"
 SIGN_LANGUAGE_DRIFT_SECONDS = 2.0
 """The player switches to the sign-language version at the same second, so the two must be nearly as long."""
 NO_ALIGNMENT = (
-    "no --subtitles: the subtitles follow the script at reading speed within each chapter's span, not the "
-    "speech (forced alignment was not done: no aligner runs offline without downloading a speech model). "
-    "Add the supplier's subtitles with --subtitles FILE.srt when you have them."
+    "no --subtitles: the subtitles follow the script, each cue moved to the pause in the speech nearest its "
+    "reading-speed time in its chapter (pause alignment: no speech model runs offline). Watch them once, or add "
+    "the supplier's subtitles with --subtitles FILE.srt when you have them."
 )
 
 Say = Callable[[str], None]
@@ -89,6 +90,9 @@ def add_film(
     covers(module, file, found.duration, chapters)
     if subtitles is None:
         cues = script_cues(film, added.warnings)
+        if cues is not None:
+            say("listening for the pauses in the speech …")
+            cues = align(cues, chapters, speech_onsets(file))
     media = film.file.parent / "media"
     main, small, poster = media / f"{film.name}.mp4", media / f"{film.name}.small.mp4", media / f"{film.name}.jpg"
     sign = media / f"{film.name}{SIGN_LANGUAGE_SUFFIX}" if signed is not None else None
