@@ -23,6 +23,7 @@ from resurskurs.player.catalog_page import catalog_page, picker_page, unknown_pe
 from resurskurs.player.course_page import course_page
 from resurskurs.player.request import wait_for_request
 from resurskurs.player.sections.feedback import new_feedback_notice
+from resurskurs.player.sections.guides import PRINT, guides_section, printable
 from resurskurs.player.seen import SeenFeedback
 from resurskurs.player.session import ModuleSession
 from resurskurs.tracking.course_dir import CourseDir, default_db_url
@@ -72,10 +73,14 @@ def page_for(query: str, environ: dict[str, str]) -> w.Widget:
         )
     if not releases.opens(identity.person, slug):
         return page([who_bar(identity), block(refusal_html(module.course, releases))])
+    role = identity.person.role
+    if PRINT in arguments:
+        guide = printable(module.course, arguments[PRINT][0], role)
+        return page([block(guide or '<h1>Guiden finns inte för dig</h1><p><a href="?">Gå till dina moduler</a></p>')])
     review = reviews.get(slug)
     session = ModuleSession(module, store, environ.get("VOILA_BASE_URL", "/"), course_dir, review)
     notice = new_feedback_notice(SeenFeedback(store.folder), slug, review)
-    return w.VBox([who_bar(identity), *notice, course_page(session)])
+    return w.VBox([who_bar(identity), *notice, *guides_section(module.course, role), course_page(session)])
 
 
 VIEWS = {
@@ -88,6 +93,7 @@ VIEWS = {
 def overview_page(identity: Identity, view: str, arguments: dict[str, list[str]], base_url: str) -> w.Widget:
     """A principal's units or the whole district; the role on the roster decides who may see which."""
     from resurskurs.overview.district_page import district_view
+    from resurskurs.overview.follow_up_section import follow_up_section
     from resurskurs.overview.release_section import release_section
     from resurskurs.overview.review_page import review_view
     from resurskurs.overview.unit_page import unit_view
@@ -111,7 +117,10 @@ def overview_page(identity: Identity, view: str, arguments: dict[str, list[str]]
     if view == "forvaltning":
         return page([who_bar(identity), *district_view(CATALOG, db_url, library)])
     units = list(person.units) if person.role is Role.PRINCIPAL else (arguments.get("enhet") or [])[:1]
-    released = release_section(CATALOG, person, units, var_root())
+    released = [
+        *release_section(CATALOG, person, units, var_root()),
+        *follow_up_section(var_root(), CATALOG, db_url, units),
+    ]
     return page([who_bar(identity), *unit_view(CATALOG, db_url, units, library, released)])
 
 

@@ -1,0 +1,28 @@
+"""Lättläst: a short plain summary of each chapter and the module's word list, for staff still learning
+Swedish. Closed by default (a toggle), so it helps those who want it without lengthening the page for others."""
+
+from __future__ import annotations
+
+import ipywidgets as w
+
+from resurskurs.player.session import ModuleSession
+from resurskurs.ui.html import block, text
+
+
+def easy_read_section(session: ModuleSession) -> list[w.Widget]:
+    easy = session.course.easy_read
+    if easy is None:
+        return []
+    titles = {chapter.id: chapter.title for chapter in session.module.film.manifest.chapters}
+    chapters = "".join(
+        f"<li><h4>{text(titles.get(summary.film_chapter, summary.film_chapter))}</h4><p>{text(summary.text)}</p></li>"
+        for summary in easy.chapters
+    )
+    words = "".join(f"<dt>{text(item.word)}</dt><dd>{text(item.meaning)}</dd>" for item in easy.words)
+    return [
+        block(
+            '<details class="rk-easy-read" id="rk-lattlast"><summary>Lättläst – kort om varje kapitel och en '
+            f'ordlista</summary><ol class="rk-easy-chapters">{chapters}</ol>'
+            f'<h3>Ord i modulen</h3><dl class="rk-word-list">{words}</dl></details>'
+        )
+    ]

@@ -1,0 +1,82 @@
+"""The guides on a module's page: the leadership guide for principals and the resource team, the
+facilitator's guide for the resource team. Staff never see either; both have a printable view."""
+
+from __future__ import annotations
+
+import ipywidgets as w
+
+from resurskurs.district.roster import Role
+from resurskurs.player.sections.routines import district_routines, routine_html
+from resurskurs.schema import Course
+from resurskurs.ui.html import block, bullets, duration, text
+
+PRINT = "utskrift"
+"""The query key of the printable view: ?kurs=<slug>&utskrift=ledning (or samtalsledare)."""
+LEADERSHIP, FACILITATOR = "ledning", "samtalsledare"
+READERS: dict[str, tuple[Role, ...]] = {
+    LEADERSHIP: (Role.PRINCIPAL, Role.RESOURCE_TEAM),
+    FACILITATOR: (Role.RESOURCE_TEAM,),
+}
+"""Who may read which guide; the router asks this before it shows a printable view."""
+
+
+def leadership_html(course: Course) -> str:
+    guide = course.leadership
+    if guide is None:
+        return ""
+    times = "".join(f"<li>{text(item.activity)}: {duration(item.minutes)}</li>" for item in guide.planning_time)
+    total = sum(item.minutes for item in guide.planning_time)
+    return (
+        f'<h2 id="rk-ledning">Ledningens guide – {text(course.title)}</h2>'
+        f"<h3>Varför den här modulen</h3><p>{text(guide.why)}</p>"
+        f"<h3>Så startar du modulen</h3>{bullets(guide.launch, ordered=True)}"
+        f"<h3>Tid i planeringstiden (totalt {duration(total)})</h3><ul>{times}</ul>"
+        f"<h3>Det här följer du upp</h3>{bullets(guide.follow_up)}"
+    )
+
+
+def facilitator_html(course: Course) -> str:
+    guide = course.facilitator
+    if guide is None:
+        return ""
+    loaded = district_routines()
+    routines = "".join(routine_html(slot, loaded) for slot in guide.local_routines)
+    return (
+        f'<h2 id="rk-samtalsledare">Samtalsledarens guide – {text(course.title)}</h2>'
+        f"<p>För den som leder gruppträffen (del B).</p>"
+        f"<h3>Före gruppträffen</h3>{bullets(guide.before)}"
+        f"<h3>Sekretess i gruppen</h3><p>{text(guide.confidentiality)}</p>"
+        f"<h3>Om någon berättar om oro för ett barn</h3><p>{text(guide.disclosure)}</p>"
+        f"<h3>Omsorg om personalen efteråt</h3><p>{text(guide.aftercare)}</p>"
+        + (f"<h3>Era lokala rutiner</h3>{routines}" if routines else "")
+    )
+
+
+GUIDES = {LEADERSHIP: leadership_html, FACILITATOR: facilitator_html}
+
+
+def guides_section(course: Course, role: Role) -> list[w.Widget]:
+    """The guides this reader may see, each in a closed <details> with a link to its printable view."""
+    shown = []
+    for name, html in GUIDES.items():
+        body = html(course)
+        if role in READERS[name] and body:
+            title = "Ledningens guide" if name == LEADERSHIP else "Samtalsledarens guide"
+            link = f'<p class="rk-no-print"><a href="?kurs={text(course.slug)}&amp;{PRINT}={name}" target="_blank">'
+            link += f"Utskriftsvänlig version av {title.lower()}</a></p>"
+            shown.append(
+                block(
+                    f'<details class="rk-guide"><summary>{title} (visas inte för personalen)</summary>'
+                    f"{link}{body}</details>"
+                )
+            )
+    return shown
+
+
+def printable(course: Course, name: str, role: Role) -> str | None:
+    """The guide alone, for printing; None when this reader may not see it (or the module has none)."""
+    if role not in READERS.get(name, ()):
+        return None
+    body = GUIDES[name](course)
+    back = f'<p class="rk-no-print"><a href="?kurs={text(course.slug)}">← Till modulen</a> · Skriv ut med Ctrl+P.</p>'
+    return f'<article class="rk-printable">{back}{body}</article>' if body else None

@@ -1,0 +1,138 @@
+"""The leadership path on a module's page: guides by role, lättläst, the law with its dates, local routines,
+and the 3-month follow-up (due only after three months, shown only where at least five answered)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from resurskurs.catalog.load import Catalog, load_catalog
+from resurskurs.core.answers import SurveyAnswer
+from resurskurs.core.review import Review
+from resurskurs.district.roster import Person, Role, write_roster
+from resurskurs.district.routines import EMPTY_TEXT
+from resurskurs.overview.follow_up_section import follow_ups
+from resurskurs.overview.query import DISTRICT
+from resurskurs.player.sections.follow_up import FollowUpStore, is_due
+from resurskurs.player.sections.guides import FACILITATOR, LEADERSHIP, printable
+from tests.conftest import REPO
+from tests.test_releases import PRINCIPAL, RESOURCE_TEAM, STAFF_EKORREN, texts
+
+SLUG = "svara-samtal"
+HANDED_IN = datetime(2026, 8, 1, 10, 0)
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog(REPO)
+
+
+def review(at: datetime) -> Review:
+    return Review(submitted_at=at, quiz_score=1, quiz_max=1, reviewed=False, comment="")
+
+
+class DescribeTheModulePage:
+    @pytest.fixture
+    def var(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+        from resurskurs.server import pages
+
+        var = tmp_path / "var"
+        write_roster([STAFF_EKORREN, PRINCIPAL, RESOURCE_TEAM], var / "roster.csv")
+        monkeypatch.setenv("RESURSKURS_VAR", str(var))
+        monkeypatch.setenv("RESURSKURS_EXERCISES", str(var / "exercises"))
+        pages.demo_roster.cache_clear()
+        yield var
+        pages.demo_roster.cache_clear()
+
+    def page(self, who: Person, query: str) -> str:
+        from resurskurs.server.pages import page_for
+
+        return texts(page_for(query, {"RESURSKURS_DEMO": "1", "HTTP_COOKIE": f"resurskurs_person={who.id}"}))
+
+    def it_shows_the_leadership_guide_to_principals_and_never_to_staff(self, var: Path) -> None:
+        assert "Ledningens guide" in self.page(PRINCIPAL, f"kurs={SLUG}")
+        assert "Samtalsledarens guide" not in self.page(PRINCIPAL, f"kurs={SLUG}")
+        staff = self.page(STAFF_EKORREN, f"kurs={SLUG}")
+        assert "Ledningens guide" not in staff and "Samtalsledarens guide" not in staff
+
+    def it_shows_both_guides_to_the_resource_team(self, var: Path) -> None:
+        shown = self.page(RESOURCE_TEAM, f"kurs={SLUG}")
+        assert "Ledningens guide" in shown and "Samtalsledarens guide" in shown
+        assert "Om någon berättar om oro för ett barn" in shown
+
+    def it_gives_a_printable_guide_only_to_its_readers(self, var: Path) -> None:
+        assert "Så startar du modulen" in self.page(PRINCIPAL, f"kurs={SLUG}&utskrift=ledning")
+        assert "Guiden finns inte för dig" in self.page(STAFF_EKORREN, f"kurs={SLUG}&utskrift=ledning")
+        assert "Guiden finns inte för dig" in self.page(PRINCIPAL, f"kurs={SLUG}&utskrift=samtalsledare")
+
+    def it_shows_lattlast_the_word_list_the_law_and_empty_routines_to_staff(self, var: Path) -> None:
+        shown = self.page(STAFF_EKORREN, f"kurs={SLUG}")
+        assert "Lättläst – kort om varje kapitel" in shown and "<dt>vårdnadshavare</dt>" in shown
+        assert "Granskas senast" in shown and "Kontrollerad" in shown
+        assert "Rutin för orosanmälan" in shown and EMPTY_TEXT in shown
+
+    def it_shows_the_districts_own_routine_when_filled_in(self, var: Path) -> None:
+        (var / "routines.yaml").write_text(
+            "routines:\n- id: orosanmalan\n  text: Ring rektorn samma dag och skriv anmälan tillsammans.\n",
+            encoding="utf-8",
+        )
+        shown = self.page(STAFF_EKORREN, f"kurs={SLUG}")
+        assert "Ring rektorn samma dag och skriv anmälan tillsammans." in shown
+
+
+class DescribeTheGuides:
+    def it_lets_only_the_resource_team_print_the_facilitators_guide(self, catalog: Catalog) -> None:
+        course = catalog.module(SLUG).course
+        assert printable(course, FACILITATOR, Role.RESOURCE_TEAM) is not None
+        assert printable(course, FACILITATOR, Role.PRINCIPAL) is None
+        assert printable(course, LEADERSHIP, Role.STAFF) is None
+        assert printable(course, "okand", Role.RESOURCE_TEAM) is None
+
+
+class DescribeTheFollowUp:
+    def it_is_due_only_three_months_after_the_hand_in(self, catalog: Catalog) -> None:
+        course = catalog.module(SLUG).course
+        assert course.follow_up_survey is not None and course.follow_up_survey.after_days == 90
+        assert not is_due(course, None, HANDED_IN + timedelta(days=400))
+        assert not is_due(course, review(HANDED_IN), HANDED_IN + timedelta(days=89, hours=23))
+        assert is_due(course, review(HANDED_IN), (HANDED_IN + timedelta(days=90)).replace(tzinfo=UTC))
+
+    def it_refuses_an_item_the_follow_up_does_not_ask(self, tmp_path: Path, catalog: Catalog) -> None:
+        store = FollowUpStore(tmp_path, SLUG)
+        with pytest.raises(ValueError, match="no likert item 'samtal-e1'"):
+            store.save("anna", catalog.module(SLUG).course, "likert", "samtal-e1", 4)
+        with pytest.raises(ValueError):
+            store.save("anna", catalog.module(SLUG).course, "likert", "samtal-f1", 9)
+        assert store.all() == {}
+
+    def it_shows_a_unit_only_when_five_answered_and_hides_a_second_unit_that_would_give_it_away(
+        self, tmp_path: Path, catalog: Catalog
+    ) -> None:
+        course = catalog.module(SLUG).course
+        store = FollowUpStore(tmp_path, SLUG)
+        units = {f"e{i}": "Ekorren" for i in range(6)} | {f"h{i}": "Humlan" for i in range(2)}
+        for person in units:
+            store.save(person, course, "likert", "samtal-f1", 4)
+        store.save("rektor", course, "likert", "samtal-f1", 1)
+        shown = follow_ups(tmp_path, catalog, units)
+        assert shown[(DISTRICT, SLUG)].answered == 8
+        assert (("Humlan", SLUG) in shown, ("Ekorren", SLUG) in shown) == (False, False)
+        for person in [f"h{i}" for i in range(2, 5)]:
+            units[person] = "Humlan"
+            store.save(person, course, "open", "samtal-g1", "Vi beskriver i stället för att tolka.")
+        shown = follow_ups(tmp_path, catalog, units)
+        assert shown[("Ekorren", SLUG)].answered == 6 and shown[("Humlan", SLUG)].answered == 5
+
+    def it_shows_nothing_below_five_answers_in_the_district(self, tmp_path: Path, catalog: Catalog) -> None:
+        store = FollowUpStore(tmp_path, SLUG)
+        for person in ("a", "b", "c", "d"):
+            store.save(person, catalog.module(SLUG).course, "likert", "samtal-f2", 5)
+        assert follow_ups(tmp_path, catalog, dict.fromkeys(("a", "b", "c", "d"), "Ekorren")) == {}
+
+    def it_keeps_what_was_answered_as_a_survey_answer(self, tmp_path: Path, catalog: Catalog) -> None:
+        store = FollowUpStore(tmp_path, SLUG)
+        store.save("anna", catalog.module(SLUG).course, "open", "samtal-g1", "Jag bokar tolk i tid.")
+        assert store.load("anna") == SurveyAnswer(open={"samtal-g1": "Jag bokar tolk i tid."})
