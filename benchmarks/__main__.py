@@ -1,6 +1,28 @@
-"""`make bench`: run every benchmark and print its figures."""
+"""`make bench`: run every benchmark and print its figures (each with its baseline, measured in the same run)."""
 
-from benchmarks import catalog_load, deck_build, player_startup, progress_query, submit_latency, workshop_burst
+from benchmarks import (
+    catalog_load,
+    chart_pages,
+    deck_build,
+    fresh_serve,
+    kernel_memory,
+    page_bytes,
+    player_startup,
+    progress_query,
+    submit_latency,
+    workshop_burst,
+)
 
-for benchmark in (catalog_load, player_startup, workshop_burst, submit_latency, deck_build, progress_query):
+for benchmark in (
+    catalog_load,
+    player_startup,
+    workshop_burst,
+    page_bytes,
+    chart_pages,
+    kernel_memory,
+    submit_latency,
+    deck_build,
+    progress_query,
+    fresh_serve,
+):
     print(benchmark.run(), flush=True)
