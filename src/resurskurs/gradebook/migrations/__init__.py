@@ -44,6 +44,6 @@ def upgrade(engine: sa.Engine) -> None:
     """Bring the own tables to the newest revision, in one transaction; a gradebook already there is left alone."""
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
-            connection.execute(sa.select(sa.func.pg_advisory_xact_lock(_LOCK_KEY - (1 << 64))))
+            connection.execute(sa.select(sa.func.pg_advisory_xact_lock(_LOCK_KEY)))
         if current(connection) != head():
             command.upgrade(_config(connection), "head")
