@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-import psutil
+import psutil  # type: ignore[import-untyped]  # no annotations
 from jupyter_client.manager import KernelManager
 from playwright.sync_api import Browser, sync_playwright
 

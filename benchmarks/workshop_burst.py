@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-import psutil
+import psutil  # type: ignore[import-untyped]  # no annotations
 from playwright.sync_api import Browser, sync_playwright
 
 from resurskurs.demo.district import demo_district
