@@ -26,6 +26,7 @@ from resurskurs.gradebook.engine import migrated
 from resurskurs.schema.base import Slug
 from resurskurs.tracking import handin_queue
 from resurskurs.tracking.activity import sync_activity
+from resurskurs.tracking.autograde import shut_down_kernels
 from resurskurs.tracking.course_dir import CourseDir
 from resurskurs.tracking.people import find_person
 from resurskurs.tracking.submit import FAILED, submit
@@ -106,8 +107,11 @@ def run(
     folder = course_dir.queue
     handin_queue.prepare(folder)
     handin_queue.requeue_claimed(folder)
-    with _beating(folder):
-        return _serve(catalog, course_dir, folder, once, idle_seconds, answers_root)
+    try:
+        with _beating(folder):
+            return _serve(catalog, course_dir, folder, once, idle_seconds, answers_root)
+    finally:
+        shut_down_kernels()
 
 
 @contextmanager
