@@ -2,9 +2,10 @@
 
 For 1, 3 and 10 people (separate browser contexts, each their own person) against a fresh
 `resurskurs serve` with the default pool: every navigation starts at once; each page stamps when its
-first course widget appeared. Once all are usable and the pool has refilled, the resident memory
-(RSS) of the Voilà server, the grader and every kernel is summed: what that many simultaneous
-learners need. The baseline is the same measure for one person alone, taken in the same run.
+first course widget appeared. Once all are usable and the pool has refilled, the memory (PSS: shared
+libraries shared out, so the sum is what the machine pays) of the Voilà server, the grader and every
+kernel is summed: what that many simultaneous learners need. The baseline is the same measure for one
+person alone, taken in the same run.
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ def _open_room(browser: Browser, server: PlayerServer, people: list[Person]) -> 
 
 
 def _memory(server: PlayerServer, room: int) -> tuple[float, float]:
-    """RSS in MB of the whole server (Voilà, grader, kernels) and of its kernels, once the pool has refilled."""
+    """PSS in MB of the whole server (Voilà, grader, kernels) and of its kernels, once the pool has refilled."""
     deadline = time.monotonic() + 120
     while len(server.kernels()) < room + server.pool_size and time.monotonic() < deadline:
         time.sleep(0.5)
@@ -70,11 +71,11 @@ def _memory(server: PlayerServer, room: int) -> tuple[float, float]:
     total = kernel_total = 0
     for process in [parent, *parent.children(recursive=True)]:
         try:
-            rss = process.memory_info().rss
+            pss = process.memory_full_info().pss
         except psutil.Error:
             continue
-        total += rss
-        kernel_total += rss if process.pid in kernels else 0
+        total += pss
+        kernel_total += pss if process.pid in kernels else 0
     return total / 2**20, kernel_total / 2**20
 
 
@@ -100,7 +101,7 @@ def run() -> str:
             usable = [value for value in seconds if value != float("inf")]
             lines.append(
                 f"{room} at once: slowest {max(usable):.1f} s, median {statistics.median(usable):.1f} s, "
-                f"stuck {stuck}; memory {total:.0f} MB (kernels {kernels:.0f} MB, {room} open + "
+                f"stuck {stuck}; memory (PSS) {total:.0f} MB (kernels {kernels:.0f} MB, {room} open + "
                 f"{server.pool_size} pooled)"
             )
         browser.close()
