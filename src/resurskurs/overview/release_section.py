@@ -84,7 +84,7 @@ def release_section(
     if releases.problem or not own or person.role is not Role.PRINCIPAL:
         return [table]
     module = w.Dropdown(
-        options=[(m.course.title, m.course.slug) for m in catalog.modules], description="Modul", value=None
+        options=[(m.course.title, m.course.slug) for m in catalog.modules], description="Modul att öppna", value=None
     )
     checks = [w.Checkbox(value=True, description=unit, indent=False) for unit in own]
     day = w.DatePicker(description="Gruppträffens datum")
