@@ -15,11 +15,11 @@ from pathlib import Path
 import yaml
 
 from resurskurs.catalog.load import load_catalog
+from resurskurs.catalog.subtitles import Cue
 from resurskurs.films import script
 from resurskurs.films.align import _match, align
 from resurskurs.films.film_add import add_film, script_cues
 from resurskurs.films.stand_in import make_stand_in
-from resurskurs.films.subtitles import Cue
 from resurskurs.schema import FilmChapter
 from tests.conftest import FIXTURE_TREE
 

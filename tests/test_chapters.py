@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from resurskurs.catalog.load import Film, load_catalog
+from resurskurs.catalog.subtitles import Cue
 from resurskurs.films.chapters import ChapterError, chapters_from_subtitles, stops_outside
-from resurskurs.films.subtitles import Cue
 from resurskurs.schema import FilmChapter
 from tests.conftest import FIXTURE_TREE, REPO
 

@@ -7,10 +7,10 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from resurskurs.catalog.load import load_catalog
+from resurskurs.catalog.subtitles import read_subtitles
+from resurskurs.catalog.transcript import Transcript, TranscriptSection
 from resurskurs.cli import app
 from resurskurs.films import script
-from resurskurs.films.subtitles import read_subtitles
-from resurskurs.films.transcript import Transcript, TranscriptSection
 from tests.conftest import Edit
 
 LONG = (

@@ -7,9 +7,9 @@ from collections import Counter
 from collections.abc import Iterable
 
 from resurskurs.catalog.problems import Loc, Problem, format_loc
+from resurskurs.catalog.subtitles import Cue
+from resurskurs.catalog.transcript import Transcript
 from resurskurs.catalog.yaml_source import YamlDocument
-from resurskurs.films.subtitles import Cue
-from resurskurs.films.transcript import Transcript
 from resurskurs.schema import Course, FilmManifest
 from resurskurs.schema.timecode import format_timecode as tc
 from resurskurs.schema.vocabulary import ROUTINE_SLOTS

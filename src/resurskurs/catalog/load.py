@@ -8,10 +8,10 @@ from pathlib import Path
 
 from resurskurs.catalog import crosschecks
 from resurskurs.catalog.problems import ContentError, Problem, sorted_problems
+from resurskurs.catalog.subtitles import Cue, read_subtitles
+from resurskurs.catalog.transcript import Transcript, read_transcript
 from resurskurs.catalog.validation import validate_document
 from resurskurs.catalog.yaml_source import YamlDocument, read_yaml
-from resurskurs.films.subtitles import Cue, read_subtitles
-from resurskurs.films.transcript import Transcript, read_transcript
 from resurskurs.schema import Course, FilmManifest
 from resurskurs.schema.media import is_remote
 

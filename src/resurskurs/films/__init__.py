@@ -1,1 +1,1 @@
-"""Film side files: subtitles (WebVTT), the transcript, the authoring of timed scripts, the demo clip."""
+"""Making films: narrated stand-ins, a real lecture added (film add, chapters, alignment, signs), the demo clip."""

@@ -14,8 +14,8 @@ import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
+from resurskurs.catalog.subtitles import Cue
 from resurskurs.films.media import MediaError, ffmpeg_executable
-from resurskurs.films.subtitles import Cue
 from resurskurs.schema import FilmChapter
 
 SILENCE_DB = -35

@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from difflib import SequenceMatcher
 
 from resurskurs.catalog.load import Film, Module
+from resurskurs.catalog.subtitles import Cue
 from resurskurs.films.media import MediaError
 from resurskurs.films.script import cue_texts
-from resurskurs.films.subtitles import Cue
 from resurskurs.schema import FilmChapter
 from resurskurs.schema.timecode import format_timecode as tc
 

@@ -24,6 +24,7 @@ import webvtt
 from webvtt.errors import MalformedCaptionError, MalformedFileError
 
 from resurskurs.catalog.load import Film, Module
+from resurskurs.catalog.subtitles import Cue, seconds
 from resurskurs.files import write_atomically
 from resurskurs.films.align import align, speech_onsets
 from resurskurs.films.chapters import ChapterError, chapters_from_subtitles, stops_outside
@@ -31,7 +32,6 @@ from resurskurs.films.manifest import manifest_data, manifest_text
 from resurskurs.films.media import MediaError, Probe, probe, run_ffmpeg, staged
 from resurskurs.films.script import LINE_WIDTH, time_script, write_vtt
 from resurskurs.films.stand_in import stamp_file
-from resurskurs.films.subtitles import Cue, seconds
 from resurskurs.schema import FilmChapter
 from resurskurs.schema.timecode import format_timecode as tc
 

@@ -17,8 +17,8 @@ import webvtt
 import yaml
 
 from resurskurs.catalog.problems import ContentError, Problem
-from resurskurs.films.subtitles import Cue
-from resurskurs.films.transcript import Transcript, read_transcript
+from resurskurs.catalog.subtitles import Cue
+from resurskurs.catalog.transcript import Transcript, read_transcript
 from resurskurs.schema.timecode import format_timecode
 
 LINE_WIDTH = 42

@@ -31,9 +31,9 @@ from typing import Any
 from PIL import Image, ImageDraw, ImageFont
 
 from resurskurs.catalog.load import Film
+from resurskurs.catalog.subtitles import Cue
 from resurskurs.files import write_atomically
 from resurskurs.films.media import MediaError, run_ffmpeg, staged
-from resurskurs.films.subtitles import Cue
 from resurskurs.schema.timecode import format_timecode
 from resurskurs.slides.fitting import FONT_FILE
 
