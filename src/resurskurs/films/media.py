@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-Progress = Callable[[float], None]
+OnProgress = Callable[[float], None]
 """Told the share done, 0–1, while ffmpeg works."""
 
 
@@ -72,7 +72,7 @@ def probe(file: Path) -> Probe:
     )
 
 
-def run_ffmpeg(arguments: list[str], duration: float, progress: Progress | None = None) -> None:
+def run_ffmpeg(arguments: list[str], duration: float, progress: OnProgress | None = None) -> None:
     """Run ffmpeg, telling `progress` how far it has come; a failure raises MediaError with ffmpeg's own words."""
     command = [ffmpeg_executable(), "-hide_banner", "-nostdin", "-nostats", "-loglevel", "error", "-y"]
     command += ["-progress", "pipe:1", *arguments]
