@@ -216,3 +216,26 @@ class DescribeTheRouter:
         assert "Öppna moduler för personalen" in shown
         assert f'<th scope="col">{EKORREN}</th><th scope="col">{HUMLAN}</th>' in shown
         assert "<td>Inte öppnad</td><td>Öppnad · gruppträff 2026-12-10</td>" in shown
+
+
+class DescribeTheCommand:
+    """`resurskurs release` for the resource team."""
+
+    def it_turns_the_rule_on_lists_releases_and_names_a_damaged_file(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        from typer.testing import CliRunner
+
+        from resurskurs.cli import app
+
+        monkeypatch.setenv("RESURSKURS_VAR", str(tmp_path))
+        runner = CliRunner()
+        assert "ledningen först is off" in runner.invoke(app, ["release"]).output
+        assert runner.invoke(app, ["release", "--start"]).output.startswith("turned on:")
+        release(tmp_path, SLUG, [EKORREN], GRUPPTRAFF, None, NOW)
+        assert f"{EKORREN}\t{SLUG}\tgruppträff 2026-12-10" in runner.invoke(app, ["release"]).output
+        missing = runner.invoke(app, ["release", SLUG])
+        assert missing.exit_code == 1 and "expected --unit (one or more) and --date" in missing.output
+        release_file(tmp_path).write_text("{ broken")
+        damaged = runner.invoke(app, ["release"])
+        assert damaged.exit_code == 1 and "releases.json" in damaged.output and "staff see no module" in damaged.output
