@@ -3,7 +3,6 @@ and the 3-month follow-up (due only after three months, shown only where at leas
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -12,14 +11,16 @@ import pytest
 from resurskurs.catalog.load import Catalog, load_catalog
 from resurskurs.core.answers import SurveyAnswer
 from resurskurs.core.review import Review
-from resurskurs.district.roster import Person, Role, write_roster
+from resurskurs.district.roster import Role
 from resurskurs.district.routines import EMPTY_TEXT
 from resurskurs.overview.follow_up_section import follow_ups
 from resurskurs.overview.query import DISTRICT
 from resurskurs.player.sections.follow_up import FollowUpStore, is_due
 from resurskurs.player.sections.guides import FACILITATOR, LEADERSHIP, printable
 from tests.conftest import REPO
-from tests.test_releases import PRINCIPAL, RESOURCE_TEAM, STAFF_EKORREN, texts
+from tests.test_releases import PRINCIPAL, RESOURCE_TEAM, STAFF_EKORREN, router_var, shown_to
+
+__all__ = ["router_var"]
 
 SLUG = "svara-samtal"
 HANDED_IN = datetime(2026, 8, 1, 10, 0)
@@ -36,21 +37,10 @@ def review(at: datetime) -> Review:
 
 class DescribeTheModulePage:
     @pytest.fixture
-    def var(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-        from resurskurs.server import pages
+    def var(self, router_var: Path) -> Path:
+        return router_var
 
-        var = tmp_path / "var"
-        write_roster([STAFF_EKORREN, PRINCIPAL, RESOURCE_TEAM], var / "roster.csv")
-        monkeypatch.setenv("RESURSKURS_VAR", str(var))
-        monkeypatch.setenv("RESURSKURS_EXERCISES", str(var / "exercises"))
-        pages.demo_roster.cache_clear()
-        yield var
-        pages.demo_roster.cache_clear()
-
-    def page(self, who: Person, query: str) -> str:
-        from resurskurs.server.pages import page_for
-
-        return texts(page_for(query, {"RESURSKURS_DEMO": "1", "HTTP_COOKIE": f"resurskurs_person={who.id}"}))
+    page = staticmethod(shown_to)
 
     def it_shows_the_leadership_guide_to_principals_and_never_to_staff(self, var: Path) -> None:
         assert "Ledningens guide" in self.page(PRINCIPAL, f"kurs={SLUG}")

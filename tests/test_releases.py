@@ -160,26 +160,36 @@ def texts(widget: w.Widget) -> str:
     return own + "".join(texts(child) for child in getattr(widget, "children", ()))
 
 
+@pytest.fixture
+def router_var(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A var folder with a fictional roster that `page_for` reads in demo mode, the rule not yet on."""
+    from resurskurs.server import pages
+
+    var = tmp_path / "var"
+    write_roster([STAFF_EKORREN, STAFF_HUMLAN, PRINCIPAL, RESOURCE_TEAM], var / "roster.csv")
+    monkeypatch.setenv("RESURSKURS_VAR", str(var))
+    monkeypatch.setenv("RESURSKURS_EXERCISES", str(var / "exercises"))
+    pages.demo_roster.cache_clear()
+    yield var
+    pages.demo_roster.cache_clear()
+
+
+def shown_to(who: Person, query: str) -> str:
+    """The HTML of the page `who` gets for `query`, built by the router as in the kernel."""
+    from resurskurs.server.pages import page_for
+
+    return texts(page_for(query, {"RESURSKURS_DEMO": "1", "HTTP_COOKIE": f"resurskurs_person={who.id}"}))
+
+
 class DescribeTheRouter:
     """`page_for` in the kernel: the check happens on the server, whatever address is asked for."""
 
     @pytest.fixture
-    def var(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-        from resurskurs.server import pages
+    def var(self, router_var: Path) -> Path:
+        start(router_var)
+        return router_var
 
-        var = tmp_path / "var"
-        write_roster([STAFF_EKORREN, STAFF_HUMLAN, PRINCIPAL, RESOURCE_TEAM], var / "roster.csv")
-        monkeypatch.setenv("RESURSKURS_VAR", str(var))
-        monkeypatch.setenv("RESURSKURS_EXERCISES", str(var / "exercises"))
-        pages.demo_roster.cache_clear()
-        start(var)
-        yield var
-        pages.demo_roster.cache_clear()
-
-    def page(self, who: Person, query: str) -> str:
-        from resurskurs.server.pages import page_for
-
-        return texts(page_for(query, {"RESURSKURS_DEMO": "1", "HTTP_COOKIE": f"resurskurs_person={who.id}"}))
+    page = staticmethod(shown_to)
 
     def it_refuses_staff_an_unreleased_module_in_swedish(self, var: Path) -> None:
         shown = self.page(STAFF_EKORREN, f"kurs={SLUG}")
