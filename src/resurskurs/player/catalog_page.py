@@ -12,7 +12,7 @@ from resurskurs.district.releases import Releases
 from resurskurs.district.roster import Person, Role, Roster
 from resurskurs.learners.identity import PERSON_COOKIE, Identity
 from resurskurs.learners.store import AnswerStore
-from resurskurs.overview.release_section import closed_card, problem_html
+from resurskurs.player.closed import closed_card, problem_html
 from resurskurs.player.seen import SeenFeedback
 from resurskurs.ui.html import block, duration, page, text
 from resurskurs.ui.widgets import PersonPicker

@@ -17,9 +17,9 @@ from resurskurs.district.roster import ROSTER_FILE, Role, Roster, read_roster
 from resurskurs.gradebook.reviews import reviews_for
 from resurskurs.learners.identity import Identity, identify
 from resurskurs.learners.store import AnswerStore
-from resurskurs.overview.release_section import refusal_html
 from resurskurs.paths import content_root, var_root
 from resurskurs.player.catalog_page import catalog_page, picker_page, unknown_person_page, who_bar
+from resurskurs.player.closed import refusal_html
 from resurskurs.player.course_page import course_page
 from resurskurs.player.request import wait_for_request
 from resurskurs.player.sections.feedback import new_feedback_notice
