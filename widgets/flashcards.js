@@ -1,15 +1,19 @@
-// TAKK flashcards with Leitner boxes. Python picks the card; the learner says whether they knew the sign.
-// Contract: card ({word, category, example, clip, box}, or {} when nothing is due), due (in: cards left today), answer (out: counter
-// bumped with known set), known (out), summary (in: Swedish text about the boxes).
+// TAKK flashcards. Python picks the card; the learner says whether they knew the sign.
+// Contract: card ({word, category, example, clip, no_clip}, or {} when nothing is due), due (in: cards left today),
+// answer (out: counter bumped with known set), known (out), summary (in: how far the learner has come, in words),
+// said (in: what became of the last card).
 
 function render({ model, el }) {
   el.classList.add("rk-flashcards");
+  const said = document.createElement("p");
+  said.className = "rk-said";
+  said.setAttribute("role", "status");
   const card = document.createElement("section");
   card.className = "rk-card";
-  card.setAttribute("aria-live", "polite");
+  card.setAttribute("aria-label", "Tecken att öva");
   const summary = document.createElement("p");
   summary.className = "rk-answer-hint";
-  el.append(card, summary);
+  el.append(said, card, summary);
 
   function answer(known) {
     model.set("known", known);
@@ -19,6 +23,7 @@ function render({ model, el }) {
   function show() {
     const current = model.get("card");
     card.replaceChildren();
+    said.textContent = model.get("said");
     summary.textContent = model.get("summary");
     if (!current || !current.word) {
       const done = document.createElement("p");
@@ -26,23 +31,25 @@ function render({ model, el }) {
       card.append(done);
       return;
     }
-    const word = document.createElement("h3");
+    const word = document.createElement("h4");
+    word.className = "rk-card-word";
     word.textContent = current.word;
     const meta = document.createElement("p");
     meta.className = "rk-answer-hint";
-    meta.textContent = `${current.category} · låda ${current.box} av 5 · ${model.get("due")} kort kvar i dag`;
+    const due = model.get("due");
+    meta.textContent = `${current.category} · ${due} kort kvar i dag`;
     card.append(word, meta);
+    const missing = () => Object.assign(document.createElement("p"), { className: "rk-clip-missing", textContent: current.no_clip });
     if (current.clip) {
       const video = document.createElement("video");
       video.src = current.clip;
       video.controls = true;
       video.loop = true;
       video.setAttribute("aria-label", `Tecknet för ${current.word}`);
-      video.addEventListener("error", () => {
-        video.replaceWith(Object.assign(document.createElement("p"), {
-          className: "rk-answer-hint", textContent: "Filmen med tecknet finns inte här ännu. Titta i TAKK-filmen." }));
-      });
+      video.addEventListener("error", () => video.replaceWith(missing()));
       card.append(video);
+    } else {
+      card.append(missing());
     }
     const example = document.createElement("p");
     example.textContent = `Exempel: ${current.example}`;
@@ -60,6 +67,7 @@ function render({ model, el }) {
   }
   model.on("change:card", show);
   model.on("change:summary", show);
+  model.on("change:said", show);
   show();
 }
 

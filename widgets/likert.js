@@ -1,5 +1,6 @@
 // An evaluation statement answered on a five-step agreement scale.
 // Contract: statement, scale (the step labels, from the schema), value (in/out: 1-5, 0 for unanswered).
+// Each step is one label around its radio button, so the whole box is the tap target.
 
 function render({ model, el }) {
   const uid = Math.random().toString(36).slice(2, 8);
@@ -14,15 +15,14 @@ function render({ model, el }) {
     const input = document.createElement("input");
     input.type = "radio";
     input.name = `rk-l-${uid}`;
-    input.id = `rk-l-${uid}-${index}`;
+    input.value = String(index + 1);
     input.checked = model.get("value") === index + 1;
     input.addEventListener("change", () => { model.set("value", index + 1); model.save_changes(); });
-    const label = document.createElement("label");
-    label.htmlFor = input.id;
-    label.textContent = text;
-    const option = document.createElement("span");
+    const words = document.createElement("span");
+    words.textContent = text;
+    const option = document.createElement("label");
     option.className = "rk-likert-option";
-    option.append(input, label);
+    option.append(input, words);
     row.append(option);
   });
   fieldset.append(row);

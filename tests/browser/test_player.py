@@ -115,17 +115,19 @@ class DescribeTheCoursePage:
         expect(page.locator(".rk-player-status")).to_contain_text("Du kan hoppa framåt när du har sett hela filmen")
         assert video_time(page) < 2
 
-    def it_explains_each_option_after_a_quiz_answer(self, page: Page, server: PlayerServer, learner: Person) -> None:
+    def it_explains_each_option_once_the_answer_is_right(self, page: Page, server: PlayerServer,
+                                                         learner: Person) -> None:
         open_page(page, server.url + COURSE)
         question = page.locator(".rk-question").first
         question.get_by_label("En samlingsledare").check()
         question.get_by_role("button", name="Kontrollera svaret").click()
-        expect(question.locator(".rk-verdict")).to_contain_text("Inte helt rätt")
-        expect(question).to_contain_text("Inte rätt. Nej. Det handlar om relationen")
-        expect(question).to_contain_text("Det här är också rätt. Ja. Barnet utgår från den vuxna")
+        expect(question.locator(".rk-verdict")).to_contain_text("Inte rätt än")
+        expect(question).to_contain_text("Ditt val – stämmer inte. Nej. Det handlar om relationen")
         question.get_by_label("En trygg bas").check()
         question.get_by_role("button", name="Kontrollera igen").click()
-        expect(question.locator(".rk-verdict")).to_contain_text("Rätt svar! (försök: 2)")
+        expect(question.locator(".rk-verdict")).to_have_text("Rätt svar!")
+        expect(question).to_contain_text("Ditt val – stämmer. Ja. Barnet utgår från den vuxna")
+        expect(question).to_contain_text("Nej. Det handlar om relationen")
         wait_for(lambda: saved_answers(server, learner).get("quiz") == {
             "fraga-bas": {"selected": [0], "attempts": 2, "correct": True}})
 
@@ -256,9 +258,9 @@ class DescribeARealModuleWithoutItsFilm:
             wait_for(lambda: draft.is_file() and json.loads(draft.read_text())["film"]["chapters_read"])
             open_page(page, running.url + "?kurs=takk")
             expect(checklist).to_have_text("○ Inte klart: Filmen: du har läst 1 av 5 kapitel")
-            expect(page.locator(".rk-card h3")).to_be_visible()
+            expect(page.locator(".rk-card-word")).to_be_visible()
             page.get_by_role("button", name="Jag kunde tecknet").click()
-            expect(page.locator(".rk-flashcards .rk-answer-hint").last).to_contain_text("låda 2: 1")
+            expect(page.locator(".rk-flashcards .rk-answer-hint").last).to_contain_text("Du kan 1 tecken")
             assert serious_violations(page) == []
             context.close()
         finally:

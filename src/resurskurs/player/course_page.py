@@ -1,4 +1,5 @@
-"""The course page: every section of one module, in the order the learner works through them."""
+"""The course page: the module's parts in the order of the cycle, A → B → C → D, then the evaluation and
+the hand-in. The status, the part list and the checklist follow the learner's answers as they are saved."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from resurskurs.player.sections.film import film_section
 from resurskurs.player.sections.flashcards import flashcards_section
 from resurskurs.player.sections.follow_up import follow_up_survey_section
 from resurskurs.player.sections.hand_in import hand_in_section
-from resurskurs.player.sections.header import header
+from resurskurs.player.sections.header import header, jump_bar
 from resurskurs.player.sections.legal import legal_section
 from resurskurs.player.sections.practice import practice_section
 from resurskurs.player.sections.quiz import quiz_section
@@ -17,27 +18,31 @@ from resurskurs.player.sections.reading import reading_section
 from resurskurs.player.sections.reflection import reflection_section
 from resurskurs.player.sections.routines import routines_section
 from resurskurs.player.sections.survey import survey_section
-from resurskurs.player.sections.workshop import workshop_section
+from resurskurs.player.sections.workshop import follow_up_section, workshop_section
 from resurskurs.player.session import ModuleSession
-from resurskurs.ui.html import page
+from resurskurs.ui.html import keep_live, page
 
 
 def course_page(session: ModuleSession) -> w.VBox:
-    return page(
+    root = page(
         [
-            header(session),
+            *header(session),
+            jump_bar(),
             *film_section(session),
             *easy_read_section(session),
             *quiz_section(session),
             *reflection_section(session),
+            *flashcards_section(session),
+            workshop_section(session),
             *practice_section(session),
             *routines_section(session),
-            workshop_section(session),
-            *flashcards_section(session),
-            *legal_section(session),
-            reading_section(session),
+            follow_up_section(session),
             *survey_section(session),
             *hand_in_section(session),
             *follow_up_survey_section(session),
+            *legal_section(session),
+            reading_section(session),
         ]
     )
+    keep_live(root)
+    return root

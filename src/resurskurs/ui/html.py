@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from html import escape
 
 import ipywidgets as w
+import traitlets
 from ipywidgets.widgets.widget_string import HTMLStyle
 
 from resurskurs.schema.vocabulary import PARTS, Part
@@ -12,11 +14,15 @@ from resurskurs.schema.vocabulary import PARTS, Part
 _SHARED: dict[str, w.Widget] = {}
 
 
-def block(markup: str) -> w.HTML:
-    """Static HTML sharing one Layout and one Style model: each page creates a third of the widget models."""
+def _shared() -> dict[str, w.Widget]:
     if not _SHARED:
         _SHARED.update(layout=w.Layout(), style=HTMLStyle())
-    return w.HTML(markup, layout=_SHARED["layout"], style=_SHARED["style"])
+    return _SHARED
+
+
+def block(markup: str) -> w.HTML:
+    """Static HTML sharing one Layout and one Style model: each page creates a third of the widget models."""
+    return w.HTML(markup, **_shared())
 
 
 def text(value: str) -> str:
@@ -52,6 +58,44 @@ def part_heading(part: Part, minutes: int) -> str:
     )
 
 
-def heading(title: str, anchor: str, intro: str = "") -> w.HTML:
-    """A section heading the in-page links can reach, with an optional line of introduction."""
-    return block(f'<h2 id="{anchor}">{text(title)}</h2>' + (f"<p>{text(intro)}</p>" if intro else ""))
+def heading(title: str, anchor: str, intro: str = "", level: int = 2) -> w.HTML:
+    """A section heading the in-page links can reach, with an optional line of introduction.
+
+    Sections inside a part of the cycle are one level below the part's own heading.
+    """
+    return block(f'<h{level} id="{anchor}">{text(title)}</h{level}>' + (f"<p>{text(intro)}</p>" if intro else ""))
+
+
+class LiveBlock(w.HTML):  # type: ignore[misc]  # ipywidgets has no annotations
+    """HTML drawn again from the learner's answers whenever they change, so a status never needs a reload."""
+
+    def __init__(self, render: Callable[[], str]) -> None:
+        super().__init__(render(), **_shared())
+        self._render = render
+
+    def refresh(self) -> None:
+        self.value = self._render()
+
+
+def descendants(widget: w.Widget) -> Iterator[w.Widget]:
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from descendants(child)
+
+
+def keep_live(root: w.Widget) -> None:
+    """Redraw every `LiveBlock` under `root` after any answer widget in it changes.
+
+    A section saves from its own observer, registered when it built the widget; this one is registered
+    later, and traitlets calls observers in order, so the redraw always reads the answer just saved.
+    """
+    widgets = list(descendants(root))
+    live = [widget for widget in widgets if isinstance(widget, LiveBlock)]
+
+    def redraw(_: object) -> None:
+        for widget in live:
+            widget.refresh()
+
+    for widget in widgets:
+        if not isinstance(widget, w.HTML | w.Box):
+            widget.observe(redraw, names=traitlets.All)

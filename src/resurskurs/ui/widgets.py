@@ -79,10 +79,14 @@ class ChoiceQuestion(anywidget.AnyWidget):
     number = traitlets.Int(1).tag(sync=True)
     question = traitlets.Unicode("").tag(sync=True)
     kind = traitlets.Unicode("single").tag(sync=True)
+    points = traitlets.Int(1).tag(sync=True)
     options = traitlets.List().tag(sync=True)
     selected = traitlets.List().tag(sync=True)
     check = traitlets.Int(0).tag(sync=True)
+    reveal = traitlets.Int(0).tag(sync=True)
+    """A counter the learner bumps to see the right answer without finding it."""
     feedback = traitlets.List().tag(sync=True)
+    """Per option {chosen, correct, explanation}, or None for an option not to be explained yet."""
     verdict = traitlets.Unicode("").tag(sync=True)
     attempts = traitlets.Int(0).tag(sync=True)
 
@@ -102,6 +106,8 @@ class Flashcards(anywidget.AnyWidget):
     answer = traitlets.Int(0).tag(sync=True)
     known = traitlets.Bool(False).tag(sync=True)
     summary = traitlets.Unicode("").tag(sync=True)
+    said = traitlets.Unicode("").tag(sync=True)
+    """What became of the last card, in words ("”hjälpa” kommer tillbaka snart")."""
 
 
 class PersonPicker(anywidget.AnyWidget):

@@ -1,16 +1,42 @@
-"""Sign practice for modules with a word list: cards come back sooner when the learner needs more practice."""
+"""Sign practice for modules with a word list, and the word list itself to browse.
+
+A card the learner knew comes back after days; one they want to practise more comes back later
+today, after the other cards due. The words say how far the learner has come, never how the
+spaced repetition works inside.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 import ipywidgets as w
 
-from resurskurs.learners.leitner import CardState, next_cards
+from resurskurs.learners.leitner import BOX_INTERVALS, CardState, next_cards
 from resurskurs.player.sections.film import media_url
 from resurskurs.player.session import ModuleSession
-from resurskurs.ui.html import heading
+from resurskurs.schema import VocabularyWord
+from resurskurs.ui.formats import number
+from resurskurs.ui.html import block, heading, text
 from resurskurs.ui.widgets import Flashcards
+
+NO_CLIP = "Filmen med tecknet finns inte här än. Du ser tecknet i modulens film, eller fråga resursteamet."
+
+
+def summary(states: dict[str, CardState], words: list[str]) -> str:
+    """ "Du kan 3 tecken · du övar på 5 · 47 har du inte övat på än": from the last time each card came up."""
+    tried = [states[word] for word in words if word in states and states[word].reviewed]
+    known = sum(1 for state in tried if state.box > 1)
+    practising = len(tried) - known
+    untried = len(words) - len(tried)
+    return f"Du kan {number(known)} tecken · du övar på {number(practising)} · {number(untried)} har du inte övat på än"
+
+
+def comes_back(word: str, state: CardState) -> str:
+    days = BOX_INTERVALS[state.box].days
+    if not days:
+        return f"”{word}” kommer tillbaka senare i dag, efter de andra korten."
+    return f"Bra! ”{word}” kommer tillbaka om {'1 dag' if days == 1 else f'{days} dagar'}."
 
 
 def flashcards_section(session: ModuleSession) -> list[w.Widget]:
@@ -19,13 +45,17 @@ def flashcards_section(session: ModuleSession) -> list[w.Widget]:
         return []
     by_word = {word.word: word for word in words}
     states = {key: CardState.from_json(value.model_dump()) for key, value in session.answers.flashcards.items()}
+    practised: list[str] = []
+    """Cards answered during this visit, oldest first: they wait behind the cards not seen yet."""
     cards = Flashcards()
 
+    def clip(word: VocabularyWord) -> str:
+        return media_url(session.module.film, word.clip, session.base_url)
+
     def show() -> None:
-        now = datetime.now()
-        due = next_cards(states, list(by_word), now)
-        boxes = [states.get(word, CardState()).box for word in by_word]
-        cards.summary = ", ".join(f"låda {box}: {boxes.count(box)}" for box in sorted(set(boxes)))
+        due = next_cards(states, list(by_word), datetime.now())
+        due.sort(key=lambda word: practised.index(word) + 1 if word in practised else 0)
+        cards.summary = summary(states, list(by_word))
         cards.due = len(due)
         if not due:
             cards.card = {}
@@ -35,8 +65,8 @@ def flashcards_section(session: ModuleSession) -> list[w.Widget]:
             "word": word.word,
             "category": word.category,
             "example": word.example,
-            "box": states.get(word.word, CardState()).box,
-            "clip": media_url(session.module.film, word.clip, session.base_url),
+            "clip": clip(word),
+            "no_clip": NO_CLIP,
         }
 
     def answered(_: object) -> None:
@@ -45,6 +75,10 @@ def flashcards_section(session: ModuleSession) -> list[w.Widget]:
         word = cards.card["word"]
         states[word] = states.get(word, CardState()).answered(cards.known, datetime.now())
         session.save(("flashcards", word), states[word].to_json())
+        if word in practised:
+            practised.remove(word)
+        practised.append(word)
+        cards.said = comes_back(word, states[word])
         show()
 
     cards.observe(answered, names="answer")
@@ -53,7 +87,35 @@ def flashcards_section(session: ModuleSession) -> list[w.Widget]:
         heading(
             "Öva tecken",
             "rk-tecken",
-            "Korten kommer tillbaka oftare när du behöver öva mer och mer sällan när du kan tecknet.",
+            "Titta på tecknet och gör det själv. Kunde du det, kommer kortet tillbaka om några dagar. "
+            "Vill du öva mer, kommer det tillbaka senare i dag.",
+            level=3,
         ),
         cards,
+        block(word_list(words, clip)),
     ]
+
+
+def word_list(words: list[VocabularyWord], clip: Callable[[VocabularyWord], str]) -> str:
+    """The module's ordlista: categories in the module's order, words alphabetically, each with its example and
+    its clip where there is one."""
+    by_category: dict[str, list[VocabularyWord]] = {}
+    for word in words:
+        by_category.setdefault(word.category, []).append(word)
+    groups = []
+    for category, members in by_category.items():
+        rows = []
+        for word in sorted(members, key=lambda word: word.word):
+            address = clip(word)
+            shown = (
+                f' <a href="{text(address)}">Se tecknet'
+                f'<span class="rk-visually-hidden"> för {text(word.word)}</span></a>'
+                if address
+                else ' <span class="rk-small">(film saknas än)</span>'
+            )
+            rows.append(f"<dt>{text(word.word)}</dt><dd>{text(word.example)}{shown}</dd>")
+        groups.append(f'<h4>{text(category)}</h4><dl class="rk-words">{"".join(rows)}</dl>')
+    return (
+        f'<details class="rk-wordlist" id="rk-ordlista"><summary>Ordlista – alla {number(len(words))} ord</summary>'
+        f"{''.join(groups)}</details>"
+    )

@@ -15,7 +15,7 @@ from resurskurs.gradebook.reviews import reviews_for
 from resurskurs.player.sections.feedback import resubmit_question, review_html
 from resurskurs.player.session import SAVE_FAILED, ModuleSession
 from resurskurs.tracking.hand_in import send
-from resurskurs.ui.html import block, heading, text
+from resurskurs.ui.html import LiveBlock, block, heading, text
 
 SENDING = "Skickar din inlämning …"
 SLOW = "Det tar en stund att ta emot inlämningen. Du kan fortsätta arbeta under tiden – allt sparas."
@@ -27,6 +27,7 @@ log = logging.getLogger("resurskurs")
 
 
 def checklist(session: ModuleSession) -> str:
+    """The steps of the one progress rule; drawn again after every save, so it never lags behind the answers."""
     rows = "".join(
         f"<li>{'✓ Klart' if step.done else '○ Inte klart'}: {text(step.label)}</li>"
         for step in steps(session.module, session.answers)
@@ -37,7 +38,7 @@ def checklist(session: ModuleSession) -> str:
 def hand_in_section(session: ModuleSession) -> list[w.Widget]:
     """Hand in the knowledge check, reflection, practice note and evaluation; the logbook stays private."""
     slug = session.course.slug
-    ticks = block(checklist(session))
+    ticks = LiveBlock(lambda: checklist(session))
     outcome = block(review_html(session.review))
     status = block("")
     button = w.Button(description="Lämna in" if session.review is None else "Lämna in igen")
@@ -69,7 +70,7 @@ def hand_in_section(session: ModuleSession) -> list[w.Widget]:
             session.review = reviews_for(session.course_dir.db_url, session.store.person_id).get(slug)
             outcome.value = review_html(session.review)
             button.description = "Lämna in igen"
-        ticks.value = checklist(session)
+        ticks.refresh()
         button.disabled = False
 
     def hand_in(_: object) -> None:

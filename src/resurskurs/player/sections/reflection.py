@@ -38,9 +38,7 @@ def reflection_section(session: ModuleSession) -> list[w.Widget]:
         button.on_click(copy)
         copies.append(w.VBox([block(f'<p class="rk-small">{text(stop.prompt)}</p>'), button]))
     return [
-        heading(
-            "Reflektionsuppgift", "rk-reflektion", "Din reflektion läses av resursteamet, som ger dig återkoppling."
-        ),
+        heading("Reflektionsuppgift", "rk-reflektion", READ_BY, level=3),
         answer,
         w.Accordion([w.VBox(copies)], titles=("Hämta från din loggbok",)) if copies else block(""),
     ]

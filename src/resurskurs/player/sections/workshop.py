@@ -1,4 +1,7 @@
-"""Parts B and D as the learner prepares for them: the group meeting's questions and the follow-up's."""
+"""Parts B and D as the learner prepares for them: the group meeting's questions and the follow-up's.
+
+They are two sections, so the page can follow the cycle: B before the practice task (C), D after it.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +13,18 @@ from resurskurs.ui.html import block, bullets, part_heading
 
 
 def workshop_section(session: ModuleSession) -> w.HTML:
-    workshop, follow_up = session.course.workshop, session.course.follow_up
+    workshop = session.course.workshop
     return block(
         part_heading(Part.B, workshop.minutes)
         + "<p>Förbered dig gärna genom att fundera på frågorna innan ni ses.</p>"
         + bullets(workshop.questions)
-        + part_heading(Part.D, follow_up.minutes)
+    )
+
+
+def follow_up_section(session: ModuleSession) -> w.HTML:
+    follow_up = session.course.follow_up
+    return block(
+        part_heading(Part.D, follow_up.minutes)
+        + "<p>När ni har prövat i praktiken ses ni igen och pratar om de här frågorna.</p>"
         + bullets(follow_up.questions)
     )
