@@ -12,15 +12,15 @@ from resurskurs.catalog.load import load_catalog
 from resurskurs.core.answers import HandIn
 from resurskurs.demo.district import demo_district
 from resurskurs.district.roster import Person, Role, write_roster
+from resurskurs.gradebook.cells import REFLECTION_ID
+from resurskurs.gradebook.reviews import reviews_for
+from resurskurs.testing.browser import Guard, open_context, open_page, screenshot, serious_violations
+from resurskurs.testing.server import PlayerServer
 from resurskurs.tracking.build import build
-from resurskurs.tracking.cells import REFLECTION_ID
 from resurskurs.tracking.course_dir import COURSE_ID, CourseDir
 from resurskurs.tracking.grading import save_review
-from resurskurs.tracking.reviews import reviews_for
 from resurskurs.tracking.roster_import import import_people
 from resurskurs.tracking.submit import submit
-from tests.browser.conftest import Guard, open_context, open_page, screenshot, serious_violations
-from tests.browser.harness import PlayerServer
 
 SLUG = "prova-pa"
 GRANSKA = "?vy=granska"
