@@ -13,9 +13,9 @@ from resurskurs.core.answers import SurveyAnswer
 from resurskurs.core.review import Review
 from resurskurs.district.roster import Role
 from resurskurs.district.routines import EMPTY_TEXT
+from resurskurs.learners.follow_up import FollowUpStore, is_due
 from resurskurs.overview.follow_up_section import follow_ups
 from resurskurs.overview.query import DISTRICT
-from resurskurs.player.sections.follow_up import FollowUpStore, is_due
 from resurskurs.player.sections.guides import FACILITATOR, LEADERSHIP, printable
 from tests.conftest import REPO
 from tests.test_releases import PRINCIPAL, RESOURCE_TEAM, STAFF_EKORREN, router_var, shown_to
@@ -126,3 +126,13 @@ class DescribeTheFollowUp:
         store = FollowUpStore(tmp_path, SLUG)
         store.save("anna", catalog.module(SLUG).course, "open", "samtal-g1", "Jag bokar tolk i tid.")
         assert store.load("anna") == SurveyAnswer(open={"samtal-g1": "Jag bokar tolk i tid."})
+
+    def it_copies_a_damaged_answer_file_aside_before_the_next_save(self, tmp_path: Path, catalog: Catalog) -> None:
+        store = FollowUpStore(tmp_path, SLUG)
+        store.file("anna").parent.mkdir(parents=True)
+        store.file("anna").write_text('{"open": {"samtal-g1": "Halv text', encoding="utf-8")
+        assert store.load("anna") == SurveyAnswer()
+        store.save("anna", catalog.module(SLUG).course, "likert", "samtal-f1", 3)
+        (kept,) = store.folder.glob("anna.damaged-*.json.kept")
+        assert kept.read_text(encoding="utf-8") == '{"open": {"samtal-g1": "Halv text'
+        assert store.load("anna") == SurveyAnswer(likert={"samtal-f1": 3})

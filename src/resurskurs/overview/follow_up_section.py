@@ -16,11 +16,11 @@ from resurskurs.core.figures import EvaluationFigures, LikertFigures
 from resurskurs.district.roster import Role
 from resurskurs.gradebook.engine import reading
 from resurskurs.gradebook.tables import PEOPLE
+from resurskurs.learners.follow_up import FollowUpStore
 from resurskurs.overview.disclosure import MIN_ANSWERS, disclosed
 from resurskurs.overview.markup import table_html
 from resurskurs.overview.query import DISTRICT
 from resurskurs.overview.report import evaluation_table
-from resurskurs.player.sections.follow_up import FollowUpStore
 from resurskurs.ui.html import block
 
 
