@@ -6,15 +6,21 @@ work as before (sanitising, overwriting the hidden tests from the gradebook, sav
 with one change: its Execute preprocessor runs on one kernel per grader process, whose namespace
 is reset (a new IPython session, the notebook's folder as working directory) before each notebook.
 A kernel that died or hangs is replaced by a fresh one on the next notebook.
+
+nbgrader's Gradebook also makes a new SQLAlchemy engine each time it is opened (nine times per
+autograde), so every statement was compiled anew; in the grader process it gets one engine per URL
+instead, whose compiled-statement cache then serves every later autograde.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import os
 import threading
 from typing import Any
 
+import sqlalchemy as sa
 from jupyter_client.manager import AsyncKernelManager
 from nbclient.util import run_sync
 from nbconvert.preprocessors import ClearMetadataPreprocessor
@@ -85,14 +91,29 @@ WARM_AUTOGRADE = [
 """nbgrader's Autograde.autograde_preprocessors, with Execute replaced by WarmExecute (same order)."""
 
 
+_nbgrader_engines: dict[tuple[int, str], sa.Engine] = {}
+
+
+def _one_engine_per_url(url: str, **options: Any) -> sa.Engine:
+    """Stands in for `create_engine` inside nbgrader.api: the same engine for the same URL in this process."""
+    key = (os.getpid(), str(url))
+    with _kernels_guard:
+        engine = _nbgrader_engines.get(key)
+        if engine is None:
+            engine = _nbgrader_engines[key] = sa.create_engine(url, **options)
+        return engine
+
+
 @functools.cache
 def warm_api(course_dir: CourseDir) -> Any:
     """nbgrader's API for `course_dir`, made once per process, autograding on the warm kernel."""
+    import nbgrader.api
     from nbgrader.converters import Autograde
 
     defaults = Autograde().autograde_preprocessors
     if defaults != [Execute if cls is WarmExecute else cls for cls in WARM_AUTOGRADE]:
         raise RuntimeError(f"nbgrader's autograde preprocessors changed ({defaults}); check WARM_AUTOGRADE")
+    nbgrader.api.create_engine = _one_engine_per_url
     return course_dir.api(WARM_AUTOGRADE)
 
 
