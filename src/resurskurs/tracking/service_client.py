@@ -14,8 +14,15 @@ from __future__ import annotations
 import json
 import os
 import urllib.error
+import urllib.parse
 import urllib.request
+from collections.abc import Collection, Sequence
+from datetime import datetime
 from typing import Any
+
+from resurskurs.catalog.load import Module
+from resurskurs.district.roster import Person
+from resurskurs.tracking.grading import Waiting
 
 URL_VARIABLE = "RESURSKURS_GRADER_URL"
 TOKEN_VARIABLE = "JUPYTERHUB_API_TOKEN"
@@ -50,3 +57,40 @@ def call(path: str, body: dict[str, Any] | None = None, timeout: float = 30.0) -
         raise ServiceError(error.code, error.reason) from None
     except (OSError, ValueError) as error:
         raise ServiceError(0, str(error)) from None
+
+
+class ServiceReviews:
+    """Granska's reads and writes through the service, for a resource-team member's server under the hub.
+
+    The same four calls the review page makes on one machine (tracking/grading.py), answered by the
+    service, which checks the role itself and takes the reviewer from the token.
+    """
+
+    def units(self) -> list[str]:
+        return [str(unit) for unit in call("api/reviews")["units"]]
+
+    def waiting(self, slugs: Collection[str], slug: str = "", unit: str = "") -> list[Waiting]:
+        answer = call("api/reviews?" + urllib.parse.urlencode({"slug": slug, "unit": unit}))
+        return [
+            Waiting(**{**item, "submitted_at": datetime.fromisoformat(item["submitted_at"])})
+            for item in answer["waiting"]
+            if item["slug"] in slugs
+        ]
+
+    def text(self, person_id: str, slug: str) -> str:
+        try:
+            return str(call(_review_path(person_id, slug))["text"])
+        except ServiceError as error:
+            raise OSError(str(error)) from None
+
+    def save(self, reviewer: Person, module: Module, person_id: str, points: Sequence[int], comment: str) -> float:
+        """Refused for points that do not fit the rubric or a comment too long, as on one machine (ValueError)."""
+        try:
+            answer = call(_review_path(person_id, module.course.slug), {"points": list(points), "comment": comment})
+        except ServiceError as error:
+            raise (ValueError if error.status == 400 else OSError)(str(error)) from None
+        return float(answer["score"])
+
+
+def _review_path(person_id: str, slug: str) -> str:
+    return f"api/reviews/{urllib.parse.quote(person_id, safe='')}/{urllib.parse.quote(slug, safe='')}"
