@@ -4,6 +4,8 @@ The learner's words are shown as text (every character escaped) with the module'
 them; a point per criterion and a comment become nbgrader's manual grade and comment
 (`tracking/grading.py`). Only the resource team reaches this page (`server/pages.py`). The learner's
 name is shown here, since the feedback is personal; no principal's page ever shows it with a text.
+Under JupyterHub the reviewer's server holds no gradebook: the same reads and writes go through the
+grader service (`tracking/service_client.py`), which checks the role again and takes the reviewer from the token.
 """
 
 from __future__ import annotations
@@ -11,13 +13,16 @@ from __future__ import annotations
 import importlib
 import logging
 import threading
+from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
+from typing import Protocol
 
 import ipywidgets as w
 
-from resurskurs.catalog.load import Catalog
+from resurskurs.catalog.load import Catalog, Module
 from resurskurs.core.answers import MAX_TEXT
 from resurskurs.district.roster import Person
+from resurskurs.tracking import service_client
 from resurskurs.tracking.course_dir import CourseDir
 from resurskurs.tracking.grading import Waiting, reflection_text, save_review, staff_units, waiting_reviews
 from resurskurs.ui.html import block, text
@@ -46,15 +51,48 @@ def plain_text(words: str) -> str:
     return "".join("<p>" + "<br>".join(text(line) for line in part.split("\n")) + "</p>" for part in paragraphs)
 
 
+class Reviews(Protocol):
+    """Where Granska reads what waits and writes a review: the gradebook itself, or the hub's grader service."""
+
+    def units(self) -> list[str]: ...
+    def waiting(self, slugs: Collection[str], slug: str = "", unit: str = "") -> list[Waiting]: ...
+    def text(self, person_id: str, slug: str) -> str: ...
+    def save(self, reviewer: Person, module: Module, person_id: str, points: Sequence[int], comment: str) -> float: ...
+
+
+class GradebookReviews:
+    """One machine: the reviewer's kernel reads and writes the gradebook."""
+
+    def __init__(self, course_dir: CourseDir) -> None:
+        self.course_dir = course_dir
+
+    def units(self) -> list[str]:
+        return staff_units(self.course_dir.db_url)
+
+    def waiting(self, slugs: Collection[str], slug: str = "", unit: str = "") -> list[Waiting]:
+        return waiting_reviews(self.course_dir.db_url, slugs, slug, unit)
+
+    def text(self, person_id: str, slug: str) -> str:
+        return reflection_text(self.course_dir, person_id, slug)
+
+    def save(self, reviewer: Person, module: Module, person_id: str, points: Sequence[int], comment: str) -> float:
+        return save_review(self.course_dir, reviewer, module, person_id, points, comment)
+
+
+def reviews_here(course_dir: CourseDir) -> Reviews:
+    """The grader service when this server runs under the hub, else the gradebook."""
+    return service_client.ServiceReviews() if service_client.configured() else GradebookReviews(course_dir)
+
+
 class ReviewPage:
     """The filters, what waits, and the reflection that is open; saving opens the next one.
 
     nbgrader (seconds to import) is loaded in the background while the reviewer reads the first text.
     """
 
-    def __init__(self, catalog: Catalog, course_dir: CourseDir, reviewer: Person) -> None:
+    def __init__(self, catalog: Catalog, reviews: Reviews, reviewer: Person) -> None:
         self.catalog = catalog
-        self.course_dir = course_dir
+        self.reviews = reviews
         self.reviewer = reviewer
         self.titles = {module.course.slug: module.course.title for module in catalog.modules}
         self.module = w.Dropdown(
@@ -64,7 +102,7 @@ class ReviewPage:
             style={"description_width": "initial"},
         )
         self.unit = w.Dropdown(
-            options=[("Alla enheter", ""), *((unit, unit) for unit in staff_units(course_dir.db_url))],
+            options=[("Alla enheter", ""), *((unit, unit) for unit in reviews.units())],
             description="Enhet",
             layout=w.Layout(width="auto", max_width="100%"),
             style={"description_width": "initial"},
@@ -97,7 +135,7 @@ class ReviewPage:
         self._refresh()
 
     def _refresh(self) -> None:
-        waiting = waiting_reviews(self.course_dir.db_url, self.titles, str(self.module.value), str(self.unit.value))
+        waiting = self.reviews.waiting(self.titles, str(self.module.value), str(self.unit.value))
         self.position = min(self.position, max(len(waiting) - 1, 0))
         self.queue.value = self._queue_html(waiting)
         self.current.children = self._open(waiting[self.position], len(waiting)) if waiting else []
@@ -124,7 +162,7 @@ class ReviewPage:
         module = self.catalog.module(item.slug)
         reflection = module.course.preparation.reflection
         try:
-            words = plain_text(reflection_text(self.course_dir, item.person_id, item.slug))
+            words = plain_text(self.reviews.text(item.person_id, item.slug))
         except (OSError, ValueError):
             words = f'<p class="rk-problem">{text(UNREADABLE)}</p>'
         first = item.first_name or item.name
@@ -161,8 +199,7 @@ class ReviewPage:
             save.disabled = True
             self.status.value = '<p role="status">Sparar …</p>'
             try:
-                score = save_review(
-                    self.course_dir,
+                score = self.reviews.save(
                     self.reviewer,
                     module,
                     item.person_id,
@@ -208,4 +245,4 @@ class ReviewPage:
 
 
 def review_view(catalog: Catalog, course_dir: CourseDir, reviewer: Person) -> list[w.Widget]:
-    return ReviewPage(catalog, course_dir, reviewer).build()
+    return ReviewPage(catalog, reviews_here(course_dir), reviewer).build()
