@@ -28,7 +28,8 @@ python = sys.executable
 c.JupyterHub.bind_url = environ.get("RESURSKURS_HUB_BIND_URL", "http://127.0.0.1:8000")
 c.JupyterHub.db_url = environ.get("RESURSKURS_HUB_DB_URL", "sqlite:///jupyterhub.sqlite")
 proxy = Path(python).with_name("configurable-http-proxy")
-if proxy.is_file():
+pure_python_proxy = proxy.is_file()
+if pure_python_proxy:
     c.ConfigurableHTTPProxy.command = [str(proxy)]  # the pure-Python proxy from PyPI, beside this interpreter
 
 # Log-in: Entra ID. The hub user name is the roster id (hub/names.py maps the unique user principal
@@ -51,10 +52,14 @@ c.Spawner.args = []
 c.Spawner.default_url = "/"
 c.Spawner.environment = {
     "RESURSKURS_GRADER_URL": f"{grader_url}/services/{SERVICE_NAME}/",
+    # The pure-Python proxy cannot pass a deflated websocket on (hub/user_server.py); node's proxy can.
+    **({"RESURSKURS_SOCKET_COMPRESSION": "0"} if pure_python_proxy else {}),
     **{key: environ[key] for key in ("RESURSKURS_ROOT",) if key in environ},
 }
 c.Spawner.server_token_scopes = ["access:servers!server", "users:activity!user", SERVICE_SCOPE]
 c.Spawner.start_timeout = 120
+# A link to a module (/user/<name>/?kurs=…) starts the person's server by itself instead of asking them to.
+c.JupyterHub.implicit_spawn_seconds = 1
 c.Spawner.http_timeout = 90
 c.Spawner.mem_limit = "1G"  # enforced by systemd and Kubernetes spawners; see deploy/README.md for the measurement
 c.JupyterHub.load_roles = [{"name": "user", "scopes": ["self", SERVICE_SCOPE]}]

@@ -9,7 +9,6 @@ by PID; anything left is killed and named in the failure.
 from __future__ import annotations
 
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -21,10 +20,12 @@ from pathlib import Path
 import psutil
 import pytest
 import requests
+from playwright.sync_api import Browser, sync_playwright
 
 from resurskurs.catalog.load import load_catalog
 from resurskurs.district.roster import Person, Role
 from resurskurs.testing.content import player_content
+from resurskurs.testing.server import CHROMIUM, CHROMIUM_ARGS
 from resurskurs.tracking.build import build
 from resurskurs.tracking.course_dir import CourseDir
 from resurskurs.tracking.roster_import import import_people
@@ -32,10 +33,19 @@ from tests.databases import DatabaseServer, free_port
 
 REPO = Path(__file__).resolve().parents[2]
 CONFIG = REPO / "deploy" / "jupyterhub_config.py"
+LEARNERS = [f"pedagog.{number:02d}" for number in range(1, 51)]
+"""The load test's simulated learners: they log in and hand in through the hub, with no server of their own."""
 PEOPLE = [
     Person("anna.berg", "Anna", "Berg", "anna.berg@forskola.example", "Solrosen", "Blå", Role.STAFF),
     Person("bo.ek", "Bo", "Ek", "bo.ek@forskola.example", "Vitsippan", "Röd", Role.STAFF),
     Person("rut.lind", "Rut", "Lind", "rut.lind@forskola.example", "Solrosen", "Ledning", Role.PRINCIPAL),
+    Person("cia.holm", "Cia", "Holm", "cia.holm@forskola.example", "Lärkan", "Gul", Role.STAFF),
+    Person("dan.falk", "Dan", "Falk", "dan.falk@forskola.example", "Lärkan", "Gul", Role.STAFF),
+    Person("eva.ros", "Eva", "Ros", "eva.ros@forskola.example", "Resursenheten", "Resursteamet", Role.RESOURCE_TEAM),
+    *(
+        Person(name, "Pedagog", name[-2:], f"{name}@forskola.example", "Tallen", "Grön", Role.STAFF)
+        for name in LEARNERS
+    ),
 ]
 STARTED_SECONDS = 90
 STOPPED_SECONDS = 60
@@ -73,16 +83,27 @@ class Hub:
                 continue
         return servers
 
-    def log_in(self, name: str) -> requests.Session:
-        """Log in through the hub's form and wait until the person's own server answers."""
+    def log_in(self, name: str, spawn: bool = True) -> requests.Session:
+        """Log in through the hub's form; the hub then starts the person's server unless `spawn` is False."""
         session = requests.Session()
         session.get(f"{self.url}hub/login").raise_for_status()
         response = session.post(
             f"{self.url}hub/login",
-            data={"username": name, "password": "x", "_xsrf": session.cookies.get("_xsrf", path="/hub/")},
+            data={"username": name, "password": "x", "_xsrf": xsrf(session)},
+            allow_redirects=spawn,
         )
-        response.raise_for_status()
+        assert response.status_code in (200, 302), response.status_code
         return session
+
+    def new_token(self, session: requests.Session, name: str, scopes: list[str]) -> str:
+        """A token minted by the logged-in person through the hub's API, with `scopes` (at most their own)."""
+        response = session.post(
+            f"{self.url}hub/api/users/{name}/tokens",
+            json={"scopes": scopes, "note": "test", "expires_in": 3600},
+            headers={"X-XSRFToken": xsrf(session)},
+        )
+        assert response.status_code == 201, response.text
+        return str(response.json()["token"])
 
     def wait_for_server(self, session: requests.Session, name: str) -> requests.Response:
         deadline = time.monotonic() + STARTED_SECONDS
@@ -195,6 +216,18 @@ def xsrf(session: requests.Session) -> str:
     return str(session.cookies.get("_xsrf", path="/hub/") or "")
 
 
-def who(html: str) -> list[str]:
-    """Every 'Inloggad som <name>' on a page."""
-    return re.findall(r"Inloggad som ([^<\\\"]+?)(?:<| ·|\\\\u003c|\s*\\\\n)", html)
+@pytest.fixture(scope="module")
+def hub_browser() -> Iterator[Browser]:
+    """Debian's Chromium for this module alone; its processes (and Playwright's driver) are checked gone by PID."""
+    before = {child.pid for child in psutil.Process().children(recursive=True)}
+    with sync_playwright() as driver:
+        chromium = driver.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        started = [c for c in psutil.Process().children(recursive=True) if c.pid not in before]
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+    _, alive = psutil.wait_procs(started, timeout=10)
+    for process in alive:
+        process.kill()
+    assert alive == [], f"browser processes left running: {[p.pid for p in alive]}"

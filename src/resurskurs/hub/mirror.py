@@ -28,12 +28,12 @@ STRUCTURE = (
     "assignment",
     "notebook",
     "base_cell",
-    "grade_cell",
-    "solution_cell",
-    "task_cell",
+    "grade_cells",
+    "solution_cells",
+    "task_cells",
     "source_cell",
 )
-"""nbgrader's tables that describe the course, not a person."""
+"""nbgrader's tables that describe the course, not a person (its own names, plural or not)."""
 PERSON_COLUMNS = ("person_id", "student_id")
 TEXT_COLUMNS = ("text", "comment", "manual_comment", "auto_comment")
 """Free text: copied for the person's own rows only."""

@@ -10,6 +10,10 @@ machine (tracking/grader.py), a few at a time in worker threads.
     GET  /api/slice         the rows of the gradebook that person may see (hub/mirror.py)
     GET  /api/units/<unit>  a unit's progress: its principal and the resource team only
     POST /api/hand-in       {"slug": …, "answers": {…}} → {"accepted": …, "messages": […]}
+    GET  /api/reviews?slug=…&unit=…         Granska: the units and what waits (resource team only)
+    GET  /api/reviews/<person>/<slug>       the reflection's text (resource team only)
+    POST /api/reviews/<person>/<slug>       {"points": […], "comment": …} → {"score": …}; the reviewer is
+                                            the token's person
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import logging
 import os
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict
 from typing import Any, ClassVar
 
 import sqlalchemy as sa
@@ -28,10 +33,12 @@ import tornado.web
 from jupyterhub.services.auth import HubAuth, HubAuthenticated
 from jupyterhub.utils import url_path_join
 
+from resurskurs.catalog.load import Catalog, Module
 from resurskurs.district.roster import Person, Role
 from resurskurs.hub import mirror
 from resurskurs.hub.names import SERVICE_SCOPE
 from resurskurs.tracking.course_dir import CourseDir
+from resurskurs.tracking.grading import reflection_text, save_review, staff_units, waiting_reviews
 from resurskurs.tracking.people import find_person
 
 log = logging.getLogger("resurskurs.hub.service")
@@ -46,10 +53,11 @@ class ServiceHandler(HubAuthenticated, tornado.web.RequestHandler):  # type: ign
     hub_scopes: ClassVar[set[str]] = {SERVICE_SCOPE}
     person: Person
 
-    def initialize(self, hub_auth: HubAuth, course_dir: CourseDir, grade: Any) -> None:
+    def initialize(self, hub_auth: HubAuth, course_dir: CourseDir, grade: Any, catalog: Catalog) -> None:
         self.hub_auth = hub_auth
         self.course_dir = course_dir
         self.grade = grade
+        self.catalog = catalog
 
     def prepare(self) -> None:
         model = self.get_current_user()
@@ -117,6 +125,53 @@ class HandInHandler(ServiceHandler):
         self.write_json(await loop.run_in_executor(self.application.settings["workers"], self.grade, request))
 
 
+class ReviewHandler(ServiceHandler):
+    """Granska for the resource team: what the in-app review reads and writes, and nobody else's way to it."""
+
+    def prepare(self) -> None:
+        super().prepare()
+        if self.person.role is not Role.RESOURCE_TEAM:
+            log.warning("%s asked for Granska and was refused", self.person.id)
+            raise tornado.web.HTTPError(403, "Granska is for the resource team")
+
+    def module(self, slug: str) -> Module:
+        try:
+            return self.catalog.module(slug)
+        except KeyError:
+            raise tornado.web.HTTPError(404, f"no module {slug!r}") from None
+
+
+class WaitingHandler(ReviewHandler):
+    def get(self) -> None:
+        slugs = [module.course.slug for module in self.catalog.modules]
+        slug, unit = self.get_query_argument("slug", ""), self.get_query_argument("unit", "")
+        waiting = waiting_reviews(self.course_dir.db_url, slugs, slug, unit)
+        items = [{**asdict(item), "submitted_at": item.submitted_at.isoformat()} for item in waiting]
+        self.write_json({"units": staff_units(self.course_dir.db_url), "waiting": items})
+
+
+class ReflectionHandler(ReviewHandler):
+    def get(self, person_id: str, slug: str) -> None:
+        self.module(slug)
+        try:
+            words = reflection_text(self.course_dir, person_id, slug)
+        except (OSError, ValueError):
+            raise tornado.web.HTTPError(404, "no readable hand-in") from None
+        self.write_json({"text": words})
+
+    def post(self, person_id: str, slug: str) -> None:
+        module = self.module(slug)
+        try:
+            body = json.loads(self.request.body or b"{}")
+            points, comment = body["points"], body["comment"]
+            if set(body) != {"points", "comment"} or not isinstance(points, list) or not isinstance(comment, str):
+                raise ValueError("the body is {points, comment}; the reviewer comes from the token")
+            score = save_review(self.course_dir, self.person, module, person_id, points, comment)
+        except (KeyError, TypeError, ValueError) as error:
+            raise tornado.web.HTTPError(400, str(error)) from None
+        self.write_json({"score": score})
+
+
 def unit_people(db_url: str, units: Any) -> list[str]:
     """The roster ids of everyone whose unit is one of `units`."""
     engine = sa.create_engine(db_url)
@@ -128,15 +183,17 @@ def unit_people(db_url: str, units: Any) -> list[str]:
         engine.dispose()
 
 
-def make_app(course_dir: CourseDir, grade: Any, prefix: str = "/") -> tornado.web.Application:
+def make_app(catalog: Catalog, course_dir: CourseDir, grade: Any, prefix: str = "/") -> tornado.web.Application:
     """The service's routes under `prefix` (JUPYTERHUB_SERVICE_PREFIX when the hub runs it)."""
-    settings = {"hub_auth": HubAuth(), "course_dir": course_dir, "grade": grade}
+    settings = {"hub_auth": HubAuth(), "course_dir": course_dir, "grade": grade, "catalog": catalog}
     return tornado.web.Application(
         [
             (url_path_join(prefix, "api/me"), MeHandler, settings),
             (url_path_join(prefix, "api/slice"), SliceHandler, settings),
             (url_path_join(prefix, r"api/units/([^/]+)"), UnitHandler, settings),
             (url_path_join(prefix, "api/hand-in"), HandInHandler, settings),
+            (url_path_join(prefix, "api/reviews"), WaitingHandler, settings),
+            (url_path_join(prefix, r"api/reviews/([^/]+)/([^/]+)"), ReflectionHandler, settings),
         ],
         workers=ThreadPoolExecutor(WORKERS, thread_name_prefix="grader"),
     )
@@ -158,7 +215,7 @@ def main() -> None:
         return handle(catalog, course_dir, request)
 
     url = urlparse(os.environ["JUPYTERHUB_SERVICE_URL"])
-    app = make_app(course_dir, grade, os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/"))
+    app = make_app(catalog, course_dir, grade, os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/"))
     app.listen(url.port or 80, url.hostname or "127.0.0.1")
     log.info("the grader service listens on %s", url.geturl())
     tornado.ioloop.IOLoop.current().start()

@@ -10,7 +10,10 @@ film handler as `resurskurs serve` (server/launch.py), plus:
 * the player's gradebook is a private SQLite copy of the person's own slice (hub/mirror.py), fetched
   from the grader service with the user's token before the first page and again on each page
   (at most every REFRESH_SECONDS), so new feedback shows on the next visit;
-* no grader runs beside it: hand-ins go to the hub's grader service (tracking/hand_in.py).
+* no grader runs beside it: hand-ins go to the hub's grader service (tracking/hand_in.py);
+* kernel messages are deflated on the wire unless RESURSKURS_SOCKET_COMPRESSION=0: the pure-Python
+  configurable-http-proxy passes the browser's permessage-deflate offer on but refuses the server's
+  acceptance, so every kernel websocket fails (503) behind it; deploy/jupyterhub_config.py sets it then.
 """
 
 from __future__ import annotations
@@ -25,12 +28,14 @@ from urllib.parse import urlparse
 
 import tornado.web
 from jupyter_server.utils import url_path_join
+from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
 from resurskurs.hub import mirror
-from resurskurs.server.voila_app import PageHandler, ResurskursVoila
+from resurskurs.server.voila_app import CompressedKernelSocket, PageHandler, ResurskursVoila
 from resurskurs.tracking import service_client as client
 
 REFRESH_SECONDS = 5.0
+COMPRESSION_VARIABLE = "RESURSKURS_SOCKET_COMPRESSION"
 HIDDEN = ("RESURSKURS_GRADEBOOK_URL", "RESURSKURS_DEMO", "RESURSKURS_USER")
 """Never in a user server: the gradebook is the service's, demo mode and a configured user are one-machine tools."""
 log = logging.getLogger("resurskurs.hub.user_server")
@@ -87,11 +92,14 @@ class HubVoila(ResurskursVoila):
         return {**super().init_settings(), "resurskurs_refresh": _Refresher()}
 
     def init_handlers(self) -> list[Any]:
+        plain_socket = os.environ.get(COMPRESSION_VARIABLE) == "0"
         handlers: list[Any] = []
         for handler in super().init_handlers():
             if len(handler) > 1 and handler[1] is PageHandler:
                 handlers.append((url_path_join(self.server_url, r"/api(?:/.*)?"), NoApiHandler))
                 handler = (handler[0], HubPageHandler, *handler[2:])
+            if len(handler) > 1 and handler[1] is CompressedKernelSocket and plain_socket:
+                handler = (handler[0], VoilaKernelWebsocketHandler, *handler[2:])
             handlers.append(handler)
         return handlers
 
