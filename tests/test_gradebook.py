@@ -21,6 +21,7 @@ from resurskurs.gradebook.migrations import VERSION_TABLE, current, head
 from resurskurs.gradebook.reviews import reviews_for
 from resurskurs.gradebook.tables import EVALUATION, METADATA, PEOPLE
 from resurskurs.testing.hand_ins import SLUG, answers_for
+from resurskurs.tracking import grader
 from resurskurs.tracking import submit as receiving
 from resurskurs.tracking.course_dir import CourseDir
 from resurskurs.tracking.submit import submit
@@ -55,6 +56,18 @@ class DescribeTheMigrations:
             assert connection.execute(sa.select(PEOPLE.c.id)).scalars().all() == ["eva.lund"]
             assert sa.inspect(connection).has_table(VERSION_TABLE)
             assert not sa.inspect(connection).has_table("alembic_version"), "nbgrader's version table is its own"
+
+    def it_lets_nbgrader_version_its_own_tables_when_the_grader_starts_on_an_empty_gradebook(
+        self, tmp_path: Path, catalog: Catalog, gradebook_url: str
+    ) -> None:
+        assert (
+            grader.run(
+                catalog, CourseDir(tmp_path / "fresh", gradebook_url), once=True, answers_root=tmp_path / "answers"
+            )
+            == 0
+        )
+        assert len(rows(gradebook_url, "select version_num from alembic_version")) == 1
+        assert rows(gradebook_url, f"select version_num from {VERSION_TABLE}") == [(head(),)]
 
     def it_makes_exactly_the_tables_the_code_declares(self, gradebook_url: str) -> None:
         engine = migrated(gradebook_url)

@@ -107,6 +107,8 @@ def run(
     folder = course_dir.queue
     handin_queue.prepare(folder)
     handin_queue.requeue_claimed(folder)
+    with course_dir.gradebook():
+        pass  # nbgrader makes and versions its tables first: it skips its own version on a non-empty database
     try:
         with _beating(folder):
             return _serve(catalog, course_dir, folder, once, idle_seconds, answers_root)
