@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import uuid
 from collections import Counter
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -15,21 +16,22 @@ from typer.testing import CliRunner
 
 from resurskurs.catalog.load import Catalog, load_catalog
 from resurskurs.cli import app
-from resurskurs.district.demo import demo_district
+from resurskurs.core.progress import Status, progress
+from resurskurs.demo.district import demo_district
+from resurskurs.demo.plans import Plan, bulk_plans, mixed_plans, plan_progress, submit_plans, write_drafts
 from resurskurs.district.roster import Person, Role, write_roster
-from resurskurs.district.synthetic import Plan, bulk_plans, mixed_plans, plan_progress, submit_plans, write_drafts
 from resurskurs.learners.store import AnswerStore
 from resurskurs.overview.disclosure import MIN_ANSWERS
 from resurskurs.overview.query import DISTRICT, evaluations, progress_rows, unit_figures
+from resurskurs.overview.report import Table, csv_bytes, xlsx_bytes
 from resurskurs.overview.unit_page import unit_tables
-from resurskurs.player.progress import Status, progress
+from resurskurs.testing.content import player_content
 from resurskurs.tracking import grader
 from resurskurs.tracking.activity import sync_activity
 from resurskurs.tracking.build import build
 from resurskurs.tracking.course_dir import CourseDir
 from resurskurs.tracking.people import find_person
 from resurskurs.tracking.roster_import import import_people
-from tests.conftest import player_content
 from tests.databases import DatabaseServer
 
 SLUG = "prova-pa"
@@ -65,6 +67,11 @@ def plans(people: list[Person], catalog: Catalog) -> list[Plan]:
 def district(tmp_path: Path, gradebook_url: str, catalog: Catalog, people: list[Person], plans: list[Plan]) -> str:
     district_in(gradebook_url, tmp_path, catalog, people, plans)
     return gradebook_url
+
+
+def day_of(value: object) -> object:
+    """A date cell reads back as midnight; the table holds the day."""
+    return value.date() if isinstance(value, datetime) else value
 
 
 def units_of(people: list[Person]) -> list[str]:
@@ -251,8 +258,12 @@ class DescribeActivity:
         course_dir = district_in(gradebook_url, tmp_path, catalog, people, [])
         handed = [plan for plan in plans if plan.slug == SLUG and plan.submitted_at][:MIN_ANSWERS]
         for plan in handed:
-            request = {"slug": SLUG, "person": plan.person_id, "answers": plan.answers.hand_in().model_dump(),
-                       "request": uuid.uuid4().hex}
+            request = {
+                "slug": SLUG,
+                "person": plan.person_id,
+                "answers": plan.answers.hand_in().model_dump(),
+                "request": uuid.uuid4().hex,
+            }
             assert grader.handle(catalog, course_dir, request)["accepted"] is True
         assert evaluations(course_dir.db_url, catalog)[DISTRICT, SLUG].answered == MIN_ANSWERS
         assert AnswerStore(tmp_path / "var", handed[0].person_id).load_all() == {}
@@ -277,10 +288,23 @@ class DescribeReport:
         shown = unit_tables(progress_rows(district, [SLUG], [unit]), titles)
         workbook = load_workbook(tmp_path / "r.xlsx")
         for table in shown:
-            sheet = [list(row) for row in workbook[table.title].iter_rows(values_only=True)]
+            sheet = [[day_of(value) for value in row] for row in workbook[table.title].iter_rows(values_only=True)]
             assert sheet == [table.header, *table.rows]
         staff = sum(1 for p in people if p.unit == unit and p.role is Role.STAFF)
-        assert workbook["Moduler"]["C2"].value == staff
+        assert workbook["Moduler"]["A1"].value == "Modul", "one unit's report names the unit once, not per row"
+        assert workbook["Moduler"]["B2"].value == staff
+
+    def it_sizes_columns_to_their_content_and_writes_days_as_dates(self) -> None:
+        title = "Trygga relationer, lek och lärande i förskolan utifrån anknytningsteorin"
+        header = ["Namn", "Modul", "Inlämnad", "Medel"]
+        table = Table("Personer", header, [["Eva Lund", title, date(2026, 11, 30), 4.2]])
+        sheet = load_workbook(io.BytesIO(xlsx_bytes([table])))["Personer"]
+        assert sheet["C2"].is_date and sheet["C2"].number_format == "yyyy-mm-dd"
+        assert sheet["C2"].value == datetime(2026, 11, 30)
+        widths = {column: sheet.column_dimensions[column].width for column in "ABCD"}
+        assert widths["A"] >= len("Eva Lund") and widths["B"] >= 60 and 10 <= widths["C"] <= 14, widths
+        rows = csv_bytes(table).decode("utf-8-sig").splitlines()
+        assert rows[1].endswith(';"2026-11-30";"4,2"')
 
     def it_names_an_unknown_unit_instead_of_writing_an_empty_report(
         self, tmp_path: Path, district: str, catalog: Catalog, monkeypatch: pytest.MonkeyPatch

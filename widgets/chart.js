@@ -6,6 +6,12 @@ let loading = null;
 
 function plotly(url) {
   if (window.Plotly) return Promise.resolve(window.Plotly);
+  if (!loading && window.rkPlotly) {
+    // Started early by the page itself (the resurskurs template, on the pages that draw charts).
+    loading = window.rkPlotly;
+    window.rkPlotly = null;
+    loading.catch(() => { loading = null; });
+  }
   if (!loading) {
     loading = new Promise((resolve, reject) => {
       const script = document.createElement("script");
@@ -31,7 +37,10 @@ function render({ model, el }) {
     const { data, layout } = model.get("figure");
     plotly(model.get("library"))
       .then((Plotly) => Plotly.react(plot, data || [], layout || {}, { displayModeBar: false, responsive: true }))
-      .then(() => { figure.dataset.state = "drawn"; })
+      .then(() => {
+        figure.dataset.state = "drawn";
+        if (figure.isConnected) window.Plotly.Plots.resize(plot);
+      })
       .catch(() => {
         plot.textContent = "Diagrammet kunde inte visas. Siffrorna finns i tabellen.";
         figure.dataset.state = "failed";
@@ -40,6 +49,13 @@ function render({ model, el }) {
   draw();
   model.on("change:figure", draw);
   model.on("change:description", draw);
+  // The view is drawn before it is on the page, where plotly falls back to 700 px; follow the box's real width
+  // instead, so a chart never makes a phone's page scroll sideways.
+  const resized = new ResizeObserver(() => {
+    if (figure.dataset.state === "drawn" && window.Plotly) window.Plotly.Plots.resize(plot);
+  });
+  resized.observe(figure);
+  return () => resized.disconnect();
 }
 
 export default { render };

@@ -23,6 +23,7 @@ from resurskurs.testing.server import PlayerServer
 from resurskurs.tracking.build import build
 from resurskurs.tracking.course_dir import CourseDir
 from resurskurs.tracking.roster_import import import_people
+from resurskurs.ui.formats import number
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
@@ -64,7 +65,8 @@ def table_cells(page: Page, title: str) -> list[list[str]]:
 
 
 def as_text(value: object) -> str:
-    return "–" if value is None else f"{value:g}" if isinstance(value, int | float) else str(value)
+    """A cell from the Excel file as the page writes it (Swedish number format)."""
+    return "–" if value is None else number(value, 1) if isinstance(value, int | float) else str(value)
 
 
 class DescribeThePrincipalsView:

@@ -7,11 +7,13 @@ on exactly the pages (principal, district) that must draw quickly. plotly.js dra
 
 from __future__ import annotations
 
+import textwrap
 from datetime import date
 from typing import Any
 
 from resurskurs.core.figures import EvaluationFigures
 from resurskurs.schema.vocabulary import LIKERT_SCALE
+from resurskurs.ui.formats import day, number
 
 INK = "#1b1b1b"
 BLUE = "#1f4e79"
@@ -24,38 +26,46 @@ def _layout(**extra: Any) -> dict[str, Any]:
     return {
         "font": {"family": "system-ui, sans-serif", "size": 14, "color": INK},
         "margin": {"l": 60, "r": 20, "t": 20, "b": 50},
+        "separators": ", ",
+        "autosize": True,
         "height": 320,
         **extra,
     }
 
 
 def over_time(weeks: list[tuple[date, int]], possible: int) -> tuple[dict[str, Any], str]:
-    """Modules handed in so far, week by week, and the text a screen reader gets instead."""
+    """Modules handed in so far, summed week by week (so the line never falls), and the text a screen reader
+    gets instead."""
     line = {
         "type": "scatter",
         "x": [week.isoformat() for week, _ in weeks],
         "y": [count for _, count in weeks],
         "mode": "lines+markers",
         "line": {"color": BLUE, "width": 3},
-        "name": "Inlämnade moduler",
+        "name": "Inlämnade moduler totalt",
     }
     layout = _layout(
-        yaxis={"title": {"text": "Inlämnade moduler"}, "rangemode": "tozero"},
-        xaxis={"title": {"text": "Vecka"}, "tickformat": "%-d/%-m"},
+        yaxis={"title": {"text": "Inlämnade totalt"}, "rangemode": "tozero"},
+        xaxis={"title": {"text": "Vecka (måndag)"}, "tickformat": "%Y-%m-%d", "automargin": True, "nticks": 5},
     )
     if weeks:
         description = (
-            f"Linjediagram: inlämnade moduler vecka för vecka, från {weeks[0][1]} veckan {weeks[0][0]:%Y-%m-%d} "
-            f"till {weeks[-1][1]} av {possible} möjliga veckan {weeks[-1][0]:%Y-%m-%d}."
+            f"Linjediagram: inlämnade moduler sammanlagt, vecka för vecka, från {number(weeks[0][1])} veckan "
+            f"{day(weeks[0][0])} till {number(weeks[-1][1])} av {number(possible)} möjliga veckan {day(weeks[-1][0])}."
         )
     else:
         description = "Linjediagram: ännu har ingen lämnat in någon modul."
     return {"data": [line], "layout": layout}, description
 
 
+def wrapped(statement: str, width: int = 24) -> str:
+    """A statement over several short lines, so its bar keeps room on a phone."""
+    return "<br>".join(textwrap.wrap(statement, width)) or statement
+
+
 def likert(evaluation: EvaluationFigures) -> tuple[dict[str, Any], str]:
     """One stacked bar per statement, from 'Stämmer inte alls' to 'Stämmer helt'."""
-    statements = [item.statement for item in evaluation.likert]
+    statements = [wrapped(item.statement) for item in evaluation.likert]
     bars = [
         {
             "type": "bar",
@@ -69,11 +79,11 @@ def likert(evaluation: EvaluationFigures) -> tuple[dict[str, Any], str]:
     ]
     layout = _layout(
         barmode="stack",
-        height=120 + 60 * len(statements),
-        margin={"l": 20, "r": 20, "t": 20, "b": 40},
+        height=190 + 70 * len(statements),
+        margin={"l": 20, "r": 20, "t": 110, "b": 50},
         yaxis={"automargin": True, "autorange": "reversed"},
-        xaxis={"title": {"text": "Antal svar"}},
-        legend={"orientation": "h", "y": -0.3, "traceorder": "normal"},
+        xaxis={"title": {"text": "Antal svar"}, "automargin": True},
+        legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom", "traceorder": "normal"},
     )
-    means = "; ".join(f"{item.statement}: medel {item.mean:.1f} av 5" for item in evaluation.likert if item.mean)
+    means = "; ".join(f"{item.statement}: medel {number(item.mean, 1)} av 5" for item in evaluation.likert if item.mean)
     return {"data": bars, "layout": layout}, f"Stapeldiagram över svaren från {evaluation.answered} personer. {means}."

@@ -16,7 +16,10 @@ from resurskurs.overview.figures import done_by_week, module_figures
 from resurskurs.overview.markup import table_html
 from resurskurs.overview.query import DISTRICT, evaluations, progress_rows, unit_figures
 from resurskurs.overview.report import Table, evaluation_table, module_table, people_table
+from resurskurs.overview.unit_page import OVER_TIME, unit_link
+from resurskurs.slides.qr import DEFAULT_PUBLIC_URL, PUBLIC_URL_VARIABLE, public_url
 from resurskurs.tracking.grading import waiting_reviews
+from resurskurs.ui.formats import local, number
 from resurskurs.ui.html import block, text
 from resurskurs.ui.widgets import Chart, Download
 
@@ -41,7 +44,7 @@ def waiting_table(rows: Sequence[ProgressRow], titles: dict[str, str]) -> Table:
         "Väntar på granskning",
         ["Modul", "Väntar", "Äldsta inlämning"],
         [
-            [titles[slug], len(found), min(r.submitted_at for r in found if r.submitted_at).date().isoformat()]
+            [titles[slug], len(found), local(min(r.submitted_at for r in found if r.submitted_at)).date()]
             for slug, found in waiting.items()
         ],
     )
@@ -62,15 +65,20 @@ def district_view(catalog: Catalog, db_url: str, library: str) -> list[w.Widget]
     tables = district_tables(rows, titles, evaluated)
     units = sorted({row.unit for row in rows})
     people = len({row.person_id for row in rows})
+    staff = {unit: len({row.person_id for row in rows if row.unit == unit}) for unit in units}
+    unit_list = "".join(f"<li>{unit_link(unit)} – {number(staff[unit])} i personalen</li>" for unit in units)
     figure, description = charts.over_time(done_by_week(rows), people * len(titles))
     waiting = waiting_table(rows, titles)
     widgets: list[w.Widget] = [
         block(
-            f"<h1>{DISTRICT}</h1><p>{people} i personalen på {len(units)} enheter. Här ser resursteamet hur det går "
-            "i alla enheter, vad som väntar på granskning och vad personalen tycker om modulerna.</p>"
+            f"<h1>{DISTRICT}</h1><p>{number(people)} i personalen på {number(len(units))} enheter. Här ser "
+            "resursteamet hur det går i alla enheter, vad som väntar på granskning och vad personalen tycker om "
+            "modulerna.</p>"
+            f'<h2>Enheterna</h2><p>Välj en enhet för att se dess arbetslag och personal.</p><ul class="rk-units">'
+            f"{unit_list}</ul>"
             "<h2>Modulerna per enhet</h2>"
             + table_html(tables[0], "Hur långt personalen har kommit, för hela förvaltningen och per enhet")
-            + "<h2>Över tid</h2>"
+            + OVER_TIME
         ),
         Chart(figure=figure, description=description, library=library),
         block(
@@ -113,13 +121,26 @@ def district_view(catalog: Catalog, db_url: str, library: str) -> list[w.Widget]
     widgets += [
         block(
             "<h2>Bildspel för workshop</h2><p>Ett PowerPoint-bildspel för gruppträffen efter filmen. Väljer du en "
-            "enhet kommer enhetens framsteg och utvärdering med.</p>"
+            "enhet kommer enhetens framsteg och utvärdering med.</p>" + qr_notice()
         ),
         _deck_download(catalog, db_url, units),
         block("<h2>Rapport</h2><p>Samma siffror som på sidan.</p>"),
         report_downloads("framsteg-forvaltningen", tables),
     ]
     return widgets
+
+
+def qr_notice() -> str:
+    """Where the slides' QR code leads, said where the deck is made; the one-machine default would fail on a phone."""
+    address = public_url()
+    said = f'<p>QR-koden på bildspelet leder till <a href="{text(address)}">{text(address)}</a>.'
+    if address != DEFAULT_PUBLIC_URL:
+        return said + "</p>"
+    return (
+        f'<div class="rk-notice" role="note">{said} Den adressen är den här datorns egen och fungerar inte från en '
+        f"telefon. Den som sköter driften ställer in förvaltningens adress en gång, med inställningen "
+        f"<code>{PUBLIC_URL_VARIABLE}</code>, så gäller den för alla bildspel.</p></div>"
+    )
 
 
 def _deck_download(catalog: Catalog, db_url: str, units: list[str]) -> w.Widget:

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from resurskurs.core.figures import ProgressRow
 from resurskurs.core.progress import LABELS, Status
 from resurskurs.overview.report import Cell, Table
+from resurskurs.ui.formats import day, number, percent
 from resurskurs.ui.html import text
 
 ICONS = {Status.NOT_STARTED: "○", Status.IN_PROGRESS: "◐", Status.SUBMITTED: "●", Status.REVIEWED: "✓"}
 
 
-def status_cell(status: Status, percent: int) -> str:
+def status_cell(status: Status, percent_done: int) -> str:
     """Colour is never the only signal: every status has its own symbol and its words."""
-    label = LABELS[status] + (f" {percent} %" if status is Status.IN_PROGRESS else "")
+    label = LABELS[status] + (f" {percent(percent_done)}" if status is Status.IN_PROGRESS else "")
     return f'<td class="rk-st rk-st-{status.value}"><span aria-hidden="true">{ICONS[status]}</span> {text(label)}</td>'
 
 
@@ -28,9 +30,16 @@ def legend() -> str:
 def _cell(value: Cell) -> str:
     if value is None:
         return "<td>–</td>"
+    if isinstance(value, date):
+        return f"<td>{day(value)}</td>"
     if isinstance(value, int | float):
-        return f'<td class="rk-num">{value:g}</td>'
+        return f'<td class="rk-num">{number(value, 1)}</td>'
     return f"<td>{text(value)}</td>"
+
+
+def scroll_box(caption: str) -> str:
+    """A wide table scrolls sideways in its own box, which the keyboard can reach and a screen reader names."""
+    return f'<div class="rk-table-wrap" role="region" tabindex="0" aria-label="{text(caption)}">'
 
 
 def table_html(table: Table, caption: str, row_headers: int = 2) -> str:
@@ -46,7 +55,7 @@ def table_html(table: Table, caption: str, row_headers: int = 2) -> str:
         for row in table.rows
     )
     return (
-        f'<div class="rk-table-wrap"><table class="rk-table" data-table="{text(table.title)}">'
+        f'{scroll_box(caption)}<table class="rk-table" data-table="{text(table.title)}">'
         f"<caption>{text(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
     )
 
@@ -64,6 +73,6 @@ def matrix_html(rows: Iterable[ProgressRow], titles: dict[str, str], caption: st
         for cells in by_person.values()
     )
     return (
-        f'<div class="rk-table-wrap"><table class="rk-table rk-matrix"><caption>{text(caption)}</caption>'
+        f'{scroll_box(caption)}<table class="rk-table rk-matrix"><caption>{text(caption)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
     )

@@ -1,7 +1,8 @@
 """The tables a view shows and a report file holds, built once so the screen and the file agree.
 
-CSV is written for Swedish Excel (semicolon, UTF-8 with BOM); XLSX has one sheet per table.
-Shares are whole percentages, so no decimal comma or point can be misread. Text comes from people
+CSV is written for Swedish Excel (semicolon, UTF-8 with BOM); XLSX has one sheet per table, its columns
+as wide as what they hold and its dates real dates (sortable, shown as on screen). Shares are whole
+percentages; the one decimal figure, the mean, has a decimal comma in the CSV. Text comes from people
 (names, work teams, units), so both writers pass it through `spreadsheet_text`: a spreadsheet
 never runs it as a formula, and control characters Excel refuses never reach the file.
 """
@@ -13,19 +14,23 @@ import io
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 from resurskurs.core.figures import EvaluationFigures, ModuleFigures, ProgressRow
 from resurskurs.core.progress import LABELS, Status
 from resurskurs.schema.vocabulary import LIKERT_SCALE
+from resurskurs.ui.formats import day, local, number
 
 if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell as XlsxCell
     from openpyxl.worksheet.worksheet import Worksheet
 
-Cell = str | int | float | None
+Cell = str | int | float | date | None
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIME = "text/csv; charset=utf-8"
+WIDEST = 60
+"""Characters: a column never grows past this, however long a module title is."""
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 """What makes a spreadsheet read a cell as a formula (OWASP, CSV injection)."""
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -43,14 +48,18 @@ def percent(share: float | None) -> int | None:
     return None if share is None else round(100 * share)
 
 
-def module_table(figures: Iterable[ModuleFigures], group_label: str = "Enhet") -> Table:
-    """Per group and module: how many are where, the share done and the mean knowledge-check result."""
+def module_table(figures: Iterable[ModuleFigures], group_label: str | None = "Enhet") -> Table:
+    """Per group and module: how many are where, the share done and the mean knowledge-check result.
+
+    Without a `group_label` there is no group column: one unit's page need not repeat its name on every row.
+    """
+    groups = [group_label] if group_label else []
     return Table(
         "Moduler",
-        [group_label, "Modul", "Personal", *(LABELS[s] for s in Status), "Klara %", "Kunskapsfrågor, medel %"],
+        [*groups, "Modul", "Personal", *(LABELS[s] for s in Status), "Klara %", "Kunskapsfrågor, medel %"],
         [
             [
-                f.group,
+                *([f.group] if group_label else []),
                 f.title,
                 f.people,
                 *(f.counts.get(s, 0) for s in Status),
@@ -63,7 +72,7 @@ def module_table(figures: Iterable[ModuleFigures], group_label: str = "Enhet") -
 
 
 def people_table(rows: Iterable[ProgressRow], titles: dict[str, str]) -> Table:
-    """Per person and module; dates as ISO days. Never any text a person wrote."""
+    """Per person and module; dates as days (local time). Never any text a person wrote."""
     return Table(
         "Personer",
         ["Enhet", "Arbetslag", "Namn", "Modul", "Status", "Klart %", "Poäng", "Maxpoäng", "Påbörjad", "Inlämnad"],
@@ -77,8 +86,8 @@ def people_table(rows: Iterable[ProgressRow], titles: dict[str, str]) -> Table:
                 r.percent,
                 r.score,
                 r.score_max,
-                r.started_at.date().isoformat() if r.started_at else None,
-                r.submitted_at.date().isoformat() if r.submitted_at else None,
+                local(r.started_at).date() if r.started_at else None,
+                local(r.submitted_at).date() if r.submitted_at else None,
             ]
             for r in rows
         ],
@@ -124,15 +133,33 @@ def xlsx_bytes(tables: Sequence[Table]) -> bytes:
         for row in table.rows:
             sheet.append([_xlsx_cell(sheet, value) for value in row])
         sheet.freeze_panes = "A2"
-        for index, title in enumerate(table.header, start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = max(10, min(40, len(title) + 4))
+        for index, width in enumerate(column_widths(table), start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def _xlsx_cell(sheet: Worksheet, value: Cell) -> XlsxCell | int | float | None:
-    """A string cell set by hand: openpyxl would make text starting with = a formula."""
+def column_widths(table: Table) -> list[float]:
+    """Each column as wide as its longest entry, heading included (a bold heading needs a little more)."""
+    widths = [len(title) + 3 for title in table.header]
+    for row in table.rows:
+        for index, value in enumerate(row):
+            widths[index] = max(widths[index], len(_shown(value)) + 2)
+    return [min(WIDEST, width) for width in widths]
+
+
+def _shown(value: Cell) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return day(value)
+    return str(value)
+
+
+def _xlsx_cell(sheet: Worksheet, value: Cell) -> XlsxCell | int | float | date | None:
+    """A string cell set by hand: openpyxl would make text starting with = a formula. A day stays a `date`,
+    which openpyxl writes as a date cell shown yyyy-mm-dd, as on screen."""
     from openpyxl.cell.cell import WriteOnlyCell
 
     if not isinstance(value, str):
@@ -153,8 +180,13 @@ def csv_bytes(table: Table) -> bytes:
 
 
 def _csv_cell(cell: Cell) -> str | int | float:
+    """Days as on screen; a decimal with a comma, as Swedish Excel reads it."""
     if cell is None:
         return ""
+    if isinstance(cell, date):
+        return day(cell)
+    if isinstance(cell, float) and not cell.is_integer():
+        return number(cell, 1).replace("\u00a0", "")
     if not isinstance(cell, str):
         return cell
     text, formula = spreadsheet_text(cell)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import groupby
+from urllib.parse import urlencode
 
 import ipywidgets as w
 
@@ -15,13 +16,36 @@ from resurskurs.overview.figures import done_by_week, module_figures, not_starte
 from resurskurs.overview.markup import legend, matrix_html, table_html
 from resurskurs.overview.query import progress_rows
 from resurskurs.overview.report import Table, module_table, people_table
+from resurskurs.ui.formats import number
 from resurskurs.ui.html import block, text
 from resurskurs.ui.widgets import Chart
 
+OVER_TIME = "<h2>Inlämnade moduler, sammanlagt över tid</h2>"
+
 
 def unit_tables(rows: Sequence[ProgressRow], titles: dict[str, str]) -> list[Table]:
-    """What the page shows and the report holds, from one set of rows."""
-    return [module_table(module_figures(rows, titles, lambda row: row.unit)), people_table(rows, titles)]
+    """What the page shows and the report holds, from one set of rows; the unit is named once, not per row."""
+    several = len({row.unit for row in rows}) > 1
+    figures = module_figures(rows, titles, lambda row: row.unit)
+    return [module_table(figures, "Enhet" if several else None), people_table(rows, titles)]
+
+
+def unit_link(unit: str) -> str:
+    """The way from the district's view to one unit's page."""
+    return f'<a href="?{urlencode({"vy": "enhet", "enhet": unit})}">{text(unit)}</a>'
+
+
+def unit_choice(db_url: str, titles: dict[str, str]) -> list[w.Widget]:
+    """`?vy=enhet` without a unit, for the resource team: every unit to choose from, never an empty page."""
+    rows = progress_rows(db_url, list(titles))
+    staff: dict[str, set[str]] = {}
+    for row in rows:
+        staff.setdefault(row.unit, set()).add(row.person_id)
+    items = "".join(
+        f"<li>{unit_link(unit)} – {number(len(people))} i personalen</li>" for unit, people in staff.items()
+    )
+    listed = f'<ul class="rk-units">{items}</ul>' if items else "<p>Det finns ingen personal i listan ännu.</p>"
+    return [block(f"<h1>Välj en enhet</h1><p>Välj den enhet du vill se.</p>{listed}")]
 
 
 def unit_view(
@@ -29,6 +53,8 @@ def unit_view(
 ) -> list[w.Widget]:
     """The widgets of the view for `units` (the release section under the heading); other units are never queried."""
     titles = {module.course.slug: module.course.title for module in catalog.modules}
+    if not units:
+        return unit_choice(db_url, titles)
     rows = progress_rows(db_url, list(titles), units)
     names = ", ".join(units)
     if not rows:
@@ -43,7 +69,7 @@ def unit_view(
             f"<h2>Modulerna</h2>{table_html(tables[0], f'Hur långt {people} i personalen har kommit, per modul')}"
         ),
         *releases,
-        block("<h2>Över tid</h2>"),
+        block(OVER_TIME),
         Chart(figure=figure, description=description, library=library),
         block("<h2>Arbetslagen</h2>" + legend()),
     ]

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+from collections import Counter
+from collections.abc import Mapping, Sequence
+
 import ipywidgets as w
 
 from resurskurs.catalog.load import Catalog
@@ -27,8 +31,20 @@ def overview_link(person: Person) -> str:
     return ""
 
 
-def who_bar(identity: Identity) -> w.HTML:
-    """Who is using the app, and for principals and the resource team the way to their overview."""
+ROLE_WORDS = {Role.STAFF: "personal", Role.PRINCIPAL: "rektor", Role.RESOURCE_TEAM: "resursteamet"}
+
+
+def sign_out_link(environ: Mapping[str, str]) -> str:
+    """Under a hub, "Logga ut" ends the hub's session (the hub's own log-out page); one machine has nothing to end."""
+    if not environ.get("JUPYTERHUB_USER"):
+        return ""
+    hub = environ.get("JUPYTERHUB_BASE_URL", "/")
+    return f' · <a href="{text(hub.rstrip("/"))}/hub/logout">Logga ut</a>'
+
+
+def who_bar(identity: Identity, environ: Mapping[str, str] | None = None) -> w.HTML:
+    """Who is using the app, the way to sign out or switch person, and for principals and the resource team the
+    way to their overview."""
     person = identity.person
     name = text(person.name) if person else ""
     overview = overview_link(person) if person else ""
@@ -38,11 +54,20 @@ def who_bar(identity: Identity) -> w.HTML:
             f'<p class="rk-who rk-demo"><strong>Demoläge</strong> – påhittade personer och enheter. '
             f'Du är {name}. <a href="?byt=1">Byt person</a>{links}</p>'
         )
-    return block(f'<p class="rk-who">Inloggad som {name}{links}</p>')
+    out = sign_out_link(os.environ if environ is None else environ)
+    return block(f'<p class="rk-who">Inloggad som {name}{links}{out}</p>')
+
+
+def picker_labels(people: Sequence[Person]) -> list[str]:
+    """Name, role, units and work team; two people alike in all of that are told apart by their address."""
+    labels = [f"{p.name} ({ROLE_WORDS[p.role]}) – {', '.join(p.units)}, {p.work_team}" for p in people]
+    counted = Counter(labels)
+    return [f"{label}, {p.email}" if counted[label] > 1 else label for label, p in zip(labels, people, strict=True)]
 
 
 def picker_page(roster: Roster, identity: Identity) -> w.Widget:
-    people = [{"id": p.id, "label": f"{p.name} – {', '.join(p.units)}, {p.work_team}"} for p in roster.people]
+    labels = picker_labels(roster.people)
+    people = [{"id": p.id, "label": label} for p, label in zip(roster.people, labels, strict=True)]
     current = identity.person.id if identity.person else ""
     return page(
         [

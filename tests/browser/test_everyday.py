@@ -1,0 +1,306 @@
+"""The everyday experience (issue 14): what staff, principals and the resource team meet on an ordinary day,
+in a real Voilà server driven by Debian's Chromium, at phone (390 px) and tablet (1,024 px) width."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import quote_plus
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from resurskurs.catalog.load import load_catalog
+from resurskurs.demo.district import demo_district
+from resurskurs.demo.plans import bulk_plans, plan_progress
+from resurskurs.district.roster import Person, Role, write_roster
+from resurskurs.learners.identity import Identity
+from resurskurs.player.catalog_page import ROLE_WORDS, who_bar
+from resurskurs.testing.browser import ARTIFACTS, Guard, open_context, open_page, serious_violations
+from resurskurs.testing.server import PlayerServer
+from resurskurs.tracking.build import build
+from resurskurs.tracking.course_dir import CourseDir
+from resurskurs.tracking.roster_import import import_people
+from tests.conftest import REPO
+
+COURSE = "?kurs=prova-pa"
+WIDTHS = (390, 1024)
+
+
+def sideways(page: Page) -> int:
+    """How far the document scrolls sideways: 0 when everything fits the window."""
+    return int(page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth"))
+
+
+def kept(page: Page, name: str) -> None:
+    """A full-page screenshot among the test artifacts, looked at by a person before a change lands."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"everyday-{name}.png"), full_page=True)
+
+
+def top(page: Page, selector: str) -> float:
+    box = page.locator(selector).first.bounding_box()
+    assert box is not None, selector
+    return float(box["y"])
+
+
+@contextmanager
+def as_person(
+    browser: Browser, server: PlayerServer, person: Person | None, guard: Guard, width: int, query: str = ""
+) -> Iterator[Page]:
+    context = open_context(browser, server, person, guard)
+    page = context.new_page()
+    page.set_viewport_size({"width": width, "height": 900})
+    try:
+        yield open_page(page, server.url + query)
+    finally:
+        context.close()
+
+
+class DescribeTheChecklistAndStatus:
+    def it_follows_the_answers_without_a_reload(self, page: Page, server: PlayerServer) -> None:
+        open_page(page, server.url + COURSE)
+        status = page.locator(".rk-meta .rk-status")
+        expect(status).to_have_text("Inte påbörjad")
+        checklist = page.locator(".rk-checklist li").nth(1)
+        expect(checklist).to_have_text("○ Inte klart: Kunskapsfrågor: 0 av 2 rätt (minst 2 behövs)")
+        question = page.locator(".rk-question").first
+        question.get_by_label("En trygg bas").check()
+        question.get_by_role("button", name="Kontrollera svaret").click()
+        expect(checklist).to_have_text("○ Inte klart: Kunskapsfrågor: 1 av 2 rätt (minst 2 behövs)")
+        expect(status).to_have_text("Pågår – 10 %")
+        page.get_by_label("Jag har prövat uppgiften").check()
+        expect(page.locator(".rk-checklist li").nth(3)).to_have_text("✓ Klart: Pröva i praktiken")
+        expect(status).to_have_text("Pågår – 30 %")
+        step = page.locator("nav[aria-labelledby='rk-delar'] .rk-step").nth(3)
+        expect(step).to_have_class("rk-step rk-step-done")
+        expect(step).to_contain_text("Pröva i praktiken (klart)")
+
+
+class DescribeTheKnowledgeCheck:
+    def it_gives_one_verdict_and_keeps_the_right_answer_until_asked(self, page: Page, server: PlayerServer) -> None:
+        open_page(page, server.url + COURSE)
+        expect(page.locator("#rk-kunskapsfragor + p")).to_have_text(
+            "Varje fråga ger 1 poäng, 2 poäng totalt. En fråga ger poäng när hela svaret är rätt. Du kan försöka "
+            "flera gånger – det som räknas är svaret du har när du lämnar in."
+        )
+        question = page.locator(".rk-question").first
+        expect(question.locator("legend")).to_contain_text("(1 poäng)")
+        question.get_by_label("En samlingsledare").check()
+        question.get_by_role("button", name="Kontrollera svaret").click()
+        expect(question.locator(".rk-verdict")).to_have_text(
+            "Inte rätt än. Läs förklaringen och försök igen, eller visa det rätta svaret."
+        )
+        expect(question).to_contain_text("Ditt val – stämmer inte. Nej. Det handlar om relationen")
+        expect(question).not_to_contain_text("Barnet utgår från den vuxna")
+        assert question.inner_text().count("Rätt") == 0
+        question.get_by_role("button", name="Visa rätt svar").click()
+        expect(question).to_contain_text("Rätt svar. Ja. Barnet utgår från den vuxna")
+        expect(question.locator(".rk-verdict")).to_have_text("Här är det rätta svaret.")
+        question.get_by_label("En trygg bas").check()
+        question.get_by_role("button", name="Kontrollera igen").click()
+        expect(question.locator(".rk-verdict")).to_have_text("Rätt svar!")
+        expect(question.get_by_role("button", name="Visa rätt svar")).to_be_hidden()
+
+
+class DescribeTheWayThroughAModule:
+    def it_runs_a_b_c_d_with_a_navigation_that_reaches_every_part(self, page: Page, server: PlayerServer) -> None:
+        open_page(page, server.url + COURSE)
+        order = [
+            "#rk-forberedelse",
+            "#rk-kunskapsfragor",
+            "#rk-reflektion",
+            "#rk-grupptraff",
+            "#rk-praktik",
+            "#rk-uppfoljning",
+            "#rk-utvardering",
+            "#rk-lamna-in",
+        ]
+        tops = [top(page, selector) for selector in order]
+        assert tops == sorted(tops), dict(zip(order, tops, strict=True))
+        jump = page.get_by_role("navigation", name="Hoppa till en del")
+        jump.get_by_role("link", name="Del C Pröva i praktiken").click()
+        page.wait_for_function("location.hash === '#rk-praktik'")
+        heading = page.locator("#rk-praktik").bounding_box()
+        assert heading is not None and 0 <= heading["y"] < 200
+        expect(jump).to_be_in_viewport()
+
+
+class DescribeTheEvaluation:
+    @pytest.mark.parametrize("width", WIDTHS)
+    def it_keeps_each_step_a_big_tap_target_and_the_scale_readable(
+        self, browser: Browser, server: PlayerServer, learner: Person, guard: Guard, width: int
+    ) -> None:
+        with as_person(browser, server, learner, guard, width, COURSE) as page:
+            options = page.locator(".rk-likert-option")
+            expect(options).to_have_count(5)
+            boxes = [options.nth(index).bounding_box() for index in range(5)]
+            assert all(box is not None and box["height"] >= 44 and box["width"] >= 44 for box in boxes), boxes
+            rows = {round(box["y"]) for box in boxes if box}
+            assert len(rows) == (1 if width == 1024 else 5), boxes
+            label = page.locator(".rk-option label").first.bounding_box()
+            assert label is not None and label["height"] >= 44
+            options.last.click()
+            expect(options.last.locator("input")).to_be_checked()
+
+
+class DescribeSignPractice:
+    def it_says_when_a_clip_is_missing_practises_more_and_lists_every_word(
+        self, browser: Browser, tmp_path: Path, people: list[Person], learner: Person, guard: Guard
+    ) -> None:
+        root = tmp_path / "content"
+        root.mkdir()
+        shutil.copytree(REPO / "courses", root / "courses")
+        shutil.copytree(REPO / "films", root / "films", ignore=shutil.ignore_patterns("media"))
+        running = PlayerServer(root, tmp_path / "var").start()
+        try:
+            with as_person(browser, running, learner, guard, 390, "?kurs=takk") as page:
+                card = page.locator(".rk-flashcards")
+                expect(card.locator(".rk-clip-missing")).to_have_text(
+                    "Filmen med tecknet finns inte här än. Du ser tecknet i modulens film, eller fråga resursteamet."
+                )
+                first = card.locator(".rk-card-word").inner_text()
+                card.get_by_role("button", name="Öva mer").click()
+                expect(card.locator(".rk-said")).to_have_text(
+                    f"”{first}” kommer tillbaka senare i dag, efter de andra korten."
+                )
+                expect(card.locator(".rk-card-word")).not_to_have_text(first)
+                card.get_by_role("button", name="Jag kunde tecknet").click()
+                expect(card.locator(".rk-said")).to_contain_text("kommer tillbaka om 1 dag")
+                expect(card).to_contain_text("Du kan 1 tecken · du övar på 1 ·")
+                expect(page.locator("#rk-main")).not_to_contain_text(re.compile(r"\blåda\b"))
+                words = page.locator("#rk-ordlista")
+                words.locator("summary").click()
+                expect(words.locator("dt", has_text="glad")).to_be_visible()
+                expect(words.locator("h4").first).to_have_text("Känslor")
+                assert sideways(page) == 0
+                kept(page, "takk-390")
+                assert serious_violations(page) == []
+        finally:
+            running.stop()
+
+
+NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def district(player_root: Path, tmp_path: Path) -> Iterator[tuple[PlayerServer, list[Person]]]:
+    """Two units with progress written through nbgrader's tables, and a server on them."""
+    people = demo_district(staff=24, units=2, seed=21)
+    var = tmp_path / "district"
+    write_roster(people, var / "roster.csv")
+    catalog = load_catalog(player_root)
+    course_dir = CourseDir(var / "exercises", f"sqlite:///{var / 'gradebook.db'}")
+    import_people(people, course_dir)
+    build(catalog, course_dir)
+    bulk_plans(plan_progress(people, catalog, 21, NOW), catalog, course_dir)
+    running = PlayerServer(player_root, var).start()
+    try:
+        yield running, people
+    finally:
+        running.stop()
+
+
+def first(people: list[Person], role: Role) -> Person:
+    return next(person for person in people if person.role is role)
+
+
+def drawn(page: Page) -> Page:
+    """Wait until every chart on the page has been drawn, so a screenshot and axe see the whole page."""
+    expect(page.locator('.rk-chart:not([data-state="drawn"])')).to_have_count(0, timeout=60_000)
+    return page
+
+
+class DescribeEveryPage:
+    @pytest.mark.parametrize("width", WIDTHS)
+    def it_fits_the_window_passes_axe_and_is_kept_as_a_screenshot(
+        self, browser: Browser, district: tuple[PlayerServer, list[Person]], guard: Guard, width: int
+    ) -> None:
+        server, people = district
+        staff, principal, team = (first(people, role) for role in (Role.STAFF, Role.PRINCIPAL, Role.RESOURCE_TEAM))
+        pages = [
+            ("picker", None, ""),
+            ("catalog", staff, ""),
+            ("course", staff, COURSE),
+            ("unit", principal, "?vy=enhet"),
+            ("unit-choice", team, "?vy=enhet"),
+            ("district", team, "?vy=forvaltning"),
+            ("review", team, "?vy=granska"),
+        ]
+        found = {}
+        for name, person, query in pages:
+            with as_person(browser, server, person, guard, width, query) as page:
+                drawn(page)
+                kept(page, f"{name}-{width}")
+                found[name] = (sideways(page), serious_violations(page))
+        assert found == {name: (0, []) for name, _, _ in pages}
+
+
+class DescribeThePrincipalsPage:
+    def it_names_the_unit_once_and_labels_the_chart_as_a_running_total(
+        self, browser: Browser, district: tuple[PlayerServer, list[Person]], guard: Guard
+    ) -> None:
+        server, people = district
+        principal = first(people, Role.PRINCIPAL)
+        with as_person(browser, server, principal, guard, 1024, "?vy=enhet") as page:
+            head = page.locator('table[data-table="Moduler"] thead th').all_inner_texts()
+            assert head[0] == "Modul" and "Enhet" not in head, head
+            expect(page.get_by_role("heading", name="Inlämnade moduler, sammanlagt över tid")).to_be_visible()
+            expect(page.locator(".rk-chart")).to_contain_text("Inlämnade totalt")
+
+
+class DescribeTheDistrictPage:
+    def it_leads_to_each_units_page_and_says_where_the_qr_code_leads(
+        self, browser: Browser, district: tuple[PlayerServer, list[Person]], guard: Guard
+    ) -> None:
+        server, people = district
+        units = sorted({person.unit for person in people if person.role is Role.STAFF})
+        with as_person(browser, server, first(people, Role.RESOURCE_TEAM), guard, 390, "?vy=forvaltning") as page:
+            expect(page.locator(".rk-notice")).to_contain_text(
+                "QR-koden på bildspelet leder till http://127.0.0.1:8866/. Den adressen är den här datorns egen"
+            )
+            expect(page.locator(".rk-notice")).to_contain_text("RESURSKURS_PUBLIC_URL")
+            for select in page.locator("#rk-main .widget-dropdown select").all():
+                box = select.bounding_box()
+                assert box is not None and box["height"] >= 44
+            page.get_by_role("link", name=units[1]).first.click()
+            page.wait_for_url(f"**/?vy=enhet&enhet={quote_plus(units[1])}")
+            page.locator(".rk-table").first.wait_for(timeout=60_000)
+            expect(page.get_by_role("heading", level=1)).to_have_text(units[1])
+
+
+class DescribeTheDemoPicker:
+    def it_tells_every_person_apart_and_says_their_role(
+        self, browser: Browser, server: PlayerServer, people: list[Person], guard: Guard
+    ) -> None:
+        twin = replace(
+            people[1],
+            first_name=people[0].first_name,
+            last_name=people[0].last_name,
+            unit=people[0].unit,
+            work_team=people[0].work_team,
+            role=people[0].role,
+        )
+        write_roster([people[0], twin, *people[2:]], server.var / "roster.csv")
+        with as_person(browser, server, None, guard, 390) as page:
+            labels = page.locator(".rk-picker option").all_inner_texts()
+            assert len(labels) == len(set(labels)) == len(people), labels
+            assert any("(rektor)" in label for label in labels) and any("(personal)" in label for label in labels)
+            role = ROLE_WORDS[people[0].role]
+            assert labels[0].startswith(f"{people[0].name} ({role})") and labels[1].endswith(twin.email), labels[:2]
+            page.get_by_role("button", name="Fortsätt").click()
+            expect(page.locator(".rk-who")).to_contain_text("Byt person")
+
+
+class DescribeSigningOut:
+    def it_offers_logga_ut_under_a_hub_and_nothing_on_one_machine(self, people: list[Person]) -> None:
+        person = first(people, Role.STAFF)
+        hub = who_bar(Identity(person, demo_mode=False), {"JUPYTERHUB_USER": person.id, "JUPYTERHUB_BASE_URL": "/k/"})
+        assert '<a href="/k/hub/logout">Logga ut</a>' in hub.value
+        alone = who_bar(Identity(person, demo_mode=False), {"RESURSKURS_USER": person.id})
+        assert "Logga ut" not in alone.value
