@@ -36,8 +36,9 @@ def pure_python_parse(files: list[Path]) -> None:
 
 
 def ready_in_a_new_process(root: Path, folder: Path) -> float:
-    completed = subprocess.run([sys.executable, "-c", IN_A_KERNEL, str(root), str(folder)],
-                               check=True, capture_output=True, text=True)
+    completed = subprocess.run(
+        [sys.executable, "-c", IN_A_KERNEL, str(root), str(folder)], check=True, capture_output=True, text=True
+    )
     return float(completed.stdout)
 
 

@@ -25,7 +25,6 @@ ROUNDS = 5
 GOAL_SECONDS = 0.3
 
 
-
 def _plain_deck(picture: bytes) -> bytes:
     presentation = Presentation()
     for number in range(20):

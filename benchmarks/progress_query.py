@@ -28,7 +28,6 @@ from resurskurs.tracking.roster_import import import_people
 STAFF, UNITS, ROUNDS = 2000, 60, 5
 
 
-
 def run() -> str:
     catalog = load_catalog(content_root())
     titles = {module.course.slug: module.course.title for module in catalog.modules}
