@@ -30,7 +30,9 @@ c.JupyterHub.db_url = environ.get("RESURSKURS_HUB_DB_URL", "sqlite:///jupyterhub
 proxy = Path(python).with_name("configurable-http-proxy")
 pure_python_proxy = proxy.is_file()
 if pure_python_proxy:
-    c.ConfigurableHTTPProxy.command = [str(proxy)]  # the pure-Python proxy from PyPI, beside this interpreter
+    # The pure-Python proxy from PyPI, beside this interpreter. Its default 20 s upstream timeout cuts the
+    # spawn page's progress stream while a server starts under load; node's proxy has none (deploy/README.md).
+    c.ConfigurableHTTPProxy.command = [str(proxy), "--proxy-timeout", "180000"]
 
 # Log-in: Entra ID. The hub user name is the roster id (hub/names.py maps the unique user principal
 # name, never the display name, which two people can share).

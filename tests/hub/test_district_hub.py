@@ -35,6 +35,8 @@ REFLECTION = (
 REVIEWER = "eva.ros"
 MEMORY_LIMIT_MIB = 1024
 """c.Spawner.mem_limit in deploy/jupyterhub_config.py."""
+SPAWN_SECONDS = 180
+"""A server the hub starts for a browser, on a machine as loaded as CI's."""
 SAME = "dan.falk"
 """Hands in twice at once."""
 SERVICE = "services/resurskurs-grader/api"
@@ -146,6 +148,7 @@ class DescribeALearnerInTheBrowser:
     ) -> None:
         context = hub_browser.new_context(locale="sv-SE", extra_http_headers={"X-Forwarded-User": B})
         context.add_cookies([{"name": PERSON_COOKIE, "value": B, "url": hub.url}])
+        others = _submissions(hub, B)
         page = _log_in(context.new_page(), hub, LEARNER)
         _only_name(page, "Cia Holm")
         expect(page.locator("a.rk-course-card")).to_contain_text("Prova på resurskurs")
@@ -167,7 +170,7 @@ class DescribeALearnerInTheBrowser:
         page.get_by_label(REFLECTION_PROMPT).fill(REFLECTION)
         page.get_by_role("button", name="Lämna in").click()
         expect(page.locator(".rk-ok")).to_contain_text("Tack! Din inlämning är mottagen", timeout=120_000)
-        assert (_submissions(hub, LEARNER), _submissions(hub, B)) == (1, 0)
+        assert (_submissions(hub, LEARNER), _submissions(hub, B)) == (1, others)
 
         page.goto(f"{hub.url}user/{LEARNER}/?vy=granska")
         page.locator(".rk-page").first.wait_for(timeout=60_000)
@@ -265,6 +268,9 @@ class DescribeTwoGraderWorkers:
 
 
 class DescribeALoadOfFiftyLearners:
+    """Fifty people log in and mint a token through the hub, then hand in at once to the service's own address,
+    with their tokens, as their kernels do (RESURSKURS_GRADER_URL): not through the proxy."""
+
     def it_records_every_hand_in_once(self, hub: Hub) -> None:
         started = time.monotonic()
         with ThreadPoolExecutor(10) as pool:
@@ -274,7 +280,7 @@ class DescribeALoadOfFiftyLearners:
         def hand_in(name: str) -> requests.Response:
             body = {"slug": SLUG, "answers": _answers(hub, LEARNERS.index(name))}
             headers = {"Authorization": f"token {tokens[name]}"}
-            return requests.post(f"{hub.url}{SERVICE}/hand-in", json=body, headers=headers, timeout=600)
+            return requests.post(f"{hub.grader_url}/{SERVICE}/hand-in", json=body, headers=headers, timeout=600)
 
         with ThreadPoolExecutor(len(LEARNERS)) as pool:
             answers = list(pool.map(hand_in, LEARNERS))
@@ -308,15 +314,20 @@ def _log_in(page: Page, hub: Hub, name: str, query: str = "") -> Page:
     problems: list[str] = []
     page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None)
     page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
-    page.on("websocket", lambda ws: problems.append(f"websocket {ws.url}"))
     page.goto(f"{hub.url}user/{name}/{query}")
     page.locator("#username_input").fill(name)
     page.locator("#password_input").fill("x")
     page.locator("#login_submit").click()
-    try:
-        page.locator(".rk-page").first.wait_for(timeout=120_000)
-    except PlaywrightTimeout:
-        raise AssertionError(f"no page at {page.url}: {problems}") from None
+    deadline = time.monotonic() + SPAWN_SECONDS
+    while time.monotonic() < deadline:
+        try:
+            page.locator(".rk-page").first.wait_for(timeout=30_000)
+            break
+        except PlaywrightTimeout:
+            if "/hub/" in page.url:  # still on the spawn page: ask for the person's own page again
+                page.goto(f"{hub.url}user/{name}/{query}")
+    else:
+        raise AssertionError(f"no page at {page.url}: {problems}")
     return page
 
 

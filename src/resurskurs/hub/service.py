@@ -4,7 +4,7 @@ Every request carries a hub token (`Authorization: token …`); HubAuth asks the
 whether it holds `access:services!service=resurskurs-grader`. The person is the token's user, by
 roster id, never a field of the request: a body that names a person is refused. Roles come from the
 roster in the gradebook. Hand-ins are validated, stored and graded by the same code as on one
-machine (tracking/grader.py), a few at a time in worker threads.
+machine (tracking/grader.py), a few at a time in worker processes.
 
     GET  /api/me            who the token's person is
     GET  /api/slice         the rows of the gradebook that person may see (hub/mirror.py)
@@ -21,9 +21,11 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import multiprocessing
 import os
+import signal
 import uuid
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import asdict
 from typing import Any, ClassVar
 
@@ -43,7 +45,7 @@ from resurskurs.tracking.people import find_person
 
 log = logging.getLogger("resurskurs.hub.service")
 WORKERS = 2
-"""Hand-ins graded at once; nbgrader's autograde is CPU-bound, so about the cores a service has."""
+"""Worker processes grading hand-ins at once; nbgrader's autograde is CPU-bound, so about the cores a service has."""
 PEOPLE_TABLE = "resurskurs_person"
 
 
@@ -183,8 +185,10 @@ def unit_people(db_url: str, units: Any) -> list[str]:
         engine.dispose()
 
 
-def make_app(catalog: Catalog, course_dir: CourseDir, grade: Any, prefix: str = "/") -> tornado.web.Application:
-    """The service's routes under `prefix` (JUPYTERHUB_SERVICE_PREFIX when the hub runs it)."""
+def make_app(
+    catalog: Catalog, course_dir: CourseDir, grade: Any, workers: Executor, prefix: str = "/"
+) -> tornado.web.Application:
+    """The routes under `prefix` (JUPYTERHUB_SERVICE_PREFIX when the hub runs it); `grade` runs on `workers`."""
     settings = {"hub_auth": HubAuth(), "course_dir": course_dir, "grade": grade, "catalog": catalog}
     return tornado.web.Application(
         [
@@ -195,27 +199,59 @@ def make_app(catalog: Catalog, course_dir: CourseDir, grade: Any, prefix: str = 
             (url_path_join(prefix, "api/reviews"), WaitingHandler, settings),
             (url_path_join(prefix, r"api/reviews/([^/]+)/([^/]+)"), ReflectionHandler, settings),
         ],
-        workers=ThreadPoolExecutor(WORKERS, thread_name_prefix="grader"),
+        workers=workers,
     )
 
 
+_worker: dict[str, Any] = {}
+"""In a worker process: its catalog and course folder, loaded once."""
+
+
+def _start_worker() -> None:
+    """A worker's own catalog and course folder; its warm grading kernel is shut down when the worker ends."""
+    from multiprocessing.util import Finalize
+
+    from resurskurs.catalog.cache import CACHE_FOLDER, cached_catalog
+    from resurskurs.paths import content_root, var_root
+    from resurskurs.tracking.autograde import shut_down_kernels
+
+    _worker["catalog"] = cached_catalog(content_root(), var_root() / CACHE_FOLDER)
+    _worker["course_dir"] = CourseDir.default()
+    Finalize(None, shut_down_kernels, exitpriority=10)
+
+
+def grade_in_worker(request: dict[str, Any]) -> dict[str, Any]:
+    """One hand-in, in a worker process (tracking/grader.py, as on one machine)."""
+    from resurskurs.tracking.grader import handle
+
+    return handle(_worker["catalog"], _worker["course_dir"], request)
+
+
 def main() -> None:
-    """Run under the hub: JUPYTERHUB_SERVICE_URL says where to listen, the gradebook URL is the service's alone."""
+    """Run under the hub: JUPYTERHUB_SERVICE_URL says where to listen, the gradebook URL is the service's alone.
+
+    Hand-ins are graded in WORKERS processes, not threads: nbgrader's autograde sets and removes
+    process-wide environment variables and the warm kernel serves one notebook at a time, so two
+    threads grading at once broke each other's hand-ins. Processes of one service, or of several
+    services on several hosts, wait for each other only per person and module (gradebook/locks.py).
+    """
     from urllib.parse import urlparse
 
     from resurskurs.catalog.cache import CACHE_FOLDER, cached_catalog
     from resurskurs.paths import content_root, var_root
-    from resurskurs.tracking.grader import handle
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     catalog = cached_catalog(content_root(), var_root() / CACHE_FOLDER)
     course_dir = CourseDir.default()
-
-    def grade(request: dict[str, Any]) -> dict[str, Any]:
-        return handle(catalog, course_dir, request)
-
+    workers = ProcessPoolExecutor(WORKERS, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker)
     url = urlparse(os.environ["JUPYTERHUB_SERVICE_URL"])
-    app = make_app(catalog, course_dir, grade, os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/"))
+    app = make_app(catalog, course_dir, grade_in_worker, workers, os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/"))
     app.listen(url.port or 80, url.hostname or "127.0.0.1")
+    loop = tornado.ioloop.IOLoop.current()
+    signal.signal(signal.SIGTERM, lambda *_: loop.add_callback_from_signal(loop.stop))
     log.info("the grader service listens on %s", url.geturl())
-    tornado.ioloop.IOLoop.current().start()
+    try:
+        loop.start()
+    finally:
+        workers.shutdown(wait=True, cancel_futures=True)
+        log.info("the grader service stopped")
