@@ -63,7 +63,7 @@ c.Spawner.start_timeout = 120
 # A link to a module (/user/<name>/?kurs=…) starts the person's server by itself instead of asking them to.
 c.JupyterHub.implicit_spawn_seconds = 1
 c.Spawner.http_timeout = 90
-c.Spawner.mem_limit = "1G"  # enforced by systemd and Kubernetes spawners; see deploy/README.md for the measurement
+c.Spawner.mem_limit = "768M"  # enforced by systemd and Kubernetes spawners; measured in deploy/README.md (Capacity)
 c.JupyterHub.load_roles = [{"name": "user", "scopes": ["self", SERVICE_SCOPE]}]
 
 # The grader: the only process with the gradebook's URL and the course folder.

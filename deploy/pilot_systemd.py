@@ -16,7 +16,7 @@ load_subconfig(str(Path(__file__).with_name("jupyterhub_config.py")))  # type: i
 
 c.JupyterHub.spawner_class = "systemdspawner.SystemdSpawner"
 c.SystemdSpawner.dynamic_users = True
-c.SystemdSpawner.mem_limit = "1G"
+c.SystemdSpawner.mem_limit = "768M"
 c.SystemdSpawner.cpu_limit = 1.0
 c.SystemdSpawner.isolate_tmp = True
 c.SystemdSpawner.isolate_devices = True

@@ -33,7 +33,7 @@ REFLECTION = (
     "tog sedan min hand och gick bort till dockvrån för att leka med de andra."
 )
 REVIEWER = "eva.ros"
-MEMORY_LIMIT_MIB = 1024
+MEMORY_LIMIT_MIB = 768
 """c.Spawner.mem_limit in deploy/jupyterhub_config.py."""
 SPAWN_SECONDS = 180
 """A server the hub starts for a browser, on a machine as loaded as CI's."""
