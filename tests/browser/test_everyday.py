@@ -4,29 +4,22 @@ in a real Voilà server driven by Debian's Chromium, at phone (390 px) and table
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote_plus
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from resurskurs.catalog.load import load_catalog
-from resurskurs.demo.district import demo_district
-from resurskurs.demo.plans import bulk_plans, plan_progress
 from resurskurs.district.roster import Person, Role, write_roster
 from resurskurs.learners.identity import Identity
 from resurskurs.player.catalog_page import ROLE_WORDS, who_bar
 from resurskurs.testing.browser import ARTIFACTS, Guard, open_context, open_page, serious_violations
 from resurskurs.testing.server import PlayerServer
-from resurskurs.tracking.build import build
-from resurskurs.tracking.course_dir import CourseDir
-from resurskurs.tracking.roster_import import import_people
-from tests.conftest import REPO
+from tests.browser.test_overview import district_with_progress
+from tests.browser.test_player import real_content
 
 COURSE = "?kurs=prova-pa"
 WIDTHS = (390, 1024)
@@ -153,11 +146,7 @@ class DescribeSignPractice:
     def it_says_when_a_clip_is_missing_practises_more_and_lists_every_word(
         self, browser: Browser, tmp_path: Path, people: list[Person], learner: Person, guard: Guard
     ) -> None:
-        root = tmp_path / "content"
-        root.mkdir()
-        shutil.copytree(REPO / "courses", root / "courses")
-        shutil.copytree(REPO / "films", root / "films", ignore=shutil.ignore_patterns("media"))
-        running = PlayerServer(root, tmp_path / "var").start()
+        running = PlayerServer(real_content(tmp_path), tmp_path / "var").start()
         try:
             with as_person(browser, running, learner, guard, 390, "?kurs=takk") as page:
                 card = page.locator(".rk-flashcards")
@@ -185,20 +174,12 @@ class DescribeSignPractice:
             running.stop()
 
 
-NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
-
 
 @pytest.fixture
 def district(player_root: Path, tmp_path: Path) -> Iterator[tuple[PlayerServer, list[Person]]]:
-    """Two units with progress written through nbgrader's tables, and a server on them."""
-    people = demo_district(staff=24, units=2, seed=21)
+    """Two units with progress, and a server on them."""
     var = tmp_path / "district"
-    write_roster(people, var / "roster.csv")
-    catalog = load_catalog(player_root)
-    course_dir = CourseDir(var / "exercises", f"sqlite:///{var / 'gradebook.db'}")
-    import_people(people, course_dir)
-    build(catalog, course_dir)
-    bulk_plans(plan_progress(people, catalog, 21, NOW), catalog, course_dir)
+    people = district_with_progress(player_root, var)
     running = PlayerServer(player_root, var).start()
     try:
         yield running, people

@@ -28,11 +28,9 @@ from resurskurs.ui.formats import number
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
 
-@pytest.fixture
-def people(tmp_path: Path, player_root: Path) -> list[Person]:
-    """Two units with progress written through nbgrader's tables, before the server starts."""
+def district_with_progress(player_root: Path, var: Path) -> list[Person]:
+    """Two units with progress written through nbgrader's tables in `var`, before a server starts on it."""
     people = demo_district(staff=24, units=2, seed=21)
-    var = tmp_path / "var"
     write_roster(people, var / "roster.csv")
     catalog = load_catalog(player_root)
     course_dir = CourseDir(var / "exercises", f"sqlite:///{var / 'gradebook.db'}")
@@ -40,6 +38,11 @@ def people(tmp_path: Path, player_root: Path) -> list[Person]:
     build(catalog, course_dir)
     bulk_plans(plan_progress(people, catalog, 21, NOW), catalog, course_dir)
     return people
+
+
+@pytest.fixture
+def people(tmp_path: Path, player_root: Path) -> list[Person]:
+    return district_with_progress(player_root, tmp_path / "var")
 
 
 def first(people: list[Person], role: Role, unit: str | None = None) -> Person:
@@ -151,7 +154,7 @@ class DescribeTheResourceTeamsView:
         self, browser: Browser, server: PlayerServer, people: list[Person], guard: Guard
     ) -> None:
         with view(browser, server, first(people, Role.RESOURCE_TEAM), guard, "?vy=forvaltning") as page:
-            page.get_by_label("Enhet").select_option("Förskolan Ekorren")
+            page.get_by_label("Enhet", exact=True).select_option("Förskolan Ekorren")
             with page.expect_download() as download:
                 page.get_by_role("button", name="Ladda ner bildspel").click()
             assert download.value.suggested_filename == "workshop-prova-pa-förskolan-ekorren.pptx"

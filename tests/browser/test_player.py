@@ -44,6 +44,15 @@ def wait_for(condition: object, seconds: float = 15) -> None:
     raise AssertionError("the condition did not become true in time")
 
 
+def real_content(tmp_path: Path) -> Path:
+    """The project's own modules and films, without the media files: every film is missing, as on a fresh install."""
+    root = tmp_path / "content"
+    root.mkdir()
+    shutil.copytree(REPO / "courses", root / "courses")
+    shutil.copytree(REPO / "films", root / "films", ignore=shutil.ignore_patterns("media"))
+    return root
+
+
 class DescribeTheCatalog:
     def it_shows_a_card_per_module_with_this_persons_status(self, page: Page, server: PlayerServer,
                                                             learner: Person) -> None:
@@ -241,11 +250,7 @@ class DescribeARealModuleWithoutItsFilm:
     def it_shows_summaries_transcript_and_flashcards_instead(
         self, browser: Browser, tmp_path: Path, people: list[Person], learner: Person, guard: Guard
     ) -> None:
-        root = tmp_path / "content"
-        root.mkdir()
-        shutil.copytree(REPO / "courses", root / "courses")
-        shutil.copytree(REPO / "films", root / "films", ignore=shutil.ignore_patterns("media"))
-        running = PlayerServer(root, tmp_path / "var").start()
+        running = PlayerServer(real_content(tmp_path), tmp_path / "var").start()
         try:
             context = open_context(browser, running, learner, guard)
             page = open_page(context.new_page(), running.url + "?kurs=takk")
