@@ -38,6 +38,8 @@ from resurskurs.tracking.course_dir import CourseDir
 
 _kernels: dict[str, AsyncKernelManager] = {}
 _kernels_guard = threading.Lock()
+_one_notebook_at_a_time = threading.Lock()
+"""The warm kernel runs one notebook at a time, also when a process grades from several threads."""
 
 
 def _reset_code(folder: str) -> str:
@@ -61,7 +63,8 @@ class WarmExecute(Execute):  # type: ignore[misc]  # nbgrader ships no type hint
                 kernel = _kernels[name] = AsyncKernelManager(kernel_name=name)
         self._reset_before = str((resources or {}).get("metadata", {}).get("path") or ".")
         try:
-            executed: tuple[NotebookNode, dict[str, Any]] = super().preprocess(nb, resources, km=kernel)
+            with _one_notebook_at_a_time:
+                executed: tuple[NotebookNode, dict[str, Any]] = super().preprocess(nb, resources, km=kernel)
         finally:
             client: Any = getattr(self, "kc", None)
             if client is not None:
