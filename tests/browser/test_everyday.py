@@ -174,7 +174,6 @@ class DescribeSignPractice:
             running.stop()
 
 
-
 @pytest.fixture
 def district(player_root: Path, tmp_path: Path) -> Iterator[tuple[PlayerServer, list[Person]]]:
     """Two units with progress, and a server on them."""
