@@ -20,7 +20,7 @@ from resurskurs.player.sections.routines import routines_section
 from resurskurs.player.sections.survey import survey_section
 from resurskurs.player.sections.workshop import follow_up_section, workshop_section
 from resurskurs.player.session import ModuleSession
-from resurskurs.ui.html import keep_live, page
+from resurskurs.ui.html import live_blocks, page
 
 
 def course_page(session: ModuleSession) -> w.VBox:
@@ -44,5 +44,11 @@ def course_page(session: ModuleSession) -> w.VBox:
             reading_section(session),
         ]
     )
-    keep_live(root)
+    live = live_blocks(root)
+
+    def redraw() -> None:
+        for block in live:
+            block.refresh()
+
+    session.on_saved(redraw)
     return root

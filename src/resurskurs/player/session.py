@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -36,6 +37,11 @@ class ModuleSession:
         draft = store.read(self.course.slug)
         self.answers = draft.answers
         self.damaged = draft.damaged
+        self._on_saved: list[Callable[[], None]] = []
+
+    def on_saved(self, callback: Callable[[], None]) -> None:
+        """Call `callback` after every answer saved, so what is drawn from the answers follows them."""
+        self._on_saved.append(callback)
 
     def save(self, path: tuple[str, ...], value: Any, widget: TextAnswer | None = None) -> None:
         """Persist one answer, validated; a failure is told in Swedish and the text stays on screen.
@@ -56,3 +62,5 @@ class ModuleSession:
         if widget is not None:
             widget.error = ""
             widget.saved = f"Sparat {datetime.now():%H:%M}"
+        for callback in self._on_saved:
+            callback()

@@ -6,7 +6,6 @@ from collections.abc import Callable, Iterator
 from html import escape
 
 import ipywidgets as w
-import traitlets
 from ipywidgets.widgets.widget_string import HTMLStyle
 
 from resurskurs.schema.vocabulary import PARTS, Part
@@ -83,19 +82,6 @@ def descendants(widget: w.Widget) -> Iterator[w.Widget]:
         yield from descendants(child)
 
 
-def keep_live(root: w.Widget) -> None:
-    """Redraw every `LiveBlock` under `root` after any answer widget in it changes.
-
-    A section saves from its own observer, registered when it built the widget; this one is registered
-    later, and traitlets calls observers in order, so the redraw always reads the answer just saved.
-    """
-    widgets = list(descendants(root))
-    live = [widget for widget in widgets if isinstance(widget, LiveBlock)]
-
-    def redraw(_: object) -> None:
-        for widget in live:
-            widget.refresh()
-
-    for widget in widgets:
-        if not isinstance(widget, w.HTML | w.Box):
-            widget.observe(redraw, names=traitlets.All)
+def live_blocks(root: w.Widget) -> list[LiveBlock]:
+    """Every `LiveBlock` under `root`, to redraw once an answer has been saved."""
+    return [widget for widget in descendants(root) if isinstance(widget, LiveBlock)]
