@@ -343,40 +343,25 @@ def _service_token(hub: Hub) -> Callable[[str], str]:
     return mint
 
 
-def _submissions_by_person(hub: Hub, people: list[str]) -> dict[str, int]:
+def _gradebook(hub: Hub, sql: str, **parameters: Any) -> list[Any]:
+    """The rows of one query on the hub's PostgreSQL gradebook, read the way an administrator would."""
     engine = sa.create_engine(hub.gradebook_url)
     try:
         with engine.connect() as connection:
-            rows = connection.execute(
-                sa.text(
-                    "SELECT student_id, count(*) FROM submitted_assignment "
-                    "WHERE student_id = ANY(:people) GROUP BY student_id"
-                ),
-                {"people": people},
-            )
-            return {str(person): int(count) for person, count in rows}
+            return list(connection.execute(sa.text(sql), parameters))
     finally:
         engine.dispose()
+
+
+def _submissions_by_person(hub: Hub, people: list[str]) -> dict[str, int]:
+    sql = "SELECT student_id, count(*) FROM submitted_assignment WHERE student_id = ANY(:people) GROUP BY student_id"
+    return {str(person): int(count) for person, count in _gradebook(hub, sql, people=people)}
 
 
 def _reviewer(hub: Hub, person: str) -> str:
-    engine = sa.create_engine(hub.gradebook_url)
-    try:
-        with engine.connect() as connection:
-            query = sa.text("SELECT reviewer_id FROM resurskurs_review WHERE person_id = :p AND slug = :s")
-            return str(connection.execute(query, {"p": person, "s": SLUG}).scalar_one())
-    finally:
-        engine.dispose()
+    sql = "SELECT reviewer_id FROM resurskurs_review WHERE person_id = :p AND slug = :s"
+    return str(_gradebook(hub, sql, p=person, s=SLUG)[0][0])
 
 
 def _submissions(hub: Hub, person: str) -> int:
-    engine = sa.create_engine(hub.gradebook_url)
-    try:
-        with engine.connect() as connection:
-            return int(
-                connection.execute(
-                    sa.text("SELECT count(*) FROM submitted_assignment WHERE student_id = :p"), {"p": person}
-                ).scalar_one()
-            )
-    finally:
-        engine.dispose()
+    return int(_gradebook(hub, "SELECT count(*) FROM submitted_assignment WHERE student_id = :p", p=person)[0][0])
