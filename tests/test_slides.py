@@ -178,8 +178,10 @@ class DescribeTheDeck:
         module = catalog.module("svara-samtal")
         assert not [t for t in titles(deck(module)) if t.startswith("Veckans tecken")]
 
-    def it_builds_all_eight_modules_within_2_mb(self, catalog: Catalog, tmp_path: Path) -> None:
-        assert len(catalog.modules) == 8
+    def it_builds_every_module_within_2_mb(self, catalog: Catalog, tmp_path: Path) -> None:
+        assert sorted(m.course.slug for m in catalog.modules) == sorted(
+            p.parent.name for p in catalog.root.glob("courses/*/course.yaml")
+        )
         for module in catalog.modules:
             file = write_deck(tmp_path / f"{module.course.slug}.pptx", module)
             assert file.stat().st_size <= MAX_DECK_BYTES

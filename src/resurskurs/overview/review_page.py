@@ -14,7 +14,6 @@ import importlib
 import logging
 import threading
 from collections.abc import Collection, Sequence
-from datetime import UTC, datetime
 from typing import Protocol
 
 import ipywidgets as w
@@ -25,6 +24,7 @@ from resurskurs.district.roster import Person
 from resurskurs.tracking import service_client
 from resurskurs.tracking.course_dir import CourseDir
 from resurskurs.tracking.grading import Waiting, reflection_text, save_review, staff_units, waiting_reviews
+from resurskurs.ui.formats import moment, number
 from resurskurs.ui.html import block, text
 from resurskurs.ui.widgets import TextAnswer
 
@@ -34,15 +34,10 @@ INTRO = (
     "nästa gång hen öppnar modulen."
 )
 NOT_SAVED = "Återkopplingen kunde inte sparas just nu. Det du skrev finns kvar här – försök igen om en stund."
-TOO_LONG = f"Kommentaren är längre än {MAX_TEXT:,} tecken. Korta den lite och spara igen.".replace(",", " ")
+TOO_LONG = f"Kommentaren är längre än {number(MAX_TEXT)} tecken. Korta den lite och spara igen."
 UNREADABLE = "Texten kunde inte läsas. Inlämningen finns kvar; kontakta den som sköter driften."
 
 log = logging.getLogger("resurskurs")
-
-
-def local_time(naive_utc: datetime) -> str:
-    """nbgrader's naive UTC time as the reader's local date and time."""
-    return f"{naive_utc.replace(tzinfo=UTC).astimezone():%Y-%m-%d %H:%M}"
 
 
 def plain_text(words: str) -> str:
@@ -147,7 +142,7 @@ class ReviewPage:
         items = "".join(
             ('<li aria-current="true"><strong>' if index == self.position else "<li>")
             + f"{text(item.name)}, {text(item.unit)} – {text(self.titles[item.slug])}, inlämnad "
-            f"{local_time(item.submitted_at)}"
+            f"{moment(item.submitted_at)}"
             + (" (öppen nedanför)</strong></li>" if index == self.position else "</li>")
             for index, item in enumerate(waiting)
         )
@@ -169,7 +164,7 @@ class ReviewPage:
         learner = block(
             f'<h2 id="rk-granskas">Reflektion från {text(item.name)}</h2>'
             f'<p class="rk-meta">{text(item.unit)} · {text(self.titles[item.slug])} · '
-            f"Inlämnad {local_time(item.submitted_at)} · {self.position + 1} av {total}</p>"
+            f"Inlämnad {moment(item.submitted_at)} · {self.position + 1} av {total}</p>"
             f"<h3>Uppgiften</h3><p>{text(reflection.prompt)}</p>"
             f'<h3>Det här skrev {text(first)}</h3><div class="rk-card rk-learner-text">'
             f"{words or '<p>(Ingen text.)</p>'}</div>"
@@ -214,7 +209,7 @@ class ReviewPage:
                 return
             self.status.value = (
                 f'<div role="status" class="rk-ok"><p>Sparat: {text(item.name)}, {text(self.titles[item.slug])}, '
-                f"{score:g} av {len(criteria)} poäng. {text(first)} ser nu din återkoppling.</p></div>"
+                f"{number(score, 1)} av {len(criteria)} poäng. {text(first)} ser nu din återkoppling.</p></div>"
             )
             self._refresh()
 

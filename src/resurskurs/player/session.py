@@ -12,11 +12,12 @@ from resurskurs.core.answers import MAX_TEXT
 from resurskurs.core.review import Review
 from resurskurs.learners.store import AnswerStore
 from resurskurs.tracking.course_dir import CourseDir
+from resurskurs.ui.formats import number
 from resurskurs.ui.widgets import TextAnswer
 
 SAVE_FAILED = "Det gick inte att spara just nu. Det du skrivit finns kvar här – försök igen om en stund."
 TOO_LONG = (
-    f"Texten är längre än {format(MAX_TEXT, ',').replace(',', ' ')} tecken och kan inte sparas. "
+    f"Texten är längre än {number(MAX_TEXT)} tecken och kan inte sparas. "
     "Korta den lite, så sparas den igen."
 )
 log = logging.getLogger("resurskurs")

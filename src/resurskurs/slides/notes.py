@@ -11,14 +11,10 @@ from resurskurs.core.figures import EvaluationFigures, ModuleFigures
 from resurskurs.schema.course import Chapter, Course, GroupExercise, Practice, ReadingItem
 from resurskurs.schema.film import FilmChapter
 from resurskurs.schema.vocabulary import LIKERT_SCALE, ROUTINE_SLOTS
+from resurskurs.ui.formats import percent
 
 ANONYMOUS = "Påminn om att exempel från barngruppen berättas utan namn."
 """The agreement scale as learners see it in the evaluation (widgets/likert.js)."""
-
-
-def decimal(value: float) -> str:
-    """One decimal with a Swedish decimal comma."""
-    return f"{value:.1f}".replace(".", ",")
 
 
 def opening(module: Module, group: str | None) -> str:
@@ -115,7 +111,7 @@ def practice(content: Practice) -> str:
 
 def progress(figures: ModuleFigures) -> str:
     score = (
-        f" På kunskapsfrågorna fick de som svarat i genomsnitt {round(100 * figures.mean_score_share)} % rätt."
+        f" På kunskapsfrågorna fick de som svarat i genomsnitt {percent(100 * figures.mean_score_share)} rätt."
         if figures.mean_score_share is not None
         else ""
     )

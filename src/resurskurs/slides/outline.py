@@ -13,6 +13,7 @@ from resurskurs.core.progress import LABELS, Status
 from resurskurs.schema.timecode import clock
 from resurskurs.slides import notes
 from resurskurs.slides.fitting import Para, Sizes
+from resurskurs.ui.formats import number, percent
 
 TITLE = Sizes(40, 24)
 COVER_TITLE = Sizes(44, 28)
@@ -87,7 +88,7 @@ def outline(
                 f"Så långt har {progress.group} kommit",
                 tuple(LABELS[status] for status in Status),
                 tuple(progress.counts.get(status, 0) for status in Status),
-                f"{progress.done} av {progress.people} har lämnat in ({round(100 * progress.done_share)} %)",
+                f"{progress.done} av {progress.people} har lämnat in ({percent(100 * progress.done_share)})",
                 notes.progress(progress),
             )
         )
@@ -99,13 +100,13 @@ def outline(
             qr_url=course_url,
         )
     )
-    for number, chapter in enumerate(course.preparation.chapters, start=1):
+    for position, chapter in enumerate(course.preparation.chapters, start=1):
         film_chapter = chapters[chapter.film_chapter]
         slides.append(
             TextSlide(
-                f"Kapitel {number}: {film_chapter.title}",
+                f"Kapitel {position}: {film_chapter.title}",
                 _bullets(chapter.key_points),
-                notes.chapter(number, chapter, film_chapter),
+                notes.chapter(position, chapter, film_chapter),
             )
         )
     total = len(workshop.questions)
@@ -166,7 +167,7 @@ def _evaluation(figures: EvaluationFigures, questions: dict[str, str]) -> list[S
         f"Utvärdering: så tyckte ni ({figures.answered} svar)",
         _bullets(
             [
-                f"{notes.decimal(item.mean)} av 5 – {item.statement} "
+                f"{number(item.mean, 1)} av 5 – {item.statement} "
                 f"(svar från 1 till 5: {', '.join(str(count) for count in item.counts)})"
                 for item in figures.likert
                 if item.mean is not None

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC
-
 import ipywidgets as w
 
 from resurskurs.core.review import Review
 from resurskurs.player.seen import SeenFeedback
+from resurskurs.ui.formats import day, moment, number
 from resurskurs.ui.html import block, text
 
 
 def resubmit_question(review: Review) -> str:
-    when = review.submitted_at.replace(tzinfo=UTC).astimezone()
     kept = " Återkopplingen du redan har fått finns kvar här." if review.has_feedback else ""
     return (
-        f"Vill du lämna in igen? Den nya inlämningen ersätter den du lämnade in {when:%Y-%m-%d %H:%M}, "
+        f"Vill du lämna in igen? Den nya inlämningen ersätter den du lämnade in {moment(review.submitted_at)}, "
         f"och resursteamet läser din reflektion på nytt.{kept}"
     )
 
@@ -27,14 +25,13 @@ def review_html(review: Review | None) -> str:
     """
     if review is None:
         return ""
-    when = review.submitted_at.replace(tzinfo=UTC).astimezone()
     parts = [
-        f'<p class="rk-status">Inlämnad {when:%Y-%m-%d %H:%M}. Kunskapsfrågor: {review.quiz_score:g} av '
-        f"{review.quiz_max:g} poäng.</p>"
+        f'<p class="rk-status">Inlämnad {moment(review.submitted_at)}. Kunskapsfrågor: '
+        f"{number(review.quiz_score, 1)} av {number(review.quiz_max, 1)} poäng.</p>"
     ]
     comment = "".join(f"<p>{text(line)}</p>" for line in review.comment.splitlines() if line.strip())
     given = (
-        f'<p class="rk-meta">Granskad {review.reviewed_at.replace(tzinfo=UTC).astimezone():%Y-%m-%d}</p>'
+        f'<p class="rk-meta">Granskad {day(review.reviewed_at)}</p>'
         if review.reviewed_at
         else ""
     )
