@@ -16,7 +16,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
@@ -92,6 +92,33 @@ class Releases:
     def for_units(self, units: tuple[str, ...] | list[str]) -> list[Release]:
         """The releases to these units only, by module and unit."""
         return sorted((r for r in self.releases if r.unit in units), key=lambda r: (r.slug, r.unit))
+
+    def seen_by(self, person: Person) -> Releases:
+        """What `person` may know: the resource team every release, anyone else those to their own units."""
+        if person.role is Role.RESOURCE_TEAM:
+            return self
+        return Releases(self.started, tuple(self.for_units(person.units)), self.problem)
+
+
+class ReleaseStore(Protocol):
+    """Where releases are read and made: a folder on one machine, the grader service under the hub."""
+
+    def load(self) -> Releases: ...
+
+    def release(self, slug: str, units: list[str], workshop: date, by: Person, now: datetime) -> Releases: ...
+
+
+@dataclass(frozen=True)
+class FileReleases:
+    """The releases file in `folder` (var/ on one machine; the grader service's own var under the hub)."""
+
+    folder: Path
+
+    def load(self) -> Releases:
+        return load_releases(self.folder)
+
+    def release(self, slug: str, units: list[str], workshop: date, by: Person, now: datetime) -> Releases:
+        return release(self.folder, slug, units, workshop, by, now)
 
 
 def release_file(folder: Path) -> Path:

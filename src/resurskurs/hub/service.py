@@ -14,6 +14,15 @@ machine (tracking/grader.py), a few at a time in worker processes.
     GET  /api/reviews/<person>/<slug>       the reflection's text (resource team only)
     POST /api/reviews/<person>/<slug>       {"points": […], "comment": …} → {"score": …}; the reviewer is
                                             the token's person
+    GET  /api/releases                      ledningen först: the releases to the person's own units
+    POST /api/releases      {"slug", "units", "workshop"}: a principal, to units they lead only (else 403)
+    GET  /api/follow-up/<slug>              the person's own 3-month follow-up answers
+    POST /api/follow-up/<slug>              {"kind", "item", "value"}: one answer, stored under the token's person
+    GET  /api/follow-up?unit=…              counted follow-up, disclosed figures only (n ≥ 5): principal, resource team
+    POST /api/activity      {"slug", "percent"}: how far the person has come, from their own server's draft
+
+Releases and follow-up answers live in the service's own var folder, with the same files, locks and
+atomic writes as on one machine (district/releases.py, learners/follow_up.py).
 """
 
 from __future__ import annotations
@@ -27,6 +36,7 @@ import signal
 import uuid
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import asdict
+from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
 import sqlalchemy as sa
@@ -36,12 +46,18 @@ from jupyterhub.services.auth import HubAuth, HubAuthenticated
 from jupyterhub.utils import url_path_join
 
 from resurskurs.catalog.load import Catalog, Module
+from resurskurs.district.releases import FileReleases, ReleaseRefused, may_release
 from resurskurs.district.roster import Person, Role
 from resurskurs.hub import mirror
 from resurskurs.hub.names import SERVICE_SCOPE
+from resurskurs.learners.follow_up import FollowUpStore
+from resurskurs.overview.follow_up_section import visible_follow_ups
+from resurskurs.paths import var_root
+from resurskurs.tracking.activity import write_activity
 from resurskurs.tracking.course_dir import CourseDir
 from resurskurs.tracking.grading import reflection_text, save_review, staff_units, waiting_reviews
 from resurskurs.tracking.people import find_person
+from resurskurs.tracking.service_client import figures_json, releases_json
 
 log = logging.getLogger("resurskurs.hub.service")
 WORKERS = 2
@@ -78,7 +94,25 @@ class ServiceHandler(HubAuthenticated, tornado.web.RequestHandler):  # type: ign
         self.finish(json.dumps(data, ensure_ascii=False))
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
-        self.write_json({"status": status_code, "message": self._reason})
+        error = kwargs.get("exc_info", (None, None, None))[1]
+        said = error.log_message if isinstance(error, tornado.web.HTTPError) and error.log_message else None
+        self.write_json({"status": status_code, "message": said or self._reason})
+
+    def body(self, keys: set[str]) -> dict[str, Any]:
+        """The JSON body with exactly `keys`, or 400: the person always comes from the token, never from here."""
+        try:
+            body = json.loads(self.request.body or b"{}")
+        except ValueError:
+            raise tornado.web.HTTPError(400, "the body is not JSON") from None
+        if not isinstance(body, dict) or set(body) != keys:
+            raise tornado.web.HTTPError(400, f"the body is {{{', '.join(sorted(keys))}}}; the person is the token's")
+        return body
+
+    def module(self, slug: str) -> Module:
+        try:
+            return self.catalog.module(slug)
+        except KeyError:
+            raise tornado.web.HTTPError(404, f"no module {slug!r}") from None
 
 
 class MeHandler(ServiceHandler):
@@ -136,12 +170,6 @@ class ReviewHandler(ServiceHandler):
             log.warning("%s asked for Granska and was refused", self.person.id)
             raise tornado.web.HTTPError(403, "Granska is for the resource team")
 
-    def module(self, slug: str) -> Module:
-        try:
-            return self.catalog.module(slug)
-        except KeyError:
-            raise tornado.web.HTTPError(404, f"no module {slug!r}") from None
-
 
 class WaitingHandler(ReviewHandler):
     def get(self) -> None:
@@ -174,6 +202,86 @@ class ReflectionHandler(ReviewHandler):
         self.write_json({"score": score})
 
 
+class ReleasesHandler(ServiceHandler):
+    """Ledningen först: the releases the person may know, and a principal's release to units they lead."""
+
+    def get(self) -> None:
+        self.write_json(releases_json(FileReleases(var_root()).load().seen_by(self.person)))
+
+    def post(self) -> None:
+        body = self.body({"slug", "units", "workshop"})
+        units = body["units"]
+        if not isinstance(units, list) or not all(isinstance(unit, str) for unit in units):
+            raise tornado.web.HTTPError(400, "units is a list of unit names")
+        self.module(str(body["slug"]))
+        try:
+            workshop = date.fromisoformat(str(body["workshop"]))
+        except ValueError:
+            raise tornado.web.HTTPError(400, "workshop is a date, YYYY-MM-DD") from None
+        if self.person.role is not Role.PRINCIPAL or not all(may_release(self.person, unit) for unit in units):
+            log.warning("%s tried to release %s to %r and was refused", self.person.id, body["slug"], units)
+            raise tornado.web.HTTPError(403, "Du kan bara öppna moduler för de enheter du är rektor för.")
+        try:
+            made = FileReleases(var_root()).release(body["slug"], units, workshop, self.person, datetime.now(UTC))
+        except ReleaseRefused as refused:
+            raise tornado.web.HTTPError(409, str(refused)) from None
+        self.write_json(releases_json(made.seen_by(self.person)))
+
+
+class FollowUpHandler(ServiceHandler):
+    """The token's person's own 3-month follow-up answers in one module."""
+
+    def store(self, slug: str) -> FollowUpStore:
+        self.module(slug)
+        return FollowUpStore(var_root(), slug)
+
+    def get(self, slug: str) -> None:
+        self.write_json({"answers": self.store(slug).load(self.person.id).model_dump(mode="json")})
+
+    def post(self, slug: str) -> None:
+        store, body = self.store(slug), self.body({"kind", "item", "value"})
+        try:
+            saved = store.save(
+                self.person.id, self.module(slug).course, str(body["kind"]), str(body["item"]), body["value"]
+            )
+        except ValueError as error:
+            raise tornado.web.HTTPError(400, str(error)) from None
+        self.write_json({"answers": saved.model_dump(mode="json")})
+
+
+class FollowUpFiguresHandler(ServiceHandler):
+    """Counted follow-up for principals (their units) and the resource team: only what n ≥ 5 discloses."""
+
+    def get(self) -> None:
+        units = self.get_query_arguments("unit")
+        allowed = self.person.role is Role.RESOURCE_TEAM or (
+            self.person.role is Role.PRINCIPAL and set(units) <= set(self.person.units)
+        )
+        if not allowed:
+            raise tornado.web.HTTPError(403, "not a unit you lead")
+        shown = visible_follow_ups(var_root(), self.catalog, self.course_dir.db_url, units)
+        self.write_json({"figures": [figures_json(found) for found in shown]})
+
+
+class ActivityHandler(ServiceHandler):
+    """How far the token's person has come in a module (the percent their server computed from the draft)."""
+
+    def post(self) -> None:
+        body = self.body({"slug", "percent"})
+        self.module(str(body["slug"]))
+        percent = body["percent"]
+        if not isinstance(percent, int) or isinstance(percent, bool) or not 0 <= percent <= 100:
+            raise tornado.web.HTTPError(400, "percent is a whole number 0–100")
+        now = datetime.now(UTC).replace(tzinfo=None)
+        row = {"person_id": self.person.id, "slug": body["slug"], "updated_at": now, "percent": percent}
+        engine = sa.create_engine(self.course_dir.db_url)
+        try:
+            write_activity(engine, [row])
+        finally:
+            engine.dispose()
+        self.write_json({"percent": percent})
+
+
 def unit_people(db_url: str, units: Any) -> list[str]:
     """The roster ids of everyone whose unit is one of `units`."""
     engine = sa.create_engine(db_url)
@@ -198,6 +306,10 @@ def make_app(
             (url_path_join(prefix, "api/hand-in"), HandInHandler, settings),
             (url_path_join(prefix, "api/reviews"), WaitingHandler, settings),
             (url_path_join(prefix, r"api/reviews/([^/]+)/([^/]+)"), ReflectionHandler, settings),
+            (url_path_join(prefix, "api/releases"), ReleasesHandler, settings),
+            (url_path_join(prefix, "api/follow-up"), FollowUpFiguresHandler, settings),
+            (url_path_join(prefix, r"api/follow-up/([^/]+)"), FollowUpHandler, settings),
+            (url_path_join(prefix, "api/activity"), ActivityHandler, settings),
         ],
         workers=workers,
     )
@@ -213,11 +325,12 @@ def _start_worker() -> None:
 
     from resurskurs.catalog.cache import CACHE_FOLDER, cached_catalog
     from resurskurs.paths import content_root, var_root
-    from resurskurs.tracking.autograde import shut_down_kernels
+    from resurskurs.tracking.autograde import shut_down_kernels, warm_up
 
     _worker["catalog"] = cached_catalog(content_root(), var_root() / CACHE_FOLDER)
     _worker["course_dir"] = CourseDir.default()
     Finalize(None, shut_down_kernels, exitpriority=10)
+    warm_up(_worker["course_dir"])
 
 
 def grade_in_worker(request: dict[str, Any]) -> dict[str, Any]:

@@ -65,11 +65,15 @@ def follow_ups(root: Path, catalog: Catalog, units_of: Mapping[str, str]) -> dic
     return shown
 
 
-def follow_up_section(root: Path, catalog: Catalog, db_url: str, units: Sequence[str]) -> list[w.Widget]:
-    """The follow-up of the given units (and the district's, for comparison) where enough have answered."""
+def visible_follow_ups(root: Path, catalog: Catalog, db_url: str, units: Sequence[str]) -> list[EvaluationFigures]:
+    """The disclosed follow-up of the given units and of the district (for comparison); nothing else."""
     shown = follow_ups(root, catalog, staff_units(db_url))
+    return [found for (group, _), found in sorted(shown.items()) if group in units or group == DISTRICT]
+
+
+def follow_up_section(catalog: Catalog, visible: Sequence[EvaluationFigures]) -> list[w.Widget]:
+    """The follow-up figures `visible_follow_ups` let be shown (read here, or through the service on a hub)."""
     titles = {module.course.slug: module.course.title for module in catalog.modules}
-    visible = [found for (group, _), found in sorted(shown.items()) if group in units or group == DISTRICT]
     intro = (
         "<h2>Uppföljning efter tre månader</h2><p>Vad personalen gör annorlunda i sitt arbete, ungefär tre "
         f"månader efter modulen. Svaren visas bara där minst {MIN_ANSWERS} har svarat, aldrig med namn.</p>"

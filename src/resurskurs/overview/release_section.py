@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
-from pathlib import Path
 
 import ipywidgets as w
 
 from resurskurs.catalog.load import Catalog
-from resurskurs.district.releases import ReleaseRefused, Releases, load_releases, may_release, release
+from resurskurs.district.releases import ReleaseRefused, Releases, ReleaseStore, may_release
 from resurskurs.district.roster import Person, Role
 from resurskurs.player.closed import problem_html
 from resurskurs.ui.html import block, text
@@ -44,11 +43,11 @@ def release_section(
     catalog: Catalog,
     person: Person,
     units: Sequence[str],
-    folder: Path,
+    store: ReleaseStore,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> list[w.Widget]:
     """The release overview for `units`, and for a principal the form that releases a module to them."""
-    releases = load_releases(folder)
+    releases = store.load()
     intro = (
         "<h2>Öppna moduler för personalen</h2><p>Du ser varje modul först. När du har sett den öppnar du den "
         "för din förskoleenhet och skriver in datumet för gruppträffen. Då ser personalen modulen.</p>"
@@ -75,7 +74,7 @@ def release_section(
             status.value = '<p role="alert" class="rk-problem">Välj en modul och datumet för gruppträffen.</p>'
             return
         try:
-            now = release(folder, str(module.value), chosen, day.value, person, clock())
+            now = store.release(str(module.value), chosen, day.value, person, clock())
         except ReleaseRefused as refused:
             status.value = f'<p role="alert" class="rk-problem">{text(str(refused))}</p>'
             return

@@ -12,7 +12,7 @@ import ipywidgets as w
 from IPython.display import display
 
 from resurskurs.catalog.cache import CACHE_FOLDER, cached_catalog
-from resurskurs.district.releases import load_releases
+from resurskurs.district.releases import FileReleases, ReleaseStore
 from resurskurs.district.roster import ROSTER_FILE, Role, Roster, read_roster
 from resurskurs.gradebook.reviews import reviews_for
 from resurskurs.learners.identity import Identity, identify
@@ -26,6 +26,7 @@ from resurskurs.player.sections.feedback import new_feedback_notice
 from resurskurs.player.sections.guides import PRINT, guides_section, printable
 from resurskurs.player.seen import SeenFeedback
 from resurskurs.player.session import ModuleSession
+from resurskurs.tracking import service_client
 from resurskurs.tracking.course_dir import CourseDir, default_db_url
 from resurskurs.tracking.people import find_person
 from resurskurs.ui.html import block, page
@@ -39,6 +40,11 @@ def demo_roster() -> Roster:
 
 
 CATALOG = cached_catalog(content_root(), var_root() / CACHE_FOLDER)
+
+
+def release_store() -> ReleaseStore:
+    """Under the hub the releases are the grader service's (shared by everyone); on one machine var/'s file."""
+    return service_client.ServiceReleases() if service_client.configured() else FileReleases(var_root())
 
 
 def page_for(query: str, environ: dict[str, str]) -> w.Widget:
@@ -56,7 +62,7 @@ def page_for(query: str, environ: dict[str, str]) -> w.Widget:
     course_dir = CourseDir.default()
     reviews = reviews_for(course_dir.db_url, identity.person.id)
     slug = (arguments.get("kurs") or [""])[0]
-    releases = load_releases(var_root())
+    releases = release_store().load()
     if not slug:
         return catalog_page(CATALOG, identity, store, reviews, releases)
     try:
@@ -93,7 +99,7 @@ VIEWS = {
 def overview_page(identity: Identity, view: str, arguments: dict[str, list[str]], base_url: str) -> w.Widget:
     """A principal's units or the whole district; the role on the roster decides who may see which."""
     from resurskurs.overview.district_page import district_view
-    from resurskurs.overview.follow_up_section import follow_up_section
+    from resurskurs.overview.follow_up_section import follow_up_section, visible_follow_ups
     from resurskurs.overview.release_section import release_section
     from resurskurs.overview.review_page import review_view
     from resurskurs.overview.unit_page import unit_view
@@ -117,10 +123,11 @@ def overview_page(identity: Identity, view: str, arguments: dict[str, list[str]]
     if view == "forvaltning":
         return page([who_bar(identity), *district_view(CATALOG, db_url, library)])
     units = list(person.units) if person.role is Role.PRINCIPAL else (arguments.get("enhet") or [])[:1]
-    released = [
-        *release_section(CATALOG, person, units, var_root()),
-        *follow_up_section(var_root(), CATALOG, db_url, units),
-    ]
+    if service_client.configured():
+        follow_ups = service_client.follow_up_figures(units)
+    else:
+        follow_ups = visible_follow_ups(var_root(), CATALOG, db_url, units)
+    released = [*release_section(CATALOG, person, units, release_store()), *follow_up_section(CATALOG, follow_ups)]
     return page([who_bar(identity), *unit_view(CATALOG, db_url, units, library, released)])
 
 
