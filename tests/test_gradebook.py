@@ -21,7 +21,7 @@ from resurskurs.gradebook.migrations import VERSION_TABLE, current, head
 from resurskurs.gradebook.reviews import reviews_for
 from resurskurs.gradebook.tables import EVALUATION, METADATA, PEOPLE
 from resurskurs.testing.hand_ins import SLUG, answers_for
-from resurskurs.tracking import grader
+from resurskurs.tracking import autograde, grader
 from resurskurs.tracking import submit as receiving
 from resurskurs.tracking.course_dir import CourseDir
 from resurskurs.tracking.submit import submit
@@ -205,6 +205,20 @@ class DescribeTheWarmAutograde:
             )
         }
         assert [scores[f"warm{n}"] for n in range(4)] == [2.0, 0.0, 1.0, 0.0]
+
+    def it_starts_its_kernel_before_the_first_hand_in_and_grades_on_that_kernel(
+        self, catalog: Catalog, course_dir: CourseDir
+    ) -> None:
+        try:
+            autograde.warm_up(course_dir)
+            kernel = autograde._kernels["python3"]
+            started = kernel.kernel_id
+            assert kernel.has_kernel and started
+            assert submit(course_dir, catalog.module(SLUG), "eva.lund", answers_for(catalog.module(SLUG), 1)).accepted
+            assert autograde._kernels["python3"].kernel_id == started
+        finally:
+            autograde.shut_down_kernels()
+        assert autograde._kernels == {}
 
 
 @pytest.fixture(autouse=True)

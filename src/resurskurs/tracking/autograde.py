@@ -120,6 +120,17 @@ def warm_api(course_dir: CourseDir) -> Any:
     return course_dir.api(WARM_AUTOGRADE)
 
 
+def warm_up(course_dir: CourseDir, kernel_name: str = "python3") -> None:
+    """Load nbgrader and start the warm kernel now, so the day's first hand-in is as quick as the rest."""
+    warm_api(course_dir)
+    with _kernels_guard:
+        kernel = _kernels.get(kernel_name)
+        if kernel is None:
+            kernel = _kernels[kernel_name] = AsyncKernelManager(kernel_name=kernel_name)
+    if not kernel.has_kernel:
+        run_sync(kernel.start_kernel)()
+
+
 def shut_down_kernels() -> None:
     """Stop this process's warm kernels (the grader service stopping, a test ending)."""
     with _kernels_guard:
