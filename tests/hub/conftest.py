@@ -25,6 +25,7 @@ from playwright.sync_api import Browser, sync_playwright
 from resurskurs.catalog.load import load_catalog
 from resurskurs.district.roster import Person, Role
 from resurskurs.testing.content import player_content
+from resurskurs.testing.hand_ins import SLUG
 from resurskurs.testing.server import CHROMIUM, CHROMIUM_ARGS
 from resurskurs.tracking.build import build
 from resurskurs.tracking.course_dir import CourseDir
@@ -41,6 +42,7 @@ PEOPLE = [
     Person("rut.lind", "Rut", "Lind", "rut.lind@forskola.example", "Solrosen", "Ledning", Role.PRINCIPAL),
     Person("cia.holm", "Cia", "Holm", "cia.holm@forskola.example", "Lärkan", "Gul", Role.STAFF),
     Person("dan.falk", "Dan", "Falk", "dan.falk@forskola.example", "Lärkan", "Gul", Role.STAFF),
+    Person("ida.nord", "Ida", "Nord", "ida.nord@forskola.example", "Solrosen", "Blå", Role.STAFF),
     Person("eva.ros", "Eva", "Ros", "eva.ros@forskola.example", "Resursenheten", "Resursteamet", Role.RESOURCE_TEAM),
     *(
         Person(name, "Pedagog", name[-2:], f"{name}@forskola.example", "Tallen", "Grön", Role.STAFF)
@@ -48,6 +50,16 @@ PEOPLE = [
     ),
 ]
 STARTED_SECONDS = 90
+FOLLOW_UP = """
+follow_up_survey:
+  likert:
+  - id: prova-f1
+    statement: Jag gör något annorlunda i mitt arbete efter modulen.
+  open:
+  - id: prova-g1
+    question: Vad gör du annorlunda i dag?
+"""
+"""The hub's test module gets a 3-month follow-up, so answers can be saved through the service."""
 STOPPED_SECONDS = 60
 
 
@@ -117,6 +129,8 @@ class Hub:
 
 def _start(tmp: Path, postgres: DatabaseServer) -> Hub:
     content = player_content(tmp / "content")
+    with (content / "courses" / SLUG / "course.yaml").open("a", encoding="utf-8") as course:
+        course.write(FOLLOW_UP)
     catalog = load_catalog(content)
     gradebook_url = postgres.create_database()
     course_dir = CourseDir(tmp / "exercises", gradebook_url)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,9 +18,14 @@ from playwright.sync_api import Browser, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from resurskurs.catalog.load import load_catalog
+from resurskurs.core.progress import Status
+from resurskurs.district.releases import start
+from resurskurs.hub import mirror
 from resurskurs.hub.names import SERVICE_SCOPE
 from resurskurs.learners.identity import PERSON_COOKIE
+from resurskurs.overview.query import progress_rows
 from resurskurs.testing.hand_ins import SLUG, answers_for
+from resurskurs.tracking.service_client import releases_from_json
 from tests.hub.conftest import LEARNERS, Hub
 
 pytestmark = pytest.mark.hub
@@ -40,6 +46,8 @@ SPAWN_SECONDS = 180
 SAME = "dan.falk"
 """Hands in twice at once."""
 SERVICE = "services/resurskurs-grader/api"
+NEWCOMER = "ida.nord"
+"""Staff of the principal's unit who has not handed in: her progress is posted as a draft's percent."""
 
 
 @pytest.fixture(scope="module")
@@ -213,7 +221,7 @@ class DescribeThePrincipal:
         headers = {"Authorization": f"token {token(hub, PRINCIPAL)}"}
         own = requests.get(f"{hub.url}{SERVICE}/units/Solrosen", headers=headers)
         other = requests.get(f"{hub.url}{SERVICE}/units/Vitsippan", headers=headers)
-        assert own.status_code == 200 and set(own.json()["people"]) == {A, PRINCIPAL}
+        assert own.status_code == 200 and set(own.json()["people"]) == {A, PRINCIPAL, NEWCOMER}
         assert other.status_code == 403
 
     def it_is_refused_any_unit_as_staff(self, hub: Hub, sessions: dict[str, requests.Session]) -> None:
@@ -247,6 +255,80 @@ class DescribeGranskaThroughTheService:
         assert saved.status_code == 200 and saved.json() == {"score": 1.0}
         assert requests.get(f"{hub.url}{SERVICE}/reviews?unit=Vitsippan", headers=headers).json()["waiting"] == []
         assert _reviewer(hub, B) == REVIEWER
+
+
+@pytest.fixture(scope="module")
+def ledningen_forst(hub: Hub) -> None:
+    """The district uses ledningen först: the release file in the service's own var folder."""
+    start(hub.course_dir.root.parent / "service-var")
+
+
+@pytest.mark.usefixtures("ledningen_forst")
+class DescribeReleasesThroughTheService:
+    """Ledningen först under the hub: the releases are the service's, so a principal's reaches their unit's staff."""
+
+    def it_shows_a_principals_release_to_that_units_staff_and_not_to_another_units(
+        self, hub: Hub, sessions: dict[str, requests.Session]
+    ) -> None:
+        body = {"slug": SLUG, "units": ["Solrosen"], "workshop": "2027-02-01"}
+        made = _service(hub, PRINCIPAL, body, path="releases")
+        assert made.status_code == 200, made.text
+        seen_by_a = releases_from_json(_service(hub, A, path="releases").json())
+        seen_by_b = releases_from_json(_service(hub, B, path="releases").json())
+        assert [(r.slug, r.unit, r.released_by) for r in seen_by_a.releases] == [(SLUG, "Solrosen", PRINCIPAL)]
+        assert seen_by_b.started and seen_by_b.releases == ()
+
+    def it_refuses_a_principal_a_unit_they_do_not_lead(self, hub: Hub, sessions: dict[str, requests.Session]) -> None:
+        refused = _service(hub, PRINCIPAL, {"slug": SLUG, "units": ["Vitsippan"], "workshop": "2027-02-01"}, "releases")
+        assert refused.status_code == 403 and "rektor för" in refused.json()["message"]
+        assert releases_from_json(_service(hub, B, path="releases").json()).releases == ()
+
+    def it_refuses_staff_even_for_their_own_unit(self, hub: Hub, sessions: dict[str, requests.Session]) -> None:
+        refused = _service(hub, A, {"slug": SLUG, "units": ["Solrosen"], "workshop": "2027-03-01"}, "releases")
+        assert refused.status_code == 403
+        forged = {"slug": SLUG, "units": ["Solrosen"], "workshop": "2027-03-01", "released_by": PRINCIPAL}
+        assert _service(hub, A, forged, "releases").status_code == 400
+        seen = releases_from_json(_service(hub, A, path="releases").json())
+        assert [r.workshop.isoformat() for r in seen.releases] == ["2027-02-01"]
+
+
+class DescribeFollowUpThroughTheService:
+    def it_stores_the_answers_under_the_tokens_person(self, hub: Hub, sessions: dict[str, requests.Session]) -> None:
+        saved = _service(hub, A, {"kind": "likert", "item": "prova-f1", "value": 4}, f"follow-up/{SLUG}", forged=B)
+        assert saved.status_code == 200 and saved.json()["answers"]["likert"] == {"prova-f1": 4}, saved.text
+        folder = hub.course_dir.root.parent / "service-var" / "follow-up" / SLUG
+        assert sorted(file.name for file in folder.glob("*.json")) == [f"{A}.json"]
+        assert _service(hub, A, path=f"follow-up/{SLUG}").json()["answers"]["likert"] == {"prova-f1": 4}
+        assert _service(hub, B, path=f"follow-up/{SLUG}").json()["answers"]["likert"] == {}
+
+    def it_refuses_an_item_the_module_does_not_ask(self, hub: Hub, sessions: dict[str, requests.Session]) -> None:
+        body = {"kind": "likert", "item": "finns-inte", "value": 4}
+        assert _service(hub, A, body, f"follow-up/{SLUG}").status_code == 400
+
+    def it_shows_the_principal_only_disclosed_figures_of_their_own_units(
+        self, hub: Hub, sessions: dict[str, requests.Session]
+    ) -> None:
+        own = _service(hub, PRINCIPAL, path="follow-up?unit=Solrosen")
+        assert own.status_code == 200 and own.json()["figures"] == [], "one answer is fewer than five"
+        assert _service(hub, PRINCIPAL, path="follow-up?unit=Vitsippan").status_code == 403
+        assert _service(hub, A, path="follow-up?unit=Solrosen").status_code == 403
+
+
+class DescribeActivityThroughTheService:
+    def it_shows_a_posted_percent_in_the_principals_unit_as_in_progress(
+        self, hub: Hub, sessions: dict[str, requests.Session], tmp_path: Path
+    ) -> None:
+        session = hub.log_in(NEWCOMER, spawn=False)
+        headers = {"Authorization": f"token {hub.new_token(session, NEWCOMER, [SERVICE_SCOPE])}"}
+        post = f"{hub.url}{SERVICE}/activity"
+        assert requests.post(post, json={"slug": SLUG, "percent": 140}, headers=headers).status_code == 400
+        assert requests.post(post, json={"slug": SLUG, "percent": 40, "person": A}, headers=headers).status_code == 400
+        assert requests.post(post, json={"slug": SLUG, "percent": 40}, headers=headers).status_code == 200
+
+        file = tmp_path / "principal.db"
+        mirror.write(file, _service(hub, PRINCIPAL, path="slice").json()["tables"])
+        rows = {row.person_id: row for row in progress_rows(f"sqlite:///{file}", [SLUG], ["Solrosen"])}
+        assert (rows[NEWCOMER].status, rows[NEWCOMER].percent) == (Status.IN_PROGRESS, 40)
 
 
 class DescribeTwoGraderWorkers:
@@ -329,6 +411,15 @@ def _log_in(page: Page, hub: Hub, name: str, query: str = "") -> Page:
     else:
         raise AssertionError(f"no page at {page.url}: {problems}")
     return page
+
+
+def _service(
+    hub: Hub, name: str, body: dict[str, Any] | None = None, path: str = "me", forged: str = ""
+) -> requests.Response:
+    """GET (no body) or POST to the service with `name`'s own server token; `forged` names someone else in a header."""
+    headers = {"Authorization": f"token {token(hub, name)}", **({"X-Forwarded-User": forged} if forged else {})}
+    url = f"{hub.url}{SERVICE}/{path}"
+    return requests.get(url, headers=headers) if body is None else requests.post(url, json=body, headers=headers)
 
 
 def _answers(hub: Hub, index: int) -> dict[str, Any]:
