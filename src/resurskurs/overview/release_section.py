@@ -8,10 +8,9 @@ from datetime import UTC, datetime
 import ipywidgets as w
 
 from resurskurs.catalog.load import Catalog
-from resurskurs.district.releases import ReleaseRefused, Releases, ReleaseStore, may_release
+from resurskurs.district.releases import UNREADABLE, ReleaseRefused, Releases, ReleaseStore, may_release
 from resurskurs.district.roster import Person, Role
-from resurskurs.player.closed import problem_html
-from resurskurs.ui.html import block, text
+from resurskurs.ui.html import alert, block, text
 
 NOT_STARTED = (
     "Ledningen först är inte påslaget i förvaltningen än, så all personal ser alla moduler. "
@@ -54,7 +53,7 @@ def release_section(
     )
     if not releases.started:
         return [block(f"{intro}<p>{text(NOT_STARTED)}</p>")]
-    table = block(intro + problem_html(releases) + status_table(catalog, releases, units))
+    table = block(intro + (alert(UNREADABLE) if releases.problem else "") + status_table(catalog, releases, units))
     own = [unit for unit in units if may_release(person, unit)]
     if releases.problem or not own or person.role is not Role.PRINCIPAL:
         return [table]

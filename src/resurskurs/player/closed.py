@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from resurskurs.district.releases import UNREADABLE, Releases
 from resurskurs.schema import Course
-from resurskurs.ui.html import text
+from resurskurs.ui.html import alert, text
 
 CLOSED = "Din rektor öppnar modulen för er förskoleenhet inför er gruppträff. Fråga din rektor när ni ska börja."
 
 
 def problem_html(releases: Releases) -> str:
     """The Swedish alert shown on every page while the release file cannot be read; empty otherwise."""
-    return f'<div role="alert" class="rk-problem"><p>{text(UNREADABLE)}</p></div>' if releases.problem else ""
+    return alert(UNREADABLE) if releases.problem else ""
 
 
 def closed_card(course: Course) -> str:

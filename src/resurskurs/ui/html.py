@@ -28,6 +28,11 @@ def text(value: str) -> str:
     return escape(value, quote=True)
 
 
+def alert(message: str) -> str:
+    """A problem the reader must notice first, read out by screen readers as it appears."""
+    return f'<div role="alert" class="rk-problem"><p>{text(message)}</p></div>'
+
+
 def bullets(items: list[str], ordered: bool = False) -> str:
     tag = "ol" if ordered else "ul"
     return f"<{tag}>" + "".join(f"<li>{text(item)}</li>" for item in items) + f"</{tag}>"
