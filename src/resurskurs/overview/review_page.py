@@ -25,7 +25,7 @@ from resurskurs.tracking import service_client
 from resurskurs.tracking.course_dir import CourseDir
 from resurskurs.tracking.grading import Waiting, reflection_text, save_review, staff_units, waiting_reviews
 from resurskurs.ui.formats import moment, number
-from resurskurs.ui.html import block, text
+from resurskurs.ui.html import alert, block, text
 from resurskurs.ui.widgets import TextAnswer
 
 INTRO = (
@@ -204,7 +204,7 @@ class ReviewPage:
             except (OSError, ValueError):
                 log.exception("the review of %s in %s could not be saved", item.person_id, item.slug)
                 message = TOO_LONG if len(comment.value) > MAX_TEXT else NOT_SAVED
-                self.status.value = f'<div role="alert" class="rk-problem"><p>{text(message)}</p></div>'
+                self.status.value = alert(message)
                 save.disabled = False
                 return
             self.status.value = (

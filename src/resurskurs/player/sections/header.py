@@ -10,7 +10,7 @@ import ipywidgets as w
 from resurskurs.core.progress import Step, progress, steps
 from resurskurs.player.session import ModuleSession
 from resurskurs.schema.vocabulary import PARTS, Part
-from resurskurs.ui.html import LiveBlock, block, bullets, duration, text
+from resurskurs.ui.html import LiveBlock, alert, block, bullets, duration, text
 
 DAMAGED = (
     "Vi kunde inte läsa allt du hade sparat i den här modulen. En kopia av det sparade finns kvar, och "
@@ -75,7 +75,7 @@ def status_line(session: ModuleSession) -> str:
 
 def header(session: ModuleSession) -> list[w.Widget]:
     course = session.course
-    notice = f'<div role="alert" class="rk-problem"><p>{text(DAMAGED)}</p></div>' if session.damaged else ""
+    notice = alert(DAMAGED) if session.damaged else ""
     return [
         block(
             f'<p><a href="?">← Alla moduler</a></p><h1>{text(course.title)}</h1>{notice}'
