@@ -35,7 +35,7 @@ lint: $(STAMP)
 
 test: $(STAMP) debian demo-clip lint test-js
 	$(BIN)/resurskurs check
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --durations=30
 
 # Everyday work: everything but the lanes that need a browser, LibreOffice, PostgreSQL, a hub or many seconds
 # (markers set by tests/conftest.py), under two minutes on a 2-core machine.

@@ -20,7 +20,7 @@ from pathlib import Path
 import psutil
 import pytest
 import requests
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Playwright
 
 from resurskurs.catalog.load import load_catalog
 from resurskurs.district.roster import Person, Role
@@ -231,16 +231,16 @@ def xsrf(session: requests.Session) -> str:
 
 
 @pytest.fixture(scope="module")
-def hub_browser() -> Iterator[Browser]:
-    """Debian's Chromium for this module alone; its processes (and Playwright's driver) are checked gone by PID."""
+def hub_browser(playwright: Playwright) -> Iterator[Browser]:
+    """Debian's Chromium for this module alone, on the session's Playwright driver (one sync driver per
+    process); its processes are checked gone by PID."""
     before = {child.pid for child in psutil.Process().children(recursive=True)}
-    with sync_playwright() as driver:
-        chromium = driver.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        started = [c for c in psutil.Process().children(recursive=True) if c.pid not in before]
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    started = [c for c in psutil.Process().children(recursive=True) if c.pid not in before]
+    try:
+        yield chromium
+    finally:
+        chromium.close()
     _, alive = psutil.wait_procs(started, timeout=10)
     for process in alive:
         process.kill()
