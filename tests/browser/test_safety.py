@@ -81,18 +81,26 @@ class DescribeTheQuery:
 
 @contextlib.contextmanager
 def crashable_browser(playwright: Playwright, profile: Path) -> Iterator[tuple[Browser, subprocess.Popen[bytes]]]:
-    """A Chromium of its own, so the test can kill it as a crash would: no unload event, no goodbye."""
-    process = subprocess.Popen([CHROMIUM, *CHROMIUM_ARGS, "--headless=new", "--remote-debugging-port=0",
-                                f"--user-data-dir={profile}", "about:blank"],
-                               stderr=subprocess.PIPE, start_new_session=True)
+    """A Chromium of its own, so the test can kill it as a crash would: no unload event, no goodbye.
+
+    Its log goes to a file: a pipe nobody reads once the address is known fills up and stalls Chromium.
+    """
+    profile.mkdir(parents=True, exist_ok=True)
+    log = profile / "chromium.log"
+    with log.open("wb") as sink:
+        process = subprocess.Popen([CHROMIUM, *CHROMIUM_ARGS, "--headless=new", "--remote-debugging-port=0",
+                                    f"--user-data-dir={profile}", "about:blank"],
+                                   stderr=sink, start_new_session=True)
     try:
-        assert process.stderr is not None
         address = ""
+        deadline = time.monotonic() + 60
         while not address:
-            line = process.stderr.readline().decode(errors="replace")
-            assert line, "Chromium stopped before it listened"
-            if line.startswith("DevTools listening on "):
-                address = line.removeprefix("DevTools listening on ").strip()
+            assert process.poll() is None, "Chromium stopped before it listened"
+            assert time.monotonic() < deadline, "Chromium did not listen within 60 s"
+            for line in log.read_text(errors="replace").splitlines():
+                if line.startswith("DevTools listening on "):
+                    address = line.removeprefix("DevTools listening on ").strip()
+            time.sleep(0.1)
         yield playwright.chromium.connect_over_cdp(address), process
     finally:
         with contextlib.suppress(ProcessLookupError):

@@ -26,7 +26,7 @@ from resurskurs.gradebook.engine import migrated
 from resurskurs.schema.base import Slug
 from resurskurs.tracking import handin_queue
 from resurskurs.tracking.activity import sync_activity
-from resurskurs.tracking.autograde import shut_down_kernels, warm_up
+from resurskurs.tracking.autograde import shut_down_kernels
 from resurskurs.tracking.course_dir import CourseDir
 from resurskurs.tracking.people import find_person
 from resurskurs.tracking.submit import FAILED, submit
@@ -111,7 +111,6 @@ def run(
         pass  # nbgrader makes and versions its tables first: it skips its own version on a non-empty database
     try:
         with _beating(folder):
-            warm_up(course_dir)
             return _serve(catalog, course_dir, folder, once, idle_seconds, answers_root)
     finally:
         shut_down_kernels()
