@@ -8,6 +8,11 @@ DEBIAN_PACKAGES := chromium espeak-ng fonts-dejavu-core libreoffice-impress node
 # What `make serve` needs of them: the Swedish voice and the font of the narrated stand-in films.
 SERVE_DEBIAN_PACKAGES := espeak-ng fonts-dejavu-core
 
+# Two xdist workers, one test file at a time each (its module and session fixtures are built once), the files
+# with the most measured seconds first (tests/conftest.py orders them by tests/slow.txt): most tests wait on
+# servers, kernels and browsers, so two workers pay even on a 2-core machine.
+PARALLEL := -n 2 --dist loadfile --no-loadscope-reorder
+
 .PHONY: serve test test-hub test-fast test-js test-postgresql lint typecheck bench demo-clip debian clean
 
 $(STAMP): pyproject.toml
@@ -35,7 +40,7 @@ lint: $(STAMP)
 
 test: $(STAMP) debian demo-clip lint test-js
 	$(BIN)/resurskurs check
-	$(BIN)/python -m pytest --durations=30
+	$(BIN)/python -m pytest $(PARALLEL) --durations=30
 
 # Everyday work: everything but the lanes that need a browser, LibreOffice, PostgreSQL, a hub or many seconds
 # (markers set by tests/conftest.py), under two minutes on a 2-core machine.
