@@ -27,22 +27,29 @@ MARKING_FIXTURES = {"postgres_server": "postgresql", "converted": "libreoffice"}
 """A test that uses one of these fixtures, directly or through another, starts what the marker names."""
 
 
-def slow_tests() -> set[str]:
-    """Node ids measured above ~3 s (tests/slow.txt: one per line, after its seconds; # starts a comment)."""
+def slow_seconds() -> dict[str, float]:
+    """Seconds per node id measured above ~3 s (tests/slow.txt: one per line, after its seconds; # starts a comment)."""
     lines = SLOW_LIST.read_text(encoding="utf-8").splitlines()
-    return {line.split("#")[0].split()[-1] for line in lines if line.split("#")[0].strip()}
+    rows = [line.split("#")[0].split() for line in lines]
+    return {row[-1]: float(row[0]) for row in rows if row}
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark browser tests by folder, PostgreSQL and LibreOffice tests by fixture, slow ones by the timing list."""
-    slow = slow_tests()
+    """Mark browser tests by folder, PostgreSQL and LibreOffice tests by fixture, slow ones by the timing list;
+    then put the files with the most measured seconds first, so `make test`'s two workers (xdist, one file
+    per worker at a time, `--no-loadscope-reorder`) never end on a long file started last."""
+    slow = slow_seconds()
+    weight: dict[Path, float] = {}
     for item in items:
         if (TESTS / "browser") in item.path.parents:
             item.add_marker(pytest.mark.browser)
         for fixture in set(getattr(item, "fixturenames", ())) & MARKING_FIXTURES.keys():
             item.add_marker(MARKING_FIXTURES[fixture])
-        if item.nodeid.split("[")[0] in slow or item.nodeid in slow:
+        seconds = slow.get(item.nodeid.split("[")[0], slow.get(item.nodeid))
+        if seconds is not None:
             item.add_marker(pytest.mark.slow)
+        weight[item.path] = weight.get(item.path, 0.0) + (seconds or 0.0)
+    items.sort(key=lambda item: -weight[item.path])
 
 
 @pytest.fixture

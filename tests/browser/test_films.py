@@ -6,6 +6,7 @@ so a second run of this file costs only the browser's time.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -29,19 +30,27 @@ LEAD_SECONDS = 3.0
 
 
 @pytest.fixture(scope="session")
-def stand_in_root(request: pytest.FixtureRequest) -> Path:
-    """The repository's courses and films with every module's stand-in, kept in pytest's cache between runs."""
-    root = Path(request.config.cache.mkdir("stand-in-root"))
-    shutil.rmtree(root / "courses", ignore_errors=True)
-    shutil.copytree(REPO / "courses", root / "courses")
-    (root / "films").mkdir(exist_ok=True)
-    for file in (root / "films").glob("*.*"):
-        file.unlink()
-    for file in (REPO / "films").glob("*.*"):
-        shutil.copy(file, root / "films" / file.name)
-    catalog = load_catalog(root)
-    assert catalog.problems == []
-    make_stand_ins([module.film for module in catalog.modules], print)
+def stand_in_root(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's courses and films with every module's stand-in, kept in pytest's cache between runs.
+
+    The cache is shared by every session and xdist worker on this checkout, so it is brought up to date under
+    a lock and then copied: a rebuild by another session never changes files under this session's server.
+    """
+    cache = Path(request.config.cache.mkdir("stand-in-root"))
+    with (cache.parent / "stand-in-root.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        shutil.rmtree(cache / "courses", ignore_errors=True)
+        shutil.copytree(REPO / "courses", cache / "courses")
+        (cache / "films").mkdir(exist_ok=True)
+        for file in (cache / "films").glob("*.*"):
+            file.unlink()
+        for file in (REPO / "films").glob("*.*"):
+            shutil.copy(file, cache / "films" / file.name)
+        catalog = load_catalog(cache)
+        assert catalog.problems == []
+        make_stand_ins([module.film for module in catalog.modules], print)
+        root = tmp_path_factory.mktemp("stand-in-root")
+        shutil.copytree(cache, root, dirs_exist_ok=True)
     return root
 
 
