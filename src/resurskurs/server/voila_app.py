@@ -16,6 +16,7 @@
   every static file whose URL carries its version (`?v=`, or Voilà's front-end under a path named by
   the digest of its files) is cached for good, so a second visit downloads almost nothing. Any other
   static file is asked about again each time (`no-cache`: a 304 when unchanged), never cached blindly.
+* The front-end chunks every page needs arrive as one script, cached for good (server/front_end.py).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import gzip
 import hashlib
 import os
 import re
+import tempfile
 from collections.abc import Generator
 from pathlib import Path
 from typing import Any
@@ -39,6 +41,7 @@ from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
 from resurskurs.paths import content_root
+from resurskurs.server.front_end import build_bundle, listed_chunks
 from resurskurs.server.kernels import PacedKernelManager, PreheatHandler
 
 OVERRIDES = ("template", "theme")
@@ -92,6 +95,12 @@ class CachePolicy(tornado.web.StaticFileHandler):
         body = self.gzipped()
         return super().get_content_size() if body is None else len(body)
 
+    @classmethod
+    def get_content_version(cls, abspath: str) -> str:
+        """The ETag: tornado hashes `cls.get_content`, which here answers a request (gzipped or not), so the
+        file is hashed by tornado's own reader instead."""
+        return tornado.web.StaticFileHandler.get_content_version(abspath)
+
     def get_content(  # type: ignore[override]
         self, abspath: str, start: int | None = None, end: int | None = None
     ) -> bytes | Generator[bytes]:
@@ -113,6 +122,13 @@ class FrontEndFiles(CachePolicy, MultiStaticFileHandler):
 
 class VersionedFrontEndFiles(FrontEndFiles):
     """The same files under a path named by their digest: the page asks for them there, so they are cached for good."""
+
+    def versioned(self) -> bool:
+        return True
+
+
+class FrontEndBundleFiles(CachePolicy):
+    """The one script of front-end chunks, named by its digest: cached for good."""
 
     def versioned(self) -> bool:
         return True
@@ -183,16 +199,28 @@ class ResurskursVoila(Voila):
     name = "resurskurs"
     front_end_version = ""
     """Digest of Voilà's front-end files, naming the path the page loads them from."""
+    bundle_name = ""
+    """The file name of the front-end chunks' one script (its digest in it), served from `_bundle_folder`."""
+    _bundle_folder: tempfile.TemporaryDirectory[str] | None = None
 
     def init_settings(self) -> dict[str, Any]:
         self.front_end_version = digest(self.static_paths)
+        bundle = build_bundle(listed_chunks(), self.static_paths, self.labextensions_path)
+        self._bundle_folder = tempfile.TemporaryDirectory(prefix="resurskurs-front-end-")
+        written = Path(self._bundle_folder.name) / bundle.name
+        written.write_bytes(bundle.content)
+        status = written.stat()
+        _compressed(str(written), status.st_mtime_ns, status.st_size)  # now, not while the first room waits
+        self.bundle_name = bundle.name
         self.voila_configuration.page_config_hook = self._versioned_front_end
         return {**super().init_settings(), "compress_response": True}
 
     def _versioned_front_end(self, page_config: dict[str, Any], **_: Any) -> dict[str, Any]:
-        """voila.js and every chunk it loads come from under `fullStaticUrl`, which names their version."""
+        """voila.js and every chunk it loads come from under `fullStaticUrl`, which names their version;
+        the template loads the chunks' one script first, from `resurskursFrontEnd`."""
         static = url_path_join(page_config["fullStaticUrl"], f"v-{self.front_end_version}")
-        return {**page_config, "fullStaticUrl": static}
+        bundle = url_path_join(page_config["baseUrl"], "resurskurs", self.bundle_name)
+        return {**page_config, "fullStaticUrl": static, "resurskursFrontEnd": bundle}
 
     def init_handlers(self) -> list[Any]:
         replacements: dict[type, type] = {
@@ -219,7 +247,10 @@ class ResurskursVoila(Voila):
         charts = url_path_join(self.server_url, r"/resurskurs/(plotly\.min\.js)")
         plotly_data = str(Path(plotly.__file__).parent / "package_data")
         front_end = url_path_join(self.server_url, rf"/voila/static/v-{self.front_end_version}/(.*)")
+        bundle = url_path_join(self.server_url, r"/resurskurs/(front-end-[0-9a-f]+\.js)")
+        assert self._bundle_folder is not None, "init_settings builds the bundle before the handlers"
         return [
+            (bundle, FrontEndBundleFiles, {"path": self._bundle_folder.name}),
             (films, FilmFileHandler, {"path": str(content_root() / "films")}),
             (charts, ChartLibraryHandler, {"path": plotly_data}),
             (front_end, VersionedFrontEndFiles, {"paths": self.static_paths, "default_filename": "index.html"}),
