@@ -26,6 +26,7 @@ from resurskurs.player.sections.feedback import new_feedback_notice
 from resurskurs.player.sections.guides import PRINT, guides_section, printable
 from resurskurs.player.seen import SeenFeedback
 from resurskurs.player.session import ModuleSession
+from resurskurs.server.vendor import PLOTLY
 from resurskurs.tracking import service_client
 from resurskurs.tracking.course_dir import CourseDir, default_db_url
 from resurskurs.tracking.people import find_person
@@ -116,7 +117,7 @@ def overview_page(identity: Identity, view: str, arguments: dict[str, list[str]]
                 ),
             ]
         )
-    library = f"{base_url.rstrip('/')}/resurskurs/plotly.min.js"
+    library = f"{base_url.rstrip('/')}/resurskurs/{PLOTLY.name}"
     db_url = CourseDir.default().db_url
     if view == "granska":
         return page([who_bar(identity), *review_view(CATALOG, CourseDir.default(), person)])
