@@ -5,7 +5,9 @@ module's notebook runs in milliseconds. Here nbgrader's own Autograde converter 
 work as before (sanitising, overwriting the hidden tests from the gradebook, saving the grades),
 with one change: its Execute preprocessor runs on one kernel per grader process, whose namespace
 is reset (a new IPython session, the notebook's folder as working directory) before each notebook.
-A kernel that died or hangs is replaced by a fresh one on the next notebook.
+A kernel that died or hangs is replaced by a fresh one on the next notebook. The grader's own thread
+also keeps its connection to the kernel: a new client waits at least 0.2 s for the kernel's output
+channel to fall silent, which was half the time of a hand-in.
 
 nbgrader's Gradebook also makes a new SQLAlchemy engine each time it is opened (nine times per
 autograde), so every statement was compiled anew; in the grader process it gets one engine per URL
@@ -37,6 +39,8 @@ from nbgrader.preprocessors import (
 from resurskurs.tracking.course_dir import CourseDir
 
 _kernels: dict[str, AsyncKernelManager] = {}
+_clients: dict[int, Any] = {}
+"""The main thread's open client of each warm kernel, by the kernel manager's id."""
 _kernels_guard = threading.Lock()
 _one_notebook_at_a_time = threading.Lock()
 """The warm kernel runs one notebook at a time, also when a process grades from several threads."""
@@ -57,6 +61,7 @@ class WarmExecute(Execute):  # type: ignore[misc]  # nbgrader ships no type hint
         with _kernels_guard:
             kernel = _kernels.get(name)
             if kernel is not None and kernel.has_kernel and not run_sync(kernel.is_alive)():
+                _close_client(kernel)
                 run_sync(kernel.shutdown_kernel)(now=True)
                 kernel = None
             if kernel is None:
@@ -67,10 +72,21 @@ class WarmExecute(Execute):  # type: ignore[misc]  # nbgrader ships no type hint
                 executed: tuple[NotebookNode, dict[str, Any]] = super().preprocess(nb, resources, km=kernel)
         finally:
             client: Any = getattr(self, "kc", None)
-            if client is not None:
+            if client is not None and _clients.get(id(kernel)) is not client:
                 client.stop_channels()
-                self.kc = None
+            self.kc = None
         return executed
+
+    def start_new_kernel_client(self) -> Any:
+        """The main thread's open client when it has one; other threads connect anew and close after."""
+        kept = _clients.get(id(self.km))
+        if _keeps_clients() and kept is not None and kept.channels_running:
+            self.kc = kept
+            return kept
+        client = super().start_new_kernel_client()
+        if _keeps_clients():
+            _clients[id(self.km)] = client
+        return client
 
     def preprocess_cell(self, cell: NotebookNode, resources: Any, index: int) -> tuple[NotebookNode, Any]:
         if index == 0:
@@ -80,6 +96,18 @@ class WarmExecute(Execute):  # type: ignore[misc]  # nbgrader ships no type hint
                 raise RuntimeError(f"the warm kernel could not be reset: {json.dumps(reply, default=str)[:500]}")
         done: tuple[NotebookNode, Any] = super().preprocess_cell(cell, resources, index)
         return done
+
+
+def _keeps_clients() -> bool:
+    """Only the main thread, where the grader service and its workers grade, keeps a client open:
+    a client's channels belong to the event loop of the thread that opened them."""
+    return threading.current_thread() is threading.main_thread()
+
+
+def _close_client(kernel: AsyncKernelManager) -> None:
+    client = _clients.pop(id(kernel), None)
+    if client is not None:
+        client.stop_channels()
 
 
 WARM_AUTOGRADE = [
@@ -135,6 +163,7 @@ def shut_down_kernels() -> None:
     """Stop this process's warm kernels (the grader service stopping, a test ending)."""
     with _kernels_guard:
         for kernel in _kernels.values():
+            _close_client(kernel)
             if kernel.has_kernel:
                 run_sync(kernel.shutdown_kernel)(now=True)
         _kernels.clear()
