@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, Page, expect
 from resurskurs.district.roster import Person, Role, write_roster
 from resurskurs.learners.identity import Identity
 from resurskurs.player.catalog_page import ROLE_WORDS, who_bar
-from resurskurs.testing.browser import ARTIFACTS, Guard, open_context, open_page, serious_violations
+from resurskurs.testing.browser import ARTIFACTS, Guard, PrepareVar, open_context, open_page, serious_violations
 from resurskurs.testing.server import PlayerServer
 from tests.browser.test_overview import district_with_progress
 from tests.browser.test_player import real_content
@@ -175,10 +175,12 @@ class DescribeSignPractice:
 
 
 @pytest.fixture
-def district(player_root: Path, tmp_path: Path) -> Iterator[tuple[PlayerServer, list[Person]]]:
+def district(
+    player_root: Path, tmp_path: Path, prepared_var: PrepareVar
+) -> Iterator[tuple[PlayerServer, list[Person]]]:
     """Two units with progress, and a server on them."""
     var = tmp_path / "district"
-    people = district_with_progress(player_root, var)
+    people = prepared_var("district-with-progress", lambda made: district_with_progress(player_root, made), var)
     running = PlayerServer(player_root, var).start()
     try:
         yield running, people

@@ -18,7 +18,7 @@ from resurskurs.catalog.load import load_catalog
 from resurskurs.demo.district import demo_district
 from resurskurs.demo.plans import bulk_plans, plan_progress
 from resurskurs.district.roster import Person, Role, write_roster
-from resurskurs.testing.browser import Guard, open_context, open_page, screenshot, serious_violations
+from resurskurs.testing.browser import Guard, PrepareVar, open_context, open_page, screenshot, serious_violations
 from resurskurs.testing.server import PlayerServer
 from resurskurs.tracking.build import build
 from resurskurs.tracking.course_dir import CourseDir
@@ -41,8 +41,9 @@ def district_with_progress(player_root: Path, var: Path) -> list[Person]:
 
 
 @pytest.fixture
-def people(tmp_path: Path, player_root: Path) -> list[Person]:
-    return district_with_progress(player_root, tmp_path / "var")
+def people(tmp_path: Path, player_root: Path, prepared_var: PrepareVar) -> list[Person]:
+    return prepared_var("district-with-progress", lambda var: district_with_progress(player_root, var),
+                        tmp_path / "var")
 
 
 def first(people: list[Person], role: Role, unit: str | None = None) -> Person:

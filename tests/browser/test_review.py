@@ -14,7 +14,7 @@ from resurskurs.demo.district import demo_district
 from resurskurs.district.roster import Person, Role, write_roster
 from resurskurs.gradebook.cells import REFLECTION_ID
 from resurskurs.gradebook.reviews import reviews_for
-from resurskurs.testing.browser import Guard, open_context, open_page, screenshot, serious_violations
+from resurskurs.testing.browser import Guard, PrepareVar, open_context, open_page, screenshot, serious_violations
 from resurskurs.testing.server import PlayerServer
 from resurskurs.tracking.build import build
 from resurskurs.tracking.course_dir import COURSE_ID, CourseDir
@@ -30,15 +30,18 @@ HOSTILE = "<img src=x onerror=alert(1)>"
 
 
 @pytest.fixture
-def people(tmp_path: Path, player_root: Path) -> list[Person]:
+def people(tmp_path: Path, player_root: Path, prepared_var: PrepareVar) -> list[Person]:
     """Staff in two units, a principal each and the resource team, with the module built in nbgrader."""
-    everyone = demo_district(staff=6, units=2, seed=5)
-    var = tmp_path / "var"
-    write_roster(everyone, var / "roster.csv")
-    course_dir = CourseDir(var / "exercises", f"sqlite:///{var / 'gradebook.db'}")
-    import_people(everyone, course_dir)
-    build(load_catalog(player_root), course_dir)
-    return everyone
+
+    def make(var: Path) -> list[Person]:
+        everyone = demo_district(staff=6, units=2, seed=5)
+        write_roster(everyone, var / "roster.csv")
+        course_dir = CourseDir(var / "exercises", f"sqlite:///{var / 'gradebook.db'}")
+        import_people(everyone, course_dir)
+        build(load_catalog(player_root), course_dir)
+        return everyone
+
+    return prepared_var("review-district", make, tmp_path / "var")
 
 
 def first(people: list[Person], role: Role, unit: str | None = None) -> Person:

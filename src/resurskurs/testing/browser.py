@@ -6,7 +6,8 @@ because school networks are closed and third-party requests would leak who takes
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import shutil
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
@@ -34,14 +35,41 @@ def player_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-@pytest.fixture
-def people(tmp_path: Path) -> list[Person]:
-    """The demo picker's roster, imported into the server's gradebook as `resurskurs demo` does."""
+PrepareVar = Callable[[str, Callable[[Path], list[Person]], Path], list[Person]]
+
+
+@pytest.fixture(scope="session")
+def prepared_var(tmp_path_factory: pytest.TempPathFactory) -> PrepareVar:
+    """`prepare(key, make, var)`: a var/ folder made once per session by `make` and copied to `var` for each test.
+
+    Importing people into nbgrader's gradebook and building the course take seconds per test; a copy of the
+    same files takes milliseconds, and every test still gets a folder of its own to change.
+    """
+    made: dict[str, tuple[Path, list[Person]]] = {}
+
+    def prepare(key: str, make: Callable[[Path], list[Person]], var: Path) -> list[Person]:
+        if key not in made:
+            template = tmp_path_factory.mktemp(key) / "var"
+            made[key] = (template, make(template))
+        template, people = made[key]
+        shutil.copytree(template, var)
+        return list(people)
+
+    return prepare
+
+
+def demo_people(var: Path) -> list[Person]:
+    """The demo picker's roster, imported into the gradebook in `var` as `resurskurs demo` does."""
     people = demo_district(staff=4, units=1, seed=5)
-    var = tmp_path / "var"
     write_roster(people, var / "roster.csv")
     import_people(people, CourseDir(var / "exercises", f"sqlite:///{var / 'gradebook.db'}"))
     return people
+
+
+@pytest.fixture
+def people(tmp_path: Path, prepared_var: PrepareVar) -> list[Person]:
+    """The demo picker's roster in the server's gradebook (tmp_path/var)."""
+    return prepared_var("demo-people", demo_people, tmp_path / "var")
 
 
 @pytest.fixture
