@@ -230,13 +230,21 @@ def xsrf(session: requests.Session) -> str:
     return str(session.cookies.get("_xsrf", path="/hub/") or "")
 
 
+def _is_chromium(process: psutil.Process) -> bool:
+    """A Chromium process, not a user server or kernel the hub happened to start in the same moment."""
+    try:
+        return Path(process.cmdline()[0]).name == Path(CHROMIUM).name
+    except psutil.Error:
+        return False
+
+
 @pytest.fixture(scope="module")
 def hub_browser(playwright: Playwright) -> Iterator[Browser]:
     """Debian's Chromium for this module alone, on the session's Playwright driver (one sync driver per
     process); its processes are checked gone by PID."""
     before = {child.pid for child in psutil.Process().children(recursive=True)}
     chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-    started = [c for c in psutil.Process().children(recursive=True) if c.pid not in before]
+    started = [c for c in psutil.Process().children(recursive=True) if c.pid not in before and _is_chromium(c)]
     try:
         yield chromium
     finally:

@@ -40,7 +40,12 @@ log = logging.getLogger("resurskurs.serve")
 
 
 def voila_arguments(port: int, pool_size: int, cull_seconds: int = DEFAULT_CULL_SECONDS) -> list[str]:
-    """The Voilà command line the tests and `resurskurs serve` share, so the tested pool is the served one."""
+    """The Voilà command line the tests and `resurskurs serve` share, so the tested pool is the served one.
+
+    Kernels talk to the server over Unix sockets beside their connection files, not loopback TCP ports:
+    jupyter_client picks a TCP port by binding and releasing it, so two servers on one machine starting
+    kernels at once could connect to each other's kernel (seen as "Invalid Signature", a page that never
+    rendered); a socket file is the kernel's own, and readable only by the server's user."""
     return [
         str(NOTEBOOK),
         "--no-browser",
@@ -54,6 +59,7 @@ def voila_arguments(port: int, pool_size: int, cull_seconds: int = DEFAULT_CULL_
         "--VoilaConfiguration.show_tracebacks=False",
         "--VoilaConfiguration.multi_kernel_manager_class=resurskurs.server.kernels.PacedKernelManager",
         f"--VoilaExecutor.iopub_timeout={IOPUB_TIMEOUT_SECONDS}",
+        "--KernelManager.transport=ipc",
         "--VoilaConfiguration.allow_template_override=NO",
         "--VoilaConfiguration.allow_theme_override=NO",
         f"--MappingKernelManager.cull_idle_timeout={cull_seconds}",
