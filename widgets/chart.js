@@ -31,6 +31,18 @@ function render({ model, el }) {
   const plot = document.createElement("div");
   figure.append(plot);
   el.append(figure);
+  // plotly sizes a chart from its box when it draws; a box not yet shown (Voilà reveals the page after its widgets
+  // are drawn) gives plotly's 700 px fallback. The chart counts as drawn only once it has been fitted to a box
+  // that is shown, so a phone never gets a chart wider than its screen, not even for a moment.
+  let drawnOnce = false;
+  const settle = () => {
+    if (!drawnOnce || figure.getBoundingClientRect().width === 0) return;
+    window.Plotly.Plots.resize(plot)
+      .catch(() => undefined)
+      .then(() => {
+        if (figure.dataset.state !== "failed") figure.dataset.state = "drawn";
+      });
+  };
   const draw = () => {
     figure.setAttribute("aria-label", model.get("description"));
     figure.dataset.state = "drawing";
@@ -38,8 +50,8 @@ function render({ model, el }) {
     plotly(model.get("library"))
       .then((Plotly) => Plotly.react(plot, data || [], layout || {}, { displayModeBar: false, responsive: true }))
       .then(() => {
-        figure.dataset.state = "drawn";
-        if (figure.isConnected) window.Plotly.Plots.resize(plot);
+        drawnOnce = true;
+        settle();
       })
       .catch(() => {
         plot.textContent = "Diagrammet kunde inte visas. Siffrorna finns i tabellen.";
@@ -49,11 +61,8 @@ function render({ model, el }) {
   draw();
   model.on("change:figure", draw);
   model.on("change:description", draw);
-  // The view is drawn before it is on the page, where plotly falls back to 700 px; follow the box's real width
-  // instead, so a chart never makes a phone's page scroll sideways.
-  const resized = new ResizeObserver(() => {
-    if (figure.dataset.state === "drawn" && window.Plotly) window.Plotly.Plots.resize(plot);
-  });
+  // The box's real width changes when the page is shown and when the window turns: follow it.
+  const resized = new ResizeObserver(settle);
   resized.observe(figure);
   return () => resized.disconnect();
 }

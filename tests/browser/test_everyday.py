@@ -198,6 +198,18 @@ def drawn(page: Page) -> Page:
     return page
 
 
+def charts_wider_than_their_box(page: Page) -> int:
+    """Drawn charts whose plot is wider than the box they sit in (a phone would see one cut off)."""
+    return int(
+        page.evaluate(
+            """() => Array.from(document.querySelectorAll('.rk-chart[data-state="drawn"]')).filter((chart) => {
+                const plot = chart.querySelector('.main-svg');
+                return plot && plot.getBoundingClientRect().width > chart.getBoundingClientRect().width + 1;
+            }).length"""
+        )
+    )
+
+
 class DescribeEveryPage:
     @pytest.mark.parametrize("width", WIDTHS)
     def it_fits_the_window_passes_axe_and_is_kept_as_a_screenshot(
@@ -218,9 +230,10 @@ class DescribeEveryPage:
         for name, person, query in pages:
             with as_person(browser, server, person, guard, width, query) as page:
                 drawn(page)
+                wide = charts_wider_than_their_box(page)
                 kept(page, f"{name}-{width}")
-                found[name] = (sideways(page), serious_violations(page))
-        assert found == {name: (0, []) for name, _, _ in pages}
+                found[name] = (sideways(page), wide, serious_violations(page))
+        assert found == {name: (0, 0, []) for name, _, _ in pages}
 
 
 class DescribeThePrincipalsPage:
