@@ -31,27 +31,21 @@ function render({ model, el }) {
   const plot = document.createElement("div");
   figure.append(plot);
   el.append(figure);
-  // plotly sizes a chart from its box when it draws; a box not yet shown (Voilà reveals the page after its widgets
-  // are drawn) gives plotly's 700 px fallback. The chart counts as drawn only once it has been fitted to a box
-  // that is shown, so a phone never gets a chart wider than its screen, not even for a moment.
-  let drawnOnce = false;
-  const settle = () => {
-    if (!drawnOnce || figure.getBoundingClientRect().width === 0) return;
-    window.Plotly.Plots.resize(plot)
-      .catch(() => undefined)
-      .then(() => {
-        if (figure.dataset.state !== "failed") figure.dataset.state = "drawn";
-      });
-  };
+  // plotly sizes a chart from its box when it draws, and a box not yet shown (Voilà reveals the page after its
+  // widgets are drawn) gives plotly's 700 px fallback: a chart is drawn once its box is shown, at the box's width,
+  // so a phone never gets a chart wider than its screen, not even for a moment. plotly.js loads meanwhile.
+  let waiting = false;
   const draw = () => {
     figure.setAttribute("aria-label", model.get("description"));
     figure.dataset.state = "drawing";
+    plotly(model.get("library")).catch(() => undefined);
+    waiting = figure.getBoundingClientRect().width === 0;
+    if (waiting) return;
     const { data, layout } = model.get("figure");
     plotly(model.get("library"))
       .then((Plotly) => Plotly.react(plot, data || [], layout || {}, { displayModeBar: false, responsive: true }))
       .then(() => {
-        drawnOnce = true;
-        settle();
+        figure.dataset.state = "drawn";
       })
       .catch(() => {
         plot.textContent = "Diagrammet kunde inte visas. Siffrorna finns i tabellen.";
@@ -61,8 +55,11 @@ function render({ model, el }) {
   draw();
   model.on("change:figure", draw);
   model.on("change:description", draw);
-  // The box's real width changes when the page is shown and when the window turns: follow it.
-  const resized = new ResizeObserver(settle);
+  // The box is shown (draw now) or its width changes when the window turns (fit the chart to it).
+  const resized = new ResizeObserver(() => {
+    if (waiting) draw();
+    else if (figure.dataset.state === "drawn") window.Plotly.Plots.resize(plot).catch(() => undefined);
+  });
   resized.observe(figure);
   return () => resized.disconnect();
 }
