@@ -60,7 +60,7 @@ def _reference_notebook(folder: Path, person_id: str) -> Path:
         folder / "reference.ipynb",
         "import os\n"
         "from resurskurs.server.pages import page_for\n"
-        f"page_for('kurs=prova-pa', {{**os.environ, 'HTTP_COOKIE': 'resurskurs_person={person_id}'}})",
+        f"page_for('kurs=prova-pa', {{**os.environ, 'HTTP_X_RESURSKURS_PERSON': '{person_id}'}})",
     )
 
 

@@ -15,11 +15,11 @@ from pathlib import Path
 
 from benchmarks.timing import median_seconds
 from resurskurs.catalog.load import load_catalog
+from resurskurs.core.tally import module_figures
 from resurskurs.demo.district import demo_district
 from resurskurs.demo.plans import bulk_plans, plan_progress
 from resurskurs.district.roster import Role
-from resurskurs.overview.figures import module_figures
-from resurskurs.overview.query import progress_rows
+from resurskurs.gradebook.progress import progress_rows
 from resurskurs.paths import content_root
 from resurskurs.tracking.build import build
 from resurskurs.tracking.course_dir import CourseDir

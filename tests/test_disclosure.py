@@ -14,19 +14,21 @@ from openpyxl import load_workbook
 from pptx import Presentation
 from typer.testing import CliRunner
 
+from resurskurs.backend.local import LocalBackend
 from resurskurs.catalog.load import Catalog, load_catalog
 from resurskurs.cli import app
+from resurskurs.core.disclosure import MIN_ANSWERS, hidden_parts
 from resurskurs.core.figures import ProgressRow
 from resurskurs.core.progress import Status
 from resurskurs.demo.district import demo_district
 from resurskurs.demo.plans import Plan, plan_progress
 from resurskurs.district.roster import Person, Role
+from resurskurs.gradebook.progress import DISTRICT, evaluations
 from resurskurs.gradebook.tables import EVALUATION, PEOPLE
-from resurskurs.overview.disclosure import MIN_ANSWERS, hidden_parts
 from resurskurs.overview.district_page import district_view
-from resurskurs.overview.query import DISTRICT, evaluations
 from resurskurs.overview.report import csv_bytes, people_table, xlsx_bytes
 from resurskurs.testing.content import player_content
+from resurskurs.tracking.course_dir import CourseDir
 from tests.test_overview import NOW, SLUG, district_in
 
 SMALL = 3
@@ -119,7 +121,9 @@ class DescribeTheRule:
 
 
 class DescribeEveryOutputOfADistrictWithOneSmallUnit:
-    def it_leaves_the_small_units_answers_out_of_reach_on_screen(self, district: str, catalog: Catalog) -> None:
+    def it_leaves_the_small_units_answers_out_of_reach_on_screen(
+        self, district: str, catalog: Catalog, tmp_path: Path
+    ) -> None:
         found = evaluations(district, catalog)
         shown = {
             group: (e.answered, *(n for item in sorted(e.likert, key=lambda i: i.item_id) for n in item.counts))
@@ -128,7 +132,9 @@ class DescribeEveryOutputOfADistrictWithOneSmallUnit:
         }
         answered = truth(district)
         assert_nothing_recoverable(shown, answered)
-        page = "".join(str(getattr(widget, "value", "")) for widget in district_view(catalog, district, ""))
+        team = Person("eva.ros", "Eva", "Ros", "eva.ros@example.org", "Resurs", "Resursteamet", Role.RESOURCE_TEAM)
+        backend = LocalBackend(team, catalog, CourseDir(tmp_path / "exercises", district), tmp_path / "var")
+        page = "".join(str(getattr(widget, "value", "")) for widget in district_view(catalog, backend, ""))
         evaluation_part = page[page.index("<h2>Utvärderingen</h2>") : page.index("<h2>Bildspel")]
         for unit in answered:
             assert (unit in evaluation_part) == ((unit, SLUG) in found)

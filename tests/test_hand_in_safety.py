@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from resurskurs.backend.local import LocalBackend
 from resurskurs.catalog.load import Catalog
 from resurskurs.core.answers import Answers, HandIn
 from resurskurs.demo.district import demo_district
@@ -264,7 +265,9 @@ def widgets_of(root: Any, kind: type) -> list[Any]:
 
 
 def course_page(catalog: Catalog, course_dir: CourseDir, store: AnswerStore) -> tuple[ModuleSession, Any]:
-    session = ModuleSession(catalog.module(SLUG), store, "/", course_dir, None)
+    someone = Person(store.person_id, "Eva", "Lund", "eva.lund@example.org", "Solrosen", "Blå", Role.STAFF)
+    backend = LocalBackend(someone, catalog, course_dir, store.folder.parent.parent)
+    session = ModuleSession(catalog.module(SLUG), store, "/", backend, None)
     return session, build_page(session)
 
 

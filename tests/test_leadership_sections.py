@@ -13,9 +13,9 @@ from resurskurs.core.answers import SurveyAnswer
 from resurskurs.core.review import Review
 from resurskurs.district.roster import Role
 from resurskurs.district.routines import EMPTY_TEXT
+from resurskurs.gradebook.progress import DISTRICT
 from resurskurs.learners.follow_up import FollowUpStore, is_due
-from resurskurs.overview.follow_up_section import follow_ups
-from resurskurs.overview.query import DISTRICT
+from resurskurs.learners.follow_up_figures import follow_ups
 from resurskurs.player.sections.guides import FACILITATOR, LEADERSHIP, printable
 from tests.conftest import REPO
 from tests.test_releases import PRINCIPAL, RESOURCE_TEAM, STAFF_EKORREN, router_var, shown_to

@@ -10,7 +10,7 @@ import pytest
 
 from resurskurs.demo.district import demo_district
 from resurskurs.district.roster import Person, Role, Roster
-from resurskurs.learners.identity import identify
+from resurskurs.learners.identity import PERSON_VARIABLE, identify
 from resurskurs.learners.leitner import CardState, next_cards
 from resurskurs.learners.store import AnswerStore, Draft
 
@@ -61,18 +61,22 @@ class DescribeIdentify:
         configured = identify(ROSTER.find, no_roster, {"RESURSKURS_USER": ROSTER.people[1].id})
         assert configured.person == ROSTER.people[1] and not configured.demo_mode
 
-    def it_takes_the_demo_choice_from_the_cookie_only_for_people_on_the_roster(self) -> None:
+    def it_takes_the_demo_choice_the_server_passed_only_for_people_on_the_roster(self) -> None:
         demo = {"RESURSKURS_DEMO": "1"}
-        chosen = identify(no_roster, ROSTER.find, demo | {"HTTP_COOKIE": f"_xsrf=abc; resurskurs_person={SOMEONE}"})
+        chosen = identify(no_roster, ROSTER.find, demo | {PERSON_VARIABLE: SOMEONE})
         assert chosen.person == ROSTER.people[0] and chosen.demo_mode
-        stranger = identify(no_roster, ROSTER.find, demo | {"HTTP_COOKIE": "resurskurs_person=../../etc"})
+        stranger = identify(no_roster, ROSTER.find, demo | {PERSON_VARIABLE: "../../etc"})
         assert stranger.person is None and stranger.needs_choice
-        trailing = identify(no_roster, ROSTER.find, demo | {"HTTP_COOKIE": f'resurskurs_person="{SOMEONE}\\012"'})
+        trailing = identify(no_roster, ROSTER.find, demo | {PERSON_VARIABLE: f"{SOMEONE}\n"})
         assert trailing.person is None
+
+    def it_reads_no_cookie_in_the_kernel(self) -> None:
+        demo = {"RESURSKURS_DEMO": "1", "HTTP_COOKIE": f"resurskurs_person={SOMEONE}"}
+        assert identify(no_roster, ROSTER.find, demo).person is None
 
     def it_lets_no_one_pick_who_they_are_unless_demo_mode_was_asked_for(self) -> None:
         resource_team = next(person for person in ROSTER.people if person.role is Role.RESOURCE_TEAM)
-        visitor = identify(no_roster, ROSTER.find, {"HTTP_COOKIE": f"resurskurs_person={resource_team.id}"})
+        visitor = identify(no_roster, ROSTER.find, {PERSON_VARIABLE: resource_team.id})
         assert visitor.person is None and not visitor.demo_mode and not visitor.needs_choice
 
     def it_knows_no_one_outside_the_roster_even_from_the_hub(self) -> None:

@@ -16,13 +16,13 @@ from typer.testing import CliRunner
 
 from resurskurs.catalog.load import Catalog, load_catalog
 from resurskurs.cli import app
+from resurskurs.core.disclosure import MIN_ANSWERS
 from resurskurs.core.progress import Status, progress
 from resurskurs.demo.district import demo_district
 from resurskurs.demo.plans import Plan, bulk_plans, mixed_plans, plan_progress, submit_plans, write_drafts
 from resurskurs.district.roster import Person, Role, write_roster
+from resurskurs.gradebook.progress import DISTRICT, evaluations, progress_rows, unit_figures
 from resurskurs.learners.store import AnswerStore
-from resurskurs.overview.disclosure import MIN_ANSWERS
-from resurskurs.overview.query import DISTRICT, evaluations, progress_rows, unit_figures
 from resurskurs.overview.report import Table, csv_bytes, xlsx_bytes
 from resurskurs.overview.unit_page import unit_tables
 from resurskurs.testing.content import player_content

@@ -20,6 +20,7 @@ from resurskurs.district.releases import (
     start,
 )
 from resurskurs.district.roster import Person, Role, write_roster
+from resurskurs.learners.identity import PERSON_VARIABLE
 
 NOW = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
 GRUPPTRAFF = date(2026, 12, 10)
@@ -178,7 +179,7 @@ def shown_to(who: Person, query: str) -> str:
     """The HTML of the page `who` gets for `query`, built by the router as in the kernel."""
     from resurskurs.server.pages import page_for
 
-    return texts(page_for(query, {"RESURSKURS_DEMO": "1", "HTTP_COOKIE": f"resurskurs_person={who.id}"}))
+    return texts(page_for(query, {"RESURSKURS_DEMO": "1", PERSON_VARIABLE: who.id}))
 
 
 class DescribeTheRouter:

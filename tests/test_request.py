@@ -10,24 +10,26 @@ from collections.abc import Iterator
 import pytest
 from websockets.asyncio.server import ServerConnection, serve
 
+from resurskurs.learners.identity import PERSON_VARIABLE
 from resurskurs.player import request
-from resurskurs.player.request import query_url, wait_for_request
+from resurskurs.player.request import QUERY_TOKEN, query_url, wait_for_request
 
 
 @pytest.fixture
-def query_server() -> Iterator[tuple[int, list[str]]]:
+def query_server() -> Iterator[tuple[int, list[str], list[str]]]:
     """A stand-in for Voilà's RequestInfoSocketHandler: answers each connection with one request."""
     yield from serve_requests(slow_handshakes=0)
 
 
 @pytest.fixture
-def busy_query_server() -> Iterator[tuple[int, list[str]]]:
+def busy_query_server() -> Iterator[tuple[int, list[str], list[str]]]:
     """The same, busy: its first two handshakes take longer than the kernel's connect timeout (set to 0.2 s)."""
     yield from serve_requests(slow_handshakes=2)
 
 
-def serve_requests(slow_handshakes: int) -> Iterator[tuple[int, list[str]]]:
+def serve_requests(slow_handshakes: int) -> Iterator[tuple[int, list[str], list[str]]]:
     paths: list[str] = []
+    tokens: list[str] = []
     handshakes: list[None] = []
     ready = threading.Event()
     port: list[int] = []
@@ -35,7 +37,8 @@ def serve_requests(slow_handshakes: int) -> Iterator[tuple[int, list[str]]]:
 
     async def handler(connection: ServerConnection) -> None:
         paths.append(connection.request.path if connection.request else "")
-        await connection.send(json.dumps({"QUERY_STRING": "kurs=takk", "HTTP_COOKIE": "resurskurs_person=eva.lund"}))
+        tokens.append(connection.request.headers.get("Authorization", "") if connection.request else "")
+        await connection.send(json.dumps({"QUERY_STRING": "kurs=takk", PERSON_VARIABLE: "eva.lund"}))
 
     async def process_request(connection: ServerConnection, request: object) -> None:
         handshakes.append(None)
@@ -53,25 +56,26 @@ def serve_requests(slow_handshakes: int) -> Iterator[tuple[int, list[str]]]:
     thread = threading.Thread(target=loop.run_until_complete, args=(main(),))
     thread.start()
     ready.wait(10)
-    yield port[0], paths
+    yield port[0], paths, tokens
     loop.call_soon_threadsafe(stop[0].set_result, None)
     thread.join(10)
 
 
 class DescribeWaitForRequest:
-    def it_puts_the_request_into_the_environment(self, query_server: tuple[int, list[str]]) -> None:
-        port, paths = query_server
+    def it_puts_the_request_into_the_environment(self, query_server: tuple[int, list[str], list[str]]) -> None:
+        port, paths, tokens = query_server
         environ = {"VOILA_PREHEAT": "True", "VOILA_KERNEL_ID": "abc-123", "VOILA_APP_PORT": str(port),
-                   "VOILA_SERVER_URL": "/"}
+                   "VOILA_SERVER_URL": "/", QUERY_TOKEN: "kernels-own"}
         assert wait_for_request(environ) is True
         assert environ["QUERY_STRING"] == "kurs=takk"
-        assert environ["HTTP_COOKIE"] == "resurskurs_person=eva.lund"
+        assert environ[PERSON_VARIABLE] == "eva.lund"
         assert paths == ["/voila/query/abc-123"]
+        assert tokens == ["token kernels-own"]
 
-    def it_keeps_trying_while_a_busy_server_is_slow_to_accept(self, busy_query_server: tuple[int, list[str]],
+    def it_keeps_trying_while_a_busy_server_is_slow_to_accept(self, busy_query_server: tuple[int, list[str], list[str]],
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setattr(request, "CONNECT_TIMEOUT_SECONDS", 0.2)
-        port, paths = busy_query_server
+        port, paths, _ = busy_query_server
         environ = {"VOILA_PREHEAT": "True", "VOILA_KERNEL_ID": "abc-123", "VOILA_APP_PORT": str(port)}
         assert wait_for_request(environ) is True
         assert environ["QUERY_STRING"] == "kurs=takk"

@@ -352,7 +352,7 @@ def demo(
     from resurskurs.demo.plans import bulk_plans, mixed_plans, plan_progress, submit_plans, write_drafts
     from resurskurs.district.releases import release_all
     from resurskurs.district.roster import EMAIL_DOMAIN, ROSTER_FILE, Role, write_roster
-    from resurskurs.overview.query import has_progress
+    from resurskurs.gradebook.progress import has_progress
     from resurskurs.paths import var_root
     from resurskurs.tracking.build import build as build_assignments
     from resurskurs.tracking.course_dir import CourseDir
@@ -520,7 +520,7 @@ def progress(
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
 ) -> None:
     """Per staff member and module: status, percent, knowledge-check score and dates."""
-    from resurskurs.overview.query import progress_rows
+    from resurskurs.gradebook.progress import progress_rows
     from resurskurs.tracking.course_dir import default_db_url
 
     slugs = [module.course.slug for module in _catalog(None).modules]
@@ -570,8 +570,8 @@ def report(
 ) -> None:
     """The progress report for tertial reporting: the same tables as the principal's or resource team's view."""
     from resurskurs.files import write_atomically
+    from resurskurs.gradebook.progress import evaluations, progress_rows
     from resurskurs.overview.district_page import district_tables
-    from resurskurs.overview.query import evaluations, progress_rows
     from resurskurs.overview.report import csv_bytes, xlsx_bytes
     from resurskurs.overview.unit_page import unit_tables
     from resurskurs.tracking.course_dir import default_db_url
@@ -620,7 +620,7 @@ def slides(
         raise typer.Exit(1) from None
     progress = evaluation = None
     if unit is not None:
-        from resurskurs.overview.query import unit_figures
+        from resurskurs.gradebook.progress import unit_figures
         from resurskurs.tracking.course_dir import default_db_url
 
         db_url = default_db_url()

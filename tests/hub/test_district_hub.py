@@ -17,15 +17,15 @@ import sqlalchemy as sa
 from playwright.sync_api import Browser, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from resurskurs.backend.wire import releases_from_json
 from resurskurs.catalog.load import load_catalog
 from resurskurs.core.progress import Status
 from resurskurs.district.releases import start
+from resurskurs.gradebook.progress import progress_rows
 from resurskurs.hub import mirror
 from resurskurs.hub.names import SERVICE_SCOPE
 from resurskurs.learners.identity import PERSON_COOKIE
-from resurskurs.overview.query import progress_rows
 from resurskurs.testing.hand_ins import SLUG, answers_for
-from resurskurs.tracking.service_client import releases_from_json
 from tests.hub.conftest import LEARNERS, Hub
 
 pytestmark = pytest.mark.hub

@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any
 
+from resurskurs.backend import Refused
+from resurskurs.backend.wire import FIGURES, releases_from_json, releases_json
 from resurskurs.core.figures import EvaluationFigures, LikertFigures
 from resurskurs.district.releases import Release, Releases
 from resurskurs.district.roster import Person, Role
-from resurskurs.tracking.service_client import (
-    ActivityPoster,
-    ServiceError,
-    figures_from_json,
-    figures_json,
-    releases_from_json,
-    releases_json,
-)
+from resurskurs.player.session import ProgressReports
 
 NOW = datetime(2027, 1, 10, 9, 0, tzinfo=UTC)
 STAFF = Person("anna.berg", "Anna", "Berg", "anna.berg@forskola.example", "Solrosen", "Blå", Role.STAFF)
@@ -62,27 +56,32 @@ class DescribeFollowUpFiguresOnTheWire:
             [LikertFigures("f1", "Jag gör annorlunda.", (0, 1, 1, 2, 1))],
             {"g1": ["a"]},
         )
-        assert figures_from_json(figures_json(found)) == found
+        assert FIGURES.validate_python(FIGURES.dump_python([found], mode="json")) == [found]
 
 
-class DescribeTheActivityPoster:
-    def it_posts_once_per_module_within_the_interval(self) -> None:
-        sent: list[tuple[str, dict[str, Any]]] = []
-        poster = ActivityPoster(30.0, lambda path, body: sent.append((path, body)))
-        assert [poster("a", 10, 0.0), poster("a", 20, 29.0), poster("b", 5, 29.0), poster("a", 30, 30.0)] == [
-            True,
-            False,
-            True,
-            True,
+class DescribeProgressReports:
+    def it_reports_once_per_module_within_the_interval(self) -> None:
+        sent: list[tuple[str, int]] = []
+        reports = ProgressReports(30.0)
+
+        def report(slug: str, percent: int) -> None:
+            sent.append((slug, percent))
+
+        started = [
+            reports(report, "a", 10, 0.0, wait=True),
+            reports(report, "a", 20, 29.0, wait=True),
+            reports(report, "b", 5, 29.0, wait=True),
+            reports(report, "a", 30, 30.0, wait=True),
         ]
-        assert sent == [
-            ("api/activity", {"slug": "a", "percent": 10}),
-            ("api/activity", {"slug": "b", "percent": 5}),
-            ("api/activity", {"slug": "a", "percent": 30}),
-        ]
+        assert started == [True, False, True, True]
+        assert sent == [("a", 10), ("b", 5), ("a", 30)]
 
-    def it_swallows_an_unreachable_service(self) -> None:
-        def refuse(path: str, body: dict[str, Any]) -> None:
-            raise ServiceError(0, "connection refused")
+    def it_swallows_a_refusal_and_an_unreachable_store(self) -> None:
+        def refuse(slug: str, percent: int) -> None:
+            raise Refused("för ofta")
 
-        assert ActivityPoster(30.0, refuse)("a", 10, 0.0) is False
+        def unreachable(slug: str, percent: int) -> None:
+            raise OSError("connection refused")
+
+        assert ProgressReports(30.0)(refuse, "a", 10, 0.0, wait=True) is True
+        assert ProgressReports(30.0)(unreachable, "a", 10, 0.0, wait=True) is True

@@ -9,6 +9,8 @@ from datetime import datetime
 
 from resurskurs.core.progress import Status
 
+DISTRICT = "Hela förvaltningen"
+"""The group of every unit together, beside each unit's own."""
 DONE = frozenset({Status.SUBMITTED, Status.REVIEWED})
 """Handed in counts as done for principals, reviewed or not."""
 

@@ -16,7 +16,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Annotated, Protocol
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
@@ -98,14 +98,6 @@ class Releases:
         if person.role is Role.RESOURCE_TEAM:
             return self
         return Releases(self.started, tuple(self.for_units(person.units)), self.problem)
-
-
-class ReleaseStore(Protocol):
-    """Where releases are read and made: a folder on one machine, the grader service under the hub."""
-
-    def load(self) -> Releases: ...
-
-    def release(self, slug: str, units: list[str], workshop: date, by: Person, now: datetime) -> Releases: ...
 
 
 @dataclass(frozen=True)

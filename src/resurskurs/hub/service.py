@@ -3,12 +3,18 @@
 Every request carries a hub token (`Authorization: token …`); HubAuth asks the hub whose it is and
 whether it holds `access:services!service=resurskurs-grader`. The person is the token's user, by
 roster id, never a field of the request: a body that names a person is refused. Roles come from the
-roster in the gradebook. Hand-ins are validated, stored and graded by the same code as on one
-machine (tracking/grader.py), a few at a time in worker processes.
+roster in the gradebook. Each handler is a thin HTTP layer over `backend.local.LocalBackend` of that
+person, so every rule of one machine (roles, units, releases, due dates, n ≥ 5, activity limits) holds
+here too: a token can do what its person's pages can, nothing more. Hand-ins are validated, stored and
+graded by the same code as on one machine (tracking/grader.py), a few at a time in worker processes.
 
     GET  /api/me            who the token's person is
-    GET  /api/slice         the rows of the gradebook that person may see (hub/mirror.py)
-    GET  /api/units/<unit>  a unit's progress: its principal and the resource team only
+    GET  /api/slice         the person's own rows of the gradebook (hub/mirror.py), nobody else's
+    GET  /api/own-reviews   the person's own hand-ins and feedback, by module
+    GET  /api/units/<unit>  a unit's people: its principal and the resource team only
+    GET  /api/progress?unit=…               progress rows: a principal's units, the resource team any or all
+    GET  /api/evaluations                   the disclosed evaluation (n ≥ 5): principal (their units), resource team
+    GET  /api/figures/<slug>?unit=…         one module in one unit, for a workshop deck
     POST /api/hand-in       {"slug": …, "answers": {…}} → {"accepted": …, "messages": […]}
     GET  /api/reviews?slug=…&unit=…         Granska: the units and what waits (resource team only)
     GET  /api/reviews/<person>/<slug>       the reflection's text (resource team only)
@@ -19,7 +25,8 @@ machine (tracking/grader.py), a few at a time in worker processes.
     GET  /api/follow-up/<slug>              the person's own 3-month follow-up answers
     POST /api/follow-up/<slug>              {"kind", "item", "value"}: one answer, stored under the token's person
     GET  /api/follow-up?unit=…              counted follow-up, disclosed figures only (n ≥ 5): principal, resource team
-    POST /api/activity      {"slug", "percent"}: how far the person has come, from their own server's draft
+    POST /api/activity      {"slug", "percent"}: how far the person has come in a released module, at most
+                            once per interval (429 otherwise)
 
 Releases and follow-up answers live in the service's own var folder, with the same files, locks and
 atomic writes as on one machine (district/releases.py, learners/follow_up.py).
@@ -37,6 +44,7 @@ import uuid
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import asdict
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any, ClassVar
 
 import sqlalchemy as sa
@@ -45,19 +53,17 @@ import tornado.web
 from jupyterhub.services.auth import HubAuth, HubAuthenticated
 from jupyterhub.utils import url_path_join
 
+from resurskurs.backend.contract import Refused
+from resurskurs.backend.local import TOO_OFTEN, LocalBackend
+from resurskurs.backend.wire import FIGURES, MODULE_FIGURES, REVIEWS, ROWS, evaluations_json, releases_json
 from resurskurs.catalog.load import Catalog, Module
-from resurskurs.district.releases import FileReleases, ReleaseRefused, may_release
+from resurskurs.district.releases import ReleaseRefused, may_release
 from resurskurs.district.roster import Person, Role
 from resurskurs.hub import mirror
 from resurskurs.hub.names import SERVICE_SCOPE
-from resurskurs.learners.follow_up import FollowUpStore
-from resurskurs.overview.follow_up_section import visible_follow_ups
 from resurskurs.paths import var_root
-from resurskurs.tracking.activity import write_activity
 from resurskurs.tracking.course_dir import CourseDir
-from resurskurs.tracking.grading import reflection_text, save_review, staff_units, waiting_reviews
 from resurskurs.tracking.people import find_person
-from resurskurs.tracking.service_client import figures_json, releases_json
 
 log = logging.getLogger("resurskurs.hub.service")
 WORKERS = 2
@@ -85,6 +91,7 @@ class ServiceHandler(HubAuthenticated, tornado.web.RequestHandler):  # type: ign
         if person is None:
             raise tornado.web.HTTPError(403, f"{model['name']} is not on the roster")
         self.person = person
+        self.backend = LocalBackend(person, self.catalog, self.course_dir, Path(self.settings["var"]))
 
     def check_xsrf_cookie(self) -> None:
         """Token-authenticated API: no cookies are accepted, so there is nothing for a forged form to ride on."""
@@ -92,6 +99,14 @@ class ServiceHandler(HubAuthenticated, tornado.web.RequestHandler):  # type: ign
     def write_json(self, data: dict[str, Any]) -> None:
         self.set_header("Content-Type", "application/json; charset=utf-8")
         self.finish(json.dumps(data, ensure_ascii=False))
+
+    def _handle_request_exception(self, error: BaseException) -> None:
+        """The backend's refusals as HTTP: Refused is 403, a value it does not take 400."""
+        if isinstance(error, Refused):
+            log.warning("%s was refused %s: %s", getattr(self, "person", None), self.request.path, error)
+            self.send_error(403, exc_info=(type(error), tornado.web.HTTPError(403, str(error)), None))
+            return
+        super()._handle_request_exception(error)
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         error = kwargs.get("exc_info", (None, None, None))[1]
@@ -130,11 +145,42 @@ class MeHandler(ServiceHandler):
 
 
 class SliceHandler(ServiceHandler):
+    """The person's own rows: what their own pages read locally (who they are, their feedback); a principal's and
+    the resource team's views ask for their figures (`/api/progress`, …), already limited and suppressed."""
+
     async def get(self) -> None:
-        others = unit_people(self.course_dir.db_url, self.person.units) if self.person.role is Role.PRINCIPAL else []
         loop = asyncio.get_running_loop()
-        tables = await loop.run_in_executor(None, mirror.export, self.course_dir.db_url, self.person.id, others)
+        tables = await loop.run_in_executor(None, mirror.export, self.course_dir.db_url, self.person.id, [])
         self.write_json({"person": self.person.id, "tables": tables})
+
+
+class OwnReviewsHandler(ServiceHandler):
+    def get(self) -> None:
+        self.write_json({"reviews": REVIEWS.dump_python(self.backend.own_reviews(), mode="json")})
+
+
+class ProgressHandler(ServiceHandler):
+    def get(self) -> None:
+        units = self.get_query_arguments("unit")
+        rows = self.backend.progress(units or None)
+        self.write_json({"rows": ROWS.dump_python(rows, mode="json")})
+
+
+class EvaluationsHandler(ServiceHandler):
+    def get(self) -> None:
+        self.write_json({"figures": evaluations_json(self.backend.evaluations())})
+
+
+class ModuleFiguresHandler(ServiceHandler):
+    def get(self, slug: str) -> None:
+        self.module(slug)
+        progress, evaluation = self.backend.unit_figures(slug, self.get_query_argument("unit", ""))
+        self.write_json(
+            {
+                "progress": MODULE_FIGURES.dump_python(progress, mode="json"),
+                "evaluation": None if evaluation is None else FIGURES.dump_python([evaluation], mode="json")[0],
+            }
+        )
 
 
 class UnitHandler(ServiceHandler):
@@ -166,25 +212,27 @@ class ReviewHandler(ServiceHandler):
 
     def prepare(self) -> None:
         super().prepare()
-        if self.person.role is not Role.RESOURCE_TEAM:
+        try:
+            self.reviews = self.backend.reviews()
+        except Refused:
             log.warning("%s asked for Granska and was refused", self.person.id)
-            raise tornado.web.HTTPError(403, "Granska is for the resource team")
+            raise tornado.web.HTTPError(403, "Granska is for the resource team") from None
 
 
 class WaitingHandler(ReviewHandler):
     def get(self) -> None:
         slugs = [module.course.slug for module in self.catalog.modules]
         slug, unit = self.get_query_argument("slug", ""), self.get_query_argument("unit", "")
-        waiting = waiting_reviews(self.course_dir.db_url, slugs, slug, unit)
+        waiting = self.reviews.waiting(slugs, slug, unit)
         items = [{**asdict(item), "submitted_at": item.submitted_at.isoformat()} for item in waiting]
-        self.write_json({"units": staff_units(self.course_dir.db_url), "waiting": items})
+        self.write_json({"units": self.reviews.units(), "waiting": items})
 
 
 class ReflectionHandler(ReviewHandler):
     def get(self, person_id: str, slug: str) -> None:
         self.module(slug)
         try:
-            words = reflection_text(self.course_dir, person_id, slug)
+            words = self.reviews.text(person_id, slug)
         except (OSError, ValueError):
             raise tornado.web.HTTPError(404, "no readable hand-in") from None
         self.write_json({"text": words})
@@ -196,7 +244,7 @@ class ReflectionHandler(ReviewHandler):
             points, comment = body["points"], body["comment"]
             if set(body) != {"points", "comment"} or not isinstance(points, list) or not isinstance(comment, str):
                 raise ValueError("the body is {points, comment}; the reviewer comes from the token")
-            score = save_review(self.course_dir, self.person, module, person_id, points, comment)
+            score = self.reviews.save(self.person, module, person_id, points, comment)
         except (KeyError, TypeError, ValueError) as error:
             raise tornado.web.HTTPError(400, str(error)) from None
         self.write_json({"score": score})
@@ -206,7 +254,7 @@ class ReleasesHandler(ServiceHandler):
     """Ledningen först: the releases the person may know, and a principal's release to units they lead."""
 
     def get(self) -> None:
-        self.write_json(releases_json(FileReleases(var_root()).load().seen_by(self.person)))
+        self.write_json(releases_json(self.backend.releases().load()))
 
     def post(self) -> None:
         body = self.body({"slug", "units", "workshop"})
@@ -222,18 +270,18 @@ class ReleasesHandler(ServiceHandler):
             log.warning("%s tried to release %s to %r and was refused", self.person.id, body["slug"], units)
             raise tornado.web.HTTPError(403, "Du kan bara öppna moduler för de enheter du är rektor för.")
         try:
-            made = FileReleases(var_root()).release(body["slug"], units, workshop, self.person, datetime.now(UTC))
+            made = self.backend.releases().release(body["slug"], units, workshop, self.person, datetime.now(UTC))
         except ReleaseRefused as refused:
             raise tornado.web.HTTPError(409, str(refused)) from None
-        self.write_json(releases_json(made.seen_by(self.person)))
+        self.write_json(releases_json(made))
 
 
 class FollowUpHandler(ServiceHandler):
-    """The token's person's own 3-month follow-up answers in one module."""
+    """The token's person's own 3-month follow-up answers in one module, written only once it is due."""
 
-    def store(self, slug: str) -> FollowUpStore:
+    def store(self, slug: str) -> Any:
         self.module(slug)
-        return FollowUpStore(var_root(), slug)
+        return self.backend.follow_up(slug)
 
     def get(self, slug: str) -> None:
         self.write_json({"answers": self.store(slug).load(self.person.id).model_dump(mode="json")})
@@ -253,14 +301,8 @@ class FollowUpFiguresHandler(ServiceHandler):
     """Counted follow-up for principals (their units) and the resource team: only what n ≥ 5 discloses."""
 
     def get(self) -> None:
-        units = self.get_query_arguments("unit")
-        allowed = self.person.role is Role.RESOURCE_TEAM or (
-            self.person.role is Role.PRINCIPAL and set(units) <= set(self.person.units)
-        )
-        if not allowed:
-            raise tornado.web.HTTPError(403, "not a unit you lead")
-        shown = visible_follow_ups(var_root(), self.catalog, self.course_dir.db_url, units)
-        self.write_json({"figures": [figures_json(found) for found in shown]})
+        shown = self.backend.follow_up_figures(self.get_query_arguments("unit"))
+        self.write_json({"figures": FIGURES.dump_python(shown, mode="json")})
 
 
 class ActivityHandler(ServiceHandler):
@@ -272,13 +314,11 @@ class ActivityHandler(ServiceHandler):
         percent = body["percent"]
         if not isinstance(percent, int) or isinstance(percent, bool) or not 0 <= percent <= 100:
             raise tornado.web.HTTPError(400, "percent is a whole number 0–100")
-        now = datetime.now(UTC).replace(tzinfo=None)
-        row = {"person_id": self.person.id, "slug": body["slug"], "updated_at": now, "percent": percent}
-        engine = sa.create_engine(self.course_dir.db_url)
         try:
-            write_activity(engine, [row])
-        finally:
-            engine.dispose()
+            self.backend.record_activity(str(body["slug"]), percent)
+        except Refused as refused:
+            status = 429 if str(refused) == TOO_OFTEN else 403
+            raise tornado.web.HTTPError(status, str(refused)) from None
         self.write_json({"percent": percent})
 
 
@@ -294,7 +334,7 @@ def unit_people(db_url: str, units: Any) -> list[str]:
 
 
 def make_app(
-    catalog: Catalog, course_dir: CourseDir, grade: Any, workers: Executor, prefix: str = "/"
+    catalog: Catalog, course_dir: CourseDir, grade: Any, workers: Executor, prefix: str = "/", var: Path | None = None
 ) -> tornado.web.Application:
     """The routes under `prefix` (JUPYTERHUB_SERVICE_PREFIX when the hub runs it); `grade` runs on `workers`."""
     settings = {"hub_auth": HubAuth(), "course_dir": course_dir, "grade": grade, "catalog": catalog}
@@ -302,6 +342,10 @@ def make_app(
         [
             (url_path_join(prefix, "api/me"), MeHandler, settings),
             (url_path_join(prefix, "api/slice"), SliceHandler, settings),
+            (url_path_join(prefix, "api/own-reviews"), OwnReviewsHandler, settings),
+            (url_path_join(prefix, "api/progress"), ProgressHandler, settings),
+            (url_path_join(prefix, "api/evaluations"), EvaluationsHandler, settings),
+            (url_path_join(prefix, r"api/figures/([^/]+)"), ModuleFiguresHandler, settings),
             (url_path_join(prefix, r"api/units/([^/]+)"), UnitHandler, settings),
             (url_path_join(prefix, "api/hand-in"), HandInHandler, settings),
             (url_path_join(prefix, "api/reviews"), WaitingHandler, settings),
@@ -312,6 +356,7 @@ def make_app(
             (url_path_join(prefix, "api/activity"), ActivityHandler, settings),
         ],
         workers=workers,
+        var=str(var_root() if var is None else var),
     )
 
 

@@ -7,9 +7,10 @@ film handler as `resurskurs serve` (server/launch.py), plus:
   the kernel's person is the hub user (JUPYTERHUB_USER, a roster id, hub/names.py);
 * `/api/…` answers 404: Voilà's single-notebook route would otherwise render the page for any path,
   and the only API a page needs (one kernel by id and its websocket) is routed before;
-* the player's gradebook is a private SQLite copy of the person's own slice (hub/mirror.py), fetched
-  from the grader service with the user's token before the first page and again on each page
-  (at most every REFRESH_SECONDS), so new feedback shows on the next visit;
+* the player's gradebook is a private SQLite copy of the person's own rows (hub/mirror.py: who they are,
+  their hand-ins and feedback), fetched from the grader service with the user's token before the first page
+  and again on each page (at most every REFRESH_SECONDS); everything else a page shows (a unit's progress,
+  the district, Granska, releases) comes from the service through backend/hub.py;
 * no grader runs beside it: hand-ins go to the hub's grader service (tracking/hand_in.py);
 * kernel messages are deflated on the wire unless RESURSKURS_SOCKET_COMPRESSION=0: the pure-Python
   configurable-http-proxy passes the browser's permessage-deflate offer on but refuses the server's
@@ -30,9 +31,10 @@ import tornado.web
 from jupyter_server.utils import url_path_join
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
+from resurskurs.backend import hub as client
+from resurskurs.backend.settings import Settings
 from resurskurs.hub import mirror
 from resurskurs.server.voila_app import CompressedKernelSocket, PageHandler, ResurskursVoila
-from resurskurs.tracking import service_client as client
 
 REFRESH_SECONDS = 5.0
 COMPRESSION_VARIABLE = "RESURSKURS_SOCKET_COMPRESSION"
@@ -132,7 +134,7 @@ def run(pool_size: int, cull_seconds: int) -> None:
         os.environ.pop(variable, None)
     os.environ.setdefault("RESURSKURS_VAR", str(Path.home() / ".resurskurs"))
     os.environ.update(environment())
-    if not client.configured():
+    if not Settings.from_environ().under_hub:
         raise SystemExit(
             "resurskurs user-server: RESURSKURS_GRADER_URL and JUPYTERHUB_API_TOKEN must be set by the hub"
         )

@@ -12,11 +12,13 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from http.cookies import CookieError, SimpleCookie
 
 from resurskurs.district.roster import Person, is_person_id
 
 PERSON_COOKIE = "resurskurs_person"
+PERSON_HEADER = "X-Resurskurs-Person"
+"""The demo choice, as the server's page handler read it from PERSON_COOKIE: the kernel gets no cookies at all."""
+PERSON_VARIABLE = "HTTP_" + PERSON_HEADER.upper().replace("-", "_")
 SIGNED_IN = ("JUPYTERHUB_USER", "RESURSKURS_USER")
 DEMO = "RESURSKURS_DEMO"
 
@@ -38,7 +40,7 @@ def identify(signed_in: Lookup, demo: Lookup, environ: dict[str, str] | None = N
     cookie (found with `demo`).
 
     Only well-formed ids are looked up. Must run after `voila.utils.wait_for_request()` in a preheated
-    kernel: the cookie arrives with the request as HTTP_COOKIE, not when the kernel starts.
+    kernel: the choice arrives with the request (PERSON_VARIABLE), not when the kernel starts.
     """
     environ = dict(os.environ) if environ is None else environ
     user = next((environ[variable] for variable in SIGNED_IN if environ.get(variable)), None)
@@ -46,14 +48,7 @@ def identify(signed_in: Lookup, demo: Lookup, environ: dict[str, str] | None = N
         return Identity(signed_in(user) if is_person_id(user) else None, demo_mode=False)
     if environ.get(DEMO) != "1":
         return Identity(None, demo_mode=False)
-    chosen = _cookie(environ.get("HTTP_COOKIE", ""), PERSON_COOKIE)
+    chosen = environ.get(PERSON_VARIABLE, "")
     person = demo(chosen) if chosen and is_person_id(chosen) else None
     return Identity(person, demo_mode=True)
 
-
-def _cookie(header: str, name: str) -> str | None:
-    try:
-        morsel = SimpleCookie(header).get(name)
-    except CookieError:
-        return None
-    return morsel.value if morsel else None

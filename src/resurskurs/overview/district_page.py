@@ -6,19 +6,18 @@ from collections.abc import Sequence
 
 import ipywidgets as w
 
+from resurskurs.backend.contract import Backend
 from resurskurs.catalog.load import Catalog
-from resurskurs.core.figures import EvaluationFigures, ProgressRow
+from resurskurs.core.disclosure import MIN_ANSWERS
+from resurskurs.core.figures import DISTRICT, EvaluationFigures, ProgressRow
 from resurskurs.core.progress import Status
+from resurskurs.core.tally import done_by_week, module_figures
 from resurskurs.overview import charts
-from resurskurs.overview.disclosure import MIN_ANSWERS
 from resurskurs.overview.downloads import file_stem, report_downloads
-from resurskurs.overview.figures import done_by_week, module_figures
 from resurskurs.overview.markup import table_html
-from resurskurs.overview.query import DISTRICT, evaluations, progress_rows, unit_figures
 from resurskurs.overview.report import Table, evaluation_table, module_table, people_table
 from resurskurs.overview.unit_page import OVER_TIME, unit_link
 from resurskurs.slides.qr import DEFAULT_PUBLIC_URL, PUBLIC_URL_VARIABLE, public_url
-from resurskurs.tracking.grading import waiting_reviews
 from resurskurs.ui.formats import local, number
 from resurskurs.ui.html import block, text
 from resurskurs.ui.widgets import Chart, Download
@@ -58,10 +57,10 @@ def review_link(waiting: int) -> str:
     return f'<p class="rk-status">{count} på återkoppling. <a href="?vy=granska">Granska reflektionerna</a></p>'
 
 
-def district_view(catalog: Catalog, db_url: str, library: str) -> list[w.Widget]:
+def district_view(catalog: Catalog, backend: Backend, library: str) -> list[w.Widget]:
     titles = {module.course.slug: module.course.title for module in catalog.modules}
-    rows = progress_rows(db_url, list(titles))
-    evaluated = evaluations(db_url, catalog)
+    rows = backend.progress()
+    evaluated = backend.evaluations()
     tables = district_tables(rows, titles, evaluated)
     units = sorted({row.unit for row in rows})
     people = len({row.person_id for row in rows})
@@ -88,7 +87,7 @@ def district_view(catalog: Catalog, db_url: str, library: str) -> list[w.Widget]
                 if waiting.rows
                 else "<p>Inget väntar på granskning.</p>"
             )
-            + review_link(len(waiting_reviews(db_url, titles)))
+            + review_link(len(backend.reviews().waiting(titles)))
             + "<h2>Utvärderingen</h2>"
             f"<p>Svaren visas bara för en grupp där minst {MIN_ANSWERS} har svarat, så att ingen kan pekas ut. "
             "Döljs en enhet, döljs också minst en enhet till, så att ingen enhets svar kan räknas fram ur "
@@ -123,7 +122,7 @@ def district_view(catalog: Catalog, db_url: str, library: str) -> list[w.Widget]
             "<h2>Bildspel för workshop</h2><p>Ett PowerPoint-bildspel för gruppträffen efter filmen. Väljer du en "
             "enhet kommer enhetens framsteg och utvärdering med.</p>" + qr_notice()
         ),
-        _deck_download(catalog, db_url, units),
+        _deck_download(catalog, backend, units),
         block("<h2>Rapport</h2><p>Samma siffror som på sidan.</p>"),
         report_downloads("framsteg-forvaltningen", tables),
     ]
@@ -143,7 +142,7 @@ def qr_notice() -> str:
     )
 
 
-def _deck_download(catalog: Catalog, db_url: str, units: list[str]) -> w.Widget:
+def _deck_download(catalog: Catalog, backend: Backend, units: list[str]) -> w.Widget:
     modules = w.Dropdown(options=[(m.course.title, m.course.slug) for m in catalog.modules], description="Modul")
     unit = w.Dropdown(options=[("Ingen enhet", ""), *((u, u) for u in units)], description="Enhet", value="")
 
@@ -151,7 +150,7 @@ def _deck_download(catalog: Catalog, db_url: str, units: list[str]) -> w.Widget:
         from resurskurs.slides.deck import deck_bytes
 
         module = catalog.module(str(modules.value))
-        figures = unit_figures(db_url, catalog, module.course.slug, unit.value) if unit.value else (None, None)
+        figures = backend.unit_figures(module.course.slug, unit.value) if unit.value else (None, None)
         progress, evaluation = figures
         data = deck_bytes(module, progress=progress, evaluation=evaluation)
         return f"{file_stem('workshop', module.course.slug, unit.value)}.pptx", PPTX_MIME, data

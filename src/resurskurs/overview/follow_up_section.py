@@ -1,78 +1,22 @@
-"""The 3-month follow-up for principals and the resource team: counted per unit and for the district, and
-shown only where `disclosure.disclosed` lets it be, the same n ≥ 5 rule as the end-of-module evaluation."""
+"""The 3-month follow-up for principals and the resource team, as `learners/follow_up_figures.py` counted and
+disclosed it (n ≥ 5)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Mapping, Sequence
-from pathlib import Path
+from collections.abc import Sequence
 
 import ipywidgets as w
-import sqlalchemy as sa
 
-from resurskurs.catalog.load import Catalog, Module
-from resurskurs.core.answers import SurveyAnswer
-from resurskurs.core.figures import EvaluationFigures, LikertFigures
-from resurskurs.district.roster import Role
-from resurskurs.gradebook.engine import reading
-from resurskurs.gradebook.tables import PEOPLE
-from resurskurs.learners.follow_up import FollowUpStore
-from resurskurs.overview.disclosure import MIN_ANSWERS, disclosed
+from resurskurs.catalog.load import Catalog
+from resurskurs.core.disclosure import MIN_ANSWERS
+from resurskurs.core.figures import EvaluationFigures
 from resurskurs.overview.markup import table_html
-from resurskurs.overview.query import DISTRICT
 from resurskurs.overview.report import evaluation_table
 from resurskurs.ui.html import block
 
 
-def staff_units(db_url: str) -> dict[str, str]:
-    """Person id → unit for the district's staff: the follow-up is counted per unit against the whole district."""
-    with reading(db_url, PEOPLE.name) as connection:
-        if connection is None:
-            return {}
-        rows = connection.execute(sa.select(PEOPLE.c.id, PEOPLE.c.unit).where(PEOPLE.c.role == Role.STAFF.value))
-        return {str(person): str(unit) for person, unit in rows}
-
-
-def figures(module: Module, group: str, answers: Sequence[SurveyAnswer]) -> EvaluationFigures:
-    """One group's follow-up in the evaluation's shape, open answers sorted so no order points to a person."""
-    survey = module.course.follow_up_survey
-    assert survey is not None
-    answered = [a for a in answers if a.likert or any(text.strip() for text in a.open.values())]
-    likert = []
-    for item in survey.likert:
-        counts = [0] * 5
-        for answer in answered:
-            if item.id in answer.likert:
-                counts[answer.likert[item.id] - 1] += 1
-        likert.append(LikertFigures(item.id, item.statement, tuple(counts)))
-    written = {q.id: sorted(t.strip() for a in answered if (t := a.open.get(q.id, "")).strip()) for q in survey.open}
-    return EvaluationFigures(module.course.slug, group, len(answered), likert, written)
-
-
-def follow_ups(root: Path, catalog: Catalog, units_of: Mapping[str, str]) -> dict[tuple[str, str], EvaluationFigures]:
-    """Per (unit, slug) and (DISTRICT, slug): only what `disclosed` lets be shown; staff answers only."""
-    shown: dict[tuple[str, str], EvaluationFigures] = {}
-    for module in catalog.modules:
-        if module.course.follow_up_survey is None:
-            continue
-        by_unit: dict[str, list[SurveyAnswer]] = defaultdict(list)
-        for person_id, answer in FollowUpStore(root, module.course.slug).all().items():
-            if person_id in units_of:
-                by_unit[units_of[person_id]].append(answer)
-        total = figures(module, DISTRICT, [a for answers in by_unit.values() for a in answers])
-        parts = [figures(module, unit, answers) for unit, answers in sorted(by_unit.items())]
-        shown |= {(part.group, module.course.slug): part for part in disclosed(total, parts)}
-    return shown
-
-
-def visible_follow_ups(root: Path, catalog: Catalog, db_url: str, units: Sequence[str]) -> list[EvaluationFigures]:
-    """The disclosed follow-up of the given units and of the district (for comparison); nothing else."""
-    shown = follow_ups(root, catalog, staff_units(db_url))
-    return [found for (group, _), found in sorted(shown.items()) if group in units or group == DISTRICT]
-
-
 def follow_up_section(catalog: Catalog, visible: Sequence[EvaluationFigures]) -> list[w.Widget]:
-    """The follow-up figures `visible_follow_ups` let be shown (read here, or through the service on a hub)."""
+    """The follow-up figures the backend let be shown."""
     titles = {module.course.slug: module.course.title for module in catalog.modules}
     intro = (
         "<h2>Uppföljning efter tre månader</h2><p>Vad personalen gör annorlunda i sitt arbete, ungefär tre "

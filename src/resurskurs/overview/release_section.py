@@ -7,8 +7,9 @@ from datetime import UTC, datetime
 
 import ipywidgets as w
 
+from resurskurs.backend.contract import ReleaseStore
 from resurskurs.catalog.load import Catalog
-from resurskurs.district.releases import UNREADABLE, ReleaseRefused, Releases, ReleaseStore, may_release
+from resurskurs.district.releases import UNREADABLE, ReleaseRefused, Releases, may_release
 from resurskurs.district.roster import Person, Role
 from resurskurs.ui.html import alert, block, text
 

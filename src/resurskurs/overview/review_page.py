@@ -4,8 +4,7 @@ The learner's words are shown as text (every character escaped) with the module'
 them; a point per criterion and a comment become nbgrader's manual grade and comment
 (`tracking/grading.py`). Only the resource team reaches this page (`server/pages.py`). The learner's
 name is shown here, since the feedback is personal; no principal's page ever shows it with a text.
-Under JupyterHub the reviewer's server holds no gradebook: the same reads and writes go through the
-grader service (`tracking/service_client.py`), which checks the role again and takes the reviewer from the token.
+The reads and writes are the backend's `Reviews` (backend/contract.py), which only the resource team gets.
 """
 
 from __future__ import annotations
@@ -13,17 +12,14 @@ from __future__ import annotations
 import importlib
 import logging
 import threading
-from collections.abc import Collection, Sequence
-from typing import Protocol
 
 import ipywidgets as w
 
-from resurskurs.catalog.load import Catalog, Module
+from resurskurs.backend.contract import Reviews
+from resurskurs.catalog.load import Catalog
 from resurskurs.core.answers import MAX_TEXT
 from resurskurs.district.roster import Person
-from resurskurs.tracking import service_client
-from resurskurs.tracking.course_dir import CourseDir
-from resurskurs.tracking.grading import Waiting, reflection_text, save_review, staff_units, waiting_reviews
+from resurskurs.tracking.grading import Waiting
 from resurskurs.ui.formats import moment, number
 from resurskurs.ui.html import alert, block, text
 from resurskurs.ui.widgets import TextAnswer
@@ -44,39 +40,6 @@ def plain_text(words: str) -> str:
     """The learner's words as paragraphs and line breaks, every character escaped: text, never markup."""
     paragraphs = [part for part in words.split("\n\n") if part.strip()]
     return "".join("<p>" + "<br>".join(text(line) for line in part.split("\n")) + "</p>" for part in paragraphs)
-
-
-class Reviews(Protocol):
-    """Where Granska reads what waits and writes a review: the gradebook itself, or the hub's grader service."""
-
-    def units(self) -> list[str]: ...
-    def waiting(self, slugs: Collection[str], slug: str = "", unit: str = "") -> list[Waiting]: ...
-    def text(self, person_id: str, slug: str) -> str: ...
-    def save(self, reviewer: Person, module: Module, person_id: str, points: Sequence[int], comment: str) -> float: ...
-
-
-class GradebookReviews:
-    """One machine: the reviewer's kernel reads and writes the gradebook."""
-
-    def __init__(self, course_dir: CourseDir) -> None:
-        self.course_dir = course_dir
-
-    def units(self) -> list[str]:
-        return staff_units(self.course_dir.db_url)
-
-    def waiting(self, slugs: Collection[str], slug: str = "", unit: str = "") -> list[Waiting]:
-        return waiting_reviews(self.course_dir.db_url, slugs, slug, unit)
-
-    def text(self, person_id: str, slug: str) -> str:
-        return reflection_text(self.course_dir, person_id, slug)
-
-    def save(self, reviewer: Person, module: Module, person_id: str, points: Sequence[int], comment: str) -> float:
-        return save_review(self.course_dir, reviewer, module, person_id, points, comment)
-
-
-def reviews_here(course_dir: CourseDir) -> Reviews:
-    """The grader service when this server runs under the hub, else the gradebook."""
-    return service_client.ServiceReviews() if service_client.configured() else GradebookReviews(course_dir)
 
 
 class ReviewPage:
@@ -239,5 +202,5 @@ class ReviewPage:
         return [w.GridBox([learner, rubric], layout=columns)]
 
 
-def review_view(catalog: Catalog, course_dir: CourseDir, reviewer: Person) -> list[w.Widget]:
-    return ReviewPage(catalog, reviews_here(course_dir), reviewer).build()
+def review_view(catalog: Catalog, reviews: Reviews, reviewer: Person) -> list[w.Widget]:
+    return ReviewPage(catalog, reviews, reviewer).build()

@@ -8,13 +8,13 @@ from urllib.parse import urlencode
 
 import ipywidgets as w
 
+from resurskurs.backend.contract import Backend
 from resurskurs.catalog.load import Catalog
 from resurskurs.core.figures import DONE, ProgressRow
+from resurskurs.core.tally import done_by_week, module_figures, not_started
 from resurskurs.overview import charts
 from resurskurs.overview.downloads import report_downloads
-from resurskurs.overview.figures import done_by_week, module_figures, not_started
 from resurskurs.overview.markup import legend, matrix_html, table_html
-from resurskurs.overview.query import progress_rows
 from resurskurs.overview.report import Table, module_table, people_table
 from resurskurs.ui.formats import number
 from resurskurs.ui.html import block, text
@@ -35,9 +35,9 @@ def unit_link(unit: str) -> str:
     return f'<a href="?{urlencode({"vy": "enhet", "enhet": unit})}">{text(unit)}</a>'
 
 
-def unit_choice(db_url: str, titles: dict[str, str]) -> list[w.Widget]:
+def unit_choice(backend: Backend) -> list[w.Widget]:
     """`?vy=enhet` without a unit, for the resource team: every unit to choose from, never an empty page."""
-    rows = progress_rows(db_url, list(titles))
+    rows = backend.progress()
     staff: dict[str, set[str]] = {}
     for row in rows:
         staff.setdefault(row.unit, set()).add(row.person_id)
@@ -49,13 +49,13 @@ def unit_choice(db_url: str, titles: dict[str, str]) -> list[w.Widget]:
 
 
 def unit_view(
-    catalog: Catalog, db_url: str, units: Sequence[str], library: str, releases: Sequence[w.Widget] = ()
+    catalog: Catalog, backend: Backend, units: Sequence[str], library: str, releases: Sequence[w.Widget] = ()
 ) -> list[w.Widget]:
     """The widgets of the view for `units` (the release section under the heading); other units are never queried."""
     titles = {module.course.slug: module.course.title for module in catalog.modules}
     if not units:
-        return unit_choice(db_url, titles)
-    rows = progress_rows(db_url, list(titles), units)
+        return unit_choice(backend)
+    rows = backend.progress(units)
     names = ", ".join(units)
     if not rows:
         return [block(f"<h1>{text(names)}</h1><p>Det finns ingen personal på enheten i listan ännu.</p>"), *releases]

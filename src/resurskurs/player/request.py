@@ -2,9 +2,11 @@
 
 This is the kernel side of Voilà's preheat protocol (`voila.utils.wait_for_request`): one
 websocket to `voila/query/<kernel id>`, one JSON message with the request's environment
-(QUERY_STRING, forwarded headers such as HTTP_COOKIE). Importing `voila.utils` itself pulls
-jupyter_server, nbconvert and ~600 other modules into every learner's kernel (about 50 MB and
-a second of start-up), so the few lines of the protocol live here, on the same `websockets` client.
+(QUERY_STRING, and the person a demo visitor picked as HTTP_X_RESURSKURS_PERSON, set by the server's page
+handler). The kernel proves it is itself with the token the server gave it (server/kernels.py).
+Importing `voila.utils` itself pulls jupyter_server, nbconvert and ~600 other modules into every learner's
+kernel (about 50 MB and a second of start-up), so the few lines of the protocol live here, on the same
+`websockets` client.
 """
 
 from __future__ import annotations
@@ -17,6 +19,9 @@ import time
 from collections.abc import MutableMapping
 
 import websockets
+
+QUERY_TOKEN = "RESURSKURS_QUERY_TOKEN"
+"""Set by the server for this kernel alone (server/kernels.py); the kernel never imports the server's code."""
 
 CONNECT_TIMEOUT_SECONDS = 5
 """One attempt to open the websocket; a server busy with a burst of visitors can take longer, so it is retried."""
@@ -33,11 +38,14 @@ def query_url(environ: MutableMapping[str, str]) -> str:
     return f"{protocol}://{host}:{port}{base}voila/query/{environ.get('VOILA_KERNEL_ID', '')}"
 
 
-async def _receive(url: str) -> str | None:
+async def _receive(url: str, token: str) -> str | None:
     deadline = time.monotonic() + CONNECT_LIMIT_SECONDS
+    headers = {"Authorization": f"token {token}"}
     while True:
         try:
-            async with websockets.connect(url, open_timeout=CONNECT_TIMEOUT_SECONDS) as websocket:
+            async with websockets.connect(
+                url, open_timeout=CONNECT_TIMEOUT_SECONDS, additional_headers=headers
+            ) as websocket:
                 message = await websocket.recv()
         except TimeoutError:
             if time.monotonic() < deadline:
@@ -57,7 +65,8 @@ def wait_for_request(environ: MutableMapping[str, str] | None = None) -> bool:
     if environ.get("VOILA_PREHEAT", "False") == "False":
         return False
     received: list[str | None] = []
-    thread = threading.Thread(target=lambda: received.append(asyncio.run(_receive(query_url(environ)))))
+    token = environ.get(QUERY_TOKEN, "")
+    thread = threading.Thread(target=lambda: received.append(asyncio.run(_receive(query_url(environ), token))))
     thread.start()
     thread.join()
     if not received or received[0] is None:

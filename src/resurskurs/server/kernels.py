@@ -6,16 +6,31 @@ being built. Each start took the whole burst's time, the server's event loop fel
 output, and pages were handed out incomplete. Here a kernel holds one of `START_SLOTS` slots from
 its start until it has preheated (its notebook has connected to `voila/query` to wait for a
 request), and the next kernel starts only then: in request order, each as fast as one kernel can.
+
+The `voila/query` socket carries a page's request to its kernel. Voilà's own handler answers anyone who
+knows a kernel id (on every kernel's command line and in its page) and keeps an undelivered request for
+good, so a stranger could receive a person's request or read an earlier one. Here each kernel is started
+with a token of its own (an HMAC of its id under a secret of this server process, in the kernel's
+environment only); the socket answers only a connection that presents it and no browser (no Origin),
+delivers each request once to the one kernel it belongs to, and never lets a second waiter displace the first.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
+import inspect
 import logging
+import secrets
+import uuid
 from typing import Any
 
+import tornado.web
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from voila.request_info_handler import RequestInfoSocketHandler
+
+from resurskurs.player.request import QUERY_TOKEN
 
 START_SLOTS = 2
 """Kernels starting at the same time: on two cores, two keep both busy and leave pages a share of the CPU."""
@@ -25,7 +40,15 @@ a new visitor is told so in Swedish and offered to try again, rather than waitin
 PREHEAT_LIMIT_SECONDS = 60.0
 """A kernel that has not preheated by then gives its slot up anyway, so one stuck start never blocks the rest."""
 
+_SECRET = secrets.token_bytes(32)
+"""This server process's key for kernel tokens: a restarted server's kernels are new kernels anyway."""
+
 log = logging.getLogger("resurskurs.kernels")
+
+
+def query_token(kernel_id: str) -> str:
+    """The token only kernel `kernel_id` of this server holds."""
+    return hmac.new(_SECRET, kernel_id.encode(), hashlib.sha256).hexdigest()
 
 _preheating: dict[str, asyncio.Event] = {}
 """Kernels started for the pool and not yet waiting for a request, by kernel id."""
@@ -50,6 +73,9 @@ class PacedKernelManager(AsyncMappingKernelManager):
         return self.queued >= QUEUE_LIMIT
 
     async def start_kernel(self, *args: Any, **kwargs: Any) -> str:  # type: ignore[override]
+        if "env" in kwargs:
+            kwargs["kernel_id"] = kwargs.get("kernel_id") or str(uuid.uuid4())
+            kwargs["env"] = {**kwargs["env"], QUERY_TOKEN: query_token(kwargs["kernel_id"])}
         self.queued += 1
         try:
             await self._slots.acquire()
@@ -68,6 +94,12 @@ class PacedKernelManager(AsyncMappingKernelManager):
         else:
             self._slots.release()
         return kernel_id
+
+    async def shutdown_kernel(self, kernel_id: str, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+        forget_request(kernel_id)
+        done = super().shutdown_kernel(kernel_id, *args, **kwargs)  # type: ignore[no-untyped-call]
+        if inspect.isawaitable(done):
+            await done
 
     async def _release_when_preheated(self, kernel_id: str, preheated: asyncio.Event) -> None:
         """Give the slot back once the kernel waits for a request, has gone, or took too long."""
@@ -88,11 +120,40 @@ class PacedKernelManager(AsyncMappingKernelManager):
 
 
 class PreheatHandler(RequestInfoSocketHandler):  # type: ignore[misc]
-    """Voilà's `voila/query` websocket; a kernel connecting to it has preheated and frees its start slot."""
+    """Voilà's `voila/query` websocket for the kernel itself; a kernel connecting to it has preheated and frees
+    its start slot. Voilà's page handler keeps using the base class's waiters and cache, which this shares."""
+
+    kernel_id = ""
+
+    def prepare(self) -> None:
+        """Before the upgrade: only the kernel, with its own token; a browser (it always sends Origin) never."""
+        kernel_id = str(self.path_kwargs.get("kernel_id") or (self.path_args or [""])[0])
+        presented = self.request.headers.get("Authorization", "").removeprefix("token ").strip()
+        if "Origin" in self.request.headers or not hmac.compare_digest(presented, query_token(kernel_id)):
+            log.warning("refused a voila/query socket for kernel %s from %s", kernel_id, self.request.remote_ip)
+            raise tornado.web.HTTPError(403)
 
     def open(self, kernel_id: str) -> None:
-        super().open(kernel_id)
+        waiters = RequestInfoSocketHandler._waiters
+        if kernel_id in waiters:
+            log.warning("a second voila/query socket for kernel %s was closed", kernel_id)
+            self.close(4409, "already waiting")
+            return
+        self.kernel_id = kernel_id
+        waiters[kernel_id] = self
+        waiting = RequestInfoSocketHandler._cache.pop(kernel_id, None)
+        if waiting is not None:
+            self.write_message(waiting)
         mark_preheated(kernel_id)
+
+    def on_close(self) -> None:
+        if self.kernel_id and RequestInfoSocketHandler._waiters.get(self.kernel_id) is self:
+            del RequestInfoSocketHandler._waiters[self.kernel_id]
+
+
+def forget_request(kernel_id: str) -> None:
+    """A kernel that has gone never collects its request: drop it, so nothing of it outlives the kernel."""
+    RequestInfoSocketHandler._cache.pop(kernel_id, None)
 
 
 def mark_preheated(kernel_id: str) -> None:

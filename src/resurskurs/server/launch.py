@@ -15,6 +15,8 @@ import threading
 import time
 from pathlib import Path
 
+from resurskurs.learners.identity import PERSON_HEADER
+
 SERVER_DIR = Path(__file__).resolve().parent
 NOTEBOOK = SERVER_DIR / "notebook" / "app.ipynb"
 TEMPLATES = SERVER_DIR / "share"
@@ -54,7 +56,7 @@ def voila_arguments(port: int, pool_size: int, cull_seconds: int = DEFAULT_CULL_
         "--template=resurskurs",
         "--preheat_kernel=True",
         f"--pool_size={pool_size}",
-        "--VoilaConfiguration.http_header_envs=Cookie",
+        f"--VoilaConfiguration.http_header_envs={PERSON_HEADER}",
         "--VoilaExporter.language_code=sv",
         "--VoilaConfiguration.show_tracebacks=False",
         "--VoilaConfiguration.multi_kernel_manager_class=resurskurs.server.kernels.PacedKernelManager",

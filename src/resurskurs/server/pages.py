@@ -11,10 +11,9 @@ from urllib.parse import parse_qs
 import ipywidgets as w
 from IPython.display import display
 
+from resurskurs.backend import Backend, backend_for
 from resurskurs.catalog.cache import CACHE_FOLDER, cached_catalog
-from resurskurs.district.releases import FileReleases, ReleaseStore
 from resurskurs.district.roster import ROSTER_FILE, Role, Roster, read_roster
-from resurskurs.gradebook.reviews import reviews_for
 from resurskurs.learners.identity import Identity, identify
 from resurskurs.learners.store import AnswerStore
 from resurskurs.paths import content_root, var_root
@@ -27,8 +26,7 @@ from resurskurs.player.sections.guides import PRINT, guides_section, printable
 from resurskurs.player.seen import SeenFeedback
 from resurskurs.player.session import ModuleSession
 from resurskurs.server.vendor import PLOTLY
-from resurskurs.tracking import service_client
-from resurskurs.tracking.course_dir import CourseDir, default_db_url
+from resurskurs.tracking.course_dir import default_db_url
 from resurskurs.tracking.people import find_person
 from resurskurs.ui.html import block, page
 
@@ -43,11 +41,6 @@ def demo_roster() -> Roster:
 CATALOG = cached_catalog(content_root(), var_root() / CACHE_FOLDER)
 
 
-def release_store() -> ReleaseStore:
-    """Under the hub the releases are the grader service's (shared by everyone); on one machine var/'s file."""
-    return service_client.ServiceReleases() if service_client.configured() else FileReleases(var_root())
-
-
 def page_for(query: str, environ: dict[str, str]) -> w.Widget:
     """The widget tree for one request: picker, catalog, course page, or a Swedish explanation."""
     identity = identify(partial(find_person, default_db_url()), lambda chosen: demo_roster().find(chosen), environ)
@@ -56,14 +49,14 @@ def page_for(query: str, environ: dict[str, str]) -> w.Widget:
         return picker_page(demo_roster(), identity)
     if identity.person is None:
         return unknown_person_page()
+    backend = backend_for(identity.person, CATALOG)
     view = (arguments.get("vy") or [""])[0]
     if view:
-        return overview_page(identity, view, arguments, environ.get("VOILA_BASE_URL", "/"))
+        return overview_page(identity, backend, view, arguments, environ.get("VOILA_BASE_URL", "/"))
     store = AnswerStore(var_root(), identity.person.id)
-    course_dir = CourseDir.default()
-    reviews = reviews_for(course_dir.db_url, identity.person.id)
+    reviews = backend.own_reviews()
     slug = (arguments.get("kurs") or [""])[0]
-    releases = release_store().load()
+    releases = backend.releases().load()
     if not slug:
         return catalog_page(CATALOG, identity, store, reviews, releases)
     try:
@@ -85,7 +78,7 @@ def page_for(query: str, environ: dict[str, str]) -> w.Widget:
         guide = printable(module.course, arguments[PRINT][0], role)
         return page([block(guide or '<h1>Guiden finns inte för dig</h1><p><a href="?">Gå till dina moduler</a></p>')])
     review = reviews.get(slug)
-    session = ModuleSession(module, store, environ.get("VOILA_BASE_URL", "/"), course_dir, review)
+    session = ModuleSession(module, store, environ.get("VOILA_BASE_URL", "/"), backend, review)
     notice = new_feedback_notice(SeenFeedback(store.folder), slug, review)
     return w.VBox([who_bar(identity), *notice, *guides_section(module.course, role), course_page(session)])
 
@@ -97,10 +90,12 @@ VIEWS = {
 }
 
 
-def overview_page(identity: Identity, view: str, arguments: dict[str, list[str]], base_url: str) -> w.Widget:
+def overview_page(
+    identity: Identity, backend: Backend, view: str, arguments: dict[str, list[str]], base_url: str
+) -> w.Widget:
     """A principal's units or the whole district; the role on the roster decides who may see which."""
     from resurskurs.overview.district_page import district_view
-    from resurskurs.overview.follow_up_section import follow_up_section, visible_follow_ups
+    from resurskurs.overview.follow_up_section import follow_up_section
     from resurskurs.overview.release_section import release_section
     from resurskurs.overview.review_page import review_view
     from resurskurs.overview.unit_page import unit_view
@@ -118,18 +113,14 @@ def overview_page(identity: Identity, view: str, arguments: dict[str, list[str]]
             ]
         )
     library = f"{base_url.rstrip('/')}/resurskurs/{PLOTLY.name}"
-    db_url = CourseDir.default().db_url
     if view == "granska":
-        return page([who_bar(identity), *review_view(CATALOG, CourseDir.default(), person)])
+        return page([who_bar(identity), *review_view(CATALOG, backend.reviews(), person)])
     if view == "forvaltning":
-        return page([who_bar(identity), *district_view(CATALOG, db_url, library)])
+        return page([who_bar(identity), *district_view(CATALOG, backend, library)])
     units = list(person.units) if person.role is Role.PRINCIPAL else (arguments.get("enhet") or [])[:1]
-    if service_client.configured():
-        follow_ups = service_client.follow_up_figures(units)
-    else:
-        follow_ups = visible_follow_ups(var_root(), CATALOG, db_url, units)
-    released = [*release_section(CATALOG, person, units, release_store()), *follow_up_section(CATALOG, follow_ups)]
-    return page([who_bar(identity), *unit_view(CATALOG, db_url, units, library, released)])
+    follow_ups = backend.follow_up_figures(units)
+    released = [*release_section(CATALOG, person, units, backend.releases()), *follow_up_section(CATALOG, follow_ups)]
+    return page([who_bar(identity), *unit_view(CATALOG, backend, units, library, released)])
 
 
 def error_page() -> w.Widget:

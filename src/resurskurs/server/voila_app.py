@@ -5,6 +5,9 @@
 * A request that finds the preheated pool empty refills it and waits for a pool kernel, whose start is
   paced (server/kernels.py); Voilà would start a fresh kernel outside the pool, unpaced. With
   QUEUE_LIMIT kernels already waiting to start, the visitor gets a Swedish "try again" page instead.
+* The page handler passes the kernel no cookie: Voilà forwards configured headers into the request, and a
+  forwarded Cookie handed the person's session to whatever held the request. In demo mode it reads the
+  visitor's choice from its cookie and passes only that, as a header of its own it first removes from the request.
 * The page handler sets the `_xsrf` cookie. Voilà's front-end posts the kernel shutdown on
   page unload with the token from that cookie, but Voilà 0.5 never sets it, so the post is
   refused and every visit leaks a kernel (voila-dashboards/voila#1458).
@@ -40,6 +43,7 @@ from voila.static_file_handler import MultiStaticFileHandler, TemplateStaticFile
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
+from resurskurs.learners.identity import DEMO, PERSON_COOKIE, PERSON_HEADER
 from resurskurs.paths import content_root
 from resurskurs.server.front_end import build_bundle, listed_chunks
 from resurskurs.server.kernels import PacedKernelManager, PreheatHandler
@@ -160,6 +164,11 @@ class PageHandler(TornadoVoilaHandler):
             self.request.arguments.pop(name, None)
             self.request.query_arguments.pop(name, None)
         _ = self.xsrf_token
+        if PERSON_HEADER in self.request.headers:
+            del self.request.headers[PERSON_HEADER]
+        chosen = self.get_cookie(PERSON_COOKIE) if os.environ.get(DEMO) == "1" else None
+        if chosen:
+            self.request.headers[PERSON_HEADER] = chosen
         manager = self.kernel_manager
         if isinstance(manager, PacedKernelManager) and manager.full:
             self.set_status(503)

@@ -6,10 +6,9 @@ back), or that it is still being handled (a busy service reaches it later; a req
 a service that stopped is finished by the next one). Callers run `send` off the kernel's main
 thread, so drafts keep saving meanwhile.
 
-Under JupyterHub (tracking/service_client.py configured) the kernel has no queue folder to write: it posts the
-answers to the hub's grader service with its user's token, and the service takes the person from
-the token. On one machine the kernel and the grader run as one system user, and the signed queue
-folder (mode 0700) is kept: nothing else can write it.
+On one machine the kernel and the grader run as one system user, and the signed queue folder (mode 0700)
+is kept: nothing else can write it. Under JupyterHub the hand-in goes to the grader service instead
+(backend/hub.py); the privacy check here runs first on both paths.
 """
 
 from __future__ import annotations
@@ -19,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from resurskurs.core.answers import HandIn
-from resurskurs.tracking import handin_queue, service_client
+from resurskurs.tracking import handin_queue
 from resurskurs.tracking.course_dir import CourseDir
 from resurskurs.tracking.privacy import privacy_findings
 
@@ -59,8 +58,6 @@ def send(
     findings = privacy_findings(answers.model_dump())
     if findings:
         return Outcome(False, findings)
-    if service_client.configured():
-        return _through_hub(slug, answers)
     folder = course_dir.queue
     body = {"slug": slug, "person": person_id, "answers": answers.model_dump(mode="json")}
     request_id = handin_queue.enqueue(folder, body)
@@ -80,14 +77,3 @@ def send(
             slow_told = True
         time.sleep(POLL_SECONDS)
 
-
-def _through_hub(slug: str, answers: HandIn) -> Outcome:
-    """POST to the grader service; no answer within RESULT_SECONDS or a refusal leaves the drafts as they are."""
-    try:
-        result = service_client.call(
-            "api/hand-in", {"slug": slug, "answers": answers.model_dump(mode="json")}, timeout=RESULT_SECONDS
-        )
-    except service_client.ServiceError as error:
-        timed_out = error.status == 0 and "timed out" in str(error)
-        return Outcome(False, [STILL_HANDLED if timed_out else NO_SERVICE], pending=timed_out)
-    return Outcome(bool(result.get("accepted")), [str(m) for m in result.get("messages", [])])

@@ -11,12 +11,9 @@ from typing import Any
 
 import ipywidgets as w
 
-from resurskurs.learners.follow_up import FollowUpStore, due_at, is_due
-from resurskurs.paths import var_root
+from resurskurs.learners.follow_up import due_at, is_due
 from resurskurs.player.session import SAVE_FAILED, ModuleSession
 from resurskurs.schema.vocabulary import LIKERT_SCALE
-from resurskurs.tracking import service_client
-from resurskurs.tracking.service_client import ServiceFollowUp
 from resurskurs.ui.html import block, heading, text
 from resurskurs.ui.widgets import LikertItem, TextAnswer
 
@@ -35,9 +32,7 @@ def follow_up_survey_section(session: ModuleSession, now: datetime | None = None
             )
         ]
     person_id = session.store.person_id
-    store: FollowUpStore | ServiceFollowUp = (
-        ServiceFollowUp(course.slug) if service_client.configured() else FollowUpStore(var_root(), course.slug)
-    )
+    store = session.backend.follow_up(course.slug)
     saved = store.load(person_id)
     widgets: list[w.Widget] = [
         heading(

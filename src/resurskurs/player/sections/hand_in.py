@@ -11,10 +11,8 @@ import threading
 import ipywidgets as w
 
 from resurskurs.core.progress import steps
-from resurskurs.gradebook.reviews import reviews_for
 from resurskurs.player.sections.feedback import resubmit_question, review_html
 from resurskurs.player.session import SAVE_FAILED, ModuleSession
-from resurskurs.tracking.hand_in import send
 from resurskurs.ui.html import LiveBlock, block, heading, text
 
 SENDING = "Skickar din inlämning …"
@@ -57,7 +55,7 @@ def hand_in_section(session: ModuleSession) -> list[w.Widget]:
 
     def wait_for_answer() -> None:
         try:
-            sent = send(session.course_dir, slug, session.store.person_id, session.answers.hand_in(), slow)
+            sent = session.backend.hand_in(slug, session.answers.hand_in(), slow)
         except Exception:
             log.exception("the hand-in of %s could not be sent", slug)
             accepted, messages = False, [SAVE_FAILED]
@@ -67,7 +65,7 @@ def hand_in_section(session: ModuleSession) -> list[w.Widget]:
         role = "status" if accepted else "alert"
         status.value = f'<div role="{role}" class="{"rk-ok" if accepted else "rk-problem"}"><ul>{items}</ul></div>'
         if accepted:
-            session.review = reviews_for(session.course_dir.db_url, session.store.person_id).get(slug)
+            session.review = session.backend.own_reviews().get(slug)
             outcome.value = review_html(session.review)
             button.description = "Lämna in igen"
         ticks.refresh()

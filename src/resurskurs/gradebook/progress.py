@@ -14,17 +14,15 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from resurskurs.catalog.load import Catalog, Module
-from resurskurs.core.figures import EvaluationFigures, LikertFigures, ModuleFigures, ProgressRow
+from resurskurs.core.disclosure import disclosed
+from resurskurs.core.figures import DISTRICT, EvaluationFigures, LikertFigures, ModuleFigures, ProgressRow
 from resurskurs.core.progress import Status
+from resurskurs.core.tally import module_figures
 from resurskurs.district.roster import Role
 from resurskurs.gradebook.engine import reading
 from resurskurs.gradebook.nbgrader_tables import ASSIGNMENT, STUDENT, SUBMITTED
 from resurskurs.gradebook.reviews import submission_totals
 from resurskurs.gradebook.tables import ACTIVITY, EVALUATION, PEOPLE
-from resurskurs.overview.disclosure import disclosed
-from resurskurs.overview.figures import module_figures
-
-DISTRICT = "Hela förvaltningen"
 
 
 def _staff(units: Collection[str] | None) -> list[sa.ColumnElement[bool]]:
@@ -184,3 +182,12 @@ def unit_figures(db_url: str, catalog: Catalog, slug: str, unit: str) -> tuple[M
     figures = module_figures(rows, {slug: module.course.title}, lambda row: unit)
     empty = ModuleFigures(slug, module.course.title, unit, {status: 0 for status in Status}, None)
     return (figures[0] if figures else empty), evaluations(db_url, catalog).get((unit, slug))
+
+
+def units_of_staff(db_url: str) -> dict[str, str]:
+    """Person id → unit for the district's staff: the follow-up is counted per unit against the whole district."""
+    with reading(db_url, PEOPLE.name) as connection:
+        if connection is None:
+            return {}
+        rows = connection.execute(sa.select(PEOPLE.c.id, PEOPLE.c.unit).where(PEOPLE.c.role == Role.STAFF.value))
+        return {str(person): str(unit) for person, unit in rows}

@@ -1,7 +1,8 @@
-"""Calls from a user server or a learner's kernel to the grader service, with the user's own hub token.
+"""Shared state under JupyterHub: the grader service, asked with the person's own hub token.
 
-It lives in tracking, below the hub package: the kernel's hand-in (tracking/hand_in.py) and the
-user server (hub/user_server.py) both use it, and nothing here needs the hub's code.
+`HubBackend` answers the contract (backend/contract.py) from the service, which is a thin HTTP layer over
+`LocalBackend` and so enforces the same rules; this side only carries requests and validates answers
+(backend/wire.py). The user server (hub/user_server.py) uses `call` for the person's own slice.
 
 The spawner gives every user server (and so its kernels) JUPYTERHUB_API_TOKEN, a token of that
 user whose scopes (`c.Spawner.server_token_scopes`) include access to the service, and
@@ -14,27 +15,35 @@ from __future__ import annotations
 import json
 import logging
 import os
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import asdict
 from datetime import date, datetime
 from typing import Any
 
+from resurskurs.backend.contract import FollowUpAnswers, Refused, Reviews
+from resurskurs.backend.settings import GRADER_URL as URL_VARIABLE
+from resurskurs.backend.settings import HUB_TOKEN as TOKEN_VARIABLE
+from resurskurs.backend.wire import (
+    FIGURES,
+    MODULE_FIGURES,
+    REVIEWS,
+    ROWS,
+    evaluations_from_json,
+    releases_from_json,
+)
 from resurskurs.catalog.load import Module
-from resurskurs.core.answers import SurveyAnswer
-from resurskurs.core.figures import EvaluationFigures, LikertFigures
-from resurskurs.district.releases import Release, ReleaseRefused, Releases
+from resurskurs.core.answers import HandIn, SurveyAnswer
+from resurskurs.core.figures import EvaluationFigures, ModuleFigures, ProgressRow
+from resurskurs.core.review import Review
+from resurskurs.district.releases import ReleaseRefused, Releases
 from resurskurs.district.roster import Person
 from resurskurs.schema import Course
 from resurskurs.tracking.grading import Waiting
+from resurskurs.tracking.hand_in import NO_SERVICE, RESULT_SECONDS, STILL_HANDLED, Outcome
+from resurskurs.tracking.privacy import privacy_findings
 
-URL_VARIABLE = "RESURSKURS_GRADER_URL"
-TOKEN_VARIABLE = "JUPYTERHUB_API_TOKEN"
-ACTIVITY_SECONDS = 30.0
-"""At most one progress post per module in this long: principals see "Pågår – N %", not every keystroke."""
 UNREACHABLE = "Det gick inte att spara just nu. Försök igen om en stund."
 log = logging.getLogger("resurskurs.service_client")
 
@@ -46,12 +55,6 @@ class ServiceError(Exception):
         super().__init__(f"grader service: {status} {detail}")
         self.status = status
         self.detail = detail
-
-
-def configured(environ: dict[str, str] | None = None) -> bool:
-    """Whether this process runs under the hub with the grader service to talk to."""
-    environ = dict(os.environ) if environ is None else environ
-    return bool(environ.get(URL_VARIABLE) and environ.get(TOKEN_VARIABLE))
 
 
 def call(path: str, body: dict[str, Any] | None = None, timeout: float = 30.0) -> dict[str, Any]:
@@ -136,22 +139,6 @@ class ServiceReleases:
         return releases_from_json(answer)
 
 
-def releases_from_json(answer: dict[str, Any]) -> Releases:
-    return Releases(
-        started=bool(answer["started"]),
-        releases=tuple(Release.model_validate(item) for item in answer["releases"]),
-        problem=answer.get("problem"),
-    )
-
-
-def releases_json(releases: Releases) -> dict[str, Any]:
-    return {
-        "started": releases.started,
-        "releases": [release.model_dump(mode="json") for release in releases.releases],
-        "problem": releases.problem,
-    }
-
-
 class ServiceFollowUp:
     """One person's 3-month follow-up through the service, in FollowUpStore's shape; the person is the token's."""
 
@@ -170,46 +157,72 @@ class ServiceFollowUp:
         return SurveyAnswer.model_validate(answer["answers"])
 
 
-def follow_up_figures(units: Sequence[str]) -> list[EvaluationFigures]:
-    """The disclosed follow-up figures (n ≥ 5) of `units` and the district; the service sends no others."""
-    answer = call("api/follow-up?" + urllib.parse.urlencode({"unit": list(units)}, doseq=True))
-    return [figures_from_json(item) for item in answer["figures"]]
+class HubBackend:
+    """One person's shared state through the grader service; the service takes the person from the token."""
 
+    def __init__(self, person: Person) -> None:
+        self.person = person
 
-def figures_json(found: EvaluationFigures) -> dict[str, Any]:
-    return asdict(found)
+    def releases(self) -> ServiceReleases:
+        return ServiceReleases()
 
+    def follow_up(self, slug: str) -> FollowUpAnswers:
+        return ServiceFollowUp(slug)
 
-def figures_from_json(item: dict[str, Any]) -> EvaluationFigures:
-    likert = [LikertFigures(row["item_id"], row["statement"], tuple(row["counts"])) for row in item["likert"]]
-    return EvaluationFigures(item["slug"], item["group"], item["answered"], likert, item["open_answers"])
+    def follow_up_figures(self, units: Sequence[str]) -> list[EvaluationFigures]:
+        """The disclosed follow-up figures (n ≥ 5) of `units` and the district; the service sends no others."""
+        answer = _asked("api/follow-up?" + urllib.parse.urlencode({"unit": list(units)}, doseq=True))
+        return FIGURES.validate_python(answer["figures"])
 
+    def reviews(self) -> Reviews:
+        return ServiceReviews()
 
-class ActivityPoster:
-    """Tells the service how far this person has come in a module, at most once per `seconds` per module.
+    def progress(self, units: Collection[str] | None = None) -> list[ProgressRow]:
+        query = "" if units is None else "?" + urllib.parse.urlencode({"unit": sorted(units)}, doseq=True)
+        return ROWS.validate_python(_asked("api/progress" + query)["rows"])
 
-    Under the hub the drafts stay on the user server, so the service cannot sync them (tracking/activity.py);
-    the percent is computed here (core/progress.py) and the person is the token's.
-    """
+    def evaluations(self) -> dict[tuple[str, str], EvaluationFigures]:
+        return evaluations_from_json(_asked("api/evaluations")["figures"])
 
-    def __init__(self, seconds: float = ACTIVITY_SECONDS, post: Callable[[str, dict[str, Any]], Any] = call) -> None:
-        self.seconds = seconds
-        self.post = post
-        self.sent_at: dict[str, float] = {}
+    def unit_figures(self, slug: str, unit: str) -> tuple[ModuleFigures, EvaluationFigures | None]:
+        path = f"api/figures/{urllib.parse.quote(slug, safe='')}?" + urllib.parse.urlencode({"unit": unit})
+        answer = _asked(path)
+        evaluation = answer["evaluation"]
+        return (
+            MODULE_FIGURES.validate_python(answer["progress"]),
+            None if evaluation is None else FIGURES.validate_python([evaluation])[0],
+        )
 
-    def due(self, slug: str, now: float) -> bool:
-        sent = self.sent_at.get(slug)
-        return sent is None or now - sent >= self.seconds
+    def own_reviews(self) -> dict[str, Review]:
+        return REVIEWS.validate_python(call("api/own-reviews")["reviews"])
 
-    def __call__(self, slug: str, percent: int, now: float | None = None) -> bool:
-        """Post when due; True when posted. A service that cannot be asked is logged, never the learner's problem."""
-        now = time.monotonic() if now is None else now
-        if not self.due(slug, now):
-            return False
-        self.sent_at[slug] = now
+    def record_activity(self, slug: str, percent: int) -> None:
+        """The service refuses a module not released to the person and more than one report per interval."""
         try:
-            self.post("api/activity", {"slug": slug, "percent": percent})
+            call("api/activity", {"slug": slug, "percent": percent}, timeout=5.0)
         except ServiceError as error:
-            log.warning("the progress in %s could not be sent: %s", slug, error)
-            return False
-        return True
+            raise (Refused if error.status in (403, 429) else OSError)(error.detail) from None
+
+    def hand_in(self, slug: str, answers: HandIn, on_slow: Callable[[], None] | None = None) -> Outcome:
+        """POST to the service; no answer within RESULT_SECONDS or a refusal leaves the drafts as they are."""
+        findings = privacy_findings(answers.model_dump())
+        if findings:
+            return Outcome(False, findings)
+        try:
+            result = call(
+                "api/hand-in", {"slug": slug, "answers": answers.model_dump(mode="json")}, timeout=RESULT_SECONDS
+            )
+        except ServiceError as error:
+            timed_out = error.status == 0 and "timed out" in str(error)
+            return Outcome(False, [STILL_HANDLED if timed_out else NO_SERVICE], pending=timed_out)
+        return Outcome(bool(result.get("accepted")), [str(m) for m in result.get("messages", [])])
+
+
+def _asked(path: str) -> dict[str, Any]:
+    """A read the service may refuse (403 becomes Refused, with the service's words)."""
+    try:
+        return call(path)
+    except ServiceError as error:
+        if error.status == 403:
+            raise Refused(error.detail) from None
+        raise

@@ -1,0 +1,29 @@
+"""The one seam between the pages and shared state, chosen once per page from `Settings`.
+
+A page asks `backend_for(person)` and talks to what it gets (`contract.Backend`); it never asks whether it runs
+on one machine or under the hub. Only this package and the server start know which implementation runs
+(tests/test_architecture.py holds that).
+"""
+
+from __future__ import annotations
+
+from resurskurs.backend.contract import Backend, Refused
+from resurskurs.backend.settings import Settings
+from resurskurs.catalog.load import Catalog
+from resurskurs.district.roster import Person
+
+__all__ = ["Backend", "Refused", "Settings", "backend_for"]
+
+
+def backend_for(person: Person, catalog: Catalog, settings: Settings | None = None) -> Backend:
+    """The hub's service when the spawner said where it is and gave the person's token; else this machine."""
+    settings = Settings.from_environ() if settings is None else settings
+    if settings.under_hub:
+        from resurskurs.backend.hub import HubBackend
+
+        return HubBackend(person)
+    from resurskurs.backend.local import LocalBackend
+    from resurskurs.paths import var_root
+    from resurskurs.tracking.course_dir import CourseDir
+
+    return LocalBackend(person, catalog, CourseDir.default(), var_root())

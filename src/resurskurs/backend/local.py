@@ -1,0 +1,190 @@
+"""Shared state on this machine: the gradebook, the files under var/, the signed hand-in queue.
+
+Every rule lives here, so it holds twice over: for a page on one machine, and for the hub's grader service,
+which answers each request with a `LocalBackend` of the token's person (hub/service.py). A person may see
+and change exactly what their own pages show them, nothing more.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from resurskurs.backend.contract import FollowUpAnswers, Refused, Reviews
+from resurskurs.catalog.load import Catalog, Module
+from resurskurs.core.answers import HandIn, SurveyAnswer
+from resurskurs.core.figures import DISTRICT, EvaluationFigures, ModuleFigures, ProgressRow
+from resurskurs.core.review import Review
+from resurskurs.district.releases import FileReleases, ReleaseRefused, Releases, may_release
+from resurskurs.district.roster import Person, Role
+from resurskurs.gradebook.progress import evaluations, progress_rows, unit_figures, units_of_staff
+from resurskurs.gradebook.reviews import reviews_for
+from resurskurs.learners.follow_up import FollowUpStore, is_due
+from resurskurs.learners.follow_up_figures import visible_follow_ups
+from resurskurs.schema import Course
+from resurskurs.tracking import hand_in
+from resurskurs.tracking.activity import write_activity
+from resurskurs.tracking.course_dir import CourseDir
+from resurskurs.tracking.grading import Waiting, reflection_text, save_review, staff_units, waiting_reviews
+
+NOT_YOURS = "Sidan är till för rektorer (för sina enheter) och resursteamet."
+ONLY_RESOURCE_TEAM = "Granska är till för resursteamet."
+NOT_RELEASED = "Modulen är inte öppnad för din enhet än."
+NOT_DUE = "Uppföljningen är inte öppen än."
+TOO_OFTEN = "För många framstegsrapporter på kort tid."
+ACTIVITY_SECONDS = 30.0
+"""At most one progress report per person and module in this long: what a page sends, and no flood."""
+
+_reported: dict[tuple[str, str], float] = {}
+_reported_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class LocalReleases:
+    """The district's releases file, as `person` may know it; a release only by a principal to units they lead."""
+
+    folder: Path
+    person: Person
+
+    def load(self) -> Releases:
+        return FileReleases(self.folder).load().seen_by(self.person)
+
+    def release(self, slug: str, units: list[str], workshop: date, by: Person, now: datetime) -> Releases:
+        if self.person.role is not Role.PRINCIPAL or not all(may_release(self.person, unit) for unit in units):
+            raise ReleaseRefused("Du kan bara öppna moduler för de enheter du är rektor för.")
+        return FileReleases(self.folder).release(slug, units, workshop, self.person, now).seen_by(self.person)
+
+
+@dataclass(frozen=True)
+class LocalFollowUp:
+    """The person's own follow-up answers, written only once the follow-up is due (after_days past the hand-in)."""
+
+    store: FollowUpStore
+    person: Person
+    course: Course
+    db_url: str
+
+    def load(self, person_id: str) -> SurveyAnswer:
+        return self.store.load(self.person.id)
+
+    def save(self, person_id: str, course: Course, kind: str, item_id: str, value: Any) -> SurveyAnswer:
+        review = reviews_for(self.db_url, self.person.id).get(self.course.slug)
+        if not is_due(self.course, review, datetime.now(UTC)):
+            raise ValueError(NOT_DUE)
+        return self.store.save(self.person.id, self.course, kind, item_id, value)
+
+
+@dataclass(frozen=True)
+class GradebookReviews:
+    """Granska's reads and writes, on the gradebook itself."""
+
+    course_dir: CourseDir
+
+    def units(self) -> list[str]:
+        return staff_units(self.course_dir.db_url)
+
+    def waiting(self, slugs: Collection[str], slug: str = "", unit: str = "") -> list[Waiting]:
+        return waiting_reviews(self.course_dir.db_url, slugs, slug, unit)
+
+    def text(self, person_id: str, slug: str) -> str:
+        return reflection_text(self.course_dir, person_id, slug)
+
+    def save(self, reviewer: Person, module: Module, person_id: str, points: Sequence[int], comment: str) -> float:
+        return save_review(self.course_dir, reviewer, module, person_id, points, comment)
+
+
+class LocalBackend:
+    """One person's view of this machine's shared state, every rule checked here."""
+
+    def __init__(self, person: Person, catalog: Catalog, course_dir: CourseDir, var: Path) -> None:
+        self.person = person
+        self.catalog = catalog
+        self.course_dir = course_dir
+        self.var = var
+
+    def _module(self, slug: str) -> Module:
+        try:
+            return self.catalog.module(slug)
+        except KeyError:
+            raise ValueError(f"no module {slug!r}") from None
+
+    def _units_allowed(self, units: Collection[str] | None) -> list[str] | None:
+        """The units asked for, if the person may see them (None: every unit, the resource team only)."""
+        if self.person.role is Role.RESOURCE_TEAM:
+            return None if units is None else list(units)
+        if self.person.role is Role.PRINCIPAL:
+            asked = list(self.person.units) if units is None else list(units)
+            if set(asked) <= set(self.person.units):
+                return asked
+        raise Refused(NOT_YOURS)
+
+    def releases(self) -> LocalReleases:
+        return LocalReleases(self.var, self.person)
+
+    def follow_up(self, slug: str) -> FollowUpAnswers:
+        module = self._module(slug)
+        return LocalFollowUp(FollowUpStore(self.var, slug), self.person, module.course, self.course_dir.db_url)
+
+    def follow_up_figures(self, units: Sequence[str]) -> list[EvaluationFigures]:
+        allowed = self._units_allowed(units) or []
+        return visible_follow_ups(self.var, self.catalog, units_of_staff(self.course_dir.db_url), allowed)
+
+    def reviews(self) -> Reviews:
+        if self.person.role is not Role.RESOURCE_TEAM:
+            raise Refused(ONLY_RESOURCE_TEAM)
+        return GradebookReviews(self.course_dir)
+
+    def progress(self, units: Collection[str] | None = None) -> list[ProgressRow]:
+        slugs = [module.course.slug for module in self.catalog.modules]
+        return progress_rows(self.course_dir.db_url, slugs, self._units_allowed(units))
+
+    def evaluations(self) -> dict[tuple[str, str], EvaluationFigures]:
+        """The disclosed evaluation: the resource team every group, a principal their units and the district."""
+        allowed = self._units_allowed(None)
+        shown = evaluations(self.course_dir.db_url, self.catalog)
+        if allowed is None:
+            return shown
+        return {key: found for key, found in shown.items() if key[0] in allowed or key[0] == DISTRICT}
+
+    def unit_figures(self, slug: str, unit: str) -> tuple[ModuleFigures, EvaluationFigures | None]:
+        self._units_allowed([unit])
+        self._module(slug)
+        return unit_figures(self.course_dir.db_url, self.catalog, slug, unit)
+
+    def record_activity(self, slug: str, percent: int) -> None:
+        """How far the person has come in a released module, at most once per ACTIVITY_SECONDS (else Refused)."""
+        self._module(slug)
+        if not FileReleases(self.var).load().opens(self.person, slug):
+            raise Refused(NOT_RELEASED)
+        now = time.monotonic()
+        with _reported_lock:
+            last = _reported.get((self.person.id, slug))
+            if last is not None and now - last < ACTIVITY_SECONDS:
+                raise Refused(TOO_OFTEN)
+            _reported[self.person.id, slug] = now
+        row = {
+            "person_id": self.person.id,
+            "slug": slug,
+            "updated_at": datetime.now(UTC).replace(tzinfo=None),
+            "percent": percent,
+        }
+        engine = sa.create_engine(self.course_dir.db_url)
+        try:
+            with self.course_dir.writing():
+                write_activity(engine, [row])
+        finally:
+            engine.dispose()
+
+    def own_reviews(self) -> dict[str, Review]:
+        return reviews_for(self.course_dir.db_url, self.person.id)
+
+    def hand_in(self, slug: str, answers: HandIn, on_slow: Callable[[], None] | None = None) -> hand_in.Outcome:
+        """Through the signed queue to this machine's grader, which checks everything again (tracking/grader.py)."""
+        return hand_in.send(self.course_dir, slug, self.person.id, answers, on_slow)
