@@ -60,3 +60,26 @@ REVIEW = sa.Table(
     sa.Column("reviewer_id", _ID, nullable=False),
 )
 """When and by whom a reflection was last reviewed in Granska: nbgrader's grade and comment carry no date."""
+
+AUDIT_SUBJECT = sa.Table(
+    "resurskurs_audit_subject",
+    METADATA,
+    sa.Column("key", sa.String(32), primary_key=True),
+    sa.Column("person_id", _ID, nullable=False, unique=True),
+)
+"""The audit trail's only link to a person: erasing someone deletes their row here, and the trail's entries
+about them (kept, append-only) no longer lead to anyone."""
+
+AUDIT = sa.Table(
+    "resurskurs_audit",
+    METADATA,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.DateTime, nullable=False, index=True),
+    sa.Column("actor", sa.String(32), nullable=True),
+    sa.Column("action", sa.String(32), nullable=False),
+    sa.Column("subject", sa.String(32), nullable=True, index=True),
+    sa.Column("slug", _ID, nullable=True),
+    sa.Column("detail", sa.String(200), nullable=True),
+)
+"""Append-only (the database refuses UPDATE and DELETE): who (`actor`, an AUDIT_SUBJECT key; None for the
+command line) did what to whose data (`subject`), never the text itself."""
