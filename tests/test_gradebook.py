@@ -46,13 +46,14 @@ class DescribeTheEngine:
 class DescribeTheMigrations:
     def it_upgrades_a_gradebook_from_before_keeping_its_rows(self, gradebook_url: str) -> None:
         before = sa.create_engine(gradebook_url)
-        METADATA.create_all(before)
+        as_in_0001 = [table for table in METADATA.sorted_tables if not table.name.startswith("resurskurs_audit")]
+        METADATA.create_all(before, tables=as_in_0001)
         with before.begin() as connection:
             connection.execute(PEOPLE.insert().values(id="eva.lund", unit="Ekorren", work_team="Gul", role="staff"))
         before.dispose()
         engine = migrated(gradebook_url)
         with engine.connect() as connection:
-            assert current(connection) == head() == "0001"
+            assert current(connection) == head() == "0002"
             assert connection.execute(sa.select(PEOPLE.c.id)).scalars().all() == ["eva.lund"]
             assert sa.inspect(connection).has_table(VERSION_TABLE)
             assert not sa.inspect(connection).has_table("alembic_version"), "nbgrader's version table is its own"

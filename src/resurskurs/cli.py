@@ -641,6 +641,98 @@ def slides(
         raise typer.Exit(1) from None
     typer.echo(f"wrote {file} ({file.stat().st_size // 1024} kB)")
 
+privacy_app = typer.Typer(
+    no_args_is_help=True, help="Personal data: the register, export, erasure and the audit trail."
+)
+app.add_typer(privacy_app, name="privacy")
+
+
+def _stores() -> Any:
+    from resurskurs.paths import var_root
+    from resurskurs.privacy.locate import Stores
+
+    course_dir = _course_dir()
+    return Stores(course_dir.db_url, var_root(), course_dir.root)
+
+
+@privacy_app.command("register")
+def privacy_register(
+    markdown: Annotated[bool, typer.Option(help="docs/PERSONAL_DATA.md's Markdown instead of plain text.")] = False,
+    out: Annotated[Path | None, typer.Option("-o", help="Write to this file instead of printing.")] = None,
+) -> None:
+    """Print the register of personal data in Swedish: what, why, who reads it, how long it is kept."""
+    from resurskurs.files import write_atomically
+    from resurskurs.privacy.document import register_markdown, register_text
+
+    text = register_markdown() if markdown else register_text()
+    if out is None:
+        typer.echo(text, nl=False)
+        return
+    with _writing(out, "PERSONAL_DATA.md"):
+        write_atomically(out, text.encode())
+    typer.echo(f"wrote {out}")
+
+
+@privacy_app.command("export")
+def privacy_export(
+    person: Annotated[str, typer.Argument(help="The person's id, as in the roster.")],
+    out: Annotated[Path, typer.Option("-o", help="The zip file to write.")],
+) -> None:
+    """Everything held about one person (GDPR art. 15), as JSON and a Swedish HTML summary in one zip."""
+    from resurskurs.privacy.export import NothingHeld, export
+
+    with _writing(out, f"{person}.zip"):
+        try:
+            summary = export(_stores(), person, out)
+        except NothingHeld as error:
+            raise CommandError(str(error)) from None
+    typer.echo(f"wrote {out}: {summary}")
+
+
+@privacy_app.command("erase")
+def privacy_erase(
+    person: Annotated[str, typer.Argument(help="The person's id, as in the roster.")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="List what would go; change nothing.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", help="Erase without asking (for scripts).")] = False,
+) -> None:
+    """Remove one person from every store in the register, all or nothing (GDPR art. 17, leavers)."""
+    from resurskurs.privacy.erase import EraseFailed, NothingHeld, erase, plan
+
+    stores = _stores()
+    try:
+        planned = plan(stores, person)
+    except NothingHeld as error:
+        raise CommandError(str(error)) from None
+    typer.echo(planned.describe())
+    if dry_run:
+        typer.echo("Inget är ändrat (--dry-run).")
+        return
+    if not yes:
+        if not sys.stdin.isatty():
+            raise CommandError("Inget är raderat: bekräfta med --yes när kommandot inte körs i en terminal.")
+        if not typer.confirm(f"Radera allt ovan om {person}? Det går inte att ångra.", default=False):
+            raise CommandError("Inget är raderat.")
+    try:
+        erase(stores, planned)
+    except EraseFailed as error:
+        raise CommandError(str(error)) from None
+    typer.echo(f"Raderat: {person} finns inte längre i resurskurs.")
+
+
+@privacy_app.command("log")
+def privacy_log(
+    person: Annotated[str | None, typer.Argument(help="Only entries about this person (or by them).")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many entries, newest first.")] = 200,
+) -> None:
+    """The audit trail: who read, changed, exported or erased whose data."""
+    from resurskurs.privacy.audit import entries
+
+    shown = entries(_stores().db_url, person, limit)
+    if not shown:
+        typer.echo("Inga händelser i loggen" + (f" om {person}." if person else "."))
+    for entry in shown:
+        typer.echo(entry.describe())
+
 
 def main() -> None:
     app()

@@ -106,7 +106,9 @@ def entries(db_url: str, person_id: str | None = None, limit: int | None = None)
         query = (
             sa.select(AUDIT, actor.c.person_id.label("actor_id"), subject.c.person_id.label("subject_id"))
             .select_from(
-                AUDIT.outerjoin(actor, actor.c.key == AUDIT.c.actor).outerjoin(subject, subject.c.key == AUDIT.c.subject)
+                AUDIT.outerjoin(actor, actor.c.key == AUDIT.c.actor).outerjoin(
+                    subject, subject.c.key == AUDIT.c.subject
+                )
             )
             .order_by(AUDIT.c.at.desc(), AUDIT.c.id.desc())
             .limit(limit)

@@ -84,10 +84,9 @@ def find(stores: Stores, person_id: str) -> Found:
         for folder, _, names in os.walk(base):
             for name in sorted(names):
                 relative = (Path(folder) / name).relative_to(base).as_posix()
-                declared = kind_of_file(root, relative)
-                if declared is None or declared[0] is None:
+                kind, owner = kind_of_file(root, relative) or (None, "")
+                if kind is None:
                     continue
-                kind, owner = declared
                 if owner == person_id:
                     found.files.append(PersonalFile(kind, root, relative, shared=False))
                 elif owner == "" and mentions_id(_text(base / relative), person_id):
@@ -135,3 +134,23 @@ def _condition(reflected: sa.Table, table: Table, found: Found) -> sa.ColumnElem
         keys = [row[parent_column] for row in found.rows.get(parent_table, [])]
         return reflected.c[column].in_(keys) if keys else None
     return None
+
+
+class NothingHeld(LookupError):
+    """Nothing is held about the person: never on the roster, or already erased."""
+
+    def __init__(self, person_id: str) -> None:
+        super().__init__(
+            f"Det finns inga uppgifter om {person_id!r} i resurskurs: personen finns inte i personallistan "
+            "eller är redan raderad. Inget är ändrat."
+        )
+
+
+def found_or_refused(stores: Stores, person_id: str) -> Found:
+    """What is held about the person, or NothingHeld (also for a malformed id, which nothing can hold)."""
+    from resurskurs.district.roster import is_person_id
+
+    found = find(stores, person_id) if is_person_id(person_id) else Found(person_id)
+    if found.empty:
+        raise NothingHeld(person_id)
+    return found
