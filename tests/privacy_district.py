@@ -99,23 +99,30 @@ def _review(course_dir: CourseDir, person_id: str) -> None:
         )
 
 
-def everything_as_text(stores: Stores) -> str:
-    """Every value in every table of the gradebook and every file under var/ and exercises/, as one text."""
-    parts: list[str] = []
+def snapshot(stores: Stores) -> dict[str, str]:
+    """Every row of every table and every file under var/ and exercises/ (not the SQLite file's bytes)."""
+    found: dict[str, str] = {}
     engine = sa.create_engine(stores.db_url)
     try:
         metadata = sa.MetaData()
         metadata.reflect(engine)
         with engine.connect() as connection:
             for table in metadata.sorted_tables:
-                for row in connection.execute(sa.select(table)):
-                    parts.append(" ".join(str(value) for value in row))
+                rows = sorted(" | ".join(str(v) for v in row) for row in connection.execute(sa.select(table)))
+                found[f"table {table.name}"] = "\n".join(rows)
     finally:
         engine.dispose()
-    database = sa.make_url(stores.db_url).database if stores.db_url.startswith("sqlite") else None
-    files = [Path(database)] if database else []
     for root in (stores.var, stores.exercises):
-        parts.extend(str(file.relative_to(root)) for file in root.rglob("*"))
-        files.extend(file for file in root.rglob("*") if file.is_file())
-    parts.extend(file.read_bytes().decode("utf-8", errors="replace") for file in files)
+        for file in sorted(root.rglob("*")):
+            if file.is_file() and file.name != "gradebook.db":
+                found[str(file)] = file.read_bytes().decode("utf-8", errors="replace")
+    return found
+
+
+def everything_as_text(stores: Stores) -> str:
+    """Every value in the gradebook, every file name and content, and the SQLite file's raw bytes, as one text."""
+    parts = [f"{name}\n{text}" for name, text in snapshot(stores).items()]
+    database = sa.make_url(stores.db_url).database if stores.db_url.startswith("sqlite") else None
+    if database:
+        parts.append(Path(database).read_bytes().decode("utf-8", errors="replace"))
     return "\n".join(parts)
