@@ -109,7 +109,7 @@ class DescribeAnExport:
 
     def it_refuses_an_unknown_person_and_writes_nothing(self, district: District, tmp_path: Path) -> None:
         before = snapshot(district.stores)
-        with pytest.raises(NothingHeld, match="Det finns inga uppgifter om 'nils.okand'"):
+        with pytest.raises(NothingHeld, match=r"Det finns inga uppgifter om 'nils\.okand'"):
             export(district.stores, "nils.okand", tmp_path / "utdrag.zip")
         assert not (tmp_path / "utdrag.zip").exists()
         assert snapshot(district.stores) == before
