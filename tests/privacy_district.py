@@ -76,7 +76,8 @@ def populate(catalog: Catalog, course_dir: CourseDir, var: Path) -> District:
     course_dir.api().generate_feedback(SLUG, EVA.id)
     SeenFeedback(drafts.folder).mark_seen(SLUG, reviews_for(course_dir.db_url, EVA.id)[SLUG])
     follow_up = FollowUpStore(var, SLUG).file(EVA.id)
-    write_atomically(follow_up, json.dumps({"likert": {"f1": 5}, "open": {"f2": "Vi gör det varje dag."}}).encode())
+    answers = {"likert": {"f1": 5}, "open": {"f2": "Vi gör det varje dag."}}
+    write_atomically(follow_up, json.dumps(answers, ensure_ascii=False).encode())
     record_now(course_dir.db_url, Action.READ_REFLECTION, EVA.id, RUT.id, slug=SLUG)
     return District(Stores(course_dir.db_url, var, course_dir.root), course_dir)
 

@@ -1,10 +1,10 @@
 """Erasure (GDPR art. 17, and leavers): one person out of every store in the register, all or nothing.
 
-The person's files are first moved aside (a rename, undone on failure) and the shared files' new versions
-written beside them; then one database transaction deletes their rows and records the erasure; only
-after it commits are the moved files deleted and the new versions put in place. A journal in
-var/privacy/ names every move, so a process killed half-way is rolled back (before the commit) or
-finished (after it) by the next erase.
+The person's files are first moved aside (a rename, undone on failure) and the new versions of shared
+files written beside them (the shared files stay in place for everyone else until the commit); then one
+database transaction deletes their rows and records the erasure; only after it commits are the moved
+files deleted and the new versions put in place. A journal in var/privacy/ names every move, so a
+process killed half-way is rolled back (before the commit) or finished (after it) by the next erase.
 
 Aggregate figures stay right: a staff member's evaluation and follow-up ratings are kept under a random
 pseudonym in their unit; their free text, name, id and e-mail go.
@@ -123,11 +123,12 @@ def erase(stores: Stores, planned: Plan, actor: str | None = None) -> None:
     for root, folder in planned.folders():
         moves.append((stores.root(root) / folder, staging[root] / folder))
     for f in planned.loose_files():
-        moves.append((f.path(stores), staging[f.root] / "old" / f.relative))
         replacement = _replacement(stores, planned, f)
         if replacement is not None:
             writes.append((staging[f.root] / "new" / f.relative, replacement[0]))
             contents.append(replacement[1])
+        if replacement is None or replacement[0] != f.path(stores):
+            moves.append((f.path(stores), staging[f.root] / "old" / f.relative))
     done: list[tuple[Path, Path]] = []
     try:
         _write_journal(journal, token, moves, writes, committed=False)
