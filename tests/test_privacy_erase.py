@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from resurskurs.catalog.load import Catalog
 from resurskurs.gradebook.engine import engine_for
 from resurskurs.gradebook.reviews import reviews_for
-from resurskurs.gradebook.tables import AUDIT, EVALUATION, PEOPLE
+from resurskurs.gradebook.tables import EVALUATION, PEOPLE
 from resurskurs.privacy import erase as erasing
 from resurskurs.privacy.audit import ERASED, Action, entries
 from resurskurs.privacy.erase import EraseFailed, NothingHeld, erase, plan
@@ -162,14 +162,6 @@ class DescribeAllOrNothing:
         with pytest.raises(NothingHeld):
             plan(stores, EVA.id)
         assert EVA.id not in everything_as_text(stores)
-
-
-class DescribeTheTrail:
-    def it_refuses_to_change_or_delete_an_entry(self, district: District) -> None:
-        with engine_for(district.stores.db_url).connect() as connection:
-            for statement in (AUDIT.update().values(action="changed"), AUDIT.delete()):
-                with pytest.raises(sa.exc.DatabaseError), connection.begin():
-                    connection.execute(statement)
 
 
 class DescribeTheEraseCommand:

@@ -1,32 +1,21 @@
-"""The audit trail: who read, changed, exported or erased whose data, and when; never the text itself.
+"""Reading the audit trail: who read, changed, exported or erased whose data, and when; never the text itself.
 
-Entries name people only by a random key (`resurskurs_audit_subject`); the database refuses to update or
-delete an entry (migration 0002). Erasing a person deletes their key, so the trail stays whole and
-append-only while no entry leads back to them.
+Entries are written by `gradebook.audit` in the transaction of what they record; here they are read back
+with the people their keys still lead to (an erased person's key is gone: they show as ERASED).
 """
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from enum import StrEnum
+from datetime import datetime
 
 import sqlalchemy as sa
 
+from resurskurs.gradebook.audit import Action, record
 from resurskurs.gradebook.engine import migrated, reading
 from resurskurs.gradebook.tables import AUDIT, AUDIT_SUBJECT
 
-
-class Action(StrEnum):
-    READ_REFLECTION = "read_reflection"
-    READ_NOTEBOOK = "read_notebook"
-    CHANGED_SCORE = "changed_score"
-    CHANGED_COMMENT = "changed_comment"
-    CHANGED_RELEASE = "changed_release"
-    EXPORTED = "exported"
-    ERASED = "erased"
-
+__all__ = ["Action", "Entry", "entries", "record_now"]
 
 ACTION_TEXT = {
     Action.READ_REFLECTION: "läste reflektionen",
@@ -57,38 +46,6 @@ class Entry:
         module = f" i {self.slug}" if self.slug else ""
         more = f" ({self.detail})" if self.detail else ""
         return f"{self.at:%Y-%m-%d %H:%M} {who} {ACTION_TEXT[self.action]}{whose}{module}{more}"
-
-
-def key_of(connection: sa.Connection, person_id: str) -> str:
-    """The person's key in the trail, made on first use."""
-    found = connection.execute(sa.select(AUDIT_SUBJECT.c.key).where(AUDIT_SUBJECT.c.person_id == person_id)).scalar()
-    if found is not None:
-        return str(found)
-    key = secrets.token_hex(16)
-    connection.execute(AUDIT_SUBJECT.insert().values(key=key, person_id=person_id))
-    return key
-
-
-def record(
-    connection: sa.Connection,
-    action: Action,
-    subject: str | None,
-    actor: str | None = None,
-    slug: str | None = None,
-    detail: str | None = None,
-    at: datetime | None = None,
-) -> None:
-    """Append one entry inside the caller's transaction, so the entry and what it records commit together."""
-    connection.execute(
-        AUDIT.insert().values(
-            at=(at or datetime.now(UTC)).replace(tzinfo=None),
-            actor=None if actor is None else key_of(connection, actor),
-            action=action.value,
-            subject=None if subject is None else key_of(connection, subject),
-            slug=slug,
-            detail=detail,
-        )
-    )
 
 
 def record_now(db_url: str, action: Action, subject: str | None, actor: str | None = None, **more: str) -> None:

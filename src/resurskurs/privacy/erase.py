@@ -24,10 +24,10 @@ import sqlalchemy as sa
 
 from resurskurs.district.roster import Role
 from resurskurs.files import write_atomically
+from resurskurs.gradebook.audit import Action, record
 from resurskurs.gradebook.engine import gradebook_exists, migrated
 from resurskurs.gradebook.tables import EVALUATION, PEOPLE
 from resurskurs.learners.follow_up import FollowUpStore
-from resurskurs.privacy import audit
 from resurskurs.privacy.locate import Found, NothingHeld, PersonalFile, Stores, found_or_refused
 from resurskurs.privacy.register import KINDS, Root, Table
 from resurskurs.privacy.shared_files import without
@@ -174,7 +174,7 @@ def _delete_rows(stores: Stores, planned: Plan, actor: str | None) -> None:
     found = planned.found
     engine = migrated(stores.db_url)
     with CourseDir(stores.exercises, stores.db_url).writing(), engine.begin() as connection:
-        audit.record(connection, audit.Action.ERASED, found.person_id, actor)
+        record(connection, Action.ERASED, found.person_id, actor)
         if planned.keeps_ratings:
             connection.execute(
                 PEOPLE.insert().values(id=planned.pseudonym, unit=planned.staff_unit, work_team="", role="staff")
