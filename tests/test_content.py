@@ -240,6 +240,100 @@ class DescribeTheCorrections:
         assert mesibov.publisher == "Kluwer Academic/Plenum Publishers, New York"
 
 
+class DescribeTheThirdRoundCorrections:
+    """Issue 24, items 1–8: each fact checked against the statute or the source named in the module."""
+
+    def it_consults_without_the_childs_name_before_a_report_that_names_the_child(self) -> None:
+        paragraphs = []
+        for slug in ("svara-samtal", "traumamedveten-omsorg"):
+            text = _transcript(slug)
+            (paragraph,) = [p for p in text.split("\n") if p.startswith("Är du osäker kan du ringa socialtjänsten")]
+            paragraphs.append(paragraph)
+            before, report, after = paragraph.partition("gör du en anmälan")
+            assert report, slug
+            assert "utan barnets namn" in before and "barnets namn" not in before.replace("utan barnets namn", "")
+            assert "I anmälan står barnets namn" in after and "inte vara anonym" in after
+            assert "utan något som avslöjar" not in after
+        assert paragraphs[0] == paragraphs[1]
+
+    def it_credits_kränkande_behandling_to_skollagen_and_harassment_to_diskrimineringslagen(self) -> None:
+        module = catalog().module("barnen-i-gruppen")
+        (definition,) = [p for p in module.course.legal if p.source == "Skollag (2010:800) 6 kap. 3 §"]
+        assert "mobbning" not in definition.text and "diskriminering" in definition.text
+        discrimination = [p for p in module.course.legal if p.source.startswith("Diskrimineringslag (2008:567)")]
+        assert {p.source for p in discrimination} >= {
+            "Diskrimineringslag (2008:567) 1 kap. 4 §",
+            "Diskrimineringslag (2008:567) 2 kap. 7 §",
+        }
+        assert any("trakasserier" in p.text for p in discrimination)
+        transcript = _transcript("barnen-i-gruppen")
+        assert "diskrimineringslagen" in transcript and "trakasserier" in transcript
+        assert "Ordet mobbning finns inte i lagen" in transcript
+
+    def it_says_what_a_reporter_may_learn_after_a_report(self) -> None:
+        transcript = _transcript("svara-samtal")
+        assert "det är så det ska vara" not in transcript
+        assert "om socialtjänsten har inlett en utredning" in transcript and "ett möte" in transcript
+        (point,) = [p for p in catalog().module("svara-samtal").course.legal if "har inlett en utredning" in p.text]
+        assert point.checked >= date(2026, 12, 1) and "Socialtjänstlag (2025:400)" in point.source
+
+    def it_gives_one_rule_on_telling_guardians_about_a_report(self) -> None:
+        paragraphs = [
+            {p for p in _transcript(slug).split("\n") if p.startswith("Ska ni berätta för vårdnadshavarna")}
+            for slug in ("svara-samtal", "traumamedveten-omsorg")
+        ]
+        assert paragraphs[0] == paragraphs[1] and len(paragraphs[0]) == 1
+        (paragraph,) = paragraphs[0]
+        assert "fråga socialtjänsten" in paragraph and "våld eller övergrepp" in paragraph
+        items = catalog().module("traumamedveten-omsorg").course.preparation.knowledge_check.items
+        (q6,) = [item for item in items if item.id == "trauma-q6"]
+        (violence,) = [option for option in q6.options if "våld" in option.text]
+        assert not violence.correct and "fråga socialtjänsten" in violence.explanation
+
+    def it_never_suggests_holding_a_child_and_credits_the_three_pillars(self) -> None:
+        transcript = _transcript("traumamedveten-omsorg")
+        assert "vill bli hållna" not in transcript
+        assert "Att hålla fast ett barn är inte samreglering." in transcript
+        assert "Howard Bath" in transcript
+        reading = {item.author: item for item in catalog().module("traumamedveten-omsorg").course.reading}
+        assert reading["Howard Bath"].publisher == "Reclaiming Children and Youth, 17(3), 17–21"
+
+    def it_asks_how_as_well_and_keeps_the_methods_name_in_lattlast(self) -> None:
+        module = catalog().module("tydliggorande-pedagogik")
+        transcript = _transcript("tydliggorande-pedagogik")
+        assert "sju frågor" in transcript and "sex frågor" not in transcript and "Hur ska jag göra?" in transcript
+        assert "sex frågor" not in module.course.model_dump_json()
+        easy = module.course.easy_read
+        assert easy is not None
+        texts = " ".join(chapter.text for chapter in easy.chapters)
+        assert "Tydlig pedagogik" not in texts and "Tydliggörande pedagogik" in texts and "Hur?" in texts
+
+    def it_makes_practice_tasks_rehearsals_or_ties_them_to_the_rektor(self) -> None:
+        samtal = catalog().module("svara-samtal").course.practice
+        steps = " ".join([samtal.task, *samtal.steps])
+        assert "rollspel" in steps and "Boka en lugn stund med vårdnadshavaren" not in steps and "rektorn" in steps
+        handledning = catalog().module("handledning").course.practice
+        steps = " ".join([handledning.task, *handledning.steps])
+        assert "inte ett enskilt barn" in steps and "rektorn" in steps
+        assert "Gäller det ett enskilt barn, prata med vårdnadshavarna" not in steps
+
+    def it_writes_plain_correct_swedish_with_one_term_for_the_rektor(self) -> None:
+        everything = [text for module in modules() for text in _texts(module) if text not in ("rektor", "biträdande rektor")]
+        wrong = re.compile(r"verkar inte höra|[Ee]tt rädt barn|Ta tid\.|orolig att|(?<!er )(?<!din )(?<!biträdande )\b[Rr]ektor\b")
+        assert [match.group(0) for text in everything for match in wrong.finditer(text)] == []
+
+    def it_gives_label_examples_without_gender(self) -> None:
+        texts = " ".join(_texts(catalog().module("handledning")) + _texts(catalog().module("tydliggorande-pedagogik")))
+        for label in ("”Han gör så för att få uppmärksamhet", "”Hon kryper in", "”Hon vill bara ha", "”han är stökig"):
+            assert label not in texts, label
+
+    def it_dates_partens_observations_and_the_folkman_svedin_book(self) -> None:
+        transcript = _transcript("lek-och-samspel")
+        assert "i början av 1930-talet" not in transcript and "i slutet av 1920-talet" in transcript
+        reading = {item.author: item for item in catalog().module("lek-och-samspel").course.reading}
+        assert reading["Marie-Louise Folkman och Eva Svedin"].year == 2008
+
+
 class DescribeALegalPoint:
     def it_refuses_a_review_date_that_is_not_after_the_check(self) -> None:
         with pytest.raises(ValueError, match=r"review_by .* must come after checked"):
@@ -468,6 +562,11 @@ class DescribeTheHandledningModule:
         guide = catalog().module("traumamedveten-omsorg").course.facilitator
         assert guide is not None
         assert "Avsluta inte direkt efter övningen" in guide.aftercare and "dagen efter" in guide.aftercare
+
+
+def _transcript(slug: str) -> str:
+    transcript = catalog().module(slug).film.transcript
+    return transcript.text if transcript else ""
 
 
 def _texts(module: Module) -> list[str]:
