@@ -14,6 +14,7 @@ from resurskurs.catalog.load import Catalog, Module, load_catalog
 from resurskurs.catalog.problems import ContentError
 from resurskurs.district.routines import EMPTY_TEXT, load_routines
 from resurskurs.films.script import LINE_WIDTH
+from resurskurs.films.stand_in import NOTICE
 from resurskurs.schema import Course, FilmManifest
 from resurskurs.schema.course import LegalPoint
 from resurskurs.schema.vocabulary import ROUTINE_SLOTS
@@ -318,8 +319,12 @@ class DescribeTheThirdRoundCorrections:
         assert "Gäller det ett enskilt barn, prata med vårdnadshavarna" not in steps
 
     def it_writes_plain_correct_swedish_with_one_term_for_the_rektor(self) -> None:
-        everything = [text for module in modules() for text in _texts(module) if text not in ("rektor", "biträdande rektor")]
-        wrong = re.compile(r"verkar inte höra|[Ee]tt rädt barn|Ta tid\.|orolig att|(?<!er )(?<!din )(?<!biträdande )\b[Rr]ektor\b")
+        everything = [
+            text for module in modules() for text in _texts(module) if text not in ("rektor", "biträdande rektor")
+        ]
+        wrong = re.compile(
+            r"verkar inte höra|[Ee]tt rädt barn|Ta tid\.|orolig att|(?<!er )(?<!din )(?<!biträdande )\b[Rr]ektor\b"
+        )
         assert [match.group(0) for text in everything for match in wrong.finditer(text)] == []
 
     def it_gives_label_examples_without_gender(self) -> None:
@@ -332,6 +337,19 @@ class DescribeTheThirdRoundCorrections:
         assert "i början av 1930-talet" not in transcript and "i slutet av 1920-talet" in transcript
         reading = {item.author: item for item in catalog().module("lek-och-samspel").course.reading}
         assert reading["Marie-Louise Folkman och Eva Svedin"].year == 2008
+
+
+class DescribeTheStandInLecturers:
+    def it_says_in_every_script_that_the_lecturer_is_an_invented_example(self, module: Module) -> None:
+        text = _transcript(module.course.slug)
+        opening = text.split("\n\n")[0] if not text.startswith("#") else text[:1200]
+        assert "Namnet är påhittat." in opening and "ert eget resursteam" in opening
+        introductions = [s for s in re.split(r"(?<=[.?!])\s+", text) if s.startswith("Jag heter")]
+        assert introductions and [s for s in introductions if "resursteamet" in s] == []
+
+    def it_labels_the_narrated_stand_in_as_an_example_in_the_player(self) -> None:
+        assert NOTICE.startswith("Exempelfilm") and "påhittad föreläsare" in NOTICE
+        assert "den riktiga filmen läggs in av resursteamet" in NOTICE
 
 
 class DescribeALegalPoint:
