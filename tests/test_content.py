@@ -352,6 +352,30 @@ class DescribeTheStandInLecturers:
         assert "den riktiga filmen läggs in av resursteamet" in NOTICE
 
 
+class DescribeTheReadingLists:
+    def it_gives_every_reference_an_author_a_year_a_title_and_a_publisher(self, module: Module) -> None:
+        for item in module.course.reading:
+            assert item.author and item.year and item.title and item.publisher, item.title
+
+    def it_lists_swedish_practice_literature_beside_the_laws(self, module: Module) -> None:
+        practice = [
+            item
+            for item in module.course.reading
+            if item.author not in ("Sveriges riksdag", "Skolverket") and "(på engelska)" not in (item.note or "")
+        ]
+        assert practice, module.course.slug
+
+    def it_cites_the_checked_swedish_works(self) -> None:
+        reading = {(item.author, item.year, item.publisher) for m in modules() for item in m.course.reading}
+        assert {
+            ("Sonja Sheridan och Pia Williams", 2016, "Skolverket (Skolverkets rapport 433)"),
+            ("Anna Hellberg", 2017, "Studentlitteratur"),
+            ("Ann-Marie Markström och Susanne Severinsson", 2023, "Studentlitteratur"),
+            ("Matilda Gniste och Lina Öinert", 2024, "Studentlitteratur"),
+            ("Anna Samsioe och Pernilla Unevik", 2025, "Gothia Kompetens"),
+        } <= reading
+
+
 class DescribeALegalPoint:
     def it_refuses_a_review_date_that_is_not_after_the_check(self) -> None:
         with pytest.raises(ValueError, match=r"review_by .* must come after checked"):
