@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import date
 from functools import cache
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from pydantic import BaseModel
@@ -15,6 +17,7 @@ from resurskurs.catalog.problems import ContentError
 from resurskurs.district.routines import EMPTY_TEXT, load_routines
 from resurskurs.films.script import LINE_WIDTH
 from resurskurs.films.stand_in import NOTICE
+from resurskurs.player.sections.easy_read import easy_read_section
 from resurskurs.schema import Course, FilmManifest
 from resurskurs.schema.course import LegalPoint
 from resurskurs.schema.vocabulary import ROUTINE_SLOTS
@@ -33,6 +36,13 @@ MODULES = {
     "handledning": "Handledning i förskolan",
 }
 MIN_CHAPTER_SECONDS = 180
+# Lättläst explains these words wherever a module uses them (the phrase in the text: the word in the list).
+KEY_WORDS = {
+    "far illa": "fara illa",
+    "socialtjänsten": "socialtjänsten",
+    "diagnos": "diagnos",
+    "barnets perspektiv": "barnets perspektiv",
+}
 # The resource team of the plan (shared/seeds): a logoped is a licensed health-care profession.
 RESOURCE_TEAM = {"specialpedagog", "psykolog", "talpedagog"}
 VERDICT = re.compile(r"(Rätt|Fel|Nej|Ja|Inte rätt|Inte helt rätt|Inte det bästa svaret|Riktigt)\b")
@@ -303,7 +313,8 @@ class DescribeTheThirdRoundCorrections:
         module = catalog().module("tydliggorande-pedagogik")
         transcript = _transcript("tydliggorande-pedagogik")
         assert "sju frågor" in transcript and "sex frågor" not in transcript and "Hur ska jag göra?" in transcript
-        assert "sex frågor" not in module.course.model_dump_json()
+        assert "sex frågor" not in module.course.model_dump_json().lower()
+        assert "med vem, hur länge" not in module.course.model_dump_json()
         easy = module.course.easy_read
         assert easy is not None
         texts = " ".join(chapter.text for chapter in easy.chapters)
@@ -454,6 +465,33 @@ class DescribeTheGuidesAndLattlast:
 
     def it_refers_only_to_routine_slots_the_district_has(self, module: Module) -> None:
         assert set(module.course.local_routines) <= set(ROUTINE_SLOTS)
+
+
+class DescribeLattlastBeyondTheFilm:
+    def it_puts_the_quiz_the_reflection_and_the_practice_task_in_plain_words(self, module: Module) -> None:
+        easy = module.course.easy_read
+        assert easy is not None
+        for part in (easy.knowledge_check, easy.reflection, easy.practice):
+            assert part, module.course.slug
+            sentences = [s for s in re.split(r"(?<=[.?!])\s+", part) if s]
+            assert len(part) <= 320 and max(len(sentence.split()) for sentence in sentences) <= 16, part
+        assert "inga namn" in easy.reflection
+
+    def it_shows_the_tasks_in_plain_words_behind_the_lattlast_toggle(self) -> None:
+        module = catalog().module("svara-samtal")
+        easy = module.course.easy_read
+        assert easy is not None and easy.reflection
+        (shown,) = easy_read_section(SimpleNamespace(course=module.course, module=module))  # type: ignore[arg-type]
+        assert "<h3>Kunskapsfrågorna</h3>" in shown.value and "<h3>Pröva i praktiken</h3>" in shown.value
+        assert html.escape(easy.reflection, quote=True) in shown.value
+
+    def it_explains_the_key_words_the_module_uses(self, module: Module) -> None:
+        easy = module.course.easy_read
+        assert easy is not None
+        text = " ".join(_texts(module)).lower()
+        explained = {item.word for item in easy.words}
+        missing = [word for trigger, word in KEY_WORDS.items() if trigger in text and word not in explained]
+        assert missing == []
 
 
 class DescribeTheLocalRoutines:
