@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 import requests
 import sqlalchemy as sa
+from openpyxl import load_workbook
 from playwright.sync_api import Browser, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from websockets.exceptions import InvalidStatus
@@ -180,6 +181,7 @@ class DescribeALearnerInTheBrowser:
         page.get_by_label(REFLECTION_PROMPT).fill(REFLECTION)
         page.get_by_role("button", name="Lämna in").click()
         expect(page.locator(".rk-ok")).to_contain_text("Tack! Din inlämning är mottagen", timeout=120_000)
+        expect(page.locator(".rk-status").filter(has_text="Inlämnad")).to_contain_text("Kunskapsfrågor:")
         assert (_submissions(hub, LEARNER), _submissions(hub, B)) == (1, others)
 
         page.goto(f"{hub.url}user/{LEARNER}/?vy=granska")
@@ -216,6 +218,43 @@ class DescribeALearnerInTheBrowser:
         pss, uss = sum(m.pss for m in memory) / 2**20, sum(m.uss for m in memory) / 2**20
         print(f"\n{LEARNER}'s server and {len(processes) - 1} kernels: PSS {pss:.0f} MiB, USS {uss:.0f} MiB")
         assert pss < MEMORY_LIMIT_MIB
+
+
+class DescribeThePrincipalInTheBrowser:
+    def it_reads_the_unit_and_downloads_the_excel_and_csv_reports(
+        self, hub: Hub, hub_browser: Browser, tmp_path: Path
+    ) -> None:
+        context = hub_browser.new_context(locale="sv-SE", accept_downloads=True)
+        page = _log_in(context.new_page(), hub, PRINCIPAL, "?vy=enhet")
+        expect(page.locator("h1").first).to_contain_text("Solrosen")
+        expect(page.locator("body")).to_contain_text("Ida Nord")
+        expect(page.locator("body")).not_to_contain_text("Cia Holm")
+        saved: dict[str, Path] = {}
+        for label, suffix in (("Ladda ner Excel-fil", ".xlsx"), ("Ladda ner CSV-fil", ".csv")):
+            with page.expect_download(timeout=60_000) as download:
+                page.get_by_role("button", name=label).click()
+            assert download.value.suggested_filename.endswith(suffix)
+            saved[suffix] = tmp_path / download.value.suggested_filename
+            download.value.save_as(saved[suffix])
+        workbook = load_workbook(saved[".xlsx"])
+        assert any("Ida Nord" in str(cell.value) for sheet in workbook for row in sheet.iter_rows() for cell in row)
+        assert saved[".csv"].read_bytes().strip()
+        server = hub.user_servers()[PRINCIPAL]
+        assert server.cpu_percent(interval=1.0) < 50, "the principal's server is busy after the downloads"
+        context.close()
+
+
+class DescribeTheResourceTeamInTheBrowser:
+    def it_reads_the_whole_district_as_the_gradebook_holds_it(self, hub: Hub, hub_browser: Browser) -> None:
+        slugs = [module.course.slug for module in load_catalog(hub.course_dir.root.parent / "content").modules]
+        rows = progress_rows(hub.gradebook_url, slugs)
+        people, units = len({row.person_id for row in rows}), len({row.unit for row in rows})
+        context = hub_browser.new_context(locale="sv-SE")
+        page = _log_in(context.new_page(), hub, REVIEWER, "?vy=forvaltning")
+        expect(page.locator("body")).to_contain_text(f"{people} i personalen på {units} enheter")
+        for unit in sorted({row.unit for row in rows}):
+            expect(page.locator("ul.rk-units").first).to_contain_text(unit)
+        context.close()
 
 
 class DescribeThePrincipal:
