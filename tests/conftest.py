@@ -6,7 +6,9 @@ PostgreSQL, a hub or more than a few seconds, while `make test` still runs every
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -25,6 +27,13 @@ TESTS = Path(__file__).parent
 SLOW_LIST = TESTS / "slow.txt"
 MARKING_FIXTURES = {"postgres_server": "postgresql", "converted": "libreoffice"}
 """A test that uses one of these fixtures, directly or through another, starts what the marker names."""
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Per-person data of the tests in a folder of their own, never the checkout's var/: a developer's `make serve`
+    leaves a demo district there (its releases would close the test modules to the test people)."""
+    if "RESURSKURS_VAR" not in os.environ:
+        os.environ["RESURSKURS_VAR"] = tempfile.mkdtemp(prefix="resurskurs-test-var-")
 
 
 def slow_seconds() -> dict[str, float]:

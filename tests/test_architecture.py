@@ -7,6 +7,7 @@ reader has to hold in their head. A top-level module (cli.py, files.py, paths.py
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -101,6 +102,52 @@ class DescribeThePackageMap:
         below = {"schema": {"schema"}, "core": {"schema", "catalog", "core"}}
         for package, allowed in below.items():
             assert set(graph.get(package, {})) - allowed - {"files", "paths"} == set(), package
+
+
+KNOWS_WHERE_IT_RUNS = {"backend", "hub"}
+"""The seam to shared state and the hub's own processes (user server, service); `server/` starts either."""
+IMPLEMENTATIONS = (
+    "resurskurs.backend.hub",
+    "resurskurs.backend.local",
+    "resurskurs.backend.settings",
+    "resurskurs.hub",
+)
+HUB_VARIABLES = re.compile(r"JUPYTERHUB_API_TOKEN|RESURSKURS_GRADER_URL|JUPYTERHUB_SERVICE")
+
+
+def full_imports(file: Path) -> Iterator[str]:
+    for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"), str(file))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            yield node.module
+        elif isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+
+
+def where_it_runs_is_asked(root: Path) -> list[str]:
+    """Files outside KNOWS_WHERE_IT_RUNS that import an implementation of the seam or read the hub's variables."""
+    found = []
+    for file in sorted(root.rglob("*.py")):
+        if package_of(file, root) in KNOWS_WHERE_IT_RUNS:
+            continue
+        named = [name for name in full_imports(file) if name.startswith(IMPLEMENTATIONS)]
+        if named or HUB_VARIABLES.search(file.read_text(encoding="utf-8")):
+            found.append(f"{file.relative_to(root)}: {named or 'reads a hub variable'}")
+    return found
+
+
+class DescribeTheSeamToSharedState:
+    """Only `backend` (and the hub's own processes) know which implementation runs; pages hold a `Backend`."""
+
+    def it_lets_no_page_ask_whether_it_runs_under_the_hub(self) -> None:
+        assert where_it_runs_is_asked(PACKAGE) == []
+
+    def it_would_see_a_page_that_asks(self, tmp_path: Path) -> None:
+        root = tmp_path / "resurskurs"
+        (root / "player").mkdir(parents=True)
+        (root / "player" / "a.py").write_text("from resurskurs.backend.hub import call\n")
+        (root / "player" / "b.py").write_text("import os\nos.environ.get('RESURSKURS_GRADER_URL')\n")
+        (root / "player" / "c.py").write_text("from resurskurs.backend import backend_for\n")
+        assert [line.split(":")[0] for line in where_it_runs_is_asked(root)] == ["player/a.py", "player/b.py"]
 
 
 class DescribeTheCycleFinder:

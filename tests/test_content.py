@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import date
 from functools import cache
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from pydantic import BaseModel
@@ -14,6 +16,8 @@ from resurskurs.catalog.load import Catalog, Module, load_catalog
 from resurskurs.catalog.problems import ContentError
 from resurskurs.district.routines import EMPTY_TEXT, load_routines
 from resurskurs.films.script import LINE_WIDTH
+from resurskurs.films.stand_in import NOTICE
+from resurskurs.player.sections.easy_read import easy_read_section
 from resurskurs.schema import Course, FilmManifest
 from resurskurs.schema.course import LegalPoint
 from resurskurs.schema.vocabulary import ROUTINE_SLOTS
@@ -32,6 +36,13 @@ MODULES = {
     "handledning": "Handledning i förskolan",
 }
 MIN_CHAPTER_SECONDS = 180
+# Lättläst explains these words wherever a module uses them (the phrase in the text: the word in the list).
+KEY_WORDS = {
+    "far illa": "fara illa",
+    "socialtjänsten": "socialtjänsten",
+    "diagnos": "diagnos",
+    "barnets perspektiv": "barnets perspektiv",
+}
 # The resource team of the plan (shared/seeds): a logoped is a licensed health-care profession.
 RESOURCE_TEAM = {"specialpedagog", "psykolog", "talpedagog"}
 VERDICT = re.compile(r"(Rätt|Fel|Nej|Ja|Inte rätt|Inte helt rätt|Inte det bästa svaret|Riktigt)\b")
@@ -240,6 +251,142 @@ class DescribeTheCorrections:
         assert mesibov.publisher == "Kluwer Academic/Plenum Publishers, New York"
 
 
+class DescribeTheThirdRoundCorrections:
+    """Issue 24, items 1–8: each fact checked against the statute or the source named in the module."""
+
+    def it_consults_without_the_childs_name_before_a_report_that_names_the_child(self) -> None:
+        paragraphs = []
+        for slug in ("svara-samtal", "traumamedveten-omsorg"):
+            text = _transcript(slug)
+            (paragraph,) = [p for p in text.split("\n") if p.startswith("Är du osäker kan du ringa socialtjänsten")]
+            paragraphs.append(paragraph)
+            before, report, after = paragraph.partition("gör du en anmälan")
+            assert report, slug
+            assert "utan barnets namn" in before and "barnets namn" not in before.replace("utan barnets namn", "")
+            assert "I anmälan står barnets namn" in after and "inte kan vara anonym" in after
+            assert "utan något som avslöjar" not in after
+        assert paragraphs[0] == paragraphs[1]
+
+    def it_credits_kränkande_behandling_to_skollagen_and_harassment_to_diskrimineringslagen(self) -> None:
+        module = catalog().module("barnen-i-gruppen")
+        (definition,) = [p for p in module.course.legal if p.source == "Skollag (2010:800) 6 kap. 3 §"]
+        assert "mobbning" not in definition.text and "diskriminering" in definition.text
+        discrimination = [p for p in module.course.legal if p.source.startswith("Diskrimineringslag (2008:567)")]
+        assert {p.source for p in discrimination} >= {
+            "Diskrimineringslag (2008:567) 2 kap. 5 §",
+            "Diskrimineringslag (2008:567) 3 kap. 18 §",
+        }
+        assert any("trakasserier" in p.text for p in discrimination)
+        transcript = _transcript("barnen-i-gruppen")
+        assert "diskrimineringslagen" in transcript and "trakasserier" in transcript
+        assert "Ordet mobbning finns inte i lagen" in transcript
+
+    def it_says_what_a_reporter_may_learn_after_a_report(self) -> None:
+        transcript = _transcript("svara-samtal")
+        assert "det är så det ska vara" not in transcript
+        assert "om socialtjänsten har inlett en utredning" in transcript and "ett möte" in transcript
+        (point,) = [p for p in catalog().module("svara-samtal").course.legal if "har inlett en utredning" in p.text]
+        assert point.checked >= date(2026, 12, 1) and "Socialtjänstlag (2025:400)" in point.source
+
+    def it_gives_one_rule_on_telling_guardians_about_a_report(self) -> None:
+        paragraphs = [
+            {p for p in _transcript(slug).split("\n") if p.startswith("Ska ni berätta för vårdnadshavarna")}
+            for slug in ("svara-samtal", "traumamedveten-omsorg")
+        ]
+        assert paragraphs[0] == paragraphs[1] and len(paragraphs[0]) == 1
+        (paragraph,) = paragraphs[0]
+        assert "fråga socialtjänsten" in paragraph and "våld eller övergrepp" in paragraph
+        items = catalog().module("traumamedveten-omsorg").course.preparation.knowledge_check.items
+        (q6,) = [item for item in items if item.id == "trauma-q6"]
+        (violence,) = [option for option in q6.options if "våld" in option.text]
+        assert not violence.correct and "fråga socialtjänsten" in violence.explanation
+
+    def it_never_suggests_holding_a_child_and_credits_the_three_pillars(self) -> None:
+        transcript = _transcript("traumamedveten-omsorg")
+        assert "vill bli hållna" not in transcript
+        assert "Att hålla fast ett barn är inte samreglering." in transcript
+        assert "Howard Bath" in transcript
+        reading = {item.author: item for item in catalog().module("traumamedveten-omsorg").course.reading}
+        assert reading["Howard Bath"].publisher == "Reclaiming Children and Youth, 17(3), 17–21"
+
+    def it_asks_how_as_well_and_keeps_the_methods_name_in_lattlast(self) -> None:
+        module = catalog().module("tydliggorande-pedagogik")
+        transcript = _transcript("tydliggorande-pedagogik")
+        assert "sju frågor" in transcript and "sex frågor" not in transcript and "Hur ska jag göra?" in transcript
+        assert "sex frågor" not in module.course.model_dump_json().lower()
+        assert "med vem, hur länge" not in module.course.model_dump_json()
+        easy = module.course.easy_read
+        assert easy is not None
+        texts = " ".join(chapter.text for chapter in easy.chapters)
+        assert "Tydlig pedagogik" not in texts and "Tydliggörande pedagogik" in texts and "Hur?" in texts
+
+    def it_makes_practice_tasks_rehearsals_or_ties_them_to_the_rektor(self) -> None:
+        samtal = catalog().module("svara-samtal").course.practice
+        steps = " ".join([samtal.task, *samtal.steps])
+        assert "rollspel" in steps and "Boka en lugn stund med vårdnadshavaren" not in steps and "rektorn" in steps
+        handledning = catalog().module("handledning").course.practice
+        steps = " ".join([handledning.task, *handledning.steps])
+        assert "inte ett enskilt barn" in steps and "rektorn" in steps
+        assert "Gäller det ett enskilt barn, prata med vårdnadshavarna" not in steps
+
+    def it_writes_plain_correct_swedish_with_one_term_for_the_rektor(self) -> None:
+        everything = [
+            text for module in modules() for text in _texts(module) if text not in ("rektor", "biträdande rektor")
+        ]
+        wrong = re.compile(
+            r"verkar inte höra|[Ee]tt rädt barn|Ta tid\.|orolig att|(?<!er )(?<!din )(?<!biträdande )\b[Rr]ektor\b"
+        )
+        assert [match.group(0) for text in everything for match in wrong.finditer(text)] == []
+
+    def it_gives_label_examples_without_gender(self) -> None:
+        texts = " ".join(_texts(catalog().module("handledning")) + _texts(catalog().module("tydliggorande-pedagogik")))
+        for label in ("”Han gör så för att få uppmärksamhet", "”Hon kryper in", "”Hon vill bara ha", "”han är stökig"):
+            assert label not in texts, label
+
+    def it_dates_partens_observations_and_the_folkman_svedin_book(self) -> None:
+        transcript = _transcript("lek-och-samspel")
+        assert "i början av 1930-talet" not in transcript and "i slutet av 1920-talet" in transcript
+        reading = {item.author: item for item in catalog().module("lek-och-samspel").course.reading}
+        assert reading["Marie-Louise Folkman och Eva Svedin"].year == 2008
+
+
+class DescribeTheStandInLecturers:
+    def it_says_in_every_script_that_the_lecturer_is_an_invented_example(self, module: Module) -> None:
+        text = _transcript(module.course.slug)
+        opening = text.split("\n\n")[0] if not text.startswith("#") else text[:1200]
+        assert "Namnet är påhittat." in opening and "ert eget resursteam" in opening
+        introductions = [s for s in re.split(r"(?<=[.?!])\s+", text) if s.startswith("Jag heter")]
+        assert introductions and [s for s in introductions if "resursteamet" in s] == []
+
+    def it_labels_the_narrated_stand_in_as_an_example_in_the_player(self) -> None:
+        assert NOTICE.startswith("Exempelfilm") and "påhittad föreläsare" in NOTICE
+        assert "den riktiga filmen läggs in av resursteamet" in NOTICE
+
+
+class DescribeTheReadingLists:
+    def it_gives_every_reference_an_author_a_year_a_title_and_a_publisher(self, module: Module) -> None:
+        for item in module.course.reading:
+            assert item.author and item.year and item.title and item.publisher, item.title
+
+    def it_lists_swedish_practice_literature_beside_the_laws(self, module: Module) -> None:
+        practice = [
+            item
+            for item in module.course.reading
+            if item.author not in ("Sveriges riksdag", "Skolverket") and "(på engelska)" not in (item.note or "")
+        ]
+        assert practice, module.course.slug
+
+    def it_cites_the_checked_swedish_works(self) -> None:
+        reading = {(item.author, item.year, item.publisher) for m in modules() for item in m.course.reading}
+        assert {
+            ("Sonja Sheridan och Pia Williams", 2016, "Skolverket (Skolverkets rapport 433)"),
+            ("Anna Hellberg", 2017, "Studentlitteratur"),
+            ("Ann-Marie Markström och Susanne Severinsson", 2023, "Studentlitteratur"),
+            ("Matilda Gniste och Lina Öinert", 2024, "Studentlitteratur"),
+            ("Anna Samsioe och Pernilla Unevik", 2025, "Gothia Kompetens"),
+        } <= reading
+
+
 class DescribeALegalPoint:
     def it_refuses_a_review_date_that_is_not_after_the_check(self) -> None:
         with pytest.raises(ValueError, match=r"review_by .* must come after checked"):
@@ -318,6 +465,33 @@ class DescribeTheGuidesAndLattlast:
 
     def it_refers_only_to_routine_slots_the_district_has(self, module: Module) -> None:
         assert set(module.course.local_routines) <= set(ROUTINE_SLOTS)
+
+
+class DescribeLattlastBeyondTheFilm:
+    def it_puts_the_quiz_the_reflection_and_the_practice_task_in_plain_words(self, module: Module) -> None:
+        easy = module.course.easy_read
+        assert easy is not None
+        for part in (easy.knowledge_check, easy.reflection, easy.practice):
+            assert part, module.course.slug
+            sentences = [s for s in re.split(r"(?<=[.?!])\s+", part) if s]
+            assert len(part) <= 320 and max(len(sentence.split()) for sentence in sentences) <= 16, part
+        assert "inga namn" in easy.reflection
+
+    def it_shows_the_tasks_in_plain_words_behind_the_lattlast_toggle(self) -> None:
+        module = catalog().module("svara-samtal")
+        easy = module.course.easy_read
+        assert easy is not None and easy.reflection
+        (shown,) = easy_read_section(SimpleNamespace(course=module.course, module=module))  # type: ignore[arg-type]
+        assert "<h3>Kunskapsfrågorna</h3>" in shown.value and "<h3>Pröva i praktiken</h3>" in shown.value
+        assert html.escape(easy.reflection, quote=True) in shown.value
+
+    def it_explains_the_key_words_the_module_uses(self, module: Module) -> None:
+        easy = module.course.easy_read
+        assert easy is not None
+        text = " ".join(_texts(module)).lower()
+        explained = {item.word for item in easy.words}
+        missing = [word for trigger, word in KEY_WORDS.items() if trigger in text and word not in explained]
+        assert missing == []
 
 
 class DescribeTheLocalRoutines:
@@ -468,6 +642,11 @@ class DescribeTheHandledningModule:
         guide = catalog().module("traumamedveten-omsorg").course.facilitator
         assert guide is not None
         assert "Avsluta inte direkt efter övningen" in guide.aftercare and "dagen efter" in guide.aftercare
+
+
+def _transcript(slug: str) -> str:
+    transcript = catalog().module(slug).film.transcript
+    return transcript.text if transcript else ""
 
 
 def _texts(module: Module) -> list[str]:

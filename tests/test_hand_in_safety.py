@@ -8,9 +8,11 @@ damaged draft, two tabs), and checks that the gradebook, the files and other peo
 from __future__ import annotations
 
 import json
+import os
 import threading
 from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
@@ -23,6 +25,7 @@ from resurskurs.backend.local import LocalBackend
 from resurskurs.catalog.load import Catalog
 from resurskurs.core.answers import Answers, HandIn
 from resurskurs.demo.district import demo_district
+from resurskurs.district.releases import start
 from resurskurs.district.roster import Person, Role
 from resurskurs.gradebook.reviews import reviews_for
 from resurskurs.learners.store import AnswerStore
@@ -134,6 +137,38 @@ class DescribeTheGraderQueue:
         result = json.loads((folder / f"{good}{handin_queue.RESULT}").read_text(encoding="utf-8"))
         assert result["accepted"] is True
         assert list(reviews_for(course_dir.db_url, staff[0].id)) == [SLUG]
+
+    def it_sets_aside_a_fifo_or_a_link_named_like_a_request_instead_of_hanging(
+        self, catalog: Catalog, course_dir: CourseDir, staff: list[Person], tmp_path: Path
+    ) -> None:
+        folder = course_dir.queue
+        handin_queue.prepare(folder)
+        os.mkfifo(folder / f"{'a' * 32}{handin_queue.REQUEST}")
+        outside = tmp_path / "outside.json"
+        outside.write_text("{}", encoding="utf-8")
+        (folder / f"{'b' * 32}{handin_queue.REQUEST}").symlink_to(outside)
+        body = {"slug": SLUG, "person": staff[0].id, "answers": answers_for(catalog.module(SLUG), 2).model_dump()}
+        good = handin_queue.enqueue(folder, body)
+        with ThreadPoolExecutor(1) as pool:
+            graded = pool.submit(grader.run, catalog, course_dir, True)
+            assert graded.result(timeout=120) == 1
+        assert len(list((folder / handin_queue.REJECTED).iterdir())) == 2
+        assert json.loads((folder / f"{good}{handin_queue.RESULT}").read_text(encoding="utf-8"))["accepted"] is True
+        assert outside.read_text(encoding="utf-8") == "{}"
+
+    def it_refuses_a_module_not_released_to_the_persons_unit(
+        self, catalog: Catalog, course_dir: CourseDir, staff: list[Person], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        monkeypatch.setenv("RESURSKURS_VAR", str(tmp_path / "service-var"))
+        (tmp_path / "service-var").mkdir()
+        start(tmp_path / "service-var")
+        body = {"slug": SLUG, "person": staff[0].id, "answers": answers_for(catalog.module(SLUG), 2).model_dump()}
+        request_id = handin_queue.enqueue(course_dir.queue, body)
+        grader.run(catalog, course_dir, once=True)
+        result = json.loads((course_dir.queue / f"{request_id}{handin_queue.RESULT}").read_text(encoding="utf-8"))
+        assert result == {"accepted": False, "messages": [grader.NOT_RELEASED]}
+        assert reviews_for(course_dir.db_url, staff[0].id) == {}
 
     @pytest.mark.parametrize(
         "change",

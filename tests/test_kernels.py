@@ -7,6 +7,8 @@ import itertools
 import json
 from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+from types import SimpleNamespace
 from typing import Any
 
 import nbformat
@@ -15,6 +17,7 @@ import tornado.httpserver
 import tornado.netutil
 import tornado.web
 import websockets
+from jupyter_server._tz import utcnow
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from voila.app import Voila
 from voila.configuration import VoilaConfiguration
@@ -25,6 +28,7 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus
 from resurskurs.player.request import QUERY_TOKEN
 from resurskurs.server import kernels
 from resurskurs.server.kernels import (
+    CONNECTED_IDLE_FACTOR,
     START_SLOTS,
     PacedKernelManager,
     PreheatHandler,
@@ -84,8 +88,9 @@ class DescribePacedKernelStarts:
 
         run(scenario())
 
-    def it_counts_as_full_once_the_queue_reaches_its_limit(self, manager: PacedKernelManager,
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    def it_counts_as_full_once_the_queue_reaches_its_limit(
+        self, manager: PacedKernelManager, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
         monkeypatch.setattr(kernels, "QUEUE_LIMIT", 2)
 
         async def scenario() -> None:
@@ -210,3 +215,31 @@ async def settle_on(condition: Any, seconds: float = 5.0) -> None:
     while not condition():
         assert asyncio.get_running_loop().time() < deadline, "the condition never held"
         await asyncio.sleep(0.02)
+
+
+class DescribeCullingAnOpenPage:
+    def it_shuts_down_a_connected_kernel_only_after_the_longer_limit(self, manager: PacedKernelManager) -> None:
+        manager.cull_idle_timeout = 600
+        ended: list[str] = []
+
+        async def shutdown(kernel_id: str, *args: Any, **kwargs: Any) -> None:
+            ended.append(kernel_id)
+
+        async def scenario() -> None:
+            now = utcnow()
+            idle_for = {"recent": 700, "long": 600 * CONNECTED_IDLE_FACTOR + 60}
+            for name, seconds in idle_for.items():
+                manager._kernels[name] = SimpleNamespace(
+                    last_activity=now - timedelta(seconds=seconds),
+                    execution_state="idle",
+                    kernel_spec=SimpleNamespace(metadata={}),
+                    kernel_name="python3",
+                )
+                manager._kernel_connections[name] = 1
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setattr(manager, "shutdown_kernel", shutdown)
+                for name in idle_for:
+                    await manager.cull_kernel_if_idle(name)
+
+        run(scenario())
+        assert ended == ["long"]

@@ -74,7 +74,9 @@ class DescribeAStandIn:
         assert not is_stand_in(film)
         make_stand_in(film)
         assert is_stand_in(mini_film(tree))
-        assert NOTICE == "Syntetisk uppläsning – den riktiga filmen läggs in av resursteamet"
+        assert NOTICE == (
+            "Exempelfilm: påhittad föreläsare och syntetisk röst – den riktiga filmen läggs in av resursteamet"
+        )
         video = tree / "films" / "media" / "mini.webm"
         made = video.stat().st_mtime_ns
         assert make_stand_in(mini_film(tree)) == "mini: stand-in up to date"

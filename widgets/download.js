@@ -1,5 +1,5 @@
 // A button that asks Python for a file and saves what comes back; the file is made only when asked for.
-// Contract: label, busy (out); messages: {event: "make"} to Python, {filename, mime} + one buffer back.
+// Contract: label, busy (out); messages: {event: "make"} to Python, {filename, mime, data (base64)} back.
 
 function render({ model, el }) {
   const button = document.createElement("button");
@@ -16,12 +16,13 @@ function render({ model, el }) {
   button.addEventListener("click", () => model.send({ event: "make" }));
   model.on("change:label", update);
   model.on("change:busy", update);
-  model.on("msg:custom", (message, buffers) => {
+  model.on("msg:custom", (message) => {
     if (!message.filename) {
       status.textContent = message.error || "";
       return;
     }
-    const blob = new Blob([buffers[0]], { type: message.mime });
+    const bytes = Uint8Array.from(atob(message.data), (character) => character.charCodeAt(0));
+    const blob = new Blob([bytes], { type: message.mime });
     const link = document.createElement("a");
     link.href = URL.createObjectURL(blob);
     link.download = message.filename;

@@ -8,21 +8,24 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
 import sqlalchemy as sa
+from openpyxl import load_workbook
 from playwright.sync_api import Browser, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from websockets.exceptions import InvalidStatus
+from websockets.sync.client import connect
 
-from resurskurs.backend.wire import releases_from_json
+from resurskurs.backend.wire import ROWS, releases_from_json
 from resurskurs.catalog.load import load_catalog
 from resurskurs.core.progress import Status
-from resurskurs.district.releases import start
+from resurskurs.district.releases import ReleaseRefused, release, start
 from resurskurs.gradebook.progress import progress_rows
-from resurskurs.hub import mirror
 from resurskurs.hub.names import SERVICE_SCOPE
 from resurskurs.learners.identity import PERSON_COOKIE
 from resurskurs.testing.hand_ins import SLUG, answers_for
@@ -178,6 +181,7 @@ class DescribeALearnerInTheBrowser:
         page.get_by_label(REFLECTION_PROMPT).fill(REFLECTION)
         page.get_by_role("button", name="Lämna in").click()
         expect(page.locator(".rk-ok")).to_contain_text("Tack! Din inlämning är mottagen", timeout=120_000)
+        expect(page.locator(".rk-status").filter(has_text="Inlämnad")).to_contain_text("Kunskapsfrågor:")
         assert (_submissions(hub, LEARNER), _submissions(hub, B)) == (1, others)
 
         page.goto(f"{hub.url}user/{LEARNER}/?vy=granska")
@@ -214,6 +218,43 @@ class DescribeALearnerInTheBrowser:
         pss, uss = sum(m.pss for m in memory) / 2**20, sum(m.uss for m in memory) / 2**20
         print(f"\n{LEARNER}'s server and {len(processes) - 1} kernels: PSS {pss:.0f} MiB, USS {uss:.0f} MiB")
         assert pss < MEMORY_LIMIT_MIB
+
+
+class DescribeThePrincipalInTheBrowser:
+    def it_reads_the_unit_and_downloads_the_excel_and_csv_reports(
+        self, hub: Hub, hub_browser: Browser, tmp_path: Path
+    ) -> None:
+        context = hub_browser.new_context(locale="sv-SE", accept_downloads=True)
+        page = _log_in(context.new_page(), hub, PRINCIPAL, "?vy=enhet")
+        expect(page.locator("h1").first).to_contain_text("Solrosen")
+        expect(page.locator("body")).to_contain_text("Ida Nord")
+        expect(page.locator("body")).not_to_contain_text("Cia Holm")
+        saved: dict[str, Path] = {}
+        for label, suffix in (("Ladda ner Excel-fil", ".xlsx"), ("Ladda ner CSV-fil", ".csv")):
+            with page.expect_download(timeout=60_000) as download:
+                page.get_by_role("button", name=label).click()
+            assert download.value.suggested_filename.endswith(suffix)
+            saved[suffix] = tmp_path / download.value.suggested_filename
+            download.value.save_as(saved[suffix])
+        workbook = load_workbook(saved[".xlsx"])
+        assert any("Ida Nord" in str(cell.value) for sheet in workbook for row in sheet.iter_rows() for cell in row)
+        assert saved[".csv"].read_bytes().strip()
+        server = hub.user_servers()[PRINCIPAL]
+        assert server.cpu_percent(interval=1.0) < 50, "the principal's server is busy after the downloads"
+        context.close()
+
+
+class DescribeTheResourceTeamInTheBrowser:
+    def it_reads_the_whole_district_as_the_gradebook_holds_it(self, hub: Hub, hub_browser: Browser) -> None:
+        slugs = [module.course.slug for module in load_catalog(hub.course_dir.root.parent / "content").modules]
+        rows = progress_rows(hub.gradebook_url, slugs)
+        people, units = len({row.person_id for row in rows}), len({row.unit for row in rows})
+        context = hub_browser.new_context(locale="sv-SE")
+        page = _log_in(context.new_page(), hub, REVIEWER, "?vy=forvaltning")
+        expect(page.locator("body")).to_contain_text(f"{people} i personalen på {units} enheter")
+        for unit in sorted({row.unit for row in rows}):
+            expect(page.locator("ul.rk-units").first).to_contain_text(unit)
+        context.close()
 
 
 class DescribeThePrincipal:
@@ -293,7 +334,12 @@ class DescribeReleasesThroughTheService:
 
 
 class DescribeFollowUpThroughTheService:
+    def it_refuses_an_answer_before_the_follow_up_is_due(self, hub: Hub, sessions: dict[str, requests.Session]) -> None:
+        refused = _service(hub, A, {"kind": "likert", "item": "prova-f1", "value": 4}, f"follow-up/{SLUG}")
+        assert refused.status_code == 400 and "inte öppen" in refused.json()["message"]
+
     def it_stores_the_answers_under_the_tokens_person(self, hub: Hub, sessions: dict[str, requests.Session]) -> None:
+        _hand_in_long_ago(hub, A)
         saved = _service(hub, A, {"kind": "likert", "item": "prova-f1", "value": 4}, f"follow-up/{SLUG}", forged=B)
         assert saved.status_code == 200 and saved.json()["answers"]["likert"] == {"prova-f1": 4}, saved.text
         folder = hub.course_dir.root.parent / "service-var" / "follow-up" / SLUG
@@ -304,6 +350,9 @@ class DescribeFollowUpThroughTheService:
     def it_refuses_an_item_the_module_does_not_ask(self, hub: Hub, sessions: dict[str, requests.Session]) -> None:
         body = {"kind": "likert", "item": "finns-inte", "value": 4}
         assert _service(hub, A, body, f"follow-up/{SLUG}").status_code == 400
+        assert (
+            _service(hub, B, {"kind": "likert", "item": "prova-f1", "value": 4}, f"follow-up/{SLUG}").status_code == 400
+        )
 
     def it_shows_the_principal_only_disclosed_figures_of_their_own_units(
         self, hub: Hub, sessions: dict[str, requests.Session]
@@ -325,12 +374,107 @@ class DescribeActivityThroughTheService:
         assert requests.post(post, json={"slug": SLUG, "percent": 40, "person": A}, headers=headers).status_code == 400
         assert requests.post(post, json={"slug": SLUG, "percent": 40}, headers=headers).status_code == 200
 
-        file = tmp_path / "principal.db"
-        mirror.write(file, _service(hub, PRINCIPAL, path="slice").json()["tables"])
-        rows = {row.person_id: row for row in progress_rows(f"sqlite:///{file}", [SLUG], ["Solrosen"])}
+        assert requests.post(post, json={"slug": SLUG, "percent": 60}, headers=headers).status_code == 429
+
+        answer = _service(hub, PRINCIPAL, path="progress?unit=Solrosen")
+        rows = {row.person_id: row for row in ROWS.validate_python(answer.json()["rows"]) if row.slug == SLUG}
         assert (rows[NEWCOMER].status, rows[NEWCOMER].percent) == (Status.IN_PROGRESS, 40)
 
+    def it_refuses_progress_in_a_module_not_released_to_the_unit(
+        self, hub: Hub, sessions: dict[str, requests.Session]
+    ) -> None:
+        refused = _service(hub, B, {"slug": SLUG, "percent": 100}, "activity")
+        assert refused.status_code == 403
 
+
+@pytest.mark.usefixtures("ledningen_forst")
+class DescribeWhatTheServiceRefuses:
+    """A person's own token does what their pages do and nothing more (the rules live in backend/local.py)."""
+
+    def it_refuses_a_hand_in_of_a_module_not_released_to_the_unit(
+        self, hub: Hub, sessions: dict[str, requests.Session]
+    ) -> None:
+        before = _submissions(hub, B)
+        answer = _service(hub, B, {"slug": SLUG, "answers": _answers(hub, 7)}, "hand-in")
+        assert answer.status_code == 200 and not answer.json()["accepted"]
+        assert "inte öppnad" in " ".join(answer.json()["messages"])
+        assert _submissions(hub, B) == before
+
+    def it_gives_a_principal_their_units_progress_and_refuses_another_unit_and_staff(
+        self, hub: Hub, sessions: dict[str, requests.Session]
+    ) -> None:
+        own = ROWS.validate_python(_service(hub, PRINCIPAL, path="progress").json()["rows"])
+        assert own and {row.unit for row in own} == {"Solrosen"}
+        assert _service(hub, PRINCIPAL, path="progress?unit=Vitsippan").status_code == 403
+        assert _service(hub, A, path="progress").status_code == 403
+        assert _service(hub, A, path="evaluations").status_code == 403
+
+
+class DescribeWhatAUserServerHolds:
+    def it_holds_only_the_persons_own_rows_for_a_principal_too(
+        self, hub: Hub, sessions: dict[str, requests.Session]
+    ) -> None:
+        tables = _service(hub, PRINCIPAL, path="slice").json()["tables"]
+        people = {
+            str(row[column])
+            for name, table in tables.items()
+            for row in table["rows"]
+            for column in ("person_id", "student_id")
+            if column in row and row[column] is not None
+        }
+        people |= {str(row["id"]) for name in ("student", "resurskurs_person") for row in tables[name]["rows"]}
+        assert people <= {PRINCIPAL}
+        assert all(row["person_id"] == PRINCIPAL for row in tables.get("resurskurs_evaluation", {"rows": []})["rows"])
+
+
+class DescribeTheDistrictThroughTheService:
+    def it_gives_the_resource_team_the_same_district_as_the_gradebook_itself(self, hub: Hub) -> None:
+        session = hub.log_in(REVIEWER, spawn=False)
+        headers = {"Authorization": f"token {hub.new_token(session, REVIEWER, [SERVICE_SCOPE])}"}
+        answer = requests.get(f"{hub.url}{SERVICE}/progress", headers=headers)
+        assert answer.status_code == 200, answer.text
+        through_service = ROWS.validate_python(answer.json()["rows"])
+        slugs = [module.course.slug for module in load_catalog(hub.course_dir.root.parent / "content").modules]
+        assert through_service == progress_rows(hub.gradebook_url, slugs)
+        assert len({row.unit for row in through_service}) >= 4
+        figures = requests.get(f"{hub.url}{SERVICE}/evaluations", headers=headers)
+        assert figures.status_code == 200 and isinstance(figures.json()["figures"], list)
+
+
+class DescribeTheRequestSocketThroughTheHub:
+    def it_refuses_an_outsider_who_knows_a_kernel_id_and_the_persons_page_opens(
+        self, hub: Hub, sessions: dict[str, requests.Session]
+    ) -> None:
+        kernels = [
+            part.removeprefix("kernel-").removesuffix(".json").rsplit("/kernel-", 1)[-1]
+            for child in hub.user_servers()[A].children(recursive=True)
+            for part in child.cmdline()
+            if part.endswith(".json") and "kernel-" in part
+        ]
+        assert kernels, "the person's server has preheated kernels"
+        base = hub.url.replace("http://", "ws://")
+        for kernel in kernels:
+            for headers in ({}, {"Authorization": "token guessed"}):
+                url = f"{base}user/{A}/voila/query/{kernel}"
+                with pytest.raises(InvalidStatus), connect(url, additional_headers=headers, open_timeout=10):
+                    pass
+        page = sessions[A].get(f"{hub.url}user/{A}/?kurs={SLUG}", timeout=120)
+        assert page.status_code == 200 and "voila" in page.text.lower()
+
+
+@pytest.fixture(scope="module")
+def released_to_everyone(hub: Hub) -> None:
+    """The module open to the units whose people hand in below (the release tests opened it to Solrosen only)."""
+    folder = hub.course_dir.root.parent / "service-var"
+    start(folder)
+    for unit in ("Lärkan", "Tallen"):
+        try:
+            release(folder, SLUG, [unit], date(2027, 2, 1), None, datetime.now(UTC))
+        except ReleaseRefused:
+            continue
+
+
+@pytest.mark.usefixtures("released_to_everyone")
 class DescribeTwoGraderWorkers:
     def it_records_two_hand_ins_of_one_person_at_once_each_once(self, hub: Hub) -> None:
         session = hub.log_in(SAME, spawn=False)
@@ -349,6 +493,7 @@ class DescribeTwoGraderWorkers:
         assert "IntegrityError" not in hub.log.read_text(errors="replace")
 
 
+@pytest.mark.usefixtures("released_to_everyone")
 class DescribeALoadOfFiftyLearners:
     """Fifty people log in and mint a token through the hub, then hand in at once to the service's own address,
     with their tokens, as their kernels do (RESURSKURS_GRADER_URL): not through the proxy."""
@@ -420,6 +565,19 @@ def _service(
     headers = {"Authorization": f"token {token(hub, name)}", **({"X-Forwarded-User": forged} if forged else {})}
     url = f"{hub.url}{SERVICE}/{path}"
     return requests.get(url, headers=headers) if body is None else requests.post(url, json=body, headers=headers)
+
+
+def _hand_in_long_ago(hub: Hub, name: str) -> None:
+    """The person's hand-in moved 200 days back, so the 3-month follow-up is due."""
+    engine = sa.create_engine(hub.gradebook_url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                sa.text("update submitted_assignment set timestamp = :then where student_id = :name"),
+                {"then": datetime.now(UTC).replace(tzinfo=None) - timedelta(days=200), "name": name},
+            )
+    finally:
+        engine.dispose()
 
 
 def _answers(hub: Hub, index: int) -> dict[str, Any]:

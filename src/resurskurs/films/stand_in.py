@@ -37,7 +37,7 @@ from resurskurs.films.media import MediaError, run_ffmpeg, staged
 from resurskurs.schema.timecode import format_timecode
 from resurskurs.slides.fitting import FONT_FILE
 
-NOTICE = "Syntetisk uppläsning – den riktiga filmen läggs in av resursteamet"
+NOTICE = "Exempelfilm: påhittad föreläsare och syntetisk röst – den riktiga filmen läggs in av resursteamet"
 STAMP_SUFFIX = ".stand-in.json"
 ESPEAK_LIBRARY = "libespeak-ng.so.1"
 SYNCHRONOUS, RATE, POSITION_IN_CHARACTERS, UTF8 = 2, 1, 1, 1

@@ -258,10 +258,14 @@ class WordExplanation(Strict):
 
 
 class EasyRead(Strict):
-    """Lättläst: one plain summary per chapter and the module's word list; the player's lättläst toggle."""
+    """Lättläst: one plain summary per chapter, the tasks in plain words and the module's word list; the player's
+    lättläst toggle."""
 
     chapters: list[ChapterSummary] = Field(min_length=1)
     words: list[WordExplanation] = Field(min_length=1)
+    knowledge_check: Text | None = Field(default=None, description="What the knowledge check asks, in plain words.")
+    reflection: Text | None = Field(default=None, description="The reflection assignment's prompt, in plain words.")
+    practice: Text | None = Field(default=None, description="The practice task (part C), in plain words.")
 
 
 class CompletionRule(Strict):

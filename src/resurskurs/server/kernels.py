@@ -24,9 +24,11 @@ import inspect
 import logging
 import secrets
 import uuid
+from datetime import timedelta
 from typing import Any
 
 import tornado.web
+from jupyter_server._tz import utcnow
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from voila.request_info_handler import RequestInfoSocketHandler
 
@@ -42,6 +44,10 @@ PREHEAT_LIMIT_SECONDS = 60.0
 
 _SECRET = secrets.token_bytes(32)
 """This server process's key for kernel tokens: a restarted server's kernels are new kernels anyway."""
+
+CONNECTED_IDLE_FACTOR = 6
+"""A kernel whose page is still open but idle is shut down after this many times the idle timeout (an hour by
+default): a tab left open overnight would otherwise hold its kernel for good. Drafts are saved as people type."""
 
 log = logging.getLogger("resurskurs.kernels")
 
@@ -94,6 +100,19 @@ class PacedKernelManager(AsyncMappingKernelManager):
         else:
             self._slots.release()
         return kernel_id
+
+    async def cull_kernel_if_idle(self, kernel_id: str) -> None:
+        """jupyter_server's culling, plus a longer limit for a kernel a browser is still connected to."""
+        kernel = self._kernels.get(kernel_id)
+        connected = self._kernel_connections.get(kernel_id, 0)
+        limit = timedelta(seconds=self.cull_idle_timeout * CONNECTED_IDLE_FACTOR)
+        last = getattr(kernel, "last_activity", None)
+        busy = getattr(kernel, "execution_state", "") == "busy"
+        if connected and last is not None and self.cull_idle_timeout > 0 and not busy and utcnow() - last > limit:
+            log.warning("shutting down kernel %s: a page has been open and idle for over %s", kernel_id, limit)
+            await self.shutdown_kernel(kernel_id)
+            return
+        await super().cull_kernel_if_idle(kernel_id)  # type: ignore[no-untyped-call]
 
     async def shutdown_kernel(self, kernel_id: str, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
         forget_request(kernel_id)

@@ -21,8 +21,10 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, V
 
 from resurskurs.catalog.load import Catalog
 from resurskurs.core.answers import HandIn, check_against
+from resurskurs.district.releases import load_releases
 from resurskurs.district.roster import is_person_id
 from resurskurs.gradebook.engine import migrated
+from resurskurs.paths import var_root
 from resurskurs.schema.base import Slug
 from resurskurs.tracking import handin_queue
 from resurskurs.tracking.activity import sync_activity
@@ -40,6 +42,9 @@ REFUSED = (
     "Inlämningen kunde inte tas emot. Allt du skrivit finns kvar. Ladda om sidan och försök igen, "
     "eller kontakta resursteamet om det inte går."
 )
+
+
+NOT_RELEASED = "Modulen är inte öppnad för din enhet än, så den kan inte lämnas in. Allt du skrivit finns kvar."
 
 
 def _person_id(value: str) -> str:
@@ -67,9 +72,13 @@ def handle(catalog: Catalog, course_dir: CourseDir, body: dict[str, Any]) -> dic
         log.error("request %s refused: %s", body.get("request"), error)
         return {"accepted": False, "messages": [REFUSED]}
     problems = check_against(request.answers, module.course)
-    if problems or find_person(course_dir.db_url, request.person) is None:
+    person = find_person(course_dir.db_url, request.person)
+    if problems or person is None:
         log.error("request %s refused: %s", request.request, "; ".join(problems) or "the person is not on the roster")
         return {"accepted": False, "messages": [REFUSED]}
+    if not load_releases(var_root()).opens(person, request.slug):
+        log.error("request %s refused: %s is not released to %s", request.request, request.slug, person.unit)
+        return {"accepted": False, "messages": [NOT_RELEASED]}
     try:
         result = submit(course_dir, module, request.person, request.answers, request_id=request.request)
     except Exception:

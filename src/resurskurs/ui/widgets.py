@@ -127,7 +127,10 @@ class Chart(anywidget.AnyWidget):
 
 
 class Download(anywidget.AnyWidget):
-    """A button that makes a file only when pressed (a district report is not built for every page view)."""
+    """A button that makes a file only when pressed (a district report is not built for every page view).
+
+    The file travels as base64 text in the message, not as a binary buffer: behind JupyterHub's pure-Python
+    proxy a binary reply never reached the browser and left the user server spinning."""
 
     _esm = _esm("download")
     label = traitlets.Unicode("").tag(sync=True)
@@ -148,6 +151,6 @@ class Download(anywidget.AnyWidget):
             logging.getLogger("resurskurs").exception("the file for %r could not be made", self.label)
             self.send({"error": "Filen kunde inte skapas just nu. Försök igen om en stund."})
         else:
-            self.send({"filename": filename, "mime": mime}, [data])
+            self.send({"filename": filename, "mime": mime, "data": base64.b64encode(data).decode("ascii")})
         finally:
             self.busy = False

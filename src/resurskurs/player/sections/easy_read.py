@@ -1,5 +1,6 @@
-"""Lättläst: a short plain summary of each chapter and the module's word list, for staff still learning
-Swedish. Closed by default (a toggle), so it helps those who want it without lengthening the page for others."""
+"""Lättläst: a short plain summary of each chapter, the quiz, the reflection and the practice task in plain
+words, and the module's word list, for staff still learning Swedish. Closed by default (a toggle), so it helps
+those who want it without lengthening the page for others."""
 
 from __future__ import annotations
 
@@ -19,10 +20,16 @@ def easy_read_section(session: ModuleSession) -> list[w.Widget]:
         for summary in easy.chapters
     )
     words = "".join(f"<dt>{text(item.word)}</dt><dd>{text(item.meaning)}</dd>" for item in easy.words)
+    parts = [
+        ("Kunskapsfrågorna", easy.knowledge_check),
+        ("Reflektionsuppgiften", easy.reflection),
+        ("Pröva i praktiken", easy.practice),
+    ]
+    tasks = "".join(f"<h3>{title}</h3><p>{text(plain)}</p>" for title, plain in parts if plain)
     return [
         block(
-            '<details class="rk-easy-read" id="rk-lattlast"><summary>Lättläst – kort om varje kapitel och en '
-            f'ordlista</summary><ol class="rk-easy-chapters">{chapters}</ol>'
+            '<details class="rk-easy-read" id="rk-lattlast"><summary>Lättläst – kort om varje kapitel och '
+            f'uppgifterna, och en ordlista</summary><ol class="rk-easy-chapters">{chapters}</ol>{tasks}'
             f'<h3>Ord i modulen</h3><dl class="rk-word-list">{words}</dl></details>'
         )
     ]
