@@ -506,11 +506,15 @@ def grader(once: Annotated[bool, typer.Option(help="Stop when the queue is empty
     import logging
 
     from resurskurs.paths import var_root
+    from resurskurs.privacy.closed import close
+    from resurskurs.privacy.locate import Stores
     from resurskurs.tracking import grader as service
     from resurskurs.tracking.course_dir import CourseDir
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    handled = service.run(_catalog(None), CourseDir.default(), once=once, answers_root=var_root() / "answers")
+    course_dir = CourseDir.default()
+    close(Stores(course_dir.db_url, var_root(), course_dir.root))
+    handled = service.run(_catalog(None), course_dir, once=once, answers_root=var_root() / "answers")
     typer.echo(f"handled {handled} submission(s)")
 
 

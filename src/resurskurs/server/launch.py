@@ -122,9 +122,14 @@ def serve(port: int, pool_size: int, cull_seconds: int = DEFAULT_CULL_SECONDS, d
     """
     from resurskurs.catalog.cache import CACHE_FOLDER, cached_catalog
     from resurskurs.paths import content_root, var_root
+    from resurskurs.privacy.closed import close
+    from resurskurs.privacy.locate import Stores
     from resurskurs.server.voila_app import ResurskursVoila
+    from resurskurs.tracking.course_dir import CourseDir
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    course_dir = CourseDir.default()
+    close(Stores(course_dir.db_url, var_root(), course_dir.root))  # before anything is written: the cache too
     os.environ.update(environment())
     if demo:
         os.environ["RESURSKURS_DEMO"] = "1"
