@@ -419,13 +419,25 @@ app.add_typer(roster_app, name="roster")
 @roster_app.command("import")
 def roster_import(
     file: Annotated[Path, typer.Argument(help="CSV: id,first_name,last_name,email,unit,work_team,role")],
+    sync: Annotated[
+        bool, typer.Option("--sync", help="FILE is the district's full staff list: add, move, mark leavers.")
+    ] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="With --sync: list the changes; change nothing.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", help="With --sync: apply without asking (for scripts).")] = False,
 ) -> None:
-    """Import the roster into the gradebook; bad rows are listed by line and the rest still import."""
+    """Import the roster into the gradebook; bad rows are listed by line and the rest still import.
+
+    With --sync the file is the whole staff list (CSV, or Excel's "Unicode-text"): every change is shown
+    first, and a file with any bad row changes nothing, since a missing row would mark someone as left.
+    """
     from resurskurs.district.roster import read_roster
     from resurskurs.tracking.roster_import import import_people
 
     roster = read_roster(file)
-    if roster.encoding != "utf-8":
+    if sync:
+        _sync(file, roster, dry_run, yes)
+        return
+    if roster.encoding == "cp1252":
         typer.echo(
             f'{file}: not UTF-8; read as Windows-1252, as Excel saves "CSV (kommaavgränsad)". '
             'Check that å, ä and ö came out right; "CSV UTF-8 (kommaavgränsad)" avoids the guess.',
@@ -437,6 +449,33 @@ def roster_import(
     typer.echo(f"imported {count} people; {len(roster.problems)} row(s) left out")
     if roster.problems:
         raise typer.Exit(1)
+
+
+def _sync(file: Path, roster: Any, dry_run: bool, yes: bool) -> None:
+    from datetime import UTC, datetime
+
+    from resurskurs.tracking.roster_sync import apply_sync, plan_sync
+
+    if roster.problems or not roster.people:
+        for problem in roster.problems:
+            typer.echo(problem.describe(Path.cwd()), err=True)
+        raise CommandError(
+            f"{file}: personallistan har {len(roster.problems)} felaktiga rader och {len(roster.people)} hela; "
+            "inget är ändrat. Rätta raderna ovan: med --sync markeras alla som saknas i listan som slutade."
+        )
+    course_dir = _course_dir()
+    plan = plan_sync(roster.people, course_dir.db_url)
+    typer.echo(plan.describe())
+    if dry_run or not plan.changes:
+        typer.echo("Inget är ändrat" + (" (--dry-run)." if dry_run else "."))
+        return
+    if not yes:
+        if not sys.stdin.isatty():
+            raise CommandError("Inget är ändrat: bekräfta med --yes när kommandot inte körs i en terminal.")
+        if not typer.confirm("Genomför ändringarna ovan?", default=False):
+            raise CommandError("Inget är ändrat.")
+    apply_sync(plan, course_dir, datetime.now(UTC))
+    typer.echo(f"Klart: {plan.changes} ändringar.")
 
 
 @app.command()
@@ -721,6 +760,20 @@ def privacy_erase(
     except EraseFailed as error:
         raise CommandError(str(error)) from None
     typer.echo(f"Raderat: {person} finns inte längre i resurskurs.")
+
+
+@privacy_app.command("retain")
+def privacy_retain(
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Count what has passed its date; remove nothing.")] = False,
+) -> None:
+    """Remove what has passed its retention date (var/retention.toml, else the register's defaults); logged."""
+    from resurskurs.privacy.retention import RetentionSettingsError, retain
+
+    try:
+        run = retain(_stores(), dry_run=dry_run)
+    except RetentionSettingsError as error:
+        raise CommandError(str(error)) from None
+    typer.echo(("Skulle tas bort" if dry_run else "Borttaget") + f" (gallring): {run.describe()}")
 
 
 @privacy_app.command("log")

@@ -19,7 +19,18 @@ PEOPLE = sa.Table(
     sa.Column("unit", sa.String(200), nullable=False, index=True),
     sa.Column("work_team", sa.String(200), nullable=False),
     sa.Column("role", sa.String(32), nullable=False),
+    sa.Column("left_at", sa.DateTime, nullable=True),
 )
+"""`left_at`: gone from the district's staff list (`roster import --sync`): cannot log in, not shown as behind."""
+
+UNIT_HISTORY = sa.Table(
+    "resurskurs_unit_history",
+    METADATA,
+    sa.Column("person_id", _ID, primary_key=True),
+    sa.Column("unit", sa.String(200), primary_key=True),
+    sa.Column("until", sa.DateTime, primary_key=True),
+)
+"""The units a person moved away from, and when: their register extract shows where they have worked."""
 
 LEADS = sa.Table(
     "resurskurs_lead",

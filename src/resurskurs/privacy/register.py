@@ -82,14 +82,16 @@ class Kind:
 KINDS: tuple[Kind, ...] = (
     Kind(
         "roster",
-        "Namn, e-postadress, användar-id, enhet, arbetslag och roll, från förvaltningens personallista.",
+        "Namn, e-postadress, användar-id, enhet, arbetslag och roll, från förvaltningens personallista, "
+        "tidigare enheter och när personen slutade.",
         "För att veta vem som loggar in, vilka kurser en person ser och vems framsteg en rektor får följa.",
         "Personen själv, rektor för personens enhet (namn och framsteg), resursteamet.",
         None,
         "så länge personen finns i personallistan",
         tables=(
             Table("student", ("id", "first_name", "last_name", "email", "lms_user_id"), person="id"),
-            Table("resurskurs_person", ("id", "unit", "work_team", "role"), person="id"),
+            Table("resurskurs_person", ("id", "unit", "work_team", "role", "left_at"), person="id"),
+            Table("resurskurs_unit_history", ("person_id", "unit", "until"), person="person_id"),
             Table("resurskurs_lead", ("person_id", "unit"), person="person_id"),
         ),
         files=(Files(Root.VAR, "roster.csv"),),

@@ -15,7 +15,8 @@ from resurskurs.gradebook.tables import LEADS, PEOPLE
 
 
 def find_person(db_url: str, person_id: str) -> Person | None:
-    """The person with this id, or None when they were never imported (or no gradebook exists yet)."""
+    """The person with this id, or None when they were never imported, have left (`roster import --sync`), or
+    no gradebook exists yet: a leaver cannot log in."""
     with reading(db_url, STUDENT.name, PEOPLE.name, LEADS.name) as connection:
         if connection is None:
             return None
@@ -29,7 +30,7 @@ def find_person(db_url: str, person_id: str) -> Person | None:
                 PEOPLE.c.role,
             )
             .join(PEOPLE, PEOPLE.c.id == STUDENT.c.id)
-            .where(STUDENT.c.id == person_id)
+            .where(STUDENT.c.id == person_id, PEOPLE.c.left_at.is_(None))
         ).first()
         if row is None:
             return None

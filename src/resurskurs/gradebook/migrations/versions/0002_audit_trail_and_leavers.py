@@ -1,4 +1,6 @@
-"""The audit trail: entries that name people only through a key, and a database that refuses to change them.
+"""The audit trail, and leavers and movers from the district's staff list.
+
+The trail's entries name people only through a key, and the database refuses to change them.
 
 The triggers make the trail append-only for every writer, not just for this code: an UPDATE or DELETE
 on `resurskurs_audit` fails on SQLite and on PostgreSQL alike.
@@ -17,6 +19,13 @@ _REFUSED = "resurskurs_audit is append-only"
 
 
 def upgrade() -> None:
+    op.add_column("resurskurs_person", sa.Column("left_at", sa.DateTime, nullable=True))
+    op.create_table(
+        "resurskurs_unit_history",
+        sa.Column("person_id", _ID, primary_key=True),
+        sa.Column("unit", sa.String(200), primary_key=True),
+        sa.Column("until", sa.DateTime, primary_key=True),
+    )
     op.create_table(
         "resurskurs_audit_subject",
         sa.Column("key", sa.String(32), primary_key=True),
