@@ -67,6 +67,11 @@ def register_markdown() -> str:
         "vad som tas bort; `resurskurs privacy erase PERSON` frågar först (`--yes` i skript). Allt eller inget: "
         "ett fel halvvägs lämnar allt som det var. Skattningar i utvärderingen behålls under en pseudonym så att "
         "publicerade siffror stämmer; namn, id, e-post och fritext tas bort.",
+        "- Personal som slutat: `resurskurs roster import --sync personallista.csv` markerar alla som saknas i "
+        "förvaltningens hela personallista som slutade; de kan inte logga in och visas inte som efter.",
+        "- Gallring: lagringstiderna sätts i `var/retention.toml` (`[days]`, en rad per slag: drafts, activity, "
+        "hand_ins, follow_up); `resurskurs privacy retain` tar bort det som passerat sitt datum och körs varje dag "
+        "av servern.",
         "- Vem har läst eller lämnat ut vad: `resurskurs privacy log [PERSON]`.",
         "",
     ]
