@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from resurskurs.catalog.load import Catalog
+from resurskurs.district.roster import Person
 from resurskurs.gradebook.engine import engine_for
 from resurskurs.gradebook.reviews import reviews_for
 from resurskurs.gradebook.tables import EVALUATION, PEOPLE
@@ -20,6 +21,7 @@ from tests.privacy_district import (
     COMMENT,
     EVA,
     LOGBOOK,
+    MAJ,
     OLA,
     OPEN_ANSWER,
     REFLECTION,
@@ -60,6 +62,14 @@ class DescribeAnErasure:
         erase(district.stores, plan(district.stores, EVA.id))
         after = everything_as_text(district.stores)
         assert [trace for trace in traces if trace in after] == []
+
+    @pytest.mark.parametrize("person", [OLA, RUT, MAJ], ids=lambda person: person.id)
+    def it_leaves_no_trace_of_a_colleague_a_reviewer_or_a_principal(self, district: District, person: Person) -> None:
+        traces = (person.id, person.last_name, person.email)
+        assert [trace for trace in traces if trace in everything_as_text(district.stores)] == list(traces)
+        erase(district.stores, plan(district.stores, person.id))
+        assert [trace for trace in traces if trace in everything_as_text(district.stores)] == []
+        assert EVA.email in everything_as_text(district.stores)
 
     def it_keeps_everyone_else_and_the_units_figures(self, district: District) -> None:
         stores = district.stores
