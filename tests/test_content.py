@@ -340,7 +340,8 @@ class DescribeTheThirdRoundCorrections:
 
     def it_gives_label_examples_without_gender(self) -> None:
         texts = " ".join(_texts(catalog().module("handledning")) + _texts(catalog().module("tydliggorande-pedagogik")))
-        for label in ("”Han gör så för att få uppmärksamhet", "”Hon kryper in", "”Hon vill bara ha", "”han är stökig"):
+        labels = ("”Han gör så för att få uppmärksamhet", "”Hon kryper in", "”Hon vill bara ha", "”han är stökig", "”Hon är blyg")
+        for label in labels:
             assert label not in texts, label
 
     def it_dates_partens_observations_and_the_folkman_svedin_book(self) -> None:
@@ -622,6 +623,25 @@ class DescribeTheHandledningModule:
         assert report <= {p.text for p in handledning.course.legal}
         transcript = handledning.film.transcript.text if handledning.film.transcript else ""
         assert "konsultationen tar inte över din skyldighet" in transcript
+
+    def it_follows_the_resource_units_own_pathway_as_its_plan_describes_it(self) -> None:
+        module = catalog().module("handledning")
+        transcript = _transcript("handledning")
+        for step in (
+            "skrivs under av vårdnadshavarna och rektorn",
+            "ekonomiskt tilläggsbelopp",
+            "Resursenhetens chef",
+            "barnkonferenserna varje termin",
+            "I slutet av varje halvår",
+        ):
+            assert step in transcript, step
+        chapter = next(c for c in module.course.preparation.chapters if c.film_chapter == "handlingsplan")
+        assert "tilläggsbelopp" in chapter.summary and "barnkonferens" in chapter.summary
+        items = {item.id: item for item in module.course.preparation.knowledge_check.items}
+        (correct,) = [option for option in items["handledning-q9"].options if option.correct]
+        assert "rektorn" in correct.text and "tilläggsbelopp" in correct.text
+        easy = module.course.easy_read
+        assert easy is not None and {"tilläggsbelopp", "barnkonferens"} <= {item.word for item in easy.words}
 
     def it_grounds_special_support_in_skollagen(self) -> None:
         sources = [point.source for point in catalog().module("handledning").course.legal]
