@@ -468,6 +468,25 @@ class DescribeTheGuidesAndLattlast:
         assert set(module.course.local_routines) <= set(ROUTINE_SLOTS)
 
 
+class DescribeTheLeadershipGuidePerModule:
+    """Issue 24, item 13: each module's guide gives the rektor what that module needs, not one template."""
+
+    TOPICS = ("Bemanning:", "Kvalitetsarbete:", "Ordning:")
+
+    def it_covers_staff_cover_quality_work_and_the_order_of_modules(self, module: Module) -> None:
+        guide = module.course.leadership
+        assert guide is not None
+        starts = [item.split(" ", 1)[0] for item in guide.launch]
+        assert all(topic in starts for topic in self.TOPICS), module.course.slug
+        assert any("färre än fem" in item for item in guide.follow_up)
+
+    def it_writes_each_modules_guide_for_that_module(self) -> None:
+        guides = [m.course.leadership for m in modules()]
+        for topic in (*self.TOPICS, "färre än fem"):
+            texts = {item for guide in guides if guide for item in [*guide.launch, *guide.follow_up] if topic in item}
+            assert len(texts) == len(guides), topic
+
+
 class DescribeLattlastBeyondTheFilm:
     def it_puts_the_quiz_the_reflection_and_the_practice_task_in_plain_words(self, module: Module) -> None:
         easy = module.course.easy_read

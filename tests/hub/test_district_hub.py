@@ -445,13 +445,14 @@ class DescribeTheRequestSocketThroughTheHub:
     def it_refuses_an_outsider_who_knows_a_kernel_id_and_the_persons_page_opens(
         self, hub: Hub, sessions: dict[str, requests.Session]
     ) -> None:
+        assert sessions[A].get(f"{hub.url}user/{A}/?kurs={SLUG}", timeout=120).status_code == 200
         kernels = [
             part.removeprefix("kernel-").removesuffix(".json").rsplit("/kernel-", 1)[-1]
             for child in hub.user_servers()[A].children(recursive=True)
             for part in child.cmdline()
             if part.endswith(".json") and "kernel-" in part
         ]
-        assert kernels, "the person's server has preheated kernels"
+        assert kernels, "the person's page has a kernel"
         base = hub.url.replace("http://", "ws://")
         for kernel in kernels:
             for headers in ({}, {"Authorization": "token guessed"}):
