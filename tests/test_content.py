@@ -334,13 +334,14 @@ class DescribeTheThirdRoundCorrections:
             text for module in modules() for text in _texts(module) if text not in ("rektor", "biträdande rektor")
         ]
         wrong = re.compile(
-            r"verkar inte höra|[Ee]tt rädt barn|Ta tid\.|orolig att|(?<!er )(?<!din )(?<!biträdande )\b[Rr]ektor\b"
+            r"verkar inte höra|[Ee]tt rädt barn|Ta tid\.|orolig att"
+            r"|(?<!er )(?<!din )(?<!som )(?<!biträdande )\b[Rr]ektor\b"
         )
         assert [match.group(0) for text in everything for match in wrong.finditer(text)] == []
 
     def it_gives_label_examples_without_gender(self) -> None:
         texts = " ".join(_texts(catalog().module("handledning")) + _texts(catalog().module("tydliggorande-pedagogik")))
-        labels = ("”Han gör så för att få uppmärksamhet", "”Hon kryper in", "”Hon vill bara ha", "”han är stökig", "”Hon är blyg")
+        labels = ("”Han gör så för att få", "”Hon kryper in", "”Hon vill bara ha", "”han är stökig", "”Hon är blyg")
         for label in labels:
             assert label not in texts, label
 
