@@ -29,6 +29,7 @@ from resurskurs.gradebook.progress import progress_rows
 from resurskurs.hub.names import SERVICE_SCOPE
 from resurskurs.learners.identity import PERSON_COOKIE
 from resurskurs.testing.hand_ins import SLUG, answers_for
+from resurskurs.testing.server import USABLE_STAMP
 from tests.hub.conftest import LEARNERS, Hub
 
 pytestmark = pytest.mark.hub
@@ -49,6 +50,8 @@ SPAWN_SECONDS = 180
 SAME = "dan.falk"
 """Hands in twice at once."""
 SERVICE = "services/resurskurs-grader/api"
+ROOM = 10
+"""People who log in and open the module together in the room spec."""
 NEWCOMER = "ida.nord"
 """Staff of the principal's unit who has not handed in: her progress is posted as a draft's percent."""
 
@@ -492,6 +495,44 @@ class DescribeTwoGraderWorkers:
         archived = list((hub.course_dir.root / "archive" / SAME / SLUG).iterdir())
         assert len(archived) == 1, "the first hand-in is kept once, under the second"
         assert "IntegrityError" not in hub.log.read_text(errors="replace")
+
+
+@pytest.mark.usefixtures("released_to_everyone")
+class DescribeARoomLoggingInAtOnce:
+    """A workshop group logs in through the hub and opens the module together: each gets their own server."""
+
+    def it_gives_every_one_of_ten_a_usable_page_with_no_reload(self, hub: Hub, hub_browser: Browser) -> None:
+        names = LEARNERS[:ROOM]
+        contexts = [hub_browser.new_context(locale="sv-SE") for _ in names]
+        pages = [context.new_page() for context in contexts]
+        started = time.monotonic()
+        for page, name in zip(pages, names, strict=True):
+            page.add_init_script(USABLE_STAMP)
+            page.goto(f"{hub.url}user/{name}/?kurs={SLUG}")
+            page.locator("#username_input").fill(name)
+            page.locator("#password_input").fill("x")
+            page.locator("#login_submit").click(no_wait_after=True)
+        usable: dict[str, float] = {}
+        asked_again: dict[str, float] = {}
+        deadline = started + SPAWN_SECONDS * 2
+        while len(usable) < len(names) and time.monotonic() < deadline:
+            for page, name in zip(pages, names, strict=True):
+                if name in usable:
+                    continue
+                if page.locator(".rk-page .rk-question button").count():
+                    usable[name] = time.monotonic() - started
+                elif "/hub/" in page.url and time.monotonic() - asked_again.get(name, started) > 30:
+                    asked_again[name] = time.monotonic()
+                    page.goto(f"{hub.url}user/{name}/?kurs={SLUG}", wait_until="commit")
+            time.sleep(0.5)
+        opened = list(zip(pages, names, strict=True))
+        stuck = [page.locator("body").inner_text()[:200] for page, name in opened if name not in usable]
+        broken = [name for page, name in opened if "Error displaying widget" in page.content()]
+        slowest = max(usable.values(), default=0.0)
+        print(f"\n{ROOM} people through the hub at once: slowest usable page after {slowest:.1f} s")
+        for context in contexts:
+            context.close()
+        assert stuck == [] and broken == [], (stuck, broken)
 
 
 @pytest.mark.usefixtures("released_to_everyone")
