@@ -304,7 +304,9 @@ def signs_add(
     typer.echo(f"clips without a word ({len(report.without_word)}): {', '.join(report.without_word) or '-'}")
     for problem in report.broken:
         typer.echo(f"not added: {problem}", err=True)
-    if report.broken:
+    if not report.added:
+        typer.echo(f"No clip was added: none in {folder} is named like a word of {course}.", err=True)
+    if report.broken or not report.added:
         raise typer.Exit(1)
 
 
