@@ -414,6 +414,60 @@ def serve(
     run(port, pool_size or DEFAULT_POOL_SIZE, cull_after, demo)
 
 
+db_app = typer.Typer(no_args_is_help=True, help="The gradebook's schema on a live database (SQLite or PostgreSQL).")
+app.add_typer(db_app, name="db")
+GradebookOption = Annotated[
+    str | None, typer.Option("--url", help="The gradebook (default: RESURSKURS_GRADEBOOK_URL, else var/gradebook.db).")
+]
+
+
+@db_app.command("upgrade")
+def db_upgrade(url: GradebookOption = None) -> None:
+    """Create or migrate nbgrader's tables and resurskurs' own to the newest revision; safe to run again."""
+    from resurskurs.gradebook.engine import migrated
+    from resurskurs.gradebook.migrations import head
+    from resurskurs.tracking.course_dir import CourseDir, default_db_url
+
+    course_dir = CourseDir.default()
+    target = CourseDir(course_dir.root, url or default_db_url())
+    try:
+        with target.gradebook():
+            pass
+        migrated(target.db_url)
+    except Exception as error:
+        raise CommandError(f"The gradebook could not be migrated: {type(error).__name__}: {error}") from None
+    typer.echo(f"the gradebook is at revision {head()} (resurskurs) with nbgrader's tables in place")
+
+
+@db_app.command("check")
+def db_check(url: GradebookOption = None) -> None:
+    """Exit 0 when the gradebook's own tables are at the newest revision, else 1 naming what to run."""
+    import sqlalchemy as sa
+
+    from resurskurs.gradebook.engine import gradebook_exists
+    from resurskurs.gradebook.migrations import current, head
+    from resurskurs.tracking.course_dir import default_db_url
+
+    target = url or default_db_url()
+    if not gradebook_exists(target):
+        raise CommandError("There is no gradebook yet; `resurskurs db upgrade` creates it.")
+    engine = sa.create_engine(target)
+    try:
+        with engine.connect() as connection:
+            found = current(connection)
+            has_nbgrader = sa.inspect(connection).has_table("submitted_assignment")
+    except sa.exc.SQLAlchemyError as error:
+        raise CommandError(f"The gradebook could not be read: {error.__class__.__name__}") from None
+    finally:
+        engine.dispose()
+    if found != head() or not has_nbgrader:
+        missing = "" if has_nbgrader else ", without nbgrader's tables"
+        raise CommandError(
+            f"The gradebook is at revision {found or 'none'} (newest: {head()}){missing}; run `resurskurs db upgrade`."
+        )
+    typer.echo(f"the gradebook is up to date (revision {found})")
+
+
 roster_app = typer.Typer(no_args_is_help=True, help="The roster of staff, principals and the resource team.")
 app.add_typer(roster_app, name="roster")
 
