@@ -14,10 +14,13 @@ from pydantic import BaseModel
 
 from resurskurs.catalog.load import Catalog, Module, load_catalog
 from resurskurs.catalog.problems import ContentError
+from resurskurs.district.roster import Role
 from resurskurs.district.routines import EMPTY_TEXT, load_routines
 from resurskurs.films.script import LINE_WIDTH
 from resurskurs.films.stand_in import NOTICE
 from resurskurs.player.sections.easy_read import easy_read_section
+from resurskurs.player.sections.guides import FACILITATOR as SAMTALSLEDARE
+from resurskurs.player.sections.guides import READERS, facilitator_html, printable
 from resurskurs.schema import Course, FilmManifest
 from resurskurs.schema.course import LegalPoint
 from resurskurs.schema.vocabulary import ROUTINE_SLOTS
@@ -486,6 +489,34 @@ class DescribeTheLeadershipGuidePerModule:
         for topic in (*self.TOPICS, "färre än fem"):
             texts = {item for guide in guides if guide for item in [*guide.launch, *guide.follow_up] if topic in item}
             assert len(texts) == len(guides), topic
+
+
+class DescribeTheFacilitatorsReadyMaterial:
+    """Issue 24, item 14: case cards and debrief questions per session; a rektor who leads it can open the guide."""
+
+    def it_has_case_cards_and_debrief_questions_for_its_session(self, module: Module) -> None:
+        guide = module.course.facilitator
+        assert guide is not None
+        assert len(guide.case_cards) >= 3 and len(guide.debrief) >= 3
+        assert all(question.endswith("?") for question in guide.debrief)
+
+    def it_writes_each_sessions_cards_for_that_module(self) -> None:
+        cards = [card for m in modules() if m.course.facilitator for card in m.course.facilitator.case_cards]
+        assert len(cards) == len(set(cards))
+
+    def it_prints_the_cards_and_questions_in_the_guide(self) -> None:
+        course = catalog().module("barnen-i-gruppen").course
+        assert course.facilitator is not None
+        shown = facilitator_html(course)
+        assert "<h3>Fallkort att dela ut</h3>" in shown and "<h3>Frågor efter övningen</h3>" in shown
+        assert html.escape(course.facilitator.case_cards[0], quote=True) in shown
+
+    def it_lets_a_rektor_who_leads_the_session_open_it_but_never_staff(self) -> None:
+        assert Role.PRINCIPAL in READERS[SAMTALSLEDARE] and Role.RESOURCE_TEAM in READERS[SAMTALSLEDARE]
+        assert Role.STAFF not in READERS[SAMTALSLEDARE]
+        course = catalog().module("takk").course
+        assert printable(course, SAMTALSLEDARE, Role.PRINCIPAL) is not None
+        assert printable(course, SAMTALSLEDARE, Role.STAFF) is None
 
 
 class DescribeLattlastBeyondTheFilm:

@@ -238,6 +238,10 @@ class FacilitatorGuide(Strict):
         description="What to do when someone discloses a concern about a child during the session."
     )
     aftercare: Text = Field(description="Care for the staff after the session (essential after the trauma session).")
+    case_cards: list[Text] = Field(
+        default_factory=list, description="Invented cases, one a card, to hand out for the session's exercise."
+    )
+    debrief: list[Text] = Field(default_factory=list, description="Questions for the talk after the exercise.")
     local_routines: list[RoutineRef] = Field(
         default_factory=list, description="Local-routine slots the samtalsledare has at hand (e.g. orosanmälan)."
     )

@@ -1,5 +1,6 @@
 """The guides on a module's page: the leadership guide for principals and the resource team, the
-facilitator's guide for the resource team. Staff never see either; both have a printable view."""
+facilitator's guide for the resource team and for a rektor who leads the session. Staff never see either;
+both have a printable view."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ PRINT = "utskrift"
 LEADERSHIP, FACILITATOR = "ledning", "samtalsledare"
 READERS: dict[str, tuple[Role, ...]] = {
     LEADERSHIP: (Role.PRINCIPAL, Role.RESOURCE_TEAM),
-    FACILITATOR: (Role.RESOURCE_TEAM,),
+    FACILITATOR: (Role.PRINCIPAL, Role.RESOURCE_TEAM),
 }
 """Who may read which guide; the router asks this before it shows a printable view."""
 
@@ -47,7 +48,9 @@ def facilitator_html(course: Course) -> str:
         f"<h3>Före gruppträffen</h3>{bullets(guide.before)}"
         f"<h3>Sekretess i gruppen</h3><p>{text(guide.confidentiality)}</p>"
         f"<h3>Om någon berättar om oro för ett barn</h3><p>{text(guide.disclosure)}</p>"
-        f"<h3>Omsorg om personalen efteråt</h3><p>{text(guide.aftercare)}</p>"
+        + (f"<h3>Fallkort att dela ut</h3>{bullets(guide.case_cards, ordered=True)}" if guide.case_cards else "")
+        + (f"<h3>Frågor efter övningen</h3>{bullets(guide.debrief)}" if guide.debrief else "")
+        + f"<h3>Omsorg om personalen efteråt</h3><p>{text(guide.aftercare)}</p>"
         + (f"<h3>Era lokala rutiner</h3>{routines}" if routines else "")
     )
 
