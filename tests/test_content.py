@@ -549,10 +549,18 @@ class DescribeLattlastBeyondTheFilm:
 class DescribeTheLocalRoutines:
     def it_shows_each_slot_where_the_modules_need_it(self) -> None:
         refs = {m.course.slug: m.course.local_routines for m in modules()}
-        assert refs["svara-samtal"] == ["tolkbokning", "orosanmalan", "socialtjanst-kontakt"]
+        assert refs["svara-samtal"] == ["dokumentation", "tolkbokning", "orosanmalan", "socialtjanst-kontakt"]
         assert refs["barnen-i-gruppen"] == ["plan-krankande-behandling", "orosanmalan"]
         assert refs["traumamedveten-omsorg"] == ["orosanmalan", "socialtjanst-kontakt"]
-        assert refs["handledning"] == ["handledning-bestallning", "orosanmalan", "socialtjanst-kontakt", "tolkbokning"]
+        assert refs["handledning"] == [
+            "handledning-bestallning",
+            "samtycke",
+            "handlingsplan",
+            "orosanmalan",
+            "socialtjanst-kontakt",
+            "tolkbokning",
+        ]
+        assert refs["takk"] == ["samtycke", "orosanmalan"]
         assert {slot for slots in refs.values() for slot in slots} == set(ROUTINE_SLOTS)
 
     def it_leaves_every_slot_empty_until_the_district_fills_it_in(self, tmp_path: Path) -> None:
@@ -577,7 +585,8 @@ class DescribeTheLocalRoutines:
             load_routines(tmp_path)
         assert [problem.describe(tmp_path) for problem in raised.value.problems] == [
             "routines.yaml:2:3: routines[0].id: no local-routine slot 'tolk'; expected one of: orosanmalan, "
-            "socialtjanst-kontakt, tolkbokning, plan-krankande-behandling, handledning-bestallning"
+            "socialtjanst-kontakt, tolkbokning, plan-krankande-behandling, handledning-bestallning, samtycke, "
+            "handlingsplan, dokumentation"
         ]
 
 
@@ -607,7 +616,7 @@ class DescribeTheAuthorsChecks:
         assert problems_in(tree) == [
             "courses/mini/course.yaml:60:20: workshop.local_routines[0]: no local-routine slot 'skolskjuts'; "
             "expected one of: orosanmalan, socialtjanst-kontakt, tolkbokning, plan-krankande-behandling, "
-            "handledning-bestallning",
+            "handledning-bestallning, samtycke, handlingsplan, dokumentation",
             "courses/mini/course.yaml:108:20: facilitator.local_routines[0]: no local-routine slot 'orosanmaln'; "
             "did you mean 'orosanmalan'?",
         ]
@@ -666,7 +675,7 @@ class DescribeTheHandledningModule:
         assert "vägen till handledning går via rektorn" in transcript
         assert "Resursteamet arbetar på uppdrag av rektorerna" in transcript
         chapter = module.course.preparation.chapters[1]
-        assert chapter.local_routines == ["handledning-bestallning"]
+        assert chapter.local_routines == ["handledning-bestallning", "samtycke"]
 
     def it_keeps_the_duty_to_report_in_the_same_words_as_svara_samtal(self) -> None:
         handledning, samtal = (catalog().module(slug) for slug in ("handledning", "svara-samtal"))
