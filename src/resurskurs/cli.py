@@ -18,7 +18,7 @@ from resurskurs.catalog.load import Catalog, Module, load_catalog
 from resurskurs.catalog.problems import ContentError
 from resurskurs.films import script
 from resurskurs.json_schema import write_schemas
-from resurskurs.paths import content_root
+from resurskurs.paths import content_root, hub_config, var_root
 from resurskurs.slides.qr import DEFAULT_PUBLIC_URL
 from resurskurs.tracking.course_dir import CourseDir
 
@@ -412,6 +412,33 @@ def serve(
     from resurskurs.server.launch import serve as run
 
     run(port, pool_size or DEFAULT_POOL_SIZE, cull_after, demo)
+
+
+hub_app = typer.Typer(no_args_is_help=True, help="JupyterHub for a district (deploy/).")
+app.add_typer(hub_app, name="hub")
+
+
+@hub_app.command("try")
+def hub_try(port: Annotated[int, typer.Option(help="The trial hub's port on 127.0.0.1.")] = 8000) -> None:
+    """The district's hub on this machine: the roster's people log in by id (any password), servers run locally."""
+    import importlib.util
+
+    from resurskurs.hub.trial import run_trial
+    from resurskurs.tracking.course_dir import CourseDir
+
+    if importlib.util.find_spec("jupyterhub") is None:
+        raise CommandError("JupyterHub is not installed here: pip install 'resurskurs[hub]'")
+    config = hub_config()
+    if config is None or not config.is_file():
+        raise CommandError("deploy/jupyterhub_config.py not found: `hub try` runs from a checkout, which holds deploy/")
+    course_dir = CourseDir.default()
+    try:
+        code = run_trial(
+            config, var_root() / "hub-try", port, course_dir.db_url, var_root(), course_dir.root, content_root()
+        )
+    except ValueError as error:
+        raise CommandError(str(error)) from None
+    raise typer.Exit(code)
 
 
 db_app = typer.Typer(no_args_is_help=True, help="The gradebook's schema on a live database (SQLite or PostgreSQL).")
