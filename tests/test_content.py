@@ -20,6 +20,7 @@ from resurskurs.films.script import LINE_WIDTH
 from resurskurs.films.stand_in import NOTICE
 from resurskurs.player.sections.easy_read import easy_read_section
 from resurskurs.player.sections.guides import FACILITATOR as SAMTALSLEDARE
+from resurskurs.player.sections.guides import GUARDIANS as VARDNADSHAVARE
 from resurskurs.player.sections.guides import READERS, facilitator_html, printable
 from resurskurs.schema import Course, FilmManifest
 from resurskurs.schema.course import LegalPoint
@@ -517,6 +518,29 @@ class DescribeTheFacilitatorsReadyMaterial:
         course = catalog().module("takk").course
         assert printable(course, SAMTALSLEDARE, Role.PRINCIPAL) is not None
         assert printable(course, SAMTALSLEDARE, Role.STAFF) is None
+
+
+class DescribeTheMaterialForGuardians:
+    """Issue 24, item 10 (part): what a unit can give guardians per module, printable for every role."""
+
+    def it_tells_guardians_in_plain_words_what_the_module_is_and_asks_them_back(self, module: Module) -> None:
+        material = module.course.guardians
+        assert material is not None
+        assert len(material.text) >= 3 and len(material.questions) >= 2
+        assert all(question.endswith("?") for question in material.questions)
+        assert "resursteamet" not in " ".join(material.text) or module.course.slug == "handledning"
+
+    def it_prints_for_staff_who_hand_it_out(self) -> None:
+        course = catalog().module("sprakutveckling").course
+        assert course.guardians is not None
+        shown = printable(course, VARDNADSHAVARE, Role.STAFF)
+        assert shown is not None and "Till vårdnadshavarna" in shown
+        assert html.escape(course.guardians.questions[0], quote=True) in shown
+        assert Role.STAFF in READERS[VARDNADSHAVARE]
+
+    def it_names_the_services_outside_the_preschool_the_plan_names(self) -> None:
+        transcript = _transcript("handledning")
+        assert "habiliteringen" in transcript and "samverkansmöten" in transcript
 
 
 class DescribeLattlastBeyondTheFilm:

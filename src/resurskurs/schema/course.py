@@ -247,6 +247,16 @@ class FacilitatorGuide(Strict):
     )
 
 
+class GuardianMaterial(Strict):
+    """Till vårdnadshavarna: what a unit can give guardians about the module, in plain Swedish; printable for
+    every role, since staff hand it out. Never a local fact, never anything about a particular child."""
+
+    text: list[Text] = Field(min_length=1, description="Short paragraphs to the guardians.")
+    questions: list[Text] = Field(
+        default_factory=list, description="A few questions the unit may ask guardians afterwards (on paper)."
+    )
+
+
 class ChapterSummary(Strict):
     """Lättläst: a short plain-Swedish summary of one chapter, for staff still learning Swedish."""
 
@@ -314,6 +324,9 @@ class Course(Strict):
     )
     facilitator: FacilitatorGuide | None = Field(
         default=None, description="The guide for leading part B; `resurskurs check` reports a module without one."
+    )
+    guardians: GuardianMaterial | None = Field(
+        default=None, description="Material the unit can give guardians about the module (printable)."
     )
     follow_up_survey: FollowUpSurvey | None = Field(
         default=None, description="The practice follow-up about three months later (vad gör du annorlunda?)."

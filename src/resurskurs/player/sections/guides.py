@@ -1,6 +1,6 @@
 """The guides on a module's page: the leadership guide for principals and the resource team, the
-facilitator's guide for the resource team and for a rektor who leads the session. Staff never see either;
-both have a printable view."""
+facilitator's guide for the resource team and for a rektor who leads the session (staff never see either),
+and the material for guardians, which everyone may open and print. Each has a printable view."""
 
 from __future__ import annotations
 
@@ -13,10 +13,11 @@ from resurskurs.ui.html import block, bullets, duration, text
 
 PRINT = "utskrift"
 """The query key of the printable view: ?kurs=<slug>&utskrift=ledning (or samtalsledare)."""
-LEADERSHIP, FACILITATOR = "ledning", "samtalsledare"
+LEADERSHIP, FACILITATOR, GUARDIANS = "ledning", "samtalsledare", "vardnadshavare"
 READERS: dict[str, tuple[Role, ...]] = {
     LEADERSHIP: (Role.PRINCIPAL, Role.RESOURCE_TEAM),
     FACILITATOR: (Role.PRINCIPAL, Role.RESOURCE_TEAM),
+    GUARDIANS: (Role.STAFF, Role.PRINCIPAL, Role.RESOURCE_TEAM),
 }
 """Who may read which guide; the router asks this before it shows a printable view."""
 
@@ -55,7 +56,26 @@ def facilitator_html(course: Course) -> str:
     )
 
 
-GUIDES = {LEADERSHIP: leadership_html, FACILITATOR: facilitator_html}
+def guardians_html(course: Course) -> str:
+    material = course.guardians
+    if material is None:
+        return ""
+    paragraphs = "".join(f"<p>{text(paragraph)}</p>" for paragraph in material.text)
+    questions = (
+        "<h3>Vi vill gärna veta vad ni tycker</h3><p>Svara på papper, utan namn, och lämna till förskolan.</p>"
+        + bullets(material.questions, ordered=True)
+        if material.questions
+        else ""
+    )
+    return f'<h2 id="rk-vardnadshavare">Till vårdnadshavarna – {text(course.title)}</h2>{paragraphs}{questions}'
+
+
+GUIDES = {LEADERSHIP: leadership_html, FACILITATOR: facilitator_html, GUARDIANS: guardians_html}
+TITLES = {
+    LEADERSHIP: "Ledningens guide (visas inte för personalen)",
+    FACILITATOR: "Samtalsledarens guide (visas inte för personalen)",
+    GUARDIANS: "Till vårdnadshavarna – att dela ut",
+}
 
 
 def guides_section(course: Course, role: Role) -> list[w.Widget]:
@@ -64,15 +84,10 @@ def guides_section(course: Course, role: Role) -> list[w.Widget]:
     for name, html in GUIDES.items():
         body = html(course)
         if role in READERS[name] and body:
-            title = "Ledningens guide" if name == LEADERSHIP else "Samtalsledarens guide"
+            title = TITLES[name]
             link = f'<p class="rk-no-print"><a href="?kurs={text(course.slug)}&amp;{PRINT}={name}" target="_blank">'
-            link += f"Utskriftsvänlig version av {title.lower()}</a></p>"
-            shown.append(
-                block(
-                    f'<details class="rk-guide"><summary>{title} (visas inte för personalen)</summary>'
-                    f"{link}{body}</details>"
-                )
-            )
+            link += "Utskriftsvänlig version</a></p>"
+            shown.append(block(f'<details class="rk-guide"><summary>{text(title)}</summary>{link}{body}</details>'))
     return shown
 
 
