@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -23,8 +22,7 @@ from datetime import date, datetime
 from typing import Any
 
 from resurskurs.backend.contract import FollowUpAnswers, Refused, Reviews
-from resurskurs.backend.settings import GRADER_URL as URL_VARIABLE
-from resurskurs.backend.settings import HUB_TOKEN as TOKEN_VARIABLE
+from resurskurs.backend.settings import Settings
 from resurskurs.backend.wire import (
     FIGURES,
     MODULE_FIGURES,
@@ -59,10 +57,13 @@ class ServiceError(Exception):
 
 def call(path: str, body: dict[str, Any] | None = None, timeout: float = 30.0) -> dict[str, Any]:
     """GET (no body) or POST a JSON body to the service's `path`; its JSON answer."""
-    url = os.environ[URL_VARIABLE].rstrip("/") + "/" + path.lstrip("/")
+    settings = Settings.from_environ()
+    if not settings.under_hub or settings.grader_url is None or settings.hub_token is None:
+        raise ServiceError(0, "not under a hub: no grader service address or token")
+    url = settings.grader_url.rstrip("/") + "/" + path.lstrip("/")
     data = None if body is None else json.dumps(body).encode("utf-8")
     request = urllib.request.Request(url, data=data, method="GET" if data is None else "POST")
-    request.add_header("Authorization", f"token {os.environ[TOKEN_VARIABLE]}")
+    request.add_header("Authorization", f"token {settings.hub_token.get_secret_value()}")
     request.add_header("Content-Type", "application/json")
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
