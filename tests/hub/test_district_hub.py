@@ -17,6 +17,7 @@ import requests
 import sqlalchemy as sa
 from openpyxl import load_workbook
 from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
@@ -523,7 +524,11 @@ class DescribeARoomLoggingInAtOnce:
                     usable[name] = time.monotonic() - started
                 elif "/hub/" in page.url and time.monotonic() - asked_again.get(name, started) > 30:
                     asked_again[name] = time.monotonic()
-                    page.goto(f"{hub.url}user/{name}/?kurs={SLUG}", wait_until="commit")
+                    try:  # still on the hub's spawn page: ask for the person's own page again, as _log_in does
+                        page.goto(f"{hub.url}user/{name}/?kurs={SLUG}", wait_until="commit")
+                    except PlaywrightError as error:
+                        if "interrupted by another navigation" not in str(error):
+                            raise
             time.sleep(0.5)
         opened = list(zip(pages, names, strict=True))
         stuck = [page.locator("body").inner_text()[:200] for page, name in opened if name not in usable]
