@@ -457,6 +457,13 @@ class DescribeTheGuidesAndLattlast:
         assert later.open[0].question.startswith("Vad gör du annorlunda i dag")
         assert not {item.id for item in later.likert} & {item.id for item in module.course.survey.likert}
 
+    def it_asks_three_months_later_about_what_people_do_and_the_change_from_part_c(self, module: Module) -> None:
+        later = module.course.follow_up_survey
+        assert later is not None
+        knowing = ("Jag vet", "Jag känner till", "Jag förstår", "Jag tänker")
+        assert [item.statement for item in later.likert if item.statement.startswith(knowing)] == []
+        assert len([item for item in later.likert if "pröva i praktiken" in item.statement]) == 1
+
     def it_summarises_every_chapter_in_short_plain_sentences(self, module: Module) -> None:
         easy = module.course.easy_read
         assert easy is not None
