@@ -23,7 +23,7 @@ from resurskurs.player.sections.guides import FACILITATOR as SAMTALSLEDARE
 from resurskurs.player.sections.guides import GUARDIANS as VARDNADSHAVARE
 from resurskurs.player.sections.guides import READERS, facilitator_html, printable
 from resurskurs.schema import Course, FilmManifest
-from resurskurs.schema.course import LegalPoint
+from resurskurs.schema.course import LegalPoint, WordExplanation
 from resurskurs.schema.vocabulary import ROUTINE_SLOTS
 from resurskurs.slides import notes
 from tests.conftest import REPO, Edit, problems_in
@@ -545,6 +545,12 @@ class DescribeTheMaterialForGuardians:
         assert html.escape(course.guardians.questions[0], quote=True) in shown
         assert Role.STAFF in READERS[VARDNADSHAVARE]
 
+    def it_teaches_norm_aware_and_intercultural_practice(self) -> None:
+        assert "normmedvetet förhållningssätt" in _transcript("barnen-i-gruppen")
+        assert "interkulturellt perspektiv" in _transcript("svara-samtal")
+        words = {item.word for slug in ("barnen-i-gruppen", "svara-samtal") for item in _easy_words(slug)}
+        assert {"norm", "interkulturell"} <= words
+
     def it_names_the_services_outside_the_preschool_the_plan_names(self) -> None:
         transcript = _transcript("handledning")
         assert "habiliteringen" in transcript and "samverkansmöten" in transcript
@@ -758,6 +764,11 @@ class DescribeTheHandledningModule:
 def _transcript(slug: str) -> str:
     transcript = catalog().module(slug).film.transcript
     return transcript.text if transcript else ""
+
+
+def _easy_words(slug: str) -> list[WordExplanation]:
+    easy = catalog().module(slug).course.easy_read
+    return easy.words if easy else []
 
 
 def _texts(module: Module) -> list[str]:
