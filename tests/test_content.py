@@ -300,6 +300,11 @@ class DescribeTheThirdRoundCorrections:
         assert paragraphs[0] == paragraphs[1] and len(paragraphs[0]) == 1
         (paragraph,) = paragraphs[0]
         assert "fråga socialtjänsten" in paragraph and "våld eller övergrepp" in paragraph
+        key_points = [
+            {point for chapter in catalog().module(slug).course.preparation.chapters for point in chapter.key_points}
+            for slug in ("svara-samtal", "traumamedveten-omsorg")
+        ]
+        assert {point for point in key_points[0] & key_points[1] if "vårdnadshavarna får veta" in point}
         items = catalog().module("traumamedveten-omsorg").course.preparation.knowledge_check.items
         (q6,) = [item for item in items if item.id == "trauma-q6"]
         (violence,) = [option for option in q6.options if "våld" in option.text]
