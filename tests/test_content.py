@@ -21,7 +21,7 @@ from resurskurs.films.stand_in import NOTICE
 from resurskurs.player.sections.easy_read import easy_read_section
 from resurskurs.player.sections.guides import FACILITATOR as SAMTALSLEDARE
 from resurskurs.player.sections.guides import GUARDIANS as VARDNADSHAVARE
-from resurskurs.player.sections.guides import READERS, facilitator_html, printable
+from resurskurs.player.sections.guides import READERS, facilitator_html, leadership_html, printable
 from resurskurs.schema import Course, FilmManifest
 from resurskurs.schema.course import LegalPoint, WordExplanation
 from resurskurs.schema.vocabulary import ROUTINE_SLOTS
@@ -496,6 +496,15 @@ class DescribeTheLeadershipGuidePerModule:
         starts = [item.split(" ", 1)[0] for item in guide.launch]
         assert all(topic in starts for topic in self.TOPICS), module.course.slug
         assert any("färre än fem" in item for item in guide.follow_up)
+
+    def it_gives_the_bitradande_rektor_a_checklist(self, module: Module) -> None:
+        guide = module.course.leadership
+        assert guide is not None and len(guide.checklist) >= 4
+        assert any("Till vårdnadshavarna" in item for item in guide.checklist)
+        assert any("gruppträff" in item for item in guide.checklist)
+        shown = leadership_html(module.course)
+        assert "<h3>Checklista för biträdande rektor</h3>" in shown
+        assert html.escape(guide.checklist[0], quote=True) in shown
 
     def it_writes_each_modules_guide_for_that_module(self) -> None:
         guides = [m.course.leadership for m in modules()]
