@@ -7,6 +7,7 @@ proxy token are kept there). Everything district-specific comes from the hub's e
     RESURSKURS_GRADEBOOK_URL     the gradebook (postgresql+psycopg://…): given to the grader service only
     RESURSKURS_GRADER_URL        where the grader service listens (default http://127.0.0.1:10101)
     RESURSKURS_HUB_BIND_URL      the public address (default http://127.0.0.1:8000)
+    RESURSKURS_PUBLIC_URL        where a workshop deck's QR code leads (default: the public address)
     RESURSKURS_HUB_DOMAINS       the district's Entra ID domains (hub/names.py: anna.berg@domain → anna.berg)
     AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET, OAUTH_CALLBACK_URL   the Entra ID app registration
     RESURSKURS_ROOT, RESURSKURS_VAR, RESURSKURS_EXERCISES   content, and the service's data and course folder
@@ -19,7 +20,9 @@ import os
 import sys
 from pathlib import Path
 
+from resurskurs.district.roster import Role
 from resurskurs.hub.names import SERVICE_NAME, SERVICE_SCOPE, to_roster_id
+from resurskurs.tracking.people import roster_roles
 
 c = get_config()  # type: ignore[name-defined]  # noqa: F821  (provided by JupyterHub when it loads the file)
 environ = os.environ
@@ -46,6 +49,13 @@ c.Authenticator.post_auth_hook = to_roster_id
 # Everyone the tenant signs in may log in; the roster decides what they see (someone not on it is told so).
 c.Authenticator.allow_all = True
 c.Authenticator.enable_auth_state = False
+# The roster's resource team runs the district: the hub's admin page (people, their servers, stopping one), but
+# not JupyterHub's admin role, which would let them into anyone's server and so to private drafts and logbooks.
+gradebook_url = environ.get("RESURSKURS_GRADEBOOK_URL", "")
+district_admins = [
+    person for person, role in (roster_roles(gradebook_url) if gradebook_url else {}).items()
+    if role is Role.RESOURCE_TEAM
+]  # fmt: skip
 
 # Each person's server: this app's Voilà behind the hub's OAuth, no Jupyter API, no gradebook credentials.
 grader_url = environ.get("RESURSKURS_GRADER_URL", "http://127.0.0.1:10101")
@@ -57,6 +67,7 @@ c.Spawner.environment = {
     # The pure-Python proxy cannot pass a deflated websocket on (hub/user_server.py); node's proxy can.
     **({"RESURSKURS_SOCKET_COMPRESSION": "0"} if pure_python_proxy else {}),
     **{key: environ[key] for key in ("RESURSKURS_ROOT",) if key in environ},
+    "RESURSKURS_PUBLIC_URL": environ.get("RESURSKURS_PUBLIC_URL", c.JupyterHub.bind_url),
 }
 c.Spawner.server_token_scopes = ["access:servers!server", "users:activity!user", SERVICE_SCOPE]
 c.Spawner.start_timeout = 120
@@ -64,7 +75,14 @@ c.Spawner.start_timeout = 120
 c.JupyterHub.implicit_spawn_seconds = 1
 c.Spawner.http_timeout = 90
 c.Spawner.mem_limit = "768M"  # enforced by systemd and Kubernetes spawners; measured in deploy/README.md (Capacity)
-c.JupyterHub.load_roles = [{"name": "user", "scopes": ["self", SERVICE_SCOPE]}]
+c.JupyterHub.load_roles = [
+    {"name": "user", "scopes": ["self", SERVICE_SCOPE]},
+    {
+        "name": "resurskurs-district-admins",
+        "scopes": ["admin-ui", "list:users", "read:users", "read:users:activity", "read:servers", "servers"],
+        "users": district_admins,
+    },
+]
 
 # The grader: the only process with the gradebook's URL and the course folder.
 c.JupyterHub.services = [

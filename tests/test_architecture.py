@@ -104,8 +104,9 @@ class DescribeThePackageMap:
             assert set(graph.get(package, {})) - allowed - {"files", "paths"} == set(), package
 
 
-KNOWS_WHERE_IT_RUNS = {"backend", "hub"}
-"""The seam to shared state and the hub's own processes (user server, service); `server/` starts either."""
+KNOWS_WHERE_IT_RUNS = {"backend", "hub", "cli"}
+"""The seam to shared state, the hub's own processes (user server, service) and the command line that starts
+them (`resurskurs hub try`); `server/` starts either without asking."""
 IMPLEMENTATIONS = (
     "resurskurs.backend.hub",
     "resurskurs.backend.local",

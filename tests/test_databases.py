@@ -79,3 +79,27 @@ class DescribeTheGradebookUrl:
                 engine.connect().close()
         finally:
             engine.dispose()
+
+
+class DescribeMigratingALiveGradebook:
+    """`resurskurs db upgrade` / `db check` on the run's gradebook (SQLite, or PostgreSQL in make test-postgresql)."""
+
+    def it_reports_an_empty_database_behind_upgrades_it_and_then_reports_it_current(
+        self, gradebook_url: str, tmp_path: Path
+    ) -> None:
+        from typer.testing import CliRunner
+
+        from resurskurs.cli import app
+        from resurskurs.gradebook.migrations import head
+
+        runner = CliRunner()
+        environ = {"RESURSKURS_VAR": str(tmp_path / "var"), "RESURSKURS_EXERCISES": str(tmp_path / "exercises")}
+        if gradebook_url.startswith("postgresql"):
+            before = runner.invoke(app, ["db", "check", "--url", gradebook_url], env=environ)
+            assert before.exit_code == 1 and "db upgrade" in before.output
+        upgraded = runner.invoke(app, ["db", "upgrade", "--url", gradebook_url], env=environ)
+        assert upgraded.exit_code == 0, upgraded.output
+        checked = runner.invoke(app, ["db", "check", "--url", gradebook_url], env=environ)
+        assert checked.exit_code == 0 and f"revision {head()}" in checked.output
+        again = runner.invoke(app, ["db", "upgrade", "--url", gradebook_url], env=environ)
+        assert again.exit_code == 0

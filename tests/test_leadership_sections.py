@@ -42,9 +42,10 @@ class DescribeTheModulePage:
 
     page = staticmethod(shown_to)
 
-    def it_shows_the_leadership_guide_to_principals_and_never_to_staff(self, var: Path) -> None:
-        assert "Ledningens guide" in self.page(PRINCIPAL, f"kurs={SLUG}")
-        assert "Samtalsledarens guide" not in self.page(PRINCIPAL, f"kurs={SLUG}")
+    def it_shows_both_guides_to_principals_who_may_lead_the_session_and_never_to_staff(self, var: Path) -> None:
+        principal = self.page(PRINCIPAL, f"kurs={SLUG}")
+        assert "Ledningens guide" in principal and "Samtalsledarens guide" in principal
+        assert "Fallkort att dela ut" in principal
         staff = self.page(STAFF_EKORREN, f"kurs={SLUG}")
         assert "Ledningens guide" not in staff and "Samtalsledarens guide" not in staff
 
@@ -56,7 +57,8 @@ class DescribeTheModulePage:
     def it_gives_a_printable_guide_only_to_its_readers(self, var: Path) -> None:
         assert "Så startar du modulen" in self.page(PRINCIPAL, f"kurs={SLUG}&utskrift=ledning")
         assert "Guiden finns inte för dig" in self.page(STAFF_EKORREN, f"kurs={SLUG}&utskrift=ledning")
-        assert "Guiden finns inte för dig" in self.page(PRINCIPAL, f"kurs={SLUG}&utskrift=samtalsledare")
+        assert "Samtalsledarens guide" in self.page(PRINCIPAL, f"kurs={SLUG}&utskrift=samtalsledare")
+        assert "Guiden finns inte för dig" in self.page(STAFF_EKORREN, f"kurs={SLUG}&utskrift=samtalsledare")
 
     def it_shows_lattlast_the_word_list_the_law_and_empty_routines_to_staff(self, var: Path) -> None:
         shown = self.page(STAFF_EKORREN, f"kurs={SLUG}")
@@ -74,10 +76,11 @@ class DescribeTheModulePage:
 
 
 class DescribeTheGuides:
-    def it_lets_only_the_resource_team_print_the_facilitators_guide(self, catalog: Catalog) -> None:
+    def it_lets_the_resource_team_and_a_leading_rektor_print_the_facilitators_guide(self, catalog: Catalog) -> None:
         course = catalog.module(SLUG).course
         assert printable(course, FACILITATOR, Role.RESOURCE_TEAM) is not None
-        assert printable(course, FACILITATOR, Role.PRINCIPAL) is None
+        assert printable(course, FACILITATOR, Role.PRINCIPAL) is not None
+        assert printable(course, FACILITATOR, Role.STAFF) is None
         assert printable(course, LEADERSHIP, Role.STAFF) is None
         assert printable(course, "okand", Role.RESOURCE_TEAM) is None
 

@@ -55,6 +55,27 @@ class DescribeAddingSignClips:
         data = (media / "glad.mp4").read_bytes()
         assert data.index(b"moov") < data.index(b"mdat")
 
+    def it_follows_no_link_and_fails_when_nothing_was_added(self, tmp_path: Path) -> None:
+        root = tmp_path / "root"
+        shutil.copytree(REPO / "courses", root / "courses")
+        shutil.copytree(REPO / "films", root / "films", ignore=shutil.ignore_patterns("media"))
+        secret = tmp_path / "secret.mp4"
+        secret.write_bytes(b"not for the course")
+        folder = tmp_path / "tecken"
+        folder.mkdir()
+        (folder / "glad.mp4").symlink_to(secret)
+        (folder / "okänt.txt").write_text("x", encoding="utf-8")
+
+        completed = subprocess.run(
+            [sys.executable, "-m", "resurskurs", "signs", "add", str(folder)],
+            env={**os.environ, "RESURSKURS_ROOT": str(root), "RESURSKURS_VAR": str(tmp_path / "var")},
+            capture_output=True, encoding="utf-8", timeout=300,
+        )
+        assert completed.returncode == 1
+        assert "glad.mp4: a link, not followed" in completed.stderr
+        assert "No clip was added" in completed.stderr
+        assert not (root / "films" / "media" / "takk").exists()
+
     def it_compares_names_without_accents_case_or_spaces(self) -> None:
         assert key("Min tur") == key("min_tur") == "min-tur"
         assert key("Rädd") == key("radd")

@@ -18,7 +18,7 @@ from resurskurs.catalog.load import Catalog, Module, load_catalog
 from resurskurs.catalog.problems import ContentError
 from resurskurs.films import script
 from resurskurs.json_schema import write_schemas
-from resurskurs.paths import content_root
+from resurskurs.paths import content_root, hub_config, var_root
 from resurskurs.slides.qr import DEFAULT_PUBLIC_URL
 from resurskurs.tracking.course_dir import CourseDir
 
@@ -304,7 +304,9 @@ def signs_add(
     typer.echo(f"clips without a word ({len(report.without_word)}): {', '.join(report.without_word) or '-'}")
     for problem in report.broken:
         typer.echo(f"not added: {problem}", err=True)
-    if report.broken:
+    if not report.added:
+        typer.echo(f"No clip was added: none in {folder} is named like a word of {course}.", err=True)
+    if report.broken or not report.added:
         raise typer.Exit(1)
 
 
@@ -410,6 +412,87 @@ def serve(
     from resurskurs.server.launch import serve as run
 
     run(port, pool_size or DEFAULT_POOL_SIZE, cull_after, demo)
+
+
+hub_app = typer.Typer(no_args_is_help=True, help="JupyterHub for a district (deploy/).")
+app.add_typer(hub_app, name="hub")
+
+
+@hub_app.command("try")
+def hub_try(port: Annotated[int, typer.Option(help="The trial hub's port on 127.0.0.1.")] = 8000) -> None:
+    """The district's hub on this machine: the roster's people log in by id (any password), servers run locally."""
+    import importlib.util
+
+    from resurskurs.hub.trial import run_trial
+    from resurskurs.tracking.course_dir import CourseDir
+
+    if importlib.util.find_spec("jupyterhub") is None:
+        raise CommandError("JupyterHub is not installed here: pip install 'resurskurs[hub]'")
+    config = hub_config()
+    if config is None or not config.is_file():
+        raise CommandError("deploy/jupyterhub_config.py not found: `hub try` runs from a checkout, which holds deploy/")
+    course_dir = CourseDir.default()
+    try:
+        code = run_trial(
+            config, var_root() / "hub-try", port, course_dir.db_url, var_root(), course_dir.root, content_root()
+        )
+    except ValueError as error:
+        raise CommandError(str(error)) from None
+    raise typer.Exit(code)
+
+
+db_app = typer.Typer(no_args_is_help=True, help="The gradebook's schema on a live database (SQLite or PostgreSQL).")
+app.add_typer(db_app, name="db")
+GradebookOption = Annotated[
+    str | None, typer.Option("--url", help="The gradebook (default: RESURSKURS_GRADEBOOK_URL, else var/gradebook.db).")
+]
+
+
+@db_app.command("upgrade")
+def db_upgrade(url: GradebookOption = None) -> None:
+    """Create or migrate nbgrader's tables and resurskurs' own to the newest revision; safe to run again."""
+    from resurskurs.gradebook.engine import migrated
+    from resurskurs.gradebook.migrations import head
+    from resurskurs.tracking.course_dir import CourseDir, default_db_url
+
+    course_dir = CourseDir.default()
+    target = CourseDir(course_dir.root, url or default_db_url())
+    try:
+        with target.gradebook():
+            pass
+        migrated(target.db_url)
+    except Exception as error:
+        raise CommandError(f"The gradebook could not be migrated: {type(error).__name__}: {error}") from None
+    typer.echo(f"the gradebook is at revision {head()} (resurskurs) with nbgrader's tables in place")
+
+
+@db_app.command("check")
+def db_check(url: GradebookOption = None) -> None:
+    """Exit 0 when the gradebook's own tables are at the newest revision, else 1 naming what to run."""
+    import sqlalchemy as sa
+
+    from resurskurs.gradebook.engine import gradebook_exists
+    from resurskurs.gradebook.migrations import current, head
+    from resurskurs.tracking.course_dir import default_db_url
+
+    target = url or default_db_url()
+    if not gradebook_exists(target):
+        raise CommandError("There is no gradebook yet; `resurskurs db upgrade` creates it.")
+    engine = sa.create_engine(target)
+    try:
+        with engine.connect() as connection:
+            found = current(connection)
+            has_nbgrader = sa.inspect(connection).has_table("submitted_assignment")
+    except sa.exc.SQLAlchemyError as error:
+        raise CommandError(f"The gradebook could not be read: {error.__class__.__name__}") from None
+    finally:
+        engine.dispose()
+    if found != head() or not has_nbgrader:
+        missing = "" if has_nbgrader else ", without nbgrader's tables"
+        raise CommandError(
+            f"The gradebook is at revision {found or 'none'} (newest: {head()}){missing}; run `resurskurs db upgrade`."
+        )
+    typer.echo(f"the gradebook is up to date (revision {found})")
 
 
 roster_app = typer.Typer(no_args_is_help=True, help="The roster of staff, principals and the resource team.")

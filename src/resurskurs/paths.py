@@ -32,6 +32,12 @@ def var_root() -> Path:
     return Path(explicit).resolve() if explicit else content_root() / "var"
 
 
+def hub_config() -> Path | None:
+    """deploy/jupyterhub_config.py of the source checkout this package runs from; None for an installed wheel."""
+    checkout = _checkout()
+    return checkout / "deploy" / "jupyterhub_config.py" if checkout else None
+
+
 def widgets_dir() -> Path:
     """The widgets' ESM and CSS: top-level widgets/ in a checkout, resurskurs/widgets in the wheel."""
     checkout = _checkout()

@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from resurskurs.district.roster import Person, Role, write_roster
-from resurskurs.learners.identity import Identity
+from resurskurs.learners.identity import identify
 from resurskurs.player.catalog_page import ROLE_WORDS, who_bar
 from resurskurs.testing.browser import ARTIFACTS, Guard, PrepareVar, open_context, open_page, serious_violations
 from resurskurs.testing.server import PlayerServer
@@ -295,7 +295,9 @@ class DescribeTheDemoPicker:
 class DescribeSigningOut:
     def it_offers_logga_ut_under_a_hub_and_nothing_on_one_machine(self, people: list[Person]) -> None:
         person = first(people, Role.STAFF)
-        hub = who_bar(Identity(person, demo_mode=False), {"JUPYTERHUB_USER": person.id, "JUPYTERHUB_BASE_URL": "/k/"})
+        found = {person.id: person}.get
+        environ = {"JUPYTERHUB_USER": person.id, "JUPYTERHUB_BASE_URL": "/k/"}
+        hub = who_bar(identify(found, found, environ))
         assert '<a href="/k/hub/logout">Logga ut</a>' in hub.value
-        alone = who_bar(Identity(person, demo_mode=False), {"RESURSKURS_USER": person.id})
+        alone = who_bar(identify(found, found, {"RESURSKURS_USER": person.id}))
         assert "Logga ut" not in alone.value

@@ -17,6 +17,7 @@ import requests
 import sqlalchemy as sa
 from openpyxl import load_workbook
 from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
@@ -29,6 +30,7 @@ from resurskurs.gradebook.progress import progress_rows
 from resurskurs.hub.names import SERVICE_SCOPE
 from resurskurs.learners.identity import PERSON_COOKIE
 from resurskurs.testing.hand_ins import SLUG, answers_for
+from resurskurs.testing.server import USABLE_STAMP
 from tests.hub.conftest import LEARNERS, Hub
 
 pytestmark = pytest.mark.hub
@@ -49,6 +51,8 @@ SPAWN_SECONDS = 180
 SAME = "dan.falk"
 """Hands in twice at once."""
 SERVICE = "services/resurskurs-grader/api"
+ROOM = 10
+"""People who log in and open the module together in the room spec."""
 NEWCOMER = "ida.nord"
 """Staff of the principal's unit who has not handed in: her progress is posted as a draft's percent."""
 
@@ -445,13 +449,14 @@ class DescribeTheRequestSocketThroughTheHub:
     def it_refuses_an_outsider_who_knows_a_kernel_id_and_the_persons_page_opens(
         self, hub: Hub, sessions: dict[str, requests.Session]
     ) -> None:
+        assert sessions[A].get(f"{hub.url}user/{A}/?kurs={SLUG}", timeout=120).status_code == 200
         kernels = [
             part.removeprefix("kernel-").removesuffix(".json").rsplit("/kernel-", 1)[-1]
             for child in hub.user_servers()[A].children(recursive=True)
             for part in child.cmdline()
             if part.endswith(".json") and "kernel-" in part
         ]
-        assert kernels, "the person's server has preheated kernels"
+        assert kernels, "the person's page has a kernel"
         base = hub.url.replace("http://", "ws://")
         for kernel in kernels:
             for headers in ({}, {"Authorization": "token guessed"}):
@@ -491,6 +496,48 @@ class DescribeTwoGraderWorkers:
         archived = list((hub.course_dir.root / "archive" / SAME / SLUG).iterdir())
         assert len(archived) == 1, "the first hand-in is kept once, under the second"
         assert "IntegrityError" not in hub.log.read_text(errors="replace")
+
+
+@pytest.mark.usefixtures("released_to_everyone")
+class DescribeARoomLoggingInAtOnce:
+    """A workshop group logs in through the hub and opens the module together: each gets their own server."""
+
+    def it_gives_every_one_of_ten_a_usable_page_with_no_reload(self, hub: Hub, hub_browser: Browser) -> None:
+        names = LEARNERS[:ROOM]
+        contexts = [hub_browser.new_context(locale="sv-SE") for _ in names]
+        pages = [context.new_page() for context in contexts]
+        started = time.monotonic()
+        for page, name in zip(pages, names, strict=True):
+            page.add_init_script(USABLE_STAMP)
+            page.goto(f"{hub.url}user/{name}/?kurs={SLUG}")
+            page.locator("#username_input").fill(name)
+            page.locator("#password_input").fill("x")
+            page.locator("#login_submit").click(no_wait_after=True)
+        usable: dict[str, float] = {}
+        asked_again: dict[str, float] = {}
+        deadline = started + SPAWN_SECONDS * 2
+        while len(usable) < len(names) and time.monotonic() < deadline:
+            for page, name in zip(pages, names, strict=True):
+                if name in usable:
+                    continue
+                if page.locator(".rk-page .rk-question button").count():
+                    usable[name] = time.monotonic() - started
+                elif "/hub/" in page.url and time.monotonic() - asked_again.get(name, started) > 30:
+                    asked_again[name] = time.monotonic()
+                    try:  # still on the hub's spawn page: ask for the person's own page again, as _log_in does
+                        page.goto(f"{hub.url}user/{name}/?kurs={SLUG}", wait_until="commit")
+                    except PlaywrightError as error:
+                        if "interrupted by another navigation" not in str(error):
+                            raise
+            time.sleep(0.5)
+        opened = list(zip(pages, names, strict=True))
+        stuck = [page.locator("body").inner_text()[:200] for page, name in opened if name not in usable]
+        broken = [name for page, name in opened if "Error displaying widget" in page.content()]
+        slowest = max(usable.values(), default=0.0)
+        print(f"\n{ROOM} people through the hub at once: slowest usable page after {slowest:.1f} s")
+        for context in contexts:
+            context.close()
+        assert stuck == [] and broken == [], (stuck, broken)
 
 
 @pytest.mark.usefixtures("released_to_everyone")

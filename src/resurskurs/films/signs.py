@@ -47,7 +47,11 @@ def add_signs(module: Module, folder: Path, say: Callable[[str], None]) -> SignR
         raise MediaError(f"{folder}: not a folder; expected a folder with one clip per word")
     words = {key(word.word): word for word in vocabulary}
     report = SignReport()
-    for file in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")):
+    for file in sorted(p for p in folder.iterdir() if not p.name.startswith(".")):
+        if file.is_symlink() or not file.is_file():
+            if file.is_symlink():
+                report.broken.append(f"{file.name}: a link, not followed; copy the clip itself into the folder")
+            continue
         word = words.get(key(file.stem))
         if word is None:
             report.without_word.append(file.name)

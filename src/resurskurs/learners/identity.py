@@ -29,6 +29,8 @@ Lookup = Callable[[str], Person | None]
 class Identity:
     person: Person | None
     demo_mode: bool
+    sign_out: str = ""
+    """Where "Logga ut" leads: the hub's own log-out page when the hub signed the person in; else nothing to end."""
 
     @property
     def needs_choice(self) -> bool:
@@ -45,7 +47,9 @@ def identify(signed_in: Lookup, demo: Lookup, environ: dict[str, str] | None = N
     environ = dict(os.environ) if environ is None else environ
     user = next((environ[variable] for variable in SIGNED_IN if environ.get(variable)), None)
     if user is not None:
-        return Identity(signed_in(user) if is_person_id(user) else None, demo_mode=False)
+        hub = environ.get("JUPYTERHUB_BASE_URL", "/").rstrip("/") if environ.get("JUPYTERHUB_USER") else None
+        found = signed_in(user) if is_person_id(user) else None
+        return Identity(found, demo_mode=False, sign_out="" if hub is None else f"{hub}/hub/logout")
     if environ.get(DEMO) != "1":
         return Identity(None, demo_mode=False)
     chosen = environ.get(PERSON_VARIABLE, "")

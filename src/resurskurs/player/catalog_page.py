@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import os
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 import ipywidgets as w
 
@@ -34,15 +33,7 @@ def overview_link(person: Person) -> str:
 ROLE_WORDS = {Role.STAFF: "personal", Role.PRINCIPAL: "rektor", Role.RESOURCE_TEAM: "resursteamet"}
 
 
-def sign_out_link(environ: Mapping[str, str]) -> str:
-    """Under a hub, "Logga ut" ends the hub's session (the hub's own log-out page); one machine has nothing to end."""
-    if not environ.get("JUPYTERHUB_USER"):
-        return ""
-    hub = environ.get("JUPYTERHUB_BASE_URL", "/")
-    return f' · <a href="{text(hub.rstrip("/"))}/hub/logout">Logga ut</a>'
-
-
-def who_bar(identity: Identity, environ: Mapping[str, str] | None = None) -> w.HTML:
+def who_bar(identity: Identity) -> w.HTML:
     """Who is using the app, the way to sign out or switch person, and for principals and the resource team the
     way to their overview."""
     person = identity.person
@@ -54,7 +45,7 @@ def who_bar(identity: Identity, environ: Mapping[str, str] | None = None) -> w.H
             f'<p class="rk-who rk-demo"><strong>Demoläge</strong> – påhittade personer och enheter. '
             f'Du är {name}. <a href="?byt=1">Byt person</a>{links}</p>'
         )
-    out = sign_out_link(os.environ if environ is None else environ)
+    out = f' · <a href="{text(identity.sign_out)}">Logga ut</a>' if identity.sign_out else ""
     return block(f'<p class="rk-who">Inloggad som {name}{links}{out}</p>')
 
 

@@ -227,6 +227,9 @@ class LeadershipGuide(Strict):
         min_length=1, description="Time within the staff's planning time, part by part, in minutes."
     )
     follow_up: list[Text] = Field(min_length=1, description="What the principal follows up, and when.")
+    checklist: list[Text] = Field(
+        default_factory=list, description="The practical steps a biträdande rektor ticks off for this module."
+    )
 
 
 class FacilitatorGuide(Strict):
@@ -238,8 +241,22 @@ class FacilitatorGuide(Strict):
         description="What to do when someone discloses a concern about a child during the session."
     )
     aftercare: Text = Field(description="Care for the staff after the session (essential after the trauma session).")
+    case_cards: list[Text] = Field(
+        default_factory=list, description="Invented cases, one a card, to hand out for the session's exercise."
+    )
+    debrief: list[Text] = Field(default_factory=list, description="Questions for the talk after the exercise.")
     local_routines: list[RoutineRef] = Field(
         default_factory=list, description="Local-routine slots the samtalsledare has at hand (e.g. orosanmälan)."
+    )
+
+
+class GuardianMaterial(Strict):
+    """Till vårdnadshavarna: what a unit can give guardians about the module, in plain Swedish; printable for
+    every role, since staff hand it out. Never a local fact, never anything about a particular child."""
+
+    text: list[Text] = Field(min_length=1, description="Short paragraphs to the guardians.")
+    questions: list[Text] = Field(
+        default_factory=list, description="A few questions the unit may ask guardians afterwards (on paper)."
     )
 
 
@@ -310,6 +327,9 @@ class Course(Strict):
     )
     facilitator: FacilitatorGuide | None = Field(
         default=None, description="The guide for leading part B; `resurskurs check` reports a module without one."
+    )
+    guardians: GuardianMaterial | None = Field(
+        default=None, description="Material the unit can give guardians about the module (printable)."
     )
     follow_up_survey: FollowUpSurvey | None = Field(
         default=None, description="The practice follow-up about three months later (vad gör du annorlunda?)."

@@ -42,6 +42,9 @@ ROUTINE_SLOTS: dict[str, str] = {
     "tolkbokning": "Så bokar ni tolk",
     "plan-krankande-behandling": "Plan mot diskriminering och kränkande behandling",
     "handledning-bestallning": "Så ber arbetslaget om handledning",
+    "samtycke": "Samtycke från vårdnadshavare",
+    "handlingsplan": "Så skriver, skriver under och sparar ni handlingsplaner",
+    "dokumentation": "Så dokumenterar och sparar ni anteckningar om barn och samtal",
 }
 """Every local-routine slot a module may refer to, with the title shown above the district's own text
 (district/routines.py holds what a district fills in)."""

@@ -51,3 +51,13 @@ def real_people(db_url: str) -> int:
             sa.select(sa.func.count()).select_from(STUDENT).where(sa.or_(STUDENT.c.email.is_(None), ~fictional))
         ).scalar_one()
         return int(count)
+
+
+def roster_roles(db_url: str) -> dict[str, Role]:
+    """Every id on the roster with its role (the hub's allowed users and its district administrators); none before
+    the roster is imported."""
+    with reading(db_url, PEOPLE.name) as connection:
+        if connection is None:
+            return {}
+        rows = connection.execute(sa.select(PEOPLE.c.id, PEOPLE.c.role).order_by(PEOPLE.c.id))
+        return {str(person): Role(role) for person, role in rows}

@@ -1,5 +1,6 @@
 """The guides on a module's page: the leadership guide for principals and the resource team, the
-facilitator's guide for the resource team. Staff never see either; both have a printable view."""
+facilitator's guide for the resource team and for a rektor who leads the session (staff never see either),
+and the material for guardians, which everyone may open and print. Each has a printable view."""
 
 from __future__ import annotations
 
@@ -12,10 +13,11 @@ from resurskurs.ui.html import block, bullets, duration, text
 
 PRINT = "utskrift"
 """The query key of the printable view: ?kurs=<slug>&utskrift=ledning (or samtalsledare)."""
-LEADERSHIP, FACILITATOR = "ledning", "samtalsledare"
+LEADERSHIP, FACILITATOR, GUARDIANS = "ledning", "samtalsledare", "vardnadshavare"
 READERS: dict[str, tuple[Role, ...]] = {
     LEADERSHIP: (Role.PRINCIPAL, Role.RESOURCE_TEAM),
-    FACILITATOR: (Role.RESOURCE_TEAM,),
+    FACILITATOR: (Role.PRINCIPAL, Role.RESOURCE_TEAM),
+    GUARDIANS: (Role.STAFF, Role.PRINCIPAL, Role.RESOURCE_TEAM),
 }
 """Who may read which guide; the router asks this before it shows a printable view."""
 
@@ -32,6 +34,13 @@ def leadership_html(course: Course) -> str:
         f"<h3>Så startar du modulen</h3>{bullets(guide.launch, ordered=True)}"
         f"<h3>Tid i planeringstiden (totalt {duration(total)})</h3><ul>{times}</ul>"
         f"<h3>Det här följer du upp</h3>{bullets(guide.follow_up)}"
+        + (
+            '<h3>Checklista för biträdande rektor</h3><ul class="rk-checklist">'
+            + "".join(f"<li>☐ {text(item)}</li>" for item in guide.checklist)
+            + "</ul>"
+            if guide.checklist
+            else ""
+        )
     )
 
 
@@ -47,12 +56,33 @@ def facilitator_html(course: Course) -> str:
         f"<h3>Före gruppträffen</h3>{bullets(guide.before)}"
         f"<h3>Sekretess i gruppen</h3><p>{text(guide.confidentiality)}</p>"
         f"<h3>Om någon berättar om oro för ett barn</h3><p>{text(guide.disclosure)}</p>"
-        f"<h3>Omsorg om personalen efteråt</h3><p>{text(guide.aftercare)}</p>"
+        + (f"<h3>Fallkort att dela ut</h3>{bullets(guide.case_cards, ordered=True)}" if guide.case_cards else "")
+        + (f"<h3>Frågor efter övningen</h3>{bullets(guide.debrief)}" if guide.debrief else "")
+        + f"<h3>Omsorg om personalen efteråt</h3><p>{text(guide.aftercare)}</p>"
         + (f"<h3>Era lokala rutiner</h3>{routines}" if routines else "")
     )
 
 
-GUIDES = {LEADERSHIP: leadership_html, FACILITATOR: facilitator_html}
+def guardians_html(course: Course) -> str:
+    material = course.guardians
+    if material is None:
+        return ""
+    paragraphs = "".join(f"<p>{text(paragraph)}</p>" for paragraph in material.text)
+    questions = (
+        "<h3>Vi vill gärna veta vad ni tycker</h3><p>Svara på papper, utan namn, och lämna till förskolan.</p>"
+        + bullets(material.questions, ordered=True)
+        if material.questions
+        else ""
+    )
+    return f'<h2 id="rk-vardnadshavare">Till vårdnadshavarna – {text(course.title)}</h2>{paragraphs}{questions}'
+
+
+GUIDES = {LEADERSHIP: leadership_html, FACILITATOR: facilitator_html, GUARDIANS: guardians_html}
+TITLES = {
+    LEADERSHIP: "Ledningens guide (visas inte för personalen)",
+    FACILITATOR: "Samtalsledarens guide (visas inte för personalen)",
+    GUARDIANS: "Till vårdnadshavarna – att dela ut",
+}
 
 
 def guides_section(course: Course, role: Role) -> list[w.Widget]:
@@ -61,15 +91,10 @@ def guides_section(course: Course, role: Role) -> list[w.Widget]:
     for name, html in GUIDES.items():
         body = html(course)
         if role in READERS[name] and body:
-            title = "Ledningens guide" if name == LEADERSHIP else "Samtalsledarens guide"
+            title = TITLES[name]
             link = f'<p class="rk-no-print"><a href="?kurs={text(course.slug)}&amp;{PRINT}={name}" target="_blank">'
-            link += f"Utskriftsvänlig version av {title.lower()}</a></p>"
-            shown.append(
-                block(
-                    f'<details class="rk-guide"><summary>{title} (visas inte för personalen)</summary>'
-                    f"{link}{body}</details>"
-                )
-            )
+            link += "Utskriftsvänlig version</a></p>"
+            shown.append(block(f'<details class="rk-guide"><summary>{text(title)}</summary>{link}{body}</details>'))
     return shown
 
 
