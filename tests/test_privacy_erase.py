@@ -17,6 +17,7 @@ from resurskurs.privacy.audit import ERASED, Action, entries
 from resurskurs.privacy.erase import EraseFailed, NothingHeld, erase, plan
 from resurskurs.testing.hand_ins import SLUG
 from resurskurs.tracking.course_dir import CourseDir
+from resurskurs.tracking.people import roster_roles
 from tests.privacy_district import (
     COMMENT,
     EVA,
@@ -76,6 +77,7 @@ class DescribeAnErasure:
         ratings, ola = ratings_in_unit(stores.db_url), reviews_for(stores.db_url, OLA.id)
         erase(stores, plan(stores, EVA.id))
         assert ratings_in_unit(stores.db_url) == ratings
+        assert sorted(roster_roles(stores.db_url)) == sorted([OLA.id, RUT.id, MAJ.id]), "the pseudonym cannot log in"
         assert reviews_for(stores.db_url, OLA.id) == ola
         assert reviews_for(stores.db_url, EVA.id) == {}
         assert (stores.var / "answers" / OLA.id / f"{SLUG}.json").is_file()

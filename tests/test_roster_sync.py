@@ -18,7 +18,7 @@ from resurskurs.gradebook.progress import progress_rows
 from resurskurs.gradebook.tables import UNIT_HISTORY
 from resurskurs.testing.hand_ins import SLUG
 from resurskurs.tracking.course_dir import CourseDir
-from resurskurs.tracking.people import find_person
+from resurskurs.tracking.people import find_person, roster_roles
 from resurskurs.tracking.roster_import import import_people
 from resurskurs.tracking.roster_sync import apply_sync, plan_sync
 from tests.privacy_district import EVA, MAJ, OLA, UNIT
@@ -71,6 +71,7 @@ class DescribeASync:
         assert (plan.joining, plan.moving, plan.leaving, plan.returning) == ([NEW], [(MOVED, UNIT)], [OLA.id], [])
         apply_sync(plan, course_dir, NOW)
         assert find_person(course_dir.db_url, OLA.id) is None, "a leaver cannot log in"
+        assert sorted(roster_roles(course_dir.db_url)) == [EVA.id, MAJ.id, NEW.id], "nor is let in by the hub"
         assert find_person(course_dir.db_url, NEW.id) == NEW
         assert find_person(course_dir.db_url, EVA.id) == MOVED
         shown = {row.person_id for row in progress_rows(course_dir.db_url, [SLUG])}

@@ -55,9 +55,14 @@ def real_people(db_url: str) -> int:
 
 def roster_roles(db_url: str) -> dict[str, Role]:
     """Every id on the roster with its role (the hub's allowed users and its district administrators); none before
-    the roster is imported."""
-    with reading(db_url, PEOPLE.name) as connection:
+    the roster is imported. Not those who have left, nor an erased person's pseudonym (it has no student row)."""
+    with reading(db_url, STUDENT.name, PEOPLE.name) as connection:
         if connection is None:
             return {}
-        rows = connection.execute(sa.select(PEOPLE.c.id, PEOPLE.c.role).order_by(PEOPLE.c.id))
+        rows = connection.execute(
+            sa.select(PEOPLE.c.id, PEOPLE.c.role)
+            .join(STUDENT, STUDENT.c.id == PEOPLE.c.id)
+            .where(PEOPLE.c.left_at.is_(None))
+            .order_by(PEOPLE.c.id)
+        )
         return {str(person): Role(role) for person, role in rows}
