@@ -22,7 +22,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from resurskurs.district.roster import Role
+from resurskurs.district.releases import RELEASES_FILE
+from resurskurs.district.roster import ROSTER_FILE, Role
 from resurskurs.files import write_atomically
 from resurskurs.gradebook.audit import Action, record
 from resurskurs.gradebook.engine import gradebook_exists, migrated
@@ -67,8 +68,12 @@ class Plan:
     def keeps_ratings(self) -> bool:
         """Whether a staff member's ratings stay, under the pseudonym, in their unit's figures."""
         evaluated = any(row["text"] is None for row in self.found.rows.get(EVALUATION.name, []))
-        followed_up = any(f.kind.key == "follow_up" and not f.shared for f in self.found.files)
-        return self.staff_unit is not None and (evaluated or followed_up)
+        return self.staff_unit is not None and (evaluated or any(self.keeps_follow_up(f) for f in self.found.files))
+
+    def keeps_follow_up(self, f: PersonalFile) -> bool:
+        """A staff member's follow-up answers (not their lock or a damaged copy): the ratings stay."""
+        own = f.kind.key == "follow_up" and f.relative.endswith(f"/{self.person_id}.json")
+        return own and self.staff_unit is not None
 
     def folders(self) -> list[tuple[Root, str]]:
         """Whole folders that go (answers/<id>, submitted/<id>, …), each once."""
@@ -94,8 +99,10 @@ class Plan:
             count = sum(1 for f in self.found.files if f.root is root and f.folder == folder)
             lines.append(f"  mappen {root.value}/{folder}: {count} filer tas bort")
         for f in self.loose_files():
-            action = "hens rader tas bort" if f.shared and f.relative.endswith((".csv", ".json")) else "tas bort"
-            if f.kind.key == "follow_up" and self.staff_unit is not None:
+            action = "tas bort"
+            if f.shared and f.relative in (ROSTER_FILE, RELEASES_FILE):
+                action = "hens rader tas bort"
+            elif self.keeps_follow_up(f):
                 action = "skattningarna behålls under en pseudonym, fritexten tas bort"
             lines.append(f"  filen {f.root.value}/{f.relative}: {action}")
         return "\n".join(lines)
@@ -158,9 +165,9 @@ def _replacement(stores: Stores, planned: Plan, f: PersonalFile) -> tuple[Path, 
     if f.shared:
         data = without(path, planned.person_id)
         return None if data is None else (path, data)
-    if f.kind.key == "follow_up" and planned.staff_unit is not None and path.name == f"{planned.person_id}.json":
+    if planned.keeps_follow_up(f):
         slug = path.parent.name
-        ratings = json.loads(path.read_text(encoding="utf-8")).get("likert", {})
+        ratings = FollowUpStore(stores.var, slug).load(planned.person_id).likert  # a damaged file: none
         if ratings:
             target = FollowUpStore(stores.var, slug).file(planned.pseudonym)
             return target, json.dumps({"likert": ratings, "open": {}}).encode()
