@@ -143,6 +143,17 @@ class DescribeEvasions:
             assert all(luhn_ok(number) for number in digits), digits
 
     @pytest.mark.parametrize(
+        ("text", "found"),
+        [
+            ("Barnets nummer är ٢١٠٣١٤-٠٠٠٦.", "٢١٠٣١٤-٠٠٠٦"),
+            ("Numret: ۲۰۲۱۰۳۱۴۰۰۰۶ enligt mamma.", "۲۰۲۱۰۳۱۴۰۰۰۶"),
+            ("Han har nummer २१०३१४-०००६ i papperen.", "२१०३१४-०००६"),
+        ],
+    )
+    def it_reads_digits_of_other_scripts(self, text: str, found: str) -> None:
+        assert [(finding.kind, finding.text) for finding in check_text(text)] == [("identity", found)]
+
+    @pytest.mark.parametrize(
         ("text", "shown"),
         [
             ("Hennes nummer är 20210314\n0006.", "”20210314 0006”"),

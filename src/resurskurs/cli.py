@@ -502,13 +502,25 @@ app.add_typer(roster_app, name="roster")
 @roster_app.command("import")
 def roster_import(
     file: Annotated[Path, typer.Argument(help="CSV: id,first_name,last_name,email,unit,work_team,role")],
+    sync: Annotated[
+        bool, typer.Option("--sync", help="FILE is the district's full staff list: add, move, mark leavers.")
+    ] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="With --sync: list the changes; change nothing.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", help="With --sync: apply without asking (for scripts).")] = False,
 ) -> None:
-    """Import the roster into the gradebook; bad rows are listed by line and the rest still import."""
+    """Import the roster into the gradebook; bad rows are listed by line and the rest still import.
+
+    With --sync the file is the whole staff list (CSV, or Excel's "Unicode-text"): every change is shown
+    first, and a file with any bad row changes nothing, since a missing row would mark someone as left.
+    """
     from resurskurs.district.roster import read_roster
     from resurskurs.tracking.roster_import import import_people
 
     roster = read_roster(file)
-    if roster.encoding != "utf-8":
+    if sync:
+        _sync(file, roster, dry_run, yes)
+        return
+    if roster.encoding == "cp1252":
         typer.echo(
             f'{file}: not UTF-8; read as Windows-1252, as Excel saves "CSV (kommaavgränsad)". '
             'Check that å, ä and ö came out right; "CSV UTF-8 (kommaavgränsad)" avoids the guess.',
@@ -520,6 +532,33 @@ def roster_import(
     typer.echo(f"imported {count} people; {len(roster.problems)} row(s) left out")
     if roster.problems:
         raise typer.Exit(1)
+
+
+def _sync(file: Path, roster: Any, dry_run: bool, yes: bool) -> None:
+    from datetime import UTC, datetime
+
+    from resurskurs.tracking.roster_sync import apply_sync, plan_sync
+
+    if roster.problems or not roster.people:
+        for problem in roster.problems:
+            typer.echo(problem.describe(Path.cwd()), err=True)
+        raise CommandError(
+            f"{file}: personallistan har {len(roster.problems)} felaktiga rader och {len(roster.people)} hela; "
+            "inget är ändrat. Rätta raderna ovan: med --sync markeras alla som saknas i listan som slutade."
+        )
+    course_dir = _course_dir()
+    plan = plan_sync(roster.people, course_dir.db_url)
+    typer.echo(plan.describe())
+    if dry_run or not plan.changes:
+        typer.echo("Inget är ändrat" + (" (--dry-run)." if dry_run else "."))
+        return
+    if not yes:
+        if not sys.stdin.isatty():
+            raise CommandError("Inget är ändrat: bekräfta med --yes när kommandot inte körs i en terminal.")
+        if not typer.confirm("Genomför ändringarna ovan?", default=False):
+            raise CommandError("Inget är ändrat.")
+    apply_sync(plan, course_dir, datetime.now(UTC))
+    typer.echo(f"Klart: {plan.changes} ändringar.")
 
 
 @app.command()
@@ -589,11 +628,15 @@ def grader(once: Annotated[bool, typer.Option(help="Stop when the queue is empty
     import logging
 
     from resurskurs.paths import var_root
+    from resurskurs.privacy.closed import close
+    from resurskurs.privacy.locate import Stores
     from resurskurs.tracking import grader as service
     from resurskurs.tracking.course_dir import CourseDir
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    handled = service.run(_catalog(None), CourseDir.default(), once=once, answers_root=var_root() / "answers")
+    course_dir = CourseDir.default()
+    close(Stores(course_dir.db_url, var_root(), course_dir.root))
+    handled = service.run(_catalog(None), course_dir, once=once, answers_root=var_root() / "answers")
     typer.echo(f"handled {handled} submission(s)")
 
 
@@ -723,6 +766,112 @@ def slides(
         typer.echo(str(error), err=True)
         raise typer.Exit(1) from None
     typer.echo(f"wrote {file} ({file.stat().st_size // 1024} kB)")
+
+privacy_app = typer.Typer(
+    no_args_is_help=True, help="Personal data: the register, export, erasure and the audit trail."
+)
+app.add_typer(privacy_app, name="privacy")
+
+
+def _stores() -> Any:
+    from resurskurs.paths import var_root
+    from resurskurs.privacy.locate import Stores
+
+    course_dir = _course_dir()
+    return Stores(course_dir.db_url, var_root(), course_dir.root)
+
+
+@privacy_app.command("register")
+def privacy_register(
+    markdown: Annotated[bool, typer.Option(help="docs/PERSONAL_DATA.md's Markdown instead of plain text.")] = False,
+    out: Annotated[Path | None, typer.Option("-o", help="Write to this file instead of printing.")] = None,
+) -> None:
+    """Print the register of personal data in Swedish: what, why, who reads it, how long it is kept."""
+    from resurskurs.files import write_atomically
+    from resurskurs.privacy.document import register_markdown, register_text
+
+    text = register_markdown() if markdown else register_text()
+    if out is None:
+        typer.echo(text, nl=False)
+        return
+    with _writing(out, "PERSONAL_DATA.md"):
+        write_atomically(out, text.encode())
+    typer.echo(f"wrote {out}")
+
+
+@privacy_app.command("export")
+def privacy_export(
+    person: Annotated[str, typer.Argument(help="The person's id, as in the roster.")],
+    out: Annotated[Path, typer.Option("-o", help="The zip file to write.")],
+) -> None:
+    """Everything held about one person (GDPR art. 15), as JSON and a Swedish HTML summary in one zip."""
+    from resurskurs.privacy.export import NothingHeld, export
+
+    with _writing(out, f"{person}.zip"):
+        try:
+            summary = export(_stores(), person, out)
+        except NothingHeld as error:
+            raise CommandError(str(error)) from None
+    typer.echo(f"wrote {out}: {summary}")
+
+
+@privacy_app.command("erase")
+def privacy_erase(
+    person: Annotated[str, typer.Argument(help="The person's id, as in the roster.")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="List what would go; change nothing.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", help="Erase without asking (for scripts).")] = False,
+) -> None:
+    """Remove one person from every store in the register, all or nothing (GDPR art. 17, leavers)."""
+    from resurskurs.privacy.erase import EraseFailed, NothingHeld, erase, plan
+
+    stores = _stores()
+    try:
+        planned = plan(stores, person)
+    except NothingHeld as error:
+        raise CommandError(str(error)) from None
+    typer.echo(planned.describe())
+    if dry_run:
+        typer.echo("Inget är ändrat (--dry-run).")
+        return
+    if not yes:
+        if not sys.stdin.isatty():
+            raise CommandError("Inget är raderat: bekräfta med --yes när kommandot inte körs i en terminal.")
+        if not typer.confirm(f"Radera allt ovan om {person}? Det går inte att ångra.", default=False):
+            raise CommandError("Inget är raderat.")
+    try:
+        erase(stores, planned)
+    except EraseFailed as error:
+        raise CommandError(str(error)) from None
+    typer.echo(f"Raderat: {person} finns inte längre i resurskurs.")
+
+
+@privacy_app.command("retain")
+def privacy_retain(
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Count what has passed its date; remove nothing.")] = False,
+) -> None:
+    """Remove what has passed its retention date (var/retention.toml, else the register's defaults); logged."""
+    from resurskurs.privacy.retention import RetentionSettingsError, retain
+
+    try:
+        run = retain(_stores(), dry_run=dry_run)
+    except RetentionSettingsError as error:
+        raise CommandError(str(error)) from None
+    typer.echo(("Skulle tas bort" if dry_run else "Borttaget") + f" (gallring): {run.describe()}")
+
+
+@privacy_app.command("log")
+def privacy_log(
+    person: Annotated[str | None, typer.Argument(help="Only entries about this person (or by them).")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many entries, newest first.")] = 200,
+) -> None:
+    """The audit trail: who read, changed, exported or erased whose data."""
+    from resurskurs.privacy.audit import entries
+
+    shown = entries(_stores().db_url, person, limit)
+    if not shown:
+        typer.echo("Inga händelser i loggen" + (f" om {person}." if person else "."))
+    for entry in shown:
+        typer.echo(entry.describe())
 
 
 def main() -> None:

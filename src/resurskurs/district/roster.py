@@ -6,6 +6,7 @@ the way HR lists often give one row per assignment.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -76,7 +77,8 @@ class Roster:
     people: list[Person]
     problems: list[Problem]
     encoding: str = "utf-8"
-    """"cp1252" when the file was not UTF-8 but Windows-1252, as Excel saves "CSV (kommaavgränsad)"."""
+    """"cp1252" when the file was not UTF-8 but Windows-1252, as Excel saves "CSV (kommaavgränsad)"; "utf-16" for
+    Excel's "Unicode-text" (tab-separated)."""
 
     def find(self, person_id: str) -> Person | None:
         return next((person for person in self.people if person.id == person_id), None)
@@ -168,7 +170,8 @@ def read_roster(file: Path) -> Roster:
 
 
 def _text(file: Path) -> tuple[str, str]:
-    """The file's text and encoding: UTF-8 (with or without a BOM), else Windows-1252 if it decodes cleanly."""
+    """The file's text and encoding: UTF-16 with its BOM (Excel's "Unicode-text"), UTF-8 (with or without a BOM),
+    else Windows-1252 if it decodes cleanly."""
     if file.is_dir():
         raise ContentError([Problem(file, "is a folder; expected the roster CSV file")])
     try:
@@ -176,6 +179,12 @@ def _text(file: Path) -> tuple[str, str]:
     except OSError as error:
         raise ContentError([Problem(file, f"cannot read the file: {error.strerror}")]) from None
     save_as = 'in Excel, save it as "CSV UTF-8 (kommaavgränsad)"'
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as error:
+            message = f"expected UTF-16 text after its byte order mark: {error.reason} at byte {error.start}; {save_as}"
+            raise ContentError([Problem(file, message)]) from None
     if b"\0" in data:
         nul = data.index(b"\0")
         message = f"expected CSV text, found binary data (a NUL byte at byte {nul}); {save_as}"
@@ -192,12 +201,13 @@ def _text(file: Path) -> tuple[str, str]:
 
 
 def _csv_rows(file: Path, text: str) -> tuple[list[str], list[tuple[int, dict[Any, Any]]]]:
-    """The header and every row with its line number, separated by commas or, as Swedish Excel saves, semicolons.
+    """The header and every row with its line number, separated by commas or, as Swedish Excel saves, semicolons
+    (or tabs, in its "Unicode-text").
 
     A line the csv module cannot read (a field past its size limit) raises ContentError naming the line.
     """
     first_line = text.partition("\n")[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    delimiter = max((",", ";", "\t"), key=first_line.count)
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         return list(reader.fieldnames or []), [(reader.line_num, row) for row in reader]

@@ -1,8 +1,9 @@
 """The progress query: every staff member × module with status, score and dates, in a few set-based queries.
 
 Runs on any SQLAlchemy URL (SQLite by default, PostgreSQL at scale). A principal's units are a
-WHERE clause, so other units' people are never read into their kernel. Reflection texts are
-never selected here: principals see progress, not what anyone wrote.
+WHERE clause, so other units' people are never read into their kernel. People who have left the district
+are not in the progress rows (never "behind"); their evaluation answers still count in their unit's figures.
+Reflection texts are never selected here: principals see progress, not what anyone wrote.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ def progress_rows(db_url: str, slugs: Sequence[str], units: Collection[str] | No
         people = connection.execute(
             sa.select(PEOPLE.c.id, STUDENT.c.first_name, STUDENT.c.last_name, PEOPLE.c.unit, PEOPLE.c.work_team)
             .join(STUDENT, STUDENT.c.id == PEOPLE.c.id)
-            .where(*staff)
+            .where(*staff, PEOPLE.c.left_at.is_(None))
             .order_by(PEOPLE.c.unit, PEOPLE.c.work_team, STUDENT.c.first_name, STUDENT.c.last_name, PEOPLE.c.id)
         ).all()
         submitted = {

@@ -19,7 +19,18 @@ PEOPLE = sa.Table(
     sa.Column("unit", sa.String(200), nullable=False, index=True),
     sa.Column("work_team", sa.String(200), nullable=False),
     sa.Column("role", sa.String(32), nullable=False),
+    sa.Column("left_at", sa.DateTime, nullable=True),
 )
+"""`left_at`: gone from the district's staff list (`roster import --sync`): cannot log in, not shown as behind."""
+
+UNIT_HISTORY = sa.Table(
+    "resurskurs_unit_history",
+    METADATA,
+    sa.Column("person_id", _ID, primary_key=True),
+    sa.Column("unit", sa.String(200), primary_key=True),
+    sa.Column("until", sa.DateTime, primary_key=True),
+)
+"""The units a person moved away from, and when: their register extract shows where they have worked."""
 
 LEADS = sa.Table(
     "resurskurs_lead",
@@ -60,3 +71,26 @@ REVIEW = sa.Table(
     sa.Column("reviewer_id", _ID, nullable=False),
 )
 """When and by whom a reflection was last reviewed in Granska: nbgrader's grade and comment carry no date."""
+
+AUDIT_SUBJECT = sa.Table(
+    "resurskurs_audit_subject",
+    METADATA,
+    sa.Column("key", sa.String(32), primary_key=True),
+    sa.Column("person_id", _ID, nullable=False, unique=True),
+)
+"""The audit trail's only link to a person: erasing someone deletes their row here, and the trail's entries
+about them (kept, append-only) no longer lead to anyone."""
+
+AUDIT = sa.Table(
+    "resurskurs_audit",
+    METADATA,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.DateTime, nullable=False, index=True),
+    sa.Column("actor", sa.String(32), nullable=True),
+    sa.Column("action", sa.String(32), nullable=False),
+    sa.Column("subject", sa.String(32), nullable=True, index=True),
+    sa.Column("slug", _ID, nullable=True),
+    sa.Column("detail", sa.String(200), nullable=True),
+)
+"""Append-only (the database refuses UPDATE and DELETE): who (`actor`, an AUDIT_SUBJECT key; None for the
+command line) did what to whose data (`subject`), never the text itself."""

@@ -116,15 +116,23 @@ class Supervisor:
 
 
 def serve(port: int, pool_size: int, cull_seconds: int = DEFAULT_CULL_SECONDS, demo: bool = False) -> None:
-    """Voilà in this process and the supervised grader service beside it; both stop together.
+    """Voilà in this process and the supervised grader service beside it; both stop together. Files are
+    closed to other accounts from the start (privacy/closed.py), and retention runs daily in a thread.
 
     `demo` lets visitors pick a fictional person (RESURSKURS_DEMO=1, inherited by every kernel).
     """
     from resurskurs.catalog.cache import CACHE_FOLDER, cached_catalog
     from resurskurs.paths import content_root, var_root
+    from resurskurs.privacy.closed import close
+    from resurskurs.privacy.locate import Stores
+    from resurskurs.privacy.retention import DAY, every
     from resurskurs.server.voila_app import ResurskursVoila
+    from resurskurs.tracking.course_dir import CourseDir
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    course_dir = CourseDir.default()
+    stores = Stores(course_dir.db_url, var_root(), course_dir.root)
+    close(stores)  # before anything is written: the cache too
     os.environ.update(environment())
     if demo:
         os.environ["RESURSKURS_DEMO"] = "1"
@@ -132,8 +140,12 @@ def serve(port: int, pool_size: int, cull_seconds: int = DEFAULT_CULL_SECONDS, d
         os.environ.pop("RESURSKURS_DEMO", None)
     cached_catalog(content_root(), var_root() / CACHE_FOLDER)  # once here, so every kernel finds it cached
     grader = Supervisor([sys.executable, "-m", "resurskurs", "grader"])
+    stop_retention = threading.Event()
+    retention = threading.Thread(target=every, args=(stores, DAY, stop_retention), name="retention", daemon=True)
+    retention.start()
     print(f"resurskurs: öppna http://127.0.0.1:{port}/ i webbläsaren (avsluta med Ctrl+C)", flush=True)
     try:
         ResurskursVoila.launch_instance(argv=voila_arguments(port, pool_size, cull_seconds))
     finally:
+        stop_retention.set()
         grader.stop()

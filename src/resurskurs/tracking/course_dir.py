@@ -53,6 +53,10 @@ class CourseDir:
         config.CourseDirectory.course_id = COURSE_ID
         config.CourseDirectory.db_url = self.db_url
         config.Exchange.root = str(self.root / "exchange")
+        # nbgrader chmods what it writes (444 autograded, 644 feedback) whatever the umask: people's
+        # notebooks are for the service's account alone (privacy/closed.py).
+        config.Autograde.permissions = 400
+        config.GenerateFeedback.permissions = 600
         return config
 
     def api(self, autograde_preprocessors: list[type] | None = None) -> Any:

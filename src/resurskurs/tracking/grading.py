@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from resurskurs.catalog.load import Module
 from resurskurs.core.answers import MAX_TEXT
 from resurskurs.district.roster import Person, Role
+from resurskurs.gradebook.audit import Action, record
 from resurskurs.gradebook.cells import REFLECTION_ID
 from resurskurs.gradebook.engine import migrated, reading
 from resurskurs.gradebook.nbgrader_tables import ASSIGNMENT, BASE_CELL, GRADE, STUDENT, SUBMITTED, SUBMITTED_NOTEBOOK
@@ -126,9 +127,14 @@ def save_review(
         if grade.max_score != len(rubric):
             maximum = f"the gradebook's maximum {grade.max_score:g} differs from the rubric's {len(rubric)} points"
             raise ValueError(f"{slug}: {maximum}")
+        changed = [Action.CHANGED_SCORE] if grade.manual_score != score else []
         grade.manual_score = score
         grade.needs_manual_grade = False
-        gradebook.find_comment(REFLECTION_ID, slug, slug, person_id).manual_comment = comment.strip()
+        saved = gradebook.find_comment(REFLECTION_ID, slug, slug, person_id)
+        changed += [Action.CHANGED_COMMENT] if (saved.manual_comment or "") != comment.strip() else []
+        saved.manual_comment = comment.strip()
+        for action in changed:
+            record(connection, action, person_id, reviewer.id, slug)
         connection.execute(REVIEW.delete().where(REVIEW.c.person_id == person_id, REVIEW.c.slug == slug))
         connection.execute(
             REVIEW.insert().values(

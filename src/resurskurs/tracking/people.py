@@ -15,7 +15,8 @@ from resurskurs.gradebook.tables import LEADS, PEOPLE
 
 
 def find_person(db_url: str, person_id: str) -> Person | None:
-    """The person with this id, or None when they were never imported (or no gradebook exists yet)."""
+    """The person with this id, or None when they were never imported, have left (`roster import --sync`), or
+    no gradebook exists yet: a leaver cannot log in."""
     with reading(db_url, STUDENT.name, PEOPLE.name, LEADS.name) as connection:
         if connection is None:
             return None
@@ -29,7 +30,7 @@ def find_person(db_url: str, person_id: str) -> Person | None:
                 PEOPLE.c.role,
             )
             .join(PEOPLE, PEOPLE.c.id == STUDENT.c.id)
-            .where(STUDENT.c.id == person_id)
+            .where(STUDENT.c.id == person_id, PEOPLE.c.left_at.is_(None))
         ).first()
         if row is None:
             return None
@@ -54,9 +55,14 @@ def real_people(db_url: str) -> int:
 
 def roster_roles(db_url: str) -> dict[str, Role]:
     """Every id on the roster with its role (the hub's allowed users and its district administrators); none before
-    the roster is imported."""
-    with reading(db_url, PEOPLE.name) as connection:
+    the roster is imported. Not those who have left, nor an erased person's pseudonym (it has no student row)."""
+    with reading(db_url, STUDENT.name, PEOPLE.name) as connection:
         if connection is None:
             return {}
-        rows = connection.execute(sa.select(PEOPLE.c.id, PEOPLE.c.role).order_by(PEOPLE.c.id))
+        rows = connection.execute(
+            sa.select(PEOPLE.c.id, PEOPLE.c.role)
+            .join(STUDENT, STUDENT.c.id == PEOPLE.c.id)
+            .where(PEOPLE.c.left_at.is_(None))
+            .order_by(PEOPLE.c.id)
+        )
         return {str(person): Role(role) for person, role in rows}

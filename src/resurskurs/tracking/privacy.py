@@ -4,8 +4,9 @@ Reflections are personal data and may touch children. Nothing is changed or sent
 behalf: the guard names what it found, in Swedish, and the submission waits until the writer has
 removed it. Dates, times, phone numbers and organisation numbers must not raise false alarms.
 
-The text is normalised before matching, so that spaces, dots, odd dashes, full-width digits and
-invisible characters cannot hide a number or a name; findings still quote the writer's own text.
+The text is normalised before matching, so that spaces, dots, odd dashes, digits of other scripts
+(full-width, Arabic-Indic, Persian, …) and invisible characters cannot hide a number or a name; findings
+still quote the writer's own text.
 """
 
 from __future__ import annotations
@@ -121,6 +122,8 @@ def _normalise(original: str) -> _Normalised:
                 continue
             if category == "Pd" or char == "\u2212":
                 char = "-"
+            elif category == "Nd" and not char.isascii():
+                char = str(unicodedata.decimal(char))
             elif char.isspace():
                 char = "\n" if char in _LINE_BREAKS else " "
                 if chars and chars[-1].isspace():
