@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
+FONT_FILE = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+"""The font the decks and the stand-in films draw with (Debian: fonts-dejavu-core)."""
 
 
 def _checkout() -> Path | None:

@@ -34,8 +34,8 @@ from resurskurs.catalog.load import Film
 from resurskurs.catalog.subtitles import Cue
 from resurskurs.files import write_atomically
 from resurskurs.films.media import MediaError, run_ffmpeg, staged
+from resurskurs.paths import FONT_FILE
 from resurskurs.schema.timecode import format_timecode
-from resurskurs.slides.fitting import FONT_FILE
 
 NOTICE = "Exempelfilm: påhittad föreläsare och syntetisk röst – den riktiga filmen läggs in av resursteamet"
 STAMP_SUFFIX = ".stand-in.json"

@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from PIL import ImageFont
 
-FONT_FILE = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+from resurskurs.paths import FONT_FILE
+
 FONT_NAME = "DejaVu Sans"
 LINE_PITCH = 1.2
 """Exact distance between baselines, as a multiple of the font size."""

@@ -7,6 +7,7 @@ to `gradebook/tables.py` gets a new file under `versions/` (`down_revision` = th
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -19,6 +20,8 @@ VERSION_TABLE = "resurskurs_alembic_version"
 FOLDER = Path(__file__).parent
 _LOCK_KEY = 0x7265_7375_7273_6B75
 """pg_advisory_xact_lock key of migrations ("resursku"): one process migrates, the others wait, then see it done."""
+_IN_PROCESS = threading.Lock()
+"""Alembic's `op` and `context` are module-wide proxies: two threads migrating at once clear each other's."""
 
 
 def _config(connection: sa.Connection) -> Config:
@@ -42,7 +45,7 @@ def current(connection: sa.Connection) -> str | None:
 
 def upgrade(engine: sa.Engine) -> None:
     """Bring the own tables to the newest revision, in one transaction; a gradebook already there is left alone."""
-    with engine.begin() as connection:
+    with _IN_PROCESS, engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             connection.execute(sa.select(sa.func.pg_advisory_xact_lock(_LOCK_KEY)))
         if current(connection) != head():
