@@ -57,7 +57,7 @@ test-hub: $(STAMP) debian
 
 # The gradebook tests again on a throwaway PostgreSQL server (Debian's, started by tests/databases.py).
 test-postgresql: $(STAMP) debian
-	RESURSKURS_TEST_DB=postgresql $(BIN)/python -m pytest tests/test_databases.py tests/test_exercises.py tests/test_tracking.py tests/test_gradebook.py tests/test_grading.py
+	RESURSKURS_TEST_DB=postgresql $(BIN)/python -m pytest tests/test_databases.py tests/test_exercises.py tests/test_tracking.py tests/test_gradebook.py tests/test_grading.py tests/test_backend_contract.py
 
 serve: $(STAMP) demo-clip
 	@$(MAKE) --no-print-directory debian DEBIAN_PACKAGES="$(SERVE_DEBIAN_PACKAGES)"

@@ -21,7 +21,7 @@ from resurskurs.films.stand_in import NOTICE
 from resurskurs.player.sections.easy_read import easy_read_section
 from resurskurs.player.sections.guides import FACILITATOR as SAMTALSLEDARE
 from resurskurs.player.sections.guides import GUARDIANS as VARDNADSHAVARE
-from resurskurs.player.sections.guides import READERS, facilitator_html, printable
+from resurskurs.player.sections.guides import READERS, facilitator_html, leadership_html, printable
 from resurskurs.schema import Course, FilmManifest
 from resurskurs.schema.course import LegalPoint, WordExplanation
 from resurskurs.schema.vocabulary import ROUTINE_SLOTS
@@ -300,6 +300,11 @@ class DescribeTheThirdRoundCorrections:
         assert paragraphs[0] == paragraphs[1] and len(paragraphs[0]) == 1
         (paragraph,) = paragraphs[0]
         assert "fråga socialtjänsten" in paragraph and "våld eller övergrepp" in paragraph
+        key_points = [
+            {point for chapter in catalog().module(slug).course.preparation.chapters for point in chapter.key_points}
+            for slug in ("svara-samtal", "traumamedveten-omsorg")
+        ]
+        assert {point for point in key_points[0] & key_points[1] if "vårdnadshavarna får veta" in point}
         items = catalog().module("traumamedveten-omsorg").course.preparation.knowledge_check.items
         (q6,) = [item for item in items if item.id == "trauma-q6"]
         (violence,) = [option for option in q6.options if "våld" in option.text]
@@ -491,6 +496,15 @@ class DescribeTheLeadershipGuidePerModule:
         starts = [item.split(" ", 1)[0] for item in guide.launch]
         assert all(topic in starts for topic in self.TOPICS), module.course.slug
         assert any("färre än fem" in item for item in guide.follow_up)
+
+    def it_gives_the_bitradande_rektor_a_checklist(self, module: Module) -> None:
+        guide = module.course.leadership
+        assert guide is not None and len(guide.checklist) >= 4
+        assert any("Till vårdnadshavarna" in item for item in guide.checklist)
+        assert any("gruppträff" in item for item in guide.checklist)
+        shown = leadership_html(module.course)
+        assert "<h3>Checklista för biträdande rektor</h3>" in shown
+        assert html.escape(guide.checklist[0], quote=True) in shown
 
     def it_writes_each_modules_guide_for_that_module(self) -> None:
         guides = [m.course.leadership for m in modules()]

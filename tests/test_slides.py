@@ -507,3 +507,14 @@ class DescribeLibreOffice:
         assert sorted(found) == [total - 1, total], found
         assert any("Tydliggörande" in text for text in found[total])
         assert any(fragment.text.endswith("(forts.)") for page in pdf.pages for fragment in fragments(page))
+
+
+class DescribeTheFilmsSpeakerNote:
+    def it_says_the_lecturers_are_invented_until_a_real_film_is_added(self, catalog: Catalog) -> None:
+        from resurskurs.slides import notes
+
+        module = catalog.modules[0]
+        said = notes.film(module, "https://kurs.example.se/")
+        assert "exempelfilm" in said
+        assert "påhittade" in said and "syntetisk" in said
+        assert module.film.manifest.speakers[0].name in said

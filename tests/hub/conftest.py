@@ -24,7 +24,7 @@ from playwright.sync_api import Browser, Playwright
 
 from resurskurs.catalog.load import load_catalog
 from resurskurs.district.roster import Person, Role
-from resurskurs.testing.content import player_content
+from resurskurs.testing.content import FOLLOW_UP, player_content
 from resurskurs.testing.hand_ins import SLUG
 from resurskurs.testing.server import CHROMIUM, CHROMIUM_ARGS
 from resurskurs.tracking.build import build
@@ -50,16 +50,6 @@ PEOPLE = [
     ),
 ]
 STARTED_SECONDS = 90
-FOLLOW_UP = """
-follow_up_survey:
-  likert:
-  - id: prova-f1
-    statement: Jag gör något annorlunda i mitt arbete efter modulen.
-  open:
-  - id: prova-g1
-    question: Vad gör du annorlunda i dag?
-"""
-"""The hub's test module gets a 3-month follow-up, so answers can be saved through the service."""
 STOPPED_SECONDS = 60
 
 

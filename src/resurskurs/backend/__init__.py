@@ -21,7 +21,7 @@ def backend_for(person: Person, catalog: Catalog, settings: Settings | None = No
     if settings.under_hub:
         from resurskurs.backend.hub import HubBackend
 
-        return HubBackend(person)
+        return HubBackend(person, settings)
     from resurskurs.backend.local import LocalBackend
     from resurskurs.paths import var_root
     from resurskurs.tracking.course_dir import CourseDir

@@ -18,6 +18,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -55,9 +56,12 @@ class ServiceError(Exception):
         self.detail = detail
 
 
-def call(path: str, body: dict[str, Any] | None = None, timeout: float = 30.0) -> dict[str, Any]:
-    """GET (no body) or POST a JSON body to the service's `path`; its JSON answer."""
-    settings = Settings.from_environ()
+def call(
+    path: str, body: dict[str, Any] | None = None, timeout: float = 30.0, settings: Settings | None = None
+) -> dict[str, Any]:
+    """GET (no body) or POST a JSON body to the service's `path` as `settings` say (else this process's
+    environment); its JSON answer."""
+    settings = Settings.from_environ() if settings is None else settings
     if not settings.under_hub or settings.grader_url is None or settings.hub_token is None:
         raise ServiceError(0, "not under a hub: no grader service address or token")
     url = settings.grader_url.rstrip("/") + "/" + path.lstrip("/")
@@ -83,6 +87,26 @@ def _message(error: urllib.error.HTTPError) -> str:
         return str(error.reason)
 
 
+@dataclass(frozen=True)
+class Service:
+    """The grader service as one person's server reaches it (the address and that person's token)."""
+
+    settings: Settings
+
+    def __call__(self, path: str, body: dict[str, Any] | None = None, timeout: float = 30.0) -> dict[str, Any]:
+        return call(path, body, timeout, self.settings)
+
+    def asked(self, path: str) -> dict[str, Any]:
+        """A read the service may refuse (403 becomes Refused, with the service's words)."""
+        try:
+            return self(path)
+        except ServiceError as error:
+            if error.status == 403:
+                raise Refused(error.detail) from None
+            raise
+
+
+@dataclass(frozen=True)
 class ServiceReviews:
     """Granska's reads and writes through the service, for a resource-team member's server under the hub.
 
@@ -90,11 +114,13 @@ class ServiceReviews:
     service, which checks the role itself and takes the reviewer from the token.
     """
 
+    call: Service
+
     def units(self) -> list[str]:
-        return [str(unit) for unit in call("api/reviews")["units"]]
+        return [str(unit) for unit in self.call.asked("api/reviews")["units"]]
 
     def waiting(self, slugs: Collection[str], slug: str = "", unit: str = "") -> list[Waiting]:
-        answer = call("api/reviews?" + urllib.parse.urlencode({"slug": slug, "unit": unit}))
+        answer = self.call.asked("api/reviews?" + urllib.parse.urlencode({"slug": slug, "unit": unit}))
         return [
             Waiting(**{**item, "submitted_at": datetime.fromisoformat(item["submitted_at"])})
             for item in answer["waiting"]
@@ -103,14 +129,16 @@ class ServiceReviews:
 
     def text(self, person_id: str, slug: str) -> str:
         try:
-            return str(call(_review_path(person_id, slug))["text"])
+            return str(self.call(_review_path(person_id, slug))["text"])
         except ServiceError as error:
             raise OSError(str(error)) from None
 
     def save(self, reviewer: Person, module: Module, person_id: str, points: Sequence[int], comment: str) -> float:
         """Refused for points that do not fit the rubric or a comment too long, as on one machine (ValueError)."""
         try:
-            answer = call(_review_path(person_id, module.course.slug), {"points": list(points), "comment": comment})
+            answer = self.call(
+                _review_path(person_id, module.course.slug), {"points": list(points), "comment": comment}
+            )
         except ServiceError as error:
             raise (ValueError if error.status == 400 else OSError)(str(error)) from None
         return float(answer["score"])
@@ -120,21 +148,25 @@ def _review_path(person_id: str, slug: str) -> str:
     return f"api/reviews/{urllib.parse.quote(person_id, safe='')}/{urllib.parse.quote(slug, safe='')}"
 
 
+@dataclass(frozen=True)
 class ServiceReleases:
     """Ledningen först through the service: it answers with the releases the token's person may know, and
     makes a release only to units that person leads (district/releases.py's rules, checked there)."""
 
+    call: Service
+
     def load(self) -> Releases:
         """The releases; a service that cannot be asked closes the modules to staff and says so (fail closed)."""
         try:
-            return releases_from_json(call("api/releases"))
+            return releases_from_json(self.call("api/releases"))
         except ServiceError as error:
             return Releases(started=True, problem=f"the grader service could not be asked: {error}")
 
     def release(self, slug: str, units: list[str], workshop: date, by: Person, now: datetime) -> Releases:
         """`by` and `now` are the service's own (the token's person, its clock); a refusal is ReleaseRefused."""
         try:
-            answer = call("api/releases", {"slug": slug, "units": list(units), "workshop": workshop.isoformat()})
+            body = {"slug": slug, "units": list(units), "workshop": workshop.isoformat()}
+            answer = self.call("api/releases", body)
         except ServiceError as error:
             raise ReleaseRefused(error.detail if error.status in (403, 409) else UNREACHABLE) from None
         return releases_from_json(answer)
@@ -143,16 +175,17 @@ class ServiceReleases:
 class ServiceFollowUp:
     """One person's 3-month follow-up through the service, in FollowUpStore's shape; the person is the token's."""
 
-    def __init__(self, slug: str) -> None:
+    def __init__(self, call: Service, slug: str) -> None:
+        self.call = call
         self.path = f"api/follow-up/{urllib.parse.quote(slug, safe='')}"
 
     def load(self, person_id: str) -> SurveyAnswer:
-        return SurveyAnswer.model_validate(call(self.path)["answers"])
+        return SurveyAnswer.model_validate(self.call(self.path)["answers"])
 
     def save(self, person_id: str, course: Course, kind: str, item_id: str, value: Any) -> SurveyAnswer:
         """A value or item the module does not ask is refused by the service (ValueError), as on one machine."""
         try:
-            answer = call(self.path, {"kind": kind, "item": item_id, "value": value})
+            answer = self.call(self.path, {"kind": kind, "item": item_id, "value": value})
         except ServiceError as error:
             raise (ValueError if error.status == 400 else OSError)(str(error)) from None
         return SurveyAnswer.model_validate(answer["answers"])
@@ -161,33 +194,34 @@ class ServiceFollowUp:
 class HubBackend:
     """One person's shared state through the grader service; the service takes the person from the token."""
 
-    def __init__(self, person: Person) -> None:
+    def __init__(self, person: Person, settings: Settings) -> None:
         self.person = person
+        self.call = Service(settings)
 
     def releases(self) -> ServiceReleases:
-        return ServiceReleases()
+        return ServiceReleases(self.call)
 
     def follow_up(self, slug: str) -> FollowUpAnswers:
-        return ServiceFollowUp(slug)
+        return ServiceFollowUp(self.call, slug)
 
     def follow_up_figures(self, units: Sequence[str]) -> list[EvaluationFigures]:
         """The disclosed follow-up figures (n ≥ 5) of `units` and the district; the service sends no others."""
-        answer = _asked("api/follow-up?" + urllib.parse.urlencode({"unit": list(units)}, doseq=True))
+        answer = self.call.asked("api/follow-up?" + urllib.parse.urlencode({"unit": list(units)}, doseq=True))
         return FIGURES.validate_python(answer["figures"])
 
     def reviews(self) -> Reviews:
-        return ServiceReviews()
+        return ServiceReviews(self.call)
 
     def progress(self, units: Collection[str] | None = None) -> list[ProgressRow]:
         query = "" if units is None else "?" + urllib.parse.urlencode({"unit": sorted(units)}, doseq=True)
-        return ROWS.validate_python(_asked("api/progress" + query)["rows"])
+        return ROWS.validate_python(self.call.asked("api/progress" + query)["rows"])
 
     def evaluations(self) -> dict[tuple[str, str], EvaluationFigures]:
-        return evaluations_from_json(_asked("api/evaluations")["figures"])
+        return evaluations_from_json(self.call.asked("api/evaluations")["figures"])
 
     def unit_figures(self, slug: str, unit: str) -> tuple[ModuleFigures, EvaluationFigures | None]:
         path = f"api/figures/{urllib.parse.quote(slug, safe='')}?" + urllib.parse.urlencode({"unit": unit})
-        answer = _asked(path)
+        answer = self.call.asked(path)
         evaluation = answer["evaluation"]
         return (
             MODULE_FIGURES.validate_python(answer["progress"]),
@@ -195,12 +229,12 @@ class HubBackend:
         )
 
     def own_reviews(self) -> dict[str, Review]:
-        return REVIEWS.validate_python(call("api/own-reviews")["reviews"])
+        return REVIEWS.validate_python(self.call("api/own-reviews")["reviews"])
 
     def record_activity(self, slug: str, percent: int) -> None:
         """The service refuses a module not released to the person and more than one report per interval."""
         try:
-            call("api/activity", {"slug": slug, "percent": percent}, timeout=5.0)
+            self.call("api/activity", {"slug": slug, "percent": percent}, timeout=5.0)
         except ServiceError as error:
             raise (Refused if error.status in (403, 429) else OSError)(error.detail) from None
 
@@ -210,20 +244,10 @@ class HubBackend:
         if findings:
             return Outcome(False, findings)
         try:
-            result = call(
+            result = self.call(
                 "api/hand-in", {"slug": slug, "answers": answers.model_dump(mode="json")}, timeout=RESULT_SECONDS
             )
         except ServiceError as error:
             timed_out = error.status == 0 and "timed out" in str(error)
             return Outcome(False, [STILL_HANDLED if timed_out else NO_SERVICE], pending=timed_out)
         return Outcome(bool(result.get("accepted")), [str(m) for m in result.get("messages", [])])
-
-
-def _asked(path: str) -> dict[str, Any]:
-    """A read the service may refuse (403 becomes Refused, with the service's words)."""
-    try:
-        return call(path)
-    except ServiceError as error:
-        if error.status == 403:
-            raise Refused(error.detail) from None
-        raise

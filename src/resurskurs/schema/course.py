@@ -227,6 +227,9 @@ class LeadershipGuide(Strict):
         min_length=1, description="Time within the staff's planning time, part by part, in minutes."
     )
     follow_up: list[Text] = Field(min_length=1, description="What the principal follows up, and when.")
+    checklist: list[Text] = Field(
+        default_factory=list, description="The practical steps a biträdande rektor ticks off for this module."
+    )
 
 
 class FacilitatorGuide(Strict):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from resurskurs.catalog.load import Module
 from resurskurs.core.figures import EvaluationFigures, ModuleFigures
+from resurskurs.films.stand_in import is_stand_in
 from resurskurs.schema.course import Chapter, Course, GroupExercise, Practice, ReadingItem
 from resurskurs.schema.film import FilmChapter
 from resurskurs.schema.vocabulary import LIKERT_SCALE, ROUTINE_SLOTS
@@ -58,10 +59,19 @@ def agenda(course: Course) -> str:
 
 
 def film(module: Module, url: str) -> str:
+    """Who speaks in the film; until the real film is added, that its lecturers are invented and the voice is
+    synthetic, so nobody in the room looks for them in their own resource team."""
     manifest = module.film.manifest
     speakers = ", ".join(f"{speaker.name} ({speaker.profession})" for speaker in manifest.speakers)
+    real = module.film.has_media and not is_stand_in(module.film)
+    who = (
+        f"med {speakers}"
+        if real
+        else f"är en exempelfilm: föreläsarna ({speakers}) är påhittade och rösten är syntetisk, tills "
+        "resursteamet lägger in den riktiga filmen"
+    )
     return (
-        f"Filmen ”{manifest.title}” med {speakers}. QR-koden öppnar modulen i kursportalen ({url}), "
+        f"Filmen ”{manifest.title}” {who}. QR-koden öppnar modulen i kursportalen ({url}), "
         "där alla kan se ett kapitel igen, med undertexter. Vill ni visa ett kort avsnitt här: "
         "välj kapitlet som väckte flest frågor i loggböckerna."
     )

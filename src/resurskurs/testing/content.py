@@ -26,3 +26,15 @@ def build_player_root(root: Path) -> Path:
     """A content root with one short course on the rendered demo clip."""
     make_demo_clip(load_catalog(player_content(root)).films["demo"])
     return root
+
+
+FOLLOW_UP = """
+follow_up_survey:
+  likert:
+  - id: prova-f1
+    statement: Jag gör något annorlunda i mitt arbete efter modulen.
+  open:
+  - id: prova-g1
+    question: Vad gör du annorlunda i dag?
+"""
+"""A 3-month follow-up for the player course, appended to its course.yaml where a spec needs one to be due."""

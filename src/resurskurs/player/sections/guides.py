@@ -34,6 +34,13 @@ def leadership_html(course: Course) -> str:
         f"<h3>Så startar du modulen</h3>{bullets(guide.launch, ordered=True)}"
         f"<h3>Tid i planeringstiden (totalt {duration(total)})</h3><ul>{times}</ul>"
         f"<h3>Det här följer du upp</h3>{bullets(guide.follow_up)}"
+        + (
+            '<h3>Checklista för biträdande rektor</h3><ul class="rk-checklist">'
+            + "".join(f"<li>☐ {text(item)}</li>" for item in guide.checklist)
+            + "</ul>"
+            if guide.checklist
+            else ""
+        )
     )
 
 

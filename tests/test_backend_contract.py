@@ -1,0 +1,217 @@
+"""One contract, two implementations: what a page may ask of shared state holds on one machine and through the
+grader service alike.
+
+`LocalBackend` answers from the gradebook and files; `HubBackend` asks the real service (hub/service.py), run
+in-process on a loopback port in jupyter_server's fixture style, with a HubAuth that knows these people's tokens
+instead of asking a hub (tests/hub starts the real hub for the same rules end to end).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+import tornado.httpserver
+import tornado.netutil
+from jupyterhub.services.auth import HubAuth
+from pydantic import SecretStr
+
+from resurskurs.backend import Backend, Refused
+from resurskurs.backend import local as local_backend
+from resurskurs.backend.hub import HubBackend
+from resurskurs.backend.local import LocalBackend
+from resurskurs.backend.settings import Settings
+from resurskurs.catalog.load import Catalog, load_catalog
+from resurskurs.core.progress import Status
+from resurskurs.district.releases import ReleaseRefused, start
+from resurskurs.district.roster import Person, Role
+from resurskurs.hub.names import SERVICE_SCOPE
+from resurskurs.hub.service import make_app
+from resurskurs.testing.content import FOLLOW_UP, player_content
+from resurskurs.testing.hand_ins import SLUG, answers_for
+from resurskurs.tracking.course_dir import CourseDir
+from resurskurs.tracking.grader import handle
+from resurskurs.tracking.roster_import import import_people
+from resurskurs.tracking.submit import submit
+
+PREFIX = "/services/resurskurs-grader/"
+A = Person("anna.berg", "Anna", "Berg", "anna.berg@example.org", "Solrosen", "Blå", Role.STAFF)
+B = Person("bo.ek", "Bo", "Ek", "bo.ek@example.org", "Vitsippan", "Röd", Role.STAFF)
+PRINCIPAL = Person("rut.lind", "Rut", "Lind", "rut.lind@example.org", "Solrosen", "Ledning", Role.PRINCIPAL)
+TEAM = Person("eva.ros", "Eva", "Ros", "eva.ros@example.org", "Resursenheten", "Resursteamet", Role.RESOURCE_TEAM)
+PEOPLE = [A, B, PRINCIPAL, TEAM]
+MakeBackend = Callable[[Person], Backend]
+
+
+class TokenAuth(HubAuth):  # type: ignore[misc]
+    """The hub's answer for a token, for these people only: each token is its person's, with the service's scope."""
+
+    def get_user(self, handler: Any, *, sync: bool = True) -> dict[str, Any] | None:
+        presented = handler.request.headers.get("Authorization", "").removeprefix("token ")
+        name = presented.removeprefix("token-") if presented.startswith("token-") else None
+        return None if name is None else {"name": name, "kind": "user", "scopes": [SERVICE_SCOPE], "groups": []}
+
+
+@contextmanager
+def service_on_loopback(catalog: Catalog, course_dir: CourseDir, var: Path) -> Iterator[str]:
+    """The grader service's routes on a port of their own, in a thread with its own event loop."""
+    ready = threading.Event()
+    running: dict[str, Any] = {}
+
+    def serve() -> None:
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        workers = ThreadPoolExecutor(1)
+        app = make_app(
+            catalog, course_dir, lambda body: handle(catalog, course_dir, body), workers, PREFIX, var,
+            hub_auth=TokenAuth(api_token="unused", api_url="http://127.0.0.1:9/hub/api"),
+        )  # fmt: skip
+        sockets = tornado.netutil.bind_sockets(0, "127.0.0.1")
+        server = tornado.httpserver.HTTPServer(app)
+        server.add_sockets(sockets)
+        running.update(loop=loop, port=sockets[0].getsockname()[1])
+        ready.set()
+        loop.run_forever()
+        server.stop()
+        workers.shutdown()
+        loop.close()
+
+    thread = threading.Thread(target=serve, name="service", daemon=True)
+    thread.start()
+    assert ready.wait(10)
+    try:
+        yield f"http://127.0.0.1:{running['port']}{PREFIX}"
+    finally:
+        running["loop"].call_soon_threadsafe(running["loop"].stop)
+        thread.join(10)
+
+
+@pytest.fixture
+def catalog(tmp_path: Path) -> Catalog:
+    """The short player course with a 3-month follow-up, as the hub's specs have it."""
+    content = player_content(tmp_path / "content")
+    with (content / "courses" / SLUG / "course.yaml").open("a", encoding="utf-8") as course:
+        course.write(FOLLOW_UP)
+    loaded = load_catalog(content)
+    assert loaded.problems == []
+    return loaded
+
+
+@pytest.fixture
+def var(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "var"
+    folder.mkdir()
+    monkeypatch.setenv("RESURSKURS_VAR", str(folder))
+    local_backend._reported.clear()
+    return folder
+
+
+@pytest.fixture(params=["one machine", "through the service"])
+def backend_of(
+    request: pytest.FixtureRequest, catalog: Catalog, course_dir: CourseDir, var: Path
+) -> Iterator[MakeBackend]:
+    import_people(PEOPLE, course_dir)
+    if request.param == "one machine":
+        yield lambda person: LocalBackend(person, catalog, course_dir, var)
+        return
+    with service_on_loopback(catalog, course_dir, var) as url:
+        yield lambda person: HubBackend(person, Settings(grader_url=url, hub_token=SecretStr(f"token-{person.id}")))
+
+
+def hand_in_long_ago(catalog: Catalog, course_dir: CourseDir, person: Person, days: int = 200) -> None:
+    module = catalog.module(SLUG)
+    submit(course_dir, module, person.id, answers_for(module, 2), now=datetime.now(UTC) - timedelta(days=days))
+
+
+class DescribeProgressAndFigures:
+    def it_gives_a_principal_their_units_and_nobody_else_any(self, backend_of: MakeBackend) -> None:
+        rows = backend_of(PRINCIPAL).progress()
+        assert {row.person_id for row in rows} == {A.id} and {row.unit for row in rows} == {"Solrosen"}
+        with pytest.raises(Refused):
+            backend_of(PRINCIPAL).progress(["Vitsippan"])
+        with pytest.raises(Refused):
+            backend_of(A).progress()
+        with pytest.raises(Refused):
+            backend_of(A).evaluations()
+
+    def it_gives_the_resource_team_the_whole_district(self, backend_of: MakeBackend) -> None:
+        rows = backend_of(TEAM).progress()
+        assert {row.person_id for row in rows} == {A.id, B.id}
+        assert {(row.person_id, row.status) for row in rows if row.slug == SLUG} == {
+            (A.id, Status.NOT_STARTED),
+            (B.id, Status.NOT_STARTED),
+        }
+
+    def it_shows_a_hand_in_as_handed_in_and_keeps_deck_figures_to_the_units_one_leads(
+        self, backend_of: MakeBackend, catalog: Catalog, course_dir: CourseDir
+    ) -> None:
+        hand_in_long_ago(catalog, course_dir, A)
+        rows = {row.person_id: row for row in backend_of(PRINCIPAL).progress() if row.slug == SLUG}
+        assert rows[A.id].status is Status.SUBMITTED
+        progress, _ = backend_of(PRINCIPAL).unit_figures(SLUG, "Solrosen")
+        assert progress.counts[Status.SUBMITTED] == 1
+        with pytest.raises(Refused):
+            backend_of(PRINCIPAL).unit_figures(SLUG, "Vitsippan")
+        assert list(backend_of(A).own_reviews()) == [SLUG]
+        assert backend_of(B).own_reviews() == {}
+
+
+class DescribeGranska:
+    def it_is_for_the_resource_team_only(self, backend_of: MakeBackend) -> None:
+        for person in (A, PRINCIPAL):
+            with pytest.raises(Refused):
+                backend_of(person).reviews().units()
+        assert backend_of(TEAM).reviews().units() == ["Solrosen", "Vitsippan"]
+
+
+class DescribeReleases:
+    def it_lets_a_principal_release_to_their_unit_only_and_staff_not_at_all(
+        self, backend_of: MakeBackend, var: Path
+    ) -> None:
+        start(var)
+        now = datetime.now(UTC)
+        made = backend_of(PRINCIPAL).releases().release(SLUG, ["Solrosen"], date(2027, 2, 1), PRINCIPAL, now)
+        assert [(r.slug, r.unit) for r in made.releases] == [(SLUG, "Solrosen")]
+        with pytest.raises(ReleaseRefused):
+            backend_of(PRINCIPAL).releases().release(SLUG, ["Vitsippan"], date(2027, 2, 1), PRINCIPAL, now)
+        with pytest.raises(ReleaseRefused):
+            backend_of(A).releases().release(SLUG, ["Solrosen"], date(2027, 2, 1), A, now)
+        assert backend_of(B).releases().load().releases == ()
+        assert backend_of(A).releases().load().opens(A, SLUG)
+        assert not backend_of(B).releases().load().opens(B, SLUG)
+
+
+class DescribeTheFollowUp:
+    def it_takes_answers_only_once_due_and_only_the_persons_own(
+        self, backend_of: MakeBackend, catalog: Catalog, course_dir: CourseDir
+    ) -> None:
+        survey = catalog.module(SLUG).course.follow_up_survey
+        assert survey is not None
+        item = survey.likert[0].id
+        with pytest.raises(ValueError):
+            backend_of(A).follow_up(SLUG).save(A.id, catalog.module(SLUG).course, "likert", item, 4)
+        hand_in_long_ago(catalog, course_dir, A)
+        saved = backend_of(A).follow_up(SLUG).save(B.id, catalog.module(SLUG).course, "likert", item, 4)
+        assert saved.likert == {item: 4}
+        assert backend_of(B).follow_up(SLUG).load(A.id).likert == {}
+
+
+class DescribeActivity:
+    def it_takes_one_report_per_interval_and_none_for_a_module_not_released(
+        self, backend_of: MakeBackend, var: Path
+    ) -> None:
+        backend_of(A).record_activity(SLUG, 30)
+        with pytest.raises(Refused):
+            backend_of(A).record_activity(SLUG, 100)
+        rows = {row.person_id: row for row in backend_of(TEAM).progress() if row.slug == SLUG}
+        assert (rows[A.id].status, rows[A.id].percent) == (Status.IN_PROGRESS, 30)
+        start(var)
+        with pytest.raises(Refused):
+            backend_of(B).record_activity(SLUG, 10)
