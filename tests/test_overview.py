@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import uuid
 from collections import Counter
@@ -16,8 +17,9 @@ from typer.testing import CliRunner
 
 from resurskurs.catalog.load import Catalog, load_catalog
 from resurskurs.cli import app
+from resurskurs.core.answers import SurveyAnswer
 from resurskurs.core.disclosure import MIN_ANSWERS
-from resurskurs.core.progress import Status, progress
+from resurskurs.core.progress import Stage, Status, progress, steps
 from resurskurs.demo.district import demo_district
 from resurskurs.demo.plans import Plan, bulk_plans, mixed_plans, plan_progress, submit_plans, write_drafts
 from resurskurs.district.roster import Person, Role, write_roster
@@ -97,13 +99,17 @@ class DescribeProgressQuery:
             plan = planned.get(row.person_id)
             if plan is None:
                 assert row.status is Status.NOT_STARTED and row.percent == 0
-            elif plan.submitted_at is None:
+                continue
+            state = progress(catalog.module(SLUG), plan.answers, None)
+            assert row.percent == state.percent, "a hand-in keeps the percent of the one rule, never a flat 100"
+            if plan.submitted_at is None:
                 assert row.status is Status.IN_PROGRESS
-                assert row.percent == progress(catalog.module(SLUG), plan.answers).percent
             else:
                 assert row.status is (Status.REVIEWED if plan.review else Status.SUBMITTED)
                 assert row.submitted_at == plan.submitted_at.replace(tzinfo=None)
-        assert len({row.status for row in progress_rows(district, [SLUG])}) == len(Status)
+        rows = progress_rows(district, [SLUG])
+        assert len({row.status for row in rows}) == len(Status)
+        assert {row.stage for row in rows} == set(Stage), "the demo shows hand-ins with steps missing too"
 
     def it_reads_the_same_scores_as_nbgraders_own_gradebook(self, tmp_path: Path, district: str) -> None:
         from nbgrader.api import Gradebook
@@ -117,6 +123,43 @@ class DescribeProgressQuery:
                 assert row.score == sum(grade.score for grade in quiz)
                 assert row.score_max == sum(grade.max_score for grade in quiz)
                 assert (row.status is Status.REVIEWED) == (not notebook.needs_manual_grade)
+
+
+class DescribeTheDemoHeldToTheProgressRule:
+    """Every seeded module reads the same in the player's checklist, the gradebook and the principal's view."""
+
+    def it_seeds_every_module_through_the_one_rule(self, people: list[Person], catalog: Catalog) -> None:
+        plans = plan_progress(people, catalog, seed=21, now=NOW)
+        assert {plan.slug for plan in plans} == {module.course.slug for module in catalog.modules}
+        for plan in plans:
+            module = catalog.module(plan.slug)
+            quiz = plan.answers.quiz
+            for item in module.course.preparation.knowledge_check.items:
+                if item.id in quiz:
+                    right = sorted(quiz[item.id].selected) == item.correct_indices
+                    assert quiz[item.id].correct == right, "the checklist counts what the player shows as right"
+            state = progress(module, plan.answers)
+            assert state.status is Status.IN_PROGRESS
+            if plan.submitted_at is None:
+                assert state.percent < 100
+        handed_in = [plan for plan in plans if plan.submitted_at]
+        complete = [plan for plan in handed_in if progress(catalog.module(plan.slug), plan.answers).percent == 100]
+        assert complete and len(complete) < len(handed_in), "most hand-ins complete, some with steps missing"
+
+    def it_scores_the_knowledge_check_as_the_checklist_counts_it(
+        self, district: str, plans: list[Plan], catalog: Catalog
+    ) -> None:
+        module = catalog.module(SLUG)
+        items = module.course.preparation.knowledge_check.items
+        planned = {plan.person_id: plan for plan in plans if plan.slug == SLUG and plan.submitted_at}
+        for row in progress_rows(district, [SLUG]):
+            if row.person_id in planned:
+                answers = planned[row.person_id].answers
+                right = sum(item.points for item in items if item.id in answers.quiz and answers.quiz[item.id].correct)
+                assert row.score == right
+                assert f"{sum(1 for q in answers.quiz.values() if q.correct)} av {len(items)} rätt" in (
+                    steps(module, answers)[1].label
+                )
 
 
 class DescribeTheSignedInPerson:
@@ -217,7 +260,11 @@ class DescribeEvaluations:
         self, district: str, catalog: Catalog, plans: list[Plan], people: list[Person]
     ) -> None:
         unit = {person.id: person.unit for person in people}
-        answered = Counter(unit[plan.person_id] for plan in plans if plan.submitted_at and plan.slug == SLUG)
+        answered = Counter(
+            unit[plan.person_id]
+            for plan in plans
+            if plan.submitted_at and plan.slug == SLUG and plan.answers.survey != SurveyAnswer()
+        )
         found = evaluations(district, catalog)
         assert sorted(answered.values())[0] < MIN_ANSWERS <= sorted(answered.values())[-1]
         assert not [group for group in answered if (group, SLUG) in found]
@@ -229,7 +276,7 @@ class DescribeEvaluations:
         handed_in = [plan for plan in plans if plan.submitted_at and plan.slug == SLUG]
         figures = evaluations(district, catalog)[DISTRICT, SLUG]
         for item in figures.likert:
-            expected = Counter(plan.answers.survey.likert[item.item_id] for plan in handed_in)
+            expected = Counter(plan.answers.survey.likert.get(item.item_id) for plan in handed_in)
             assert item.counts == tuple(expected.get(step, 0) for step in range(1, 6))
         written = sorted(text for plan in handed_in for text in plan.answers.survey.open.values())
         assert sorted(text for texts in figures.open_answers.values() for text in texts) == written
@@ -294,6 +341,24 @@ class DescribeReport:
         assert workbook["Moduler"]["A1"].value == "Modul", "one unit's report names the unit once, not per row"
         assert workbook["Moduler"]["B2"].value == staff
 
+    def it_writes_the_same_per_person_rows_to_csv_as_to_the_excel_file(
+        self, tmp_path: Path, district: str, catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setenv("RESURSKURS_ROOT", str(catalog.root))
+        monkeypatch.setenv("RESURSKURS_GRADEBOOK_URL", district)
+        for file_format in ("xlsx", "csv"):
+            output = str(tmp_path / f"r.{file_format}")
+            result = CliRunner().invoke(app, ["report", "--format", file_format, "-o", output])
+            assert result.exit_code == 0, result.output
+        rows = progress_rows(district, [module.course.slug for module in catalog.modules])
+        assert f"{len(rows)} rows of progress" in result.output
+        sheet = list(load_workbook(tmp_path / "r.xlsx")["Personer"].iter_rows(values_only=True))
+        written = list(csv.reader(io.StringIO((tmp_path / "r.csv").read_text(encoding="utf-8-sig")), delimiter=";"))
+        assert len(written) == len(sheet) == len(rows) + 1
+        assert written[0] == list(sheet[0])
+        assert [line[2] for line in written[1:]] == [row[2] for row in sheet[1:]], "the same people in the same order"
+        assert {line[4] for line in written[1:]} >= {"Inte påbörjad", "Klar, granskad"}
+
     def it_sizes_columns_to_their_content_and_writes_days_as_dates(self) -> None:
         title = "Trygga relationer, lek och lärande i förskolan utifrån anknytningsteorin"
         header = ["Namn", "Modul", "Inlämnad", "Medel"]
@@ -330,7 +395,7 @@ class DescribeAUnitsWorkshopDeck:
             charts = [shape.chart for slide in deck.slides for shape in slide.shapes if shape.has_chart]
             figures, evaluation = unit_figures(district, catalog, SLUG, unit)
             assert [list(chart.plots[0].series[0].values) for chart in charts][:1] == [
-                [float(figures.counts[status]) for status in Status]
+                [float(figures.counts[stage]) for stage in Stage]
             ]
             titles = [slide.shapes.title.text for slide in deck.slides if slide.shapes.title is not None]
             assert any(title.startswith("Utvärdering") for title in titles) == (evaluation is not None)

@@ -12,7 +12,7 @@ import pytest
 
 from resurskurs.catalog.load import Module, load_catalog
 from resurskurs.core.answers import Answers, FilmProgress, PracticeAnswer, QuizAnswer, SurveyAnswer
-from resurskurs.core.progress import Status, progress, steps
+from resurskurs.core.progress import Stage, Status, missing, progress, stage, steps
 from resurskurs.core.review import Review
 from resurskurs.testing.content import player_content
 
@@ -73,9 +73,38 @@ class DescribeTheProgressRule:
             "Utvärderingen: 0 av 1 påståenden",
         ]
 
-    def it_takes_the_gradebooks_word_once_handed_in(self, module: Module) -> None:
+    def it_takes_the_gradebooks_word_for_handed_in_but_never_calls_an_incomplete_module_done(
+        self, module: Module
+    ) -> None:
         handed_in = Review(datetime(2026, 11, 2, 9, 0), 1.0, 2.0, reviewed=False, comment="")
-        assert progress(module, Answers(), handed_in).status is Status.SUBMITTED
-        assert progress(module, Answers(), handed_in).percent == 100
+        incomplete = progress(module, Answers(), handed_in)
+        assert (incomplete.status, incomplete.percent, incomplete.stage) == (Status.SUBMITTED, 0, Stage.INCOMPLETE)
+        assert incomplete.label == "Inlämnad, inte klar – 0 %"
+        assert progress(module, everything(), handed_in).label == "Klar, inlämnad"
         reviewed = Review(datetime(2026, 11, 2, 9, 0), 2.0, 2.0, reviewed=True, comment="Fint.")
-        assert progress(module, Answers(), reviewed).label == "Granskad"
+        assert progress(module, everything(), reviewed).label == "Klar, granskad"
+        assert progress(module, everything(), reviewed).stage is Stage.COMPLETE
+
+    def it_names_what_is_missing_in_the_checklists_words(self, module: Module) -> None:
+        left = everything().model_copy(update={"practice": PracticeAnswer(), "survey": SurveyAnswer()})
+        labels = [step.label for step in missing(module, left)]
+        assert labels == ["Pröva i praktiken", "Utvärderingen: 0 av 1 påståenden"]
+        assert missing(module, everything()) == []
+
+
+class DescribeStages:
+    @pytest.mark.parametrize(
+        ("status", "percent", "expected"),
+        [
+            (Status.NOT_STARTED, 0, Stage.NOT_STARTED),
+            (Status.IN_PROGRESS, 100, Stage.IN_PROGRESS),
+            (Status.SUBMITTED, 99, Stage.INCOMPLETE),
+            (Status.REVIEWED, 40, Stage.INCOMPLETE),
+            (Status.SUBMITTED, 100, Stage.COMPLETE),
+            (Status.REVIEWED, 100, Stage.COMPLETE),
+        ],
+    )
+    def it_counts_only_a_handed_in_module_with_every_step_as_complete(
+        self, status: Status, percent: int, expected: Stage
+    ) -> None:
+        assert stage(status, percent) is expected

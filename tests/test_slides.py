@@ -25,7 +25,7 @@ from typer.testing import CliRunner
 from resurskurs.catalog.load import Catalog, Module, load_catalog
 from resurskurs.cli import app
 from resurskurs.core.figures import EvaluationFigures, LikertFigures, ModuleFigures
-from resurskurs.core.progress import LABELS, Status
+from resurskurs.core.progress import STAGE_LABELS, Stage
 from resurskurs.slides.deck import build_deck, deck_bytes, write_deck
 from resurskurs.slides.fitting import WIDTH_SAFETY, Frame, Para, Sizes, paginate, text_width, wrap
 from resurskurs.slides.qr import course_url, qr_png
@@ -74,8 +74,9 @@ def unit_figures(module: Module) -> tuple[ModuleFigures, EvaluationFigures]:
         course.slug,
         course.title,
         "Förskolan Exempel",
-        {Status.NOT_STARTED: 3, Status.IN_PROGRESS: 5, Status.SUBMITTED: 4, Status.REVIEWED: 2},
+        {Stage.NOT_STARTED: 3, Stage.IN_PROGRESS: 5, Stage.INCOMPLETE: 2, Stage.COMPLETE: 4},
         0.78,
+        2,
     )
     evaluation = EvaluationFigures(
         course.slug,
@@ -248,9 +249,10 @@ class DescribeGroupFigures:
         charts = [shape.chart for shape in slide.shapes if shape.has_chart]
         assert len(charts) == 1
         plot = charts[0].plots[0]
-        assert list(plot.categories) == [LABELS[status] for status in Status]
-        assert list(plot.series[0].values) == [progress.counts[status] for status in Status]
-        assert "6 av 14 har lämnat in" in charts[0].chart_title.text_frame.text
+        assert list(plot.categories) == [STAGE_LABELS[stage] for stage in Stage]
+        assert list(plot.series[0].values) == [progress.counts[stage] for stage in Stage]
+        assert "4 av 14 är klara med modulen" in charts[0].chart_title.text_frame.text, "handed in is not done"
+        assert "6 har lämnat in, och 4 av dem har gjort alla delar" in notes(slide)
         assert "Förskolan Exempel" in slide.shapes.title.text
 
     def it_summarises_the_evaluation_when_there_is_one(self, catalog: Catalog) -> None:

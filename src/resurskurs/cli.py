@@ -663,6 +663,7 @@ def progress(
                         "work_team": r.work_team,
                         "module": r.slug,
                         "status": r.status.value,
+                        "complete": r.complete,
                         "percent": r.percent,
                         "score": r.score,
                         "max_score": r.score_max,
@@ -678,7 +679,7 @@ def progress(
         return
     for r in rows:
         score = "-" if r.score is None else f"{r.score:g}/{r.score_max:g}"
-        typer.echo(f"{r.person_id:<24} {r.slug:<24} {r.status.value:<12} {r.percent:>3} % {score}")
+        typer.echo(f"{r.person_id:<24} {r.slug:<24} {r.status.value:<12} {r.stage.value:<12} {r.percent:>3} % {score}")
 
 
 class Format(StrEnum):
@@ -690,15 +691,15 @@ class Format(StrEnum):
 def report(
     output: Annotated[Path, typer.Option("-o", "--output", help="The file to write.")],
     unit: Annotated[str | None, typer.Option(help="One unit, as its principal sees it; the district without.")] = None,
-    file_format: Annotated[Format, typer.Option("--format", help="xlsx: every table; csv: the module table.")] = (
-        Format.XLSX
-    ),
+    file_format: Annotated[
+        Format, typer.Option("--format", help="xlsx: every table; csv: one row per person and module.")
+    ] = Format.XLSX,
 ) -> None:
     """The progress report for tertial reporting: the same tables as the principal's or resource team's view."""
     from resurskurs.files import write_atomically
     from resurskurs.gradebook.progress import evaluations, progress_rows
     from resurskurs.overview.district_page import district_tables
-    from resurskurs.overview.report import csv_bytes, xlsx_bytes
+    from resurskurs.overview.report import csv_bytes, csv_table, xlsx_bytes
     from resurskurs.overview.unit_page import unit_tables
     from resurskurs.tracking.course_dir import default_db_url
 
@@ -711,7 +712,7 @@ def report(
         typer.echo(f"no staff in unit {unit!r}: check the name against the roster", err=True)
         raise typer.Exit(1)
     tables = unit_tables(rows, titles) if unit else district_tables(rows, titles, evaluations(db_url, catalog))
-    data = xlsx_bytes(tables) if file_format is Format.XLSX else csv_bytes(tables[0])
+    data = xlsx_bytes(tables) if file_format is Format.XLSX else csv_bytes(csv_table(tables))
     with _writing(output, f"rapport.{file_format.value}"):
         write_atomically(output, data)
     typer.echo(f"wrote {output}: {len(rows)} rows of progress")

@@ -194,14 +194,25 @@ class DescribeSubmitting:
         expect(question.locator(".rk-verdict")).to_contain_text("Rätt svar!")
         page.get_by_label("Beskriv en situation där du var en trygg bas för ett barn.").fill(
             "Jag satte mig bredvid flickan Maja vid lämningen.")
-        page.get_by_role("button", name="Lämna in").click()
+        page.get_by_role("button", name="Lämna in", exact=True).click()
+        question = page.get_by_role("alert").filter(has_text="Modulen är inte klar än.")
+        expect(question).to_contain_text("Filmen: du har sett 0 %")
+        expect(question).to_contain_text("Utvärderingen: 0 av 1 påståenden")
+        expect(question.locator("li")).to_have_count(5)
+        page.get_by_role("button", name="Avbryt").click()
+        expect(question).to_have_count(0)
+        assert not course_dir.submitted(learner.id, "prova-pa").exists()
+        page.get_by_role("button", name="Lämna in", exact=True).click()
+        page.get_by_role("button", name="Lämna in ändå").click()
         expect(page.get_by_role("alert")).to_contain_text("Texten verkar nämna ett barns namn (”flickan Maja”)")
 
         page.get_by_label("Beskriv en situation där du var en trygg bas för ett barn.").fill(
             "Jag satte mig bredvid ett barn vid lämningen och väntade lugnt tills barnet ville leka.")
-        page.get_by_role("button", name="Lämna in").click()
+        page.get_by_role("button", name="Lämna in", exact=True).click()
+        page.get_by_role("button", name="Lämna in ändå").click()
         expect(page.locator(".rk-ok")).to_contain_text("Tack! Din inlämning är mottagen", timeout=60_000)
         expect(page.locator("#rk-main")).to_contain_text("Kunskapsfrågor: 1 av 2 poäng.")
+        expect(page.locator(".rk-status").first).to_contain_text("Inlämnad, inte klar")
 
         with Gradebook(course_dir.db_url, course_id="resurskurs") as gradebook:
             gradebook.find_grade("reflektion", "prova-pa", "prova-pa", learner.id).manual_score = 1
@@ -209,7 +220,7 @@ class DescribeSubmitting:
             gradebook.find_comment("reflektion", "prova-pa", "prova-pa", learner.id).manual_comment = "Fint!"
             gradebook.db.commit()
         open_page(page, server.url)
-        expect(page.locator("a.rk-course-card")).to_contain_text("Granskad")
+        expect(page.locator("a.rk-course-card")).to_contain_text("Granskad, inte klar")
         open_page(page, server.url + COURSE)
         expect(page.get_by_role("region", name="Återkoppling från resursteamet")).to_contain_text("Fint!")
         context.close()

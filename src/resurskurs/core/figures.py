@@ -7,12 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from resurskurs.core.progress import Status
+from resurskurs.core.progress import Stage, Status, stage
 
 DISTRICT = "Hela förvaltningen"
 """The group of every unit together, beside each unit's own."""
-DONE = frozenset({Status.SUBMITTED, Status.REVIEWED})
-"""Handed in counts as done for principals, reviewed or not."""
 
 
 @dataclass(frozen=True)
@@ -34,16 +32,27 @@ class ProgressRow:
     def score_share(self) -> float | None:
         return self.score / self.score_max if self.score is not None and self.score_max else None
 
+    @property
+    def stage(self) -> Stage:
+        return stage(self.status, self.percent)
+
+    @property
+    def complete(self) -> bool:
+        """Handed in with every step done: the only way a module counts as done."""
+        return self.stage is Stage.COMPLETE
+
 
 @dataclass(frozen=True)
 class ModuleFigures:
-    """One module in one group (a unit, a work team or the whole district)."""
+    """One module in one group (a unit, a work team or the whole district): how many are at each stage,
+    and how many of the hand-ins the resource team has reviewed."""
 
     slug: str
     title: str
     group: str
-    counts: dict[Status, int]
+    counts: dict[Stage, int]
     mean_score_share: float | None
+    reviewed: int = 0
 
     @property
     def people(self) -> int:
@@ -51,7 +60,12 @@ class ModuleFigures:
 
     @property
     def done(self) -> int:
-        return sum(self.counts.get(status, 0) for status in DONE)
+        """Only complete modules: a hand-in with steps missing is not done."""
+        return self.counts.get(Stage.COMPLETE, 0)
+
+    @property
+    def handed_in(self) -> int:
+        return self.counts.get(Stage.COMPLETE, 0) + self.counts.get(Stage.INCOMPLETE, 0)
 
     @property
     def done_share(self) -> float:

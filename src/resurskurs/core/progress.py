@@ -5,6 +5,9 @@ A module has five steps, as its completion rule says: the film (watched up to `m
 every chapter read where it cannot play), the knowledge check (right on at least `quiz_pass_share` of
 the questions), the reflection (at least its minimum words), the practice task and the evaluation.
 The percentage is the mean of the steps, so "every step ticked" and "100 %" are the same fact.
+
+Handing in and being done are two facts: a module handed in with steps missing is "inlämnad, inte klar",
+and only a module with every step done counts as done, on every page, report and slide (`Stage`).
 """
 
 from __future__ import annotations
@@ -33,6 +36,47 @@ LABELS = {
 }
 
 
+HANDED_IN = frozenset({Status.SUBMITTED, Status.REVIEWED})
+COMPLETE = 100
+"""The percent of a module with every step of the rule done."""
+
+
+class Stage(StrEnum):
+    """Where a person is in a module as principals count it: handed in is not done unless every step is."""
+
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    INCOMPLETE = "incomplete"
+    COMPLETE = "complete"
+
+
+STAGE_LABELS = {
+    Stage.NOT_STARTED: "Inte påbörjad",
+    Stage.IN_PROGRESS: "Pågår",
+    Stage.INCOMPLETE: "Inlämnad, inte klar",
+    Stage.COMPLETE: "Klar",
+}
+
+
+def stage(status: Status, percent: int) -> Stage:
+    if status is Status.NOT_STARTED:
+        return Stage.NOT_STARTED
+    if status is Status.IN_PROGRESS:
+        return Stage.IN_PROGRESS
+    return Stage.COMPLETE if percent >= COMPLETE else Stage.INCOMPLETE
+
+
+def status_label(status: Status, percent: int) -> str:
+    """The one wording of a person's state in a module, for the learner, the principal and the report."""
+    if status is Status.NOT_STARTED:
+        return LABELS[status]
+    if status is Status.IN_PROGRESS:
+        return f"{LABELS[status]} – {percent} %"
+    if percent >= COMPLETE:
+        return f"Klar, {LABELS[status].lower()}"
+    return f"{LABELS[status]}, inte klar – {percent} %"
+
+
 @dataclass(frozen=True)
 class Progress:
     status: Status
@@ -41,9 +85,11 @@ class Progress:
 
     @property
     def label(self) -> str:
-        if self.status is Status.IN_PROGRESS:
-            return f"{LABELS[self.status]} – {self.percent} %"
-        return LABELS[self.status]
+        return status_label(self.status, self.percent)
+
+    @property
+    def stage(self) -> Stage:
+        return stage(self.status, self.percent)
 
 
 @dataclass(frozen=True)
@@ -56,6 +102,7 @@ class Step:
     @property
     def done(self) -> bool:
         return self.share >= 1.0
+
 
 
 def watched_share(module: Module, film: FilmProgress) -> float:
@@ -110,12 +157,18 @@ def steps(module: Module, answers: Answers) -> list[Step]:
     ]
 
 
+def missing(module: Module, answers: Answers) -> list[Step]:
+    """The steps not done yet, in the order the page shows them: what "Lämna in" names before asking."""
+    return [step for step in steps(module, answers) if not step.done]
+
+
 def progress(module: Module, answers: Answers, review: Review | None = None) -> Progress:
-    """Reviewed or submitted when the gradebook says so; otherwise the mean of the five steps."""
+    """The mean of the five steps; reviewed or submitted when the gradebook says so, which never makes it 100."""
     share = watched_share(module, answers.film)
+    done = [step.share for step in steps(module, answers)]
+    percent = math.floor(100 * sum(done) / len(done))
     if review is not None:
-        return Progress(Status.REVIEWED if review.reviewed else Status.SUBMITTED, 100, share)
+        return Progress(Status.REVIEWED if review.reviewed else Status.SUBMITTED, percent, share)
     if answers.empty:
         return Progress(Status.NOT_STARTED, 0, 0.0)
-    done = [step.share for step in steps(module, answers)]
-    return Progress(Status.IN_PROGRESS, math.floor(100 * sum(done) / len(done)), share)
+    return Progress(Status.IN_PROGRESS, percent, share)

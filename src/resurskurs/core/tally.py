@@ -10,18 +10,20 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date, timedelta
 
 from resurskurs.core.figures import ModuleFigures, ProgressRow
-from resurskurs.core.progress import Status
+from resurskurs.core.progress import Stage, Status
 
 
 def module_figures(
     rows: Iterable[ProgressRow], titles: Mapping[str, str], group_of: Callable[[ProgressRow], str]
 ) -> list[ModuleFigures]:
-    """Counts per status and mean knowledge-check share for every (group, module), in the rows' order."""
-    counts: dict[tuple[str, str], dict[Status, int]] = {}
+    """Counts per stage, reviews and mean knowledge-check share for every (group, module), in the rows' order."""
+    counts: dict[tuple[str, str], dict[Stage, int]] = {}
+    reviewed: dict[tuple[str, str], int] = {}
     shares: dict[tuple[str, str], list[float]] = {}
     for row in rows:
         key = (group_of(row), row.slug)
-        counts.setdefault(key, {status: 0 for status in Status})[row.status] += 1
+        counts.setdefault(key, {stage: 0 for stage in Stage})[row.stage] += 1
+        reviewed[key] = reviewed.get(key, 0) + (row.status is Status.REVIEWED)
         if row.score_share is not None:
             shares.setdefault(key, []).append(row.score_share)
     return [
@@ -31,6 +33,7 @@ def module_figures(
             group,
             per_status,
             sum(shares[group, slug]) / len(shares[group, slug]) if shares.get((group, slug)) else None,
+            reviewed[group, slug],
         )
         for (group, slug), per_status in counts.items()
     ]

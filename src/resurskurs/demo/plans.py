@@ -21,7 +21,7 @@ import sqlalchemy as sa
 
 from resurskurs.catalog.load import Catalog, Module
 from resurskurs.core.answers import Answers
-from resurskurs.core.progress import Status, progress
+from resurskurs.core.progress import Status, progress, questions_to_pass
 from resurskurs.district.roster import Person, Role
 from resurskurs.gradebook.cells import REFLECTION_ID
 from resurskurs.learners.store import AnswerStore
@@ -58,6 +58,8 @@ OPEN_ANSWERS = [
     "Kunskapsfrågorna var lagom svåra.",
     "Vi vill gärna ha en fortsättning på samma tema.",
 ]
+INCOMPLETE_HAND_INS = 0.15
+"""Of the modules handed in, the share handed in with steps missing: the demo shows "inlämnad, inte klar"."""
 FEEDBACK = [
     "Tack för en genomtänkt reflektion. Pröva gärna idén om mindre grupper och berätta hur det gick.",
     "Fint att du kopplar filmen till er egen vardag. Ta med frågan till nästa arbetslagsmöte.",
@@ -81,6 +83,8 @@ class Plan:
 def plan_progress(people: Iterable[Person], catalog: Catalog, seed: int, now: datetime) -> list[Plan]:
     """Staff move through the modules in catalog order; some units and people are further along than others."""
     rng = random.Random(seed)
+    odds = random.Random(f"incomplete-{seed}")
+    """Of its own, so the hand-ins with steps missing leave who has begun what as the seed always made it."""
     staff = [person for person in people if person.role is Role.STAFF]
     pace = {unit: rng.uniform(0.4, 1.2) for unit in sorted({person.unit for person in staff})}
     plans: list[Plan] = []
@@ -94,11 +98,12 @@ def plan_progress(people: Iterable[Person], catalog: Catalog, seed: int, now: da
             if index < finished and started + timedelta(days=2) < now:
                 submitted = min(now - timedelta(hours=1), started + timedelta(days=rng.uniform(1, 6)))
                 reviewed = now - submitted > timedelta(days=7) and rng.random() < 0.8
-                answers = _answers(module, rng, diligence, complete=True)
+                complete = odds.random() >= INCOMPLETE_HAND_INS
+                answers = _answers(module, rng, odds, diligence, handed_in=True, complete=complete)
                 review = (_reflection_points(module, rng), rng.choice(FEEDBACK)) if reviewed else None
                 plans.append(Plan(person.id, module.course.slug, Status.SUBMITTED, answers, started, submitted, review))
             else:
-                answers = _answers(module, rng, diligence, complete=False)
+                answers = _answers(module, rng, odds, diligence, handed_in=False, complete=False)
                 plans.append(Plan(person.id, module.course.slug, Status.IN_PROGRESS, answers, started))
     return plans
 
@@ -107,21 +112,31 @@ def _reflection_points(module: Module, rng: random.Random) -> float:
     return float(rng.randint(max(1, len(module.course.preparation.reflection.rubric) - 2), 4))
 
 
-def _answers(module: Module, rng: random.Random, skill: float, complete: bool) -> Answers:
-    """What a person would have in their drafts: all of it when handing in, a first part otherwise."""
+def _answers(
+    module: Module, rng: random.Random, odds: random.Random, skill: float, handed_in: bool, complete: bool
+) -> Answers:
+    """What a person would have in their drafts, as the player saves it: everything when complete, by the
+    one progress rule (enough right answers included); a hand-in with steps missing has the film half seen
+    and no practice or evaluation; a module in progress a first part of the film and the questions."""
     course = module.course
     duration = module.film.manifest.duration
-    seen = duration if complete else duration * rng.uniform(0.1, 0.8)
+    share = 1.0 if complete else odds.uniform(0.01, 0.6) if handed_in else rng.uniform(0.1, 0.8)
+    seen = duration * share
     items = course.preparation.knowledge_check.items
-    tried = items if complete else items[: rng.randint(0, len(items) // 2)]
-    quiz = {}
-    for item in tried:
-        correct = item.correct_indices
-        wrong = [i for i, option in enumerate(item.options) if not option.correct][:1]
-        selected = correct if rng.random() < 0.55 + 0.4 * skill else wrong
-        quiz[item.id] = {"selected": selected, "attempts": 1}
-    answers: dict[str, Any] = {"film": {"position": seen, "watched": [[0.0, seen]]}, "quiz": quiz}
+    tried = items if handed_in else items[: rng.randint(0, len(items) // 2)]
+    right = [rng.random() < 0.55 + 0.4 * skill for _ in tried]
     if complete:
+        for index in odds.sample(range(len(tried)), len(tried)):
+            if sum(right) >= questions_to_pass(module):
+                break
+            right[index] = True
+    quiz = {}
+    for item, correct in zip(tried, right, strict=True):
+        wrong = [i for i, option in enumerate(item.options) if not option.correct][:1]
+        selected = item.correct_indices if correct else wrong
+        quiz[item.id] = {"selected": selected, "attempts": 1, "correct": correct}
+    answers: dict[str, Any] = {"film": {"position": seen, "watched": [[0.0, seen]]}, "quiz": quiz}
+    if handed_in:
         sentences = rng.sample(REFLECTION_SENTENCES, len(REFLECTION_SENTENCES))
         text: list[str] = []
         words = 0
@@ -130,11 +145,13 @@ def _answers(module: Module, rng: random.Random, skill: float, complete: bool) -
             text.append(sentence)
             words += len(sentence.split())
         answers["reflection"] = " ".join(text)
-        answers["practice"] = {"done": True, "note": "Vi prövade det i arbetslaget under en vecka."}
-        answers["survey"] = {
+        survey = {
             "likert": {item.id: rng.choices([2, 3, 4, 5], [1, 3, 6, 4])[0] for item in course.survey.likert},
             "open": {q.id: rng.choice(OPEN_ANSWERS) for q in course.survey.open if rng.random() < 0.5},
         }
+        if complete:
+            answers["practice"] = {"done": True, "note": "Vi prövade det i arbetslaget under en vecka."}
+            answers["survey"] = survey
     return Answers.model_validate(answers)
 
 

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from resurskurs.catalog.load import Catalog, Module
 from resurskurs.core.disclosure import disclosed
 from resurskurs.core.figures import DISTRICT, EvaluationFigures, LikertFigures, ModuleFigures, ProgressRow
-from resurskurs.core.progress import Status
+from resurskurs.core.progress import Stage, Status
 from resurskurs.core.tally import module_figures
 from resurskurs.district.roster import Role
 from resurskurs.gradebook.engine import reading
@@ -46,7 +46,10 @@ def has_progress(db_url: str) -> bool:
 
 
 def progress_rows(db_url: str, slugs: Sequence[str], units: Collection[str] | None = None) -> list[ProgressRow]:
-    """Staff of `units` (all units when None) × `slugs`, sorted by unit, work team and name: three queries."""
+    """Staff of `units` (all units when None) × `slugs`, sorted by unit, work team and name: three queries.
+
+    A hand-in keeps the percent of the draft by the one progress rule, so one handed in with steps missing
+    is never 100 % (and never done)."""
     with reading(db_url, *TABLES) as connection:
         if connection is None:
             return []
@@ -89,7 +92,7 @@ def progress_rows(db_url: str, slugs: Sequence[str], units: Collection[str] | No
             sub = submitted.get((person_id, slug))
             if sub is not None:
                 status = Status.REVIEWED if sub.reviewed else Status.SUBMITTED
-                figures = (100, float(sub.score or 0), float(sub.maximum or 0), started, updated, sub.submitted_at)
+                figures = (percent, float(sub.score or 0), float(sub.maximum or 0), started, updated, sub.submitted_at)
             else:
                 status = Status.IN_PROGRESS if started is not None else Status.NOT_STARTED
                 figures = (percent, None, None, started, updated, None)
@@ -181,7 +184,7 @@ def unit_figures(db_url: str, catalog: Catalog, slug: str, unit: str) -> tuple[M
     module = catalog.module(slug)
     rows = progress_rows(db_url, [slug], [unit])
     figures = module_figures(rows, {slug: module.course.title}, lambda row: unit)
-    empty = ModuleFigures(slug, module.course.title, unit, {status: 0 for status in Status}, None)
+    empty = ModuleFigures(slug, module.course.title, unit, {stage: 0 for stage in Stage}, None)
     return (figures[0] if figures else empty), evaluations(db_url, catalog).get((unit, slug))
 
 

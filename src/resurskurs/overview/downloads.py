@@ -1,4 +1,5 @@
-"""The report buttons both views share: the Excel file with every table, the CSV with the first.
+"""The report buttons both views share: the Excel file with every table, the CSV with one row per person
+and module (the Excel file's "Personer" sheet).
 
 The file name carries the day it was taken, because a tertial report is filed and compared
 with the last one, and the numbers change as staff go on.
@@ -11,7 +12,7 @@ from datetime import date
 
 import ipywidgets as w
 
-from resurskurs.overview.report import CSV_MIME, XLSX_MIME, Table, csv_bytes, xlsx_bytes
+from resurskurs.overview.report import CSV_MIME, XLSX_MIME, Table, csv_bytes, csv_table, xlsx_bytes
 from resurskurs.ui.widgets import Download
 
 
@@ -30,6 +31,6 @@ def report_downloads(stem: str, tables: Sequence[Table]) -> w.HBox:
     return w.HBox(
         [
             Download("Ladda ner Excel-fil", lambda: (report_name(stem, "xlsx"), XLSX_MIME, xlsx_bytes(tables))),
-            Download("Ladda ner CSV-fil", lambda: (report_name(stem, "csv"), CSV_MIME, csv_bytes(tables[0]))),
+            Download("Ladda ner CSV-fil", lambda: (report_name(stem, "csv"), CSV_MIME, csv_bytes(csv_table(tables)))),
         ]
     )

@@ -6,23 +6,26 @@ from collections.abc import Iterable
 from datetime import date
 
 from resurskurs.core.figures import ProgressRow
-from resurskurs.core.progress import LABELS, Status
+from resurskurs.core.progress import STAGE_LABELS, Stage, status_label
 from resurskurs.overview.report import Cell, Table
-from resurskurs.ui.formats import day, number, percent
+from resurskurs.ui.formats import day, number
 from resurskurs.ui.html import text
 
-ICONS = {Status.NOT_STARTED: "○", Status.IN_PROGRESS: "◐", Status.SUBMITTED: "●", Status.REVIEWED: "✓"}
+ICONS = {Stage.NOT_STARTED: "○", Stage.IN_PROGRESS: "◐", Stage.INCOMPLETE: "◑", Stage.COMPLETE: "✓"}
 
 
-def status_cell(status: Status, percent_done: int) -> str:
-    """Colour is never the only signal: every status has its own symbol and its words."""
-    label = LABELS[status] + (f" {percent(percent_done)}" if status is Status.IN_PROGRESS else "")
-    return f'<td class="rk-st rk-st-{status.value}"><span aria-hidden="true">{ICONS[status]}</span> {text(label)}</td>'
+def status_cell(row: ProgressRow) -> str:
+    """Colour is never the only signal: every stage has its own symbol and its words, a hand-in with steps
+    missing says so and how far it came."""
+    stage = row.stage
+    label = status_label(row.status, row.percent)
+    return f'<td class="rk-st rk-st-{stage.value}"><span aria-hidden="true">{ICONS[stage]}</span> {text(label)}</td>'
 
 
 def legend() -> str:
     items = "".join(
-        f'<li class="rk-st rk-st-{s.value}"><span aria-hidden="true">{ICONS[s]}</span> {LABELS[s]}</li>' for s in Status
+        f'<li class="rk-st rk-st-{s.value}"><span aria-hidden="true">{ICONS[s]}</span> {STAGE_LABELS[s]}</li>'
+        for s in Stage
     )
     return f'<ul class="rk-legend" aria-label="Förklaring till statusarna">{items}</ul>'
 
@@ -68,7 +71,7 @@ def matrix_html(rows: Iterable[ProgressRow], titles: dict[str, str], caption: st
     head = '<th scope="col">Namn</th>' + "".join(f'<th scope="col">{text(title)}</th>' for title in titles.values())
     body = "".join(
         f'<tr><th scope="row">{text(cells[0].name)}</th>'
-        + "".join(status_cell(cell.status, cell.percent) for cell in cells)
+        + "".join(status_cell(cell) for cell in cells)
         + "</tr>"
         for cells in by_person.values()
     )

@@ -18,7 +18,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from resurskurs.core.figures import EvaluationFigures, ModuleFigures, ProgressRow
-from resurskurs.core.progress import LABELS, Status
+from resurskurs.core.progress import STAGE_LABELS, Stage, status_label
 from resurskurs.schema.vocabulary import LIKERT_SCALE
 from resurskurs.ui.formats import day, local, number
 
@@ -33,6 +33,8 @@ WIDEST = 60
 """Characters: a column never grows past this, however long a module title is."""
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 """What makes a spreadsheet read a cell as a formula (OWASP, CSV injection)."""
+PEOPLE = "Personer"
+"""The table of one row per person and module: the one a CSV file holds, as the Excel file's sheet does."""
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 """The characters XLSX cannot hold (openpyxl's ILLEGAL_CHARACTERS_RE): NUL and the other C0 controls."""
 
@@ -49,21 +51,31 @@ def percent(share: float | None) -> int | None:
 
 
 def module_table(figures: Iterable[ModuleFigures], group_label: str | None = "Enhet") -> Table:
-    """Per group and module: how many are where, the share done and the mean knowledge-check result.
+    """Per group and module: how many are at each stage, the share done (every step, not only handed in),
+    how many hand-ins are reviewed and the mean knowledge-check result.
 
     Without a `group_label` there is no group column: one unit's page need not repeat its name on every row.
     """
     groups = [group_label] if group_label else []
     return Table(
         "Moduler",
-        [*groups, "Modul", "Personal", *(LABELS[s] for s in Status), "Klara %", "Kunskapsfrågor, medel %"],
+        [
+            *groups,
+            "Modul",
+            "Personal",
+            *(STAGE_LABELS[s] for s in Stage),
+            "Klara %",
+            "Granskade",
+            "Kunskapsfrågor, medel %",
+        ],
         [
             [
                 *([f.group] if group_label else []),
                 f.title,
                 f.people,
-                *(f.counts.get(s, 0) for s in Status),
+                *(f.counts.get(s, 0) for s in Stage),
                 percent(f.done_share),
+                f.reviewed,
                 percent(f.mean_score_share),
             ]
             for f in figures
@@ -74,7 +86,7 @@ def module_table(figures: Iterable[ModuleFigures], group_label: str | None = "En
 def people_table(rows: Iterable[ProgressRow], titles: dict[str, str]) -> Table:
     """Per person and module; dates as days (local time). Never any text a person wrote."""
     return Table(
-        "Personer",
+        PEOPLE,
         ["Enhet", "Arbetslag", "Namn", "Modul", "Status", "Klart %", "Poäng", "Maxpoäng", "Påbörjad", "Inlämnad"],
         [
             [
@@ -82,7 +94,7 @@ def people_table(rows: Iterable[ProgressRow], titles: dict[str, str]) -> Table:
                 r.work_team,
                 r.name,
                 titles[r.slug],
-                LABELS[r.status],
+                status_label(r.status, r.percent),
                 r.percent,
                 r.score,
                 r.score_max,
@@ -92,6 +104,11 @@ def people_table(rows: Iterable[ProgressRow], titles: dict[str, str]) -> Table:
             for r in rows
         ],
     )
+
+
+def csv_table(tables: Sequence[Table]) -> Table:
+    """What a CSV file holds: the per-person rows, the same as the Excel file's sheet of that name."""
+    return next(table for table in tables if table.title == PEOPLE)
 
 
 def evaluation_table(evaluations: Iterable[EvaluationFigures], titles: dict[str, str]) -> Table:

@@ -10,7 +10,7 @@ import ipywidgets as w
 
 from resurskurs.backend.contract import Backend
 from resurskurs.catalog.load import Catalog
-from resurskurs.core.figures import DONE, ProgressRow
+from resurskurs.core.figures import ProgressRow
 from resurskurs.core.tally import done_by_week, module_figures, not_started
 from resurskurs.overview import charts
 from resurskurs.overview.downloads import report_downloads
@@ -75,7 +75,7 @@ def unit_view(
     ]
     for team, members in groupby(rows, key=lambda row: (row.unit, row.work_team)):
         team_rows = list(members)
-        done = sum(1 for row in team_rows if row.status in DONE)
+        done = sum(1 for row in team_rows if row.complete)
         heading = f"{team[1]} ({team[0]})" if len(units) > 1 else team[1]
         widgets.append(
             block(

@@ -9,7 +9,7 @@ import ipywidgets as w
 
 from resurskurs.catalog.load import Catalog
 from resurskurs.core.answers import Answers
-from resurskurs.core.progress import Status, progress
+from resurskurs.core.progress import Stage, progress
 from resurskurs.core.review import Review
 from resurskurs.district.releases import Releases
 from resurskurs.district.roster import Person, Role, Roster
@@ -101,7 +101,7 @@ def catalog_page(
             if seen.is_new(course.slug, reviews.get(course.slug))
             else ""
         )
-        css = {Status.NOT_STARTED: "rk-not-started", Status.IN_PROGRESS: "rk-in-progress"}.get(state.status, "rk-done")
+        css = {Stage.NOT_STARTED: "rk-not-started", Stage.COMPLETE: "rk-done"}.get(state.stage, "rk-in-progress")
         cards.append(
             f'<li class="rk-card-item"><a class="rk-course-card" href="?kurs={text(course.slug)}">'
             f'<span class="rk-card-title">{text(course.title)}</span>'

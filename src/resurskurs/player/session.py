@@ -110,5 +110,9 @@ class ModuleSession:
             widget.error = ""
             widget.saved = f"Sparat {datetime.now():%H:%M}"
         _reports(self.backend.record_activity, self.course.slug, progress(self.module, self.answers).percent)
+        self.redraw()
+
+    def redraw(self) -> None:
+        """Draw again what follows the answers and the gradebook's word (after a save or a hand-in)."""
         for callback in self._on_saved:
             callback()

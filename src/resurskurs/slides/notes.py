@@ -127,7 +127,8 @@ def progress(figures: ModuleFigures) -> str:
     )
     return (
         f"Diagrammet visar var de {figures.people} personerna i {figures.group} är i modulen i dag: "
-        f"{figures.done} har lämnat in sin reflektionsuppgift.{score} Det är en bild av gruppen, inte av "
+        f"{figures.handed_in} har lämnat in, och {figures.done} av dem har gjort alla delar.{score} "
+        "Det är en bild av gruppen, inte av "
         "enskilda personer. Lyft det som går bra och fråga vad som skulle hjälpa fler att hinna."
     )
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from resurskurs.catalog.load import Module
 from resurskurs.core.figures import EvaluationFigures, ModuleFigures
-from resurskurs.core.progress import LABELS, Status
+from resurskurs.core.progress import STAGE_LABELS, Stage
 from resurskurs.schema.timecode import clock
 from resurskurs.slides import notes
 from resurskurs.slides.fitting import Para, Sizes
@@ -86,9 +86,9 @@ def outline(
         slides.append(
             ChartSlide(
                 f"Så långt har {progress.group} kommit",
-                tuple(LABELS[status] for status in Status),
-                tuple(progress.counts.get(status, 0) for status in Status),
-                f"{progress.done} av {progress.people} har lämnat in ({percent(100 * progress.done_share)})",
+                tuple(STAGE_LABELS[stage] for stage in Stage),
+                tuple(progress.counts.get(stage, 0) for stage in Stage),
+                f"{progress.done} av {progress.people} är klara med modulen ({percent(100 * progress.done_share)})",
                 notes.progress(progress),
             )
         )

@@ -1,4 +1,5 @@
-"""Handing in: the checklist from the one progress rule, the button, the resubmit confirmation and the outcome.
+"""Handing in: the checklist from the one progress rule, the button, the question before a hand-in that is
+not complete or replaces one, and the outcome.
 
 The hand-in is sent from a thread of its own, so drafts keep saving while the grader works.
 """
@@ -10,7 +11,7 @@ import threading
 
 import ipywidgets as w
 
-from resurskurs.core.progress import steps
+from resurskurs.core.progress import Step, missing, steps
 from resurskurs.player.sections.feedback import resubmit_question, review_html
 from resurskurs.player.session import SAVE_FAILED, ModuleSession
 from resurskurs.ui.html import LiveBlock, block, heading, text
@@ -20,6 +21,10 @@ SLOW = "Det tar en stund att ta emot inlämningen. Du kan fortsätta arbeta unde
 WHAT_LEAVES = (
     "När du lämnar in skickas dina kunskapsfrågor, din reflektion, din anteckning från Pröva i praktiken "
     "och din utvärdering till resursteamet. Din loggbok lämnas inte in."
+)
+INCOMPLETE = (
+    "Lämnar du in nu blir modulen inlämnad men inte klar, och den räknas inte som klar för din rektor. "
+    "Du kan lämna in igen när du har gjort resten."
 )
 log = logging.getLogger("resurskurs")
 
@@ -31,6 +36,19 @@ def checklist(session: ModuleSession) -> str:
         for step in steps(session.module, session.answers)
     )
     return f'<ul class="rk-checklist">{rows}</ul>'
+
+
+def question_html(left: list[Step], resubmit: str) -> str:
+    """What is still missing, in the checklist's words, and (for a resubmission) what it replaces."""
+    parts = []
+    if left:
+        rows = "".join(f"<li>{text(step.label)}</li>" for step in left)
+        parts.append(
+            f"<p><strong>Modulen är inte klar än.</strong> Det här saknas:</p><ul>{rows}</ul><p>{text(INCOMPLETE)}</p>"
+        )
+    if resubmit:
+        parts.append(f"<p>{text(resubmit)}</p>")
+    return f'<div role="alert" class="rk-hand-in-question">{"".join(parts)}</div>'
 
 
 def hand_in_section(session: ModuleSession) -> list[w.Widget]:
@@ -68,7 +86,7 @@ def hand_in_section(session: ModuleSession) -> list[w.Widget]:
             session.review = session.backend.own_reviews().get(slug)
             outcome.value = review_html(session.review)
             button.description = "Lämna in igen"
-        ticks.refresh()
+        session.redraw()
         button.disabled = False
 
     def hand_in(_: object) -> None:
@@ -77,13 +95,15 @@ def hand_in_section(session: ModuleSession) -> list[w.Widget]:
         threading.Thread(target=wait_for_answer, name="hand-in", daemon=True).start()
 
     def ask(_: object) -> None:
-        """A resubmission replaces the one handed in, so it is confirmed first."""
-        if session.review is None:
+        """A module with steps missing, or a resubmission (it replaces the one handed in), is confirmed first."""
+        left = missing(session.module, session.answers)
+        if session.review is None and not left:
             hand_in(_)
             return
         button.disabled = True
         status.value = ""
-        question.value = f'<div role="alert"><p>{text(resubmit_question(session.review))}</p></div>'
+        question.value = question_html(left, resubmit_question(session.review) if session.review else "")
+        again.description = "Ja, lämna in igen" if session.review else "Lämna in ändå"
         confirm.layout.display = "flex"
 
     def answered(choice: w.Button) -> None:
