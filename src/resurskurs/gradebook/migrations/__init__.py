@@ -8,6 +8,8 @@ to `gradebook/tables.py` gets a new file under `versions/` (`down_revision` = th
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -15,6 +17,8 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+
+from resurskurs.files import locked
 
 VERSION_TABLE = "resurskurs_alembic_version"
 FOLDER = Path(__file__).parent
@@ -43,9 +47,21 @@ def current(connection: sa.Connection) -> str | None:
     return MigrationContext.configure(connection, opts={"version_table": VERSION_TABLE}).get_current_revision()
 
 
+@contextmanager
+def _one_process_per_file(engine: sa.Engine) -> Iterator[None]:
+    """SQLite's driver runs DDL outside any transaction, so two processes would both see the old revision and
+    both add the same column: a lock file beside the database makes the second wait and then see it done."""
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        yield
+        return
+    with locked(Path(f"{database}.migrating")):
+        yield
+
+
 def upgrade(engine: sa.Engine) -> None:
     """Bring the own tables to the newest revision, in one transaction; a gradebook already there is left alone."""
-    with _IN_PROCESS, engine.begin() as connection:
+    with _IN_PROCESS, _one_process_per_file(engine), engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             connection.execute(sa.select(sa.func.pg_advisory_xact_lock(_LOCK_KEY)))
         if current(connection) != head():
