@@ -7,6 +7,8 @@ STAMP := $(VENV)/.installed
 DEBIAN_PACKAGES := chromium espeak-ng fonts-dejavu-core libreoffice-impress nodejs postgresql
 # What `make serve` needs of them: the Swedish voice and the font of the narrated stand-in films.
 SERVE_DEBIAN_PACKAGES := espeak-ng fonts-dejavu-core
+# The port `make serve` listens on (127.0.0.1): `make serve PORT=9000`.
+PORT ?= 8866
 
 # Two xdist workers, one test file at a time each (its module and session fixtures are built once), the files
 # with the most measured seconds first (tests/conftest.py orders them by tests/slow.txt): most tests wait on
@@ -66,7 +68,7 @@ serve: $(STAMP) demo-clip
 	$(BIN)/resurskurs check
 	$(BIN)/resurskurs stand-ins
 	$(BIN)/resurskurs demo
-	$(BIN)/resurskurs serve --demo
+	$(BIN)/resurskurs serve --demo --port $(PORT)
 
 bench: $(STAMP) debian demo-clip
 	$(BIN)/python -m benchmarks

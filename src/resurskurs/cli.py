@@ -625,15 +625,15 @@ def build(path: RootOption = None) -> None:
 @app.command()
 def grader(once: Annotated[bool, typer.Option(help="Stop when the queue is empty.")] = False) -> None:
     """Run the grader service: store, autograde and record submissions one at a time; sync drafts as progress."""
-    import logging
 
+    from resurskurs.logs import configure as configure_logs
     from resurskurs.paths import var_root
     from resurskurs.privacy.closed import close
     from resurskurs.privacy.locate import Stores
     from resurskurs.tracking import grader as service
     from resurskurs.tracking.course_dir import CourseDir
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    configure_logs()
     course_dir = CourseDir.default()
     close(Stores(course_dir.db_url, var_root(), course_dir.root))
     handled = service.run(_catalog(None), course_dir, once=once, answers_root=var_root() / "answers")

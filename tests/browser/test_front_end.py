@@ -90,3 +90,15 @@ class DescribeTheStaticFiles:
             assert unchanged.value.code == 304
         assert server.log is not None
         assert "Could not open static file" not in server.log.read_text(errors="replace")
+
+
+class DescribeTheServersLog:
+    def it_says_nothing_an_operator_could_not_act_on_when_a_page_opens(
+        self, browser: Browser, server: PlayerServer, learner: Person, guard: Guard
+    ) -> None:
+        responses_of(browser, server, learner, "?kurs=prova-pa", guard)
+        assert server.log is not None
+        log = server.log.read_text(errors="replace")
+        assert "Kernel started" in log
+        assert "is not trusted" not in log
+        assert "setup plugin" not in log

@@ -408,9 +408,10 @@ def main() -> None:
     from urllib.parse import urlparse
 
     from resurskurs.catalog.cache import CACHE_FOLDER, cached_catalog
+    from resurskurs.logs import configure as configure_logs
     from resurskurs.paths import content_root, var_root
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    configure_logs()
     catalog = cached_catalog(content_root(), var_root() / CACHE_FOLDER)
     course_dir = CourseDir.default()
     workers = ProcessPoolExecutor(WORKERS, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker)

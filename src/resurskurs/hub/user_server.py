@@ -175,10 +175,11 @@ def arguments(environ: dict[str, str], pool_size: int, cull_seconds: int) -> lis
 def run(pool_size: int, cull_seconds: int) -> None:
     """Start the user server; the spawner's environment says who, where and under which prefix."""
     from resurskurs.catalog.cache import CACHE_FOLDER, cached_catalog
+    from resurskurs.logs import configure as configure_logs
     from resurskurs.paths import content_root, var_root
     from resurskurs.server.launch import environment
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    configure_logs()
     for variable in HIDDEN:
         os.environ.pop(variable, None)
     os.environ.setdefault("RESURSKURS_VAR", str(Path.home() / ".resurskurs"))

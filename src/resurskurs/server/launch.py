@@ -122,6 +122,7 @@ def serve(port: int, pool_size: int, cull_seconds: int = DEFAULT_CULL_SECONDS, d
     `demo` lets visitors pick a fictional person (RESURSKURS_DEMO=1, inherited by every kernel).
     """
     from resurskurs.catalog.cache import CACHE_FOLDER, cached_catalog
+    from resurskurs.logs import configure as configure_logs
     from resurskurs.paths import content_root, var_root
     from resurskurs.privacy.closed import close
     from resurskurs.privacy.locate import Stores
@@ -129,7 +130,7 @@ def serve(port: int, pool_size: int, cull_seconds: int = DEFAULT_CULL_SECONDS, d
     from resurskurs.server.voila_app import ResurskursVoila
     from resurskurs.tracking.course_dir import CourseDir
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    configure_logs()
     course_dir = CourseDir.default()
     stores = Stores(course_dir.db_url, var_root(), course_dir.root)
     close(stores)  # before anything is written: the cache too

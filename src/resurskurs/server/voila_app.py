@@ -27,6 +27,7 @@ from __future__ import annotations
 import functools
 import gzip
 import hashlib
+import logging
 import os
 import re
 import tempfile
@@ -204,6 +205,15 @@ class ChartLibraryHandler(CachePolicy):
         return True
 
 
+class QuietAboutTrust(logging.Filter):
+    """jupyter_server warns "Notebook app.ipynb is not trusted" on every load. Trust only decides whether a
+    notebook's stored outputs are shown, and the app notebook stores none (Voilà runs it), so the line says
+    nothing an operator could act on."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.msg != "Notebook %s is not trusted"
+
+
 class ResurskursVoila(Voila):
     name = "resurskurs"
     front_end_version = ""
@@ -213,6 +223,7 @@ class ResurskursVoila(Voila):
     _bundle_folder: tempfile.TemporaryDirectory[str] | None = None
 
     def init_settings(self) -> dict[str, Any]:
+        self.log.addFilter(QuietAboutTrust())
         self.front_end_version = digest(self.static_paths)
         bundle = build_bundle(listed_chunks(), self.static_paths, self.labextensions_path)
         self._bundle_folder = tempfile.TemporaryDirectory(prefix="resurskurs-front-end-")
