@@ -313,6 +313,25 @@ def ledningen_forst(hub: Hub) -> None:
 class DescribeReleasesThroughTheService:
     """Ledningen först under the hub: the releases are the service's, so a principal's reaches their unit's staff."""
 
+    def it_lets_a_principal_release_a_module_on_the_unit_page_in_the_browser(
+        self, hub: Hub, hub_browser: Browser, sessions: dict[str, requests.Session]
+    ) -> None:
+        context = hub_browser.new_context(locale="sv-SE")
+        page = _log_in(context.new_page(), hub, PRINCIPAL, "?vy=enhet")
+        releases = page.locator(".rk-releases")
+        expect(releases).to_contain_text("Inte öppnad")
+        page.get_by_label("Modul att öppna").select_option(label="Prova på resurskurs")
+        page.get_by_label("Gruppträffens datum").fill("2027-02-01")
+        page.get_by_role("button", name="Öppna modulen").click()
+        expect(page.locator("p.rk-ok[role=status]")).to_contain_text(
+            "Prova på resurskurs är öppnad för", timeout=60_000
+        )
+        expect(releases).to_contain_text("Öppnad · gruppträff 2027-02-01")
+        context.close()
+        seen_by_a = releases_from_json(_service(hub, A, path="releases").json())
+        assert [(r.slug, r.unit, r.released_by) for r in seen_by_a.releases] == [(SLUG, "Solrosen", PRINCIPAL)]
+        assert releases_from_json(_service(hub, B, path="releases").json()).releases == ()
+
     def it_shows_a_principals_release_to_that_units_staff_and_not_to_another_units(
         self, hub: Hub, sessions: dict[str, requests.Session]
     ) -> None:
