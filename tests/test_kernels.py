@@ -36,7 +36,7 @@ from resurskurs.server.kernels import (
     mark_preheated,
     query_token,
 )
-from resurskurs.server.launch import IOPUB_TIMEOUT_SECONDS, voila_arguments
+from resurskurs.server.launch import IOPUB_TIMEOUT_SECONDS, voila_config
 
 PREHEATING = {"env": {"VOILA_PREHEAT": "True"}}
 
@@ -111,8 +111,7 @@ class DescribePacedKernelStarts:
 class DescribeTheServedConfiguration:
     def it_waits_for_kernel_output_and_paces_kernel_starts(self) -> None:
         """The two settings that keep pages from hanging reach the executor and the kernel manager Voilà builds."""
-        app = Voila()
-        app.parse_command_line(voila_arguments(port=8866, pool_size=2))
+        app = Voila(config=voila_config(port=8866, pool_size=2))
         executor = VoilaExecutor(nbformat.v4.new_notebook(), km=None, config=app.config)
         assert executor.iopub_timeout == IOPUB_TIMEOUT_SECONDS >= 60
         assert VoilaConfiguration(config=app.config).multi_kernel_manager_class is PacedKernelManager

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import time
 from pathlib import Path
@@ -255,6 +256,14 @@ class DescribeKernels:
             page = open_page(context.new_page(), server.url)
             page.close(run_before_unload=True)
         wait_for(lambda: len(server.kernels()) == server.pool_size, seconds=60)
+
+    def it_names_no_kernel_id_on_a_kernels_command_line(self, context: BrowserContext, server: PlayerServer) -> None:
+        page = open_page(context.new_page(), server.url)
+        kernel = re.search(r'"kernelId": "([0-9a-f-]{36})"', page.content())
+        assert kernel is not None, "the page names its kernel"
+        command_lines = " ".join(" ".join(process.cmdline()) for process in server.kernels())
+        assert "kernel-" in command_lines and kernel.group(1) not in command_lines
+        page.close()
 
 
 class DescribeARealModuleWithoutItsFilm:

@@ -5,6 +5,7 @@ One hub for the whole module (tests/hub/conftest.py): two staff of different uni
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -469,14 +470,16 @@ class DescribeTheRequestSocketThroughTheHub:
     def it_refuses_an_outsider_who_knows_a_kernel_id_and_the_persons_page_opens(
         self, hub: Hub, sessions: dict[str, requests.Session]
     ) -> None:
-        assert sessions[A].get(f"{hub.url}user/{A}/?kurs={SLUG}", timeout=120).status_code == 200
-        kernels = [
-            part.removeprefix("kernel-").removesuffix(".json").rsplit("/kernel-", 1)[-1]
-            for child in hub.user_servers()[A].children(recursive=True)
-            for part in child.cmdline()
-            if part.endswith(".json") and "kernel-" in part
-        ]
-        assert kernels, "the person's page has a kernel"
+        opened = sessions[A].get(f"{hub.url}user/{A}/?kurs={SLUG}", timeout=120)
+        assert opened.status_code == 200
+        kernels = re.findall(r'"kernelId": "([0-9a-f-]{36})"', opened.text)
+        assert kernels, "the person's page names its kernel"
+        command_lines = " ".join(
+            part for child in hub.user_servers()[A].children(recursive=True) for part in child.cmdline()
+        )
+        assert "kernel-" in command_lines and not any(kernel in command_lines for kernel in kernels), (
+            "a kernel's command line (ps) names no kernel id"
+        )
         base = hub.url.replace("http://", "ws://")
         for kernel in kernels:
             for headers in ({}, {"Authorization": "token guessed"}):

@@ -32,6 +32,7 @@ import tornado.ioloop
 import tornado.web
 import tornado.websocket
 from jupyter_server.utils import url_path_join
+from traitlets.config import Config
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
 from resurskurs.backend import hub as client
@@ -155,21 +156,17 @@ class HubVoila(ResurskursVoila):
         return handlers
 
 
-def arguments(environ: dict[str, str], pool_size: int, cull_seconds: int) -> list[str]:
-    """`resurskurs serve`'s Voilà command line, where the spawner says, signed in through the hub."""
-    from resurskurs.server.launch import voila_arguments
+def hub_config(environ: dict[str, str], pool_size: int, cull_seconds: int) -> Config:
+    """`resurskurs serve`'s Voilà configuration, where the spawner says, signed in through the hub."""
+    from resurskurs.server.launch import voila_config
 
     where = urlparse(environ["JUPYTERHUB_SERVICE_URL"])
-    shared = [
-        a for a in voila_arguments(where.port or 8888, pool_size, cull_seconds) if not a.startswith("--Voila.ip=")
-    ]
-    return [
-        *shared,
-        f"--Voila.ip={where.hostname or '127.0.0.1'}",
-        f"--Voila.base_url={environ.get('JUPYTERHUB_SERVICE_PREFIX', '/')}",
-        "--Voila.identity_provider_class=resurskurs.hub.auth.HubIdentityProvider",
-        "--Voila.authorizer_class=resurskurs.hub.auth.HubAuthorizer",
-    ]
+    config = voila_config(where.port or 8888, pool_size, cull_seconds)
+    config.Voila.ip = where.hostname or "127.0.0.1"
+    config.Voila.base_url = environ.get("JUPYTERHUB_SERVICE_PREFIX", "/")
+    config.Voila.identity_provider_class = "resurskurs.hub.auth.HubIdentityProvider"
+    config.Voila.authorizer_class = "resurskurs.hub.auth.HubAuthorizer"
+    return config
 
 
 def run(pool_size: int, cull_seconds: int) -> None:
@@ -193,4 +190,4 @@ def run(pool_size: int, cull_seconds: int) -> None:
     except client.ServiceError as error:
         log.warning("the gradebook slice could not be fetched yet: %s", error)
     cached_catalog(content_root(), var_root() / CACHE_FOLDER)
-    HubVoila.launch_instance(argv=arguments(dict(os.environ), pool_size, cull_seconds))
+    HubVoila.launch_instance(argv=[], config=hub_config(dict(os.environ), pool_size, cull_seconds))

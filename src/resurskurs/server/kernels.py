@@ -22,6 +22,7 @@ import hashlib
 import hmac
 import inspect
 import logging
+import os
 import secrets
 import uuid
 from datetime import timedelta
@@ -77,6 +78,14 @@ class PacedKernelManager(AsyncMappingKernelManager):
     @property
     def full(self) -> bool:
         return self.queued >= QUEUE_LIMIT
+
+    def pre_start_kernel(self, kernel_name: str | None, kwargs: Any) -> tuple[Any, str, str]:
+        """Name the connection file (and the Unix sockets beside it) by a random id of its own: jupyter_client
+        names it by the kernel id, which every account on the machine could read from the kernel's command
+        line (`ps`), and a kernel id is what a socket URL to the kernel needs."""
+        manager, name, kernel_id = super().pre_start_kernel(kernel_name, kwargs)
+        manager.connection_file = os.path.join(self.connection_dir, f"kernel-{uuid.uuid4()}.json")
+        return manager, name, kernel_id
 
     async def start_kernel(self, *args: Any, **kwargs: Any) -> str:  # type: ignore[override]
         if "env" in kwargs:

@@ -15,6 +15,8 @@ import threading
 import time
 from pathlib import Path
 
+from traitlets.config import Config
+
 from resurskurs.learners.identity import PERSON_HEADER
 
 SERVER_DIR = Path(__file__).resolve().parent
@@ -41,34 +43,35 @@ STOPPED_ON_PURPOSE = (-signal.SIGTERM, -signal.SIGINT)
 log = logging.getLogger("resurskurs.serve")
 
 
-def voila_arguments(port: int, pool_size: int, cull_seconds: int = DEFAULT_CULL_SECONDS) -> list[str]:
-    """The Voilà command line the tests and `resurskurs serve` share, so the tested pool is the served one.
+def voila_config(port: int, pool_size: int, cull_seconds: int = DEFAULT_CULL_SECONDS) -> Config:
+    """The Voilà configuration the tests, `resurskurs serve` and the hub's user servers share, so the tested
+    pool is the served one: typed traitlets settings (each documented by its own class), no command line.
 
     Kernels talk to the server over Unix sockets beside their connection files, not loopback TCP ports:
     jupyter_client picks a TCP port by binding and releasing it, so two servers on one machine starting
     kernels at once could connect to each other's kernel (seen as "Invalid Signature", a page that never
     rendered); a socket file is the kernel's own, and readable only by the server's user."""
-    return [
-        str(NOTEBOOK),
-        "--no-browser",
-        "--Voila.ip=127.0.0.1",
-        f"--port={port}",
-        "--template=resurskurs",
-        f"--preheat_kernel={pool_size > 0}",
-        f"--pool_size={pool_size}",
-        f"--VoilaConfiguration.http_header_envs={PERSON_HEADER}",
-        "--VoilaExporter.language_code=sv",
-        "--VoilaConfiguration.show_tracebacks=False",
-        "--VoilaConfiguration.multi_kernel_manager_class=resurskurs.server.kernels.PacedKernelManager",
-        f"--VoilaExecutor.iopub_timeout={IOPUB_TIMEOUT_SECONDS}",
-        "--KernelManager.transport=ipc",
-        "--VoilaConfiguration.allow_template_override=NO",
-        "--VoilaConfiguration.allow_theme_override=NO",
-        f"--MappingKernelManager.cull_idle_timeout={cull_seconds}",
-        f"--MappingKernelManager.cull_interval={min(CULL_INTERVAL_SECONDS, max(1, cull_seconds // 2))}",
-        "--MappingKernelManager.cull_connected=False",
-        *(f"--VoilaConfiguration.extension_allowlist={name}" for name in LABEXTENSIONS),
-    ]
+    config = Config()
+    config.Voila.notebook_path = str(NOTEBOOK)
+    config.Voila.open_browser = False
+    config.Voila.ip = "127.0.0.1"
+    config.Voila.port = port
+    config.VoilaConfiguration.template = "resurskurs"
+    config.VoilaConfiguration.preheat_kernel = pool_size > 0
+    config.VoilaConfiguration.default_pool_size = pool_size
+    config.VoilaConfiguration.http_header_envs = [PERSON_HEADER]
+    config.VoilaConfiguration.show_tracebacks = False
+    config.VoilaConfiguration.multi_kernel_manager_class = "resurskurs.server.kernels.PacedKernelManager"
+    config.VoilaConfiguration.allow_template_override = "NO"
+    config.VoilaConfiguration.allow_theme_override = "NO"
+    config.VoilaConfiguration.extension_allowlist = LABEXTENSIONS
+    config.VoilaExporter.language_code = "sv"
+    config.VoilaExecutor.iopub_timeout = IOPUB_TIMEOUT_SECONDS
+    config.KernelManager.transport = "ipc"
+    config.MappingKernelManager.cull_idle_timeout = cull_seconds
+    config.MappingKernelManager.cull_interval = min(CULL_INTERVAL_SECONDS, max(1, cull_seconds // 2))
+    config.MappingKernelManager.cull_connected = False
+    return config
 
 
 def environment() -> dict[str, str]:
@@ -146,7 +149,7 @@ def serve(port: int, pool_size: int, cull_seconds: int = DEFAULT_CULL_SECONDS, d
     retention.start()
     print(f"resurskurs: öppna http://127.0.0.1:{port}/ i webbläsaren (avsluta med Ctrl+C)", flush=True)
     try:
-        ResurskursVoila.launch_instance(argv=voila_arguments(port, pool_size, cull_seconds))
+        ResurskursVoila.launch_instance(argv=[], config=voila_config(port, pool_size, cull_seconds))
     finally:
         stop_retention.set()
         grader.stop()
