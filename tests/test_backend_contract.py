@@ -30,7 +30,7 @@ from resurskurs.backend.local import LocalBackend
 from resurskurs.backend.settings import Settings
 from resurskurs.catalog.load import Catalog, load_catalog
 from resurskurs.core.progress import Status
-from resurskurs.district.releases import ReleaseRefused, start
+from resurskurs.district.releases import ReleaseRefused, release, start
 from resurskurs.district.roster import Person, Role
 from resurskurs.hub.names import SERVICE_SCOPE
 from resurskurs.hub.service import make_app
@@ -201,6 +201,29 @@ class DescribeTheFollowUp:
         saved = backend_of(A).follow_up(SLUG).save(B.id, catalog.module(SLUG).course, "likert", item, 4)
         assert saved.likert == {item: 4}
         assert backend_of(B).follow_up(SLUG).load(A.id).likert == {}
+
+
+class DescribeTheBaseline:
+    def it_takes_the_follow_ups_ratings_before_the_hand_in_and_none_after(
+        self, backend_of: MakeBackend, catalog: Catalog, course_dir: CourseDir, var: Path
+    ) -> None:
+        course = catalog.module(SLUG).course
+        survey = course.follow_up_survey
+        assert survey is not None
+        item, question = survey.likert[0].id, survey.open[0].id
+        assert backend_of(A).baseline(SLUG).save(B.id, course, "likert", item, 2).likert == {item: 2}
+        assert backend_of(B).baseline(SLUG).load(A.id).likert == {}
+        assert (var / "follow-up-baseline" / SLUG / f"{A.id}.json").is_file()
+        with pytest.raises(ValueError):
+            backend_of(A).baseline(SLUG).save(A.id, course, "open", question, "Jag gör så här.")
+        start(var)
+        with pytest.raises(ValueError, match="inte öppnad"):
+            backend_of(B).baseline(SLUG).save(B.id, course, "likert", item, 3)
+        release(var, SLUG, [A.unit], date(2027, 2, 1), None, datetime.now(UTC))
+        hand_in_long_ago(catalog, course_dir, A)
+        with pytest.raises(ValueError, match="innan du har lämnat in"):
+            backend_of(A).baseline(SLUG).save(A.id, course, "likert", item, 5)
+        assert backend_of(A).baseline(SLUG).load(A.id).likert == {item: 2}
 
 
 class DescribeActivity:

@@ -14,7 +14,7 @@ from resurskurs.core.review import Review
 from resurskurs.district.roster import Role
 from resurskurs.district.routines import EMPTY_TEXT
 from resurskurs.gradebook.progress import DISTRICT
-from resurskurs.learners.follow_up import FollowUpStore, is_due
+from resurskurs.learners.follow_up import BASELINE_FOLDER, FollowUpStore, is_due
 from resurskurs.learners.follow_up_figures import follow_ups
 from resurskurs.player.sections.guides import FACILITATOR, LEADERSHIP, printable
 from tests.conftest import REPO
@@ -118,6 +118,25 @@ class DescribeTheFollowUp:
             store.save(person, course, "open", "samtal-g1", "Vi beskriver i stället för att tolka.")
         shown = follow_ups(tmp_path, catalog, units)
         assert shown[("Ekorren", SLUG)].answered == 6 and shown[("Humlan", SLUG)].answered == 5
+
+    def it_shows_the_change_since_the_baseline_for_the_same_people_from_five_of_them(
+        self, tmp_path: Path, catalog: Catalog
+    ) -> None:
+        course = catalog.module(SLUG).course
+        after, before = FollowUpStore(tmp_path, SLUG), FollowUpStore(tmp_path, SLUG, BASELINE_FOLDER)
+        units = {f"e{i}": "Ekorren" for i in range(7)}
+        for person in units:
+            after.save(person, course, "likert", "samtal-f1", 4)
+        for person in ("e0", "e1", "e2", "e3", "x9"):
+            before.save(person, course, "likert", "samtal-f1", 2)
+        item = follow_ups(tmp_path, catalog, units)[("Ekorren", SLUG)].likert[0]
+        assert (item.before, item.paired, item.change) == ((), (), None), "four pairs could point to people"
+        before.save("e4", course, "likert", "samtal-f1", 3)
+        item = follow_ups(tmp_path, catalog, units)[("Ekorren", SLUG)].likert[0]
+        assert item.answered == 7 and sum(item.before) == sum(item.paired) == 5
+        assert item.before_mean == pytest.approx(2.2) and item.change == pytest.approx(1.8)
+        with pytest.raises(ValueError, match="baseline has no open item"):
+            before.save("e5", course, "open", "samtal-g1", "Jag gör så här.")
 
     def it_shows_nothing_below_five_answers_in_the_district(self, tmp_path: Path, catalog: Catalog) -> None:
         store = FollowUpStore(tmp_path, SLUG)

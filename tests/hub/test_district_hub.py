@@ -172,6 +172,10 @@ class DescribeALearnerInTheBrowser:
         page.goto(f"{hub.url}user/{LEARNER}/?kurs={SLUG}")
         page.locator(".rk-page").first.wait_for(timeout=60_000)
         _only_name(page, "Cia Holm")
+        before = page.get_by_role("group", name="Jag gör något annorlunda i mitt arbete efter modulen.")
+        before.get_by_label("Stämmer ganska dåligt").check()
+        baseline = hub.course_dir.root.parent / "service-var" / "follow-up-baseline" / SLUG / f"{LEARNER}.json"
+        _wait_for(lambda: baseline.is_file() and '"prova-f1": 2' in baseline.read_text(encoding="utf-8"))
         logbook = page.get_by_text("Din loggbok – bara du ser den")
         if logbook.is_visible():
             logbook.click()

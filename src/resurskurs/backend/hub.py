@@ -175,9 +175,9 @@ class ServiceReleases:
 class ServiceFollowUp:
     """One person's 3-month follow-up through the service, in FollowUpStore's shape; the person is the token's."""
 
-    def __init__(self, call: Service, slug: str) -> None:
+    def __init__(self, call: Service, slug: str, baseline: bool = False) -> None:
         self.call = call
-        self.path = f"api/follow-up/{urllib.parse.quote(slug, safe='')}"
+        self.path = f"api/follow-up/{urllib.parse.quote(slug, safe='')}{'/baseline' if baseline else ''}"
 
     def load(self, person_id: str) -> SurveyAnswer:
         return SurveyAnswer.model_validate(self.call(self.path)["answers"])
@@ -203,6 +203,9 @@ class HubBackend:
 
     def follow_up(self, slug: str) -> FollowUpAnswers:
         return ServiceFollowUp(self.call, slug)
+
+    def baseline(self, slug: str) -> FollowUpAnswers:
+        return ServiceFollowUp(self.call, slug, baseline=True)
 
     def follow_up_figures(self, units: Sequence[str]) -> list[EvaluationFigures]:
         """The disclosed follow-up figures (n ≥ 5) of `units` and the district; the service sends no others."""

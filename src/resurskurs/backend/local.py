@@ -26,7 +26,7 @@ from resurskurs.district.releases import FileReleases, ReleaseRefused, Releases,
 from resurskurs.district.roster import Person, Role
 from resurskurs.gradebook.progress import evaluations, progress_rows, unit_figures, units_of_staff
 from resurskurs.gradebook.reviews import reviews_for
-from resurskurs.learners.follow_up import FollowUpStore, is_due
+from resurskurs.learners.follow_up import BASELINE_FOLDER, FollowUpStore, is_due
 from resurskurs.learners.follow_up_figures import visible_follow_ups
 from resurskurs.schema import Course
 from resurskurs.tracking import hand_in
@@ -38,6 +38,7 @@ NOT_YOURS = "Sidan är till för rektorer (för sina enheter) och resursteamet."
 ONLY_RESOURCE_TEAM = "Granska är till för resursteamet."
 NOT_RELEASED = "Modulen är inte öppnad för din enhet än."
 NOT_DUE = "Uppföljningen är inte öppen än."
+BASELINE_CLOSED = "Frågorna före modulen går bara att svara på innan du har lämnat in."
 TOO_OFTEN = "För många framstegsrapporter på kort tid."
 ACTIVITY_SECONDS = 30.0
 """At most one progress report per person and module in this long: what a page sends, and no flood."""
@@ -78,6 +79,28 @@ class LocalFollowUp:
         review = reviews_for(self.db_url, self.person.id).get(self.course.slug)
         if not is_due(self.course, review, datetime.now(UTC)):
             raise ValueError(NOT_DUE)
+        return self.store.save(self.person.id, self.course, kind, item_id, value)
+
+
+@dataclass(frozen=True)
+class LocalBaseline:
+    """The person's own answers before the module (the follow-up's rating items), written only in a module open to
+    them and only until they hand it in: a baseline given after the module would measure nothing."""
+
+    store: FollowUpStore
+    person: Person
+    course: Course
+    db_url: str
+    var: Path
+
+    def load(self, person_id: str) -> SurveyAnswer:
+        return self.store.load(self.person.id)
+
+    def save(self, person_id: str, course: Course, kind: str, item_id: str, value: Any) -> SurveyAnswer:
+        if not FileReleases(self.var).load().opens(self.person, self.course.slug):
+            raise ValueError(NOT_RELEASED)
+        if self.course.slug in reviews_for(self.db_url, self.person.id):
+            raise ValueError(BASELINE_CLOSED)
         return self.store.save(self.person.id, self.course, kind, item_id, value)
 
 
@@ -131,6 +154,11 @@ class LocalBackend:
     def follow_up(self, slug: str) -> FollowUpAnswers:
         module = self._module(slug)
         return LocalFollowUp(FollowUpStore(self.var, slug), self.person, module.course, self.course_dir.db_url)
+
+    def baseline(self, slug: str) -> FollowUpAnswers:
+        module = self._module(slug)
+        store = FollowUpStore(self.var, slug, BASELINE_FOLDER)
+        return LocalBaseline(store, self.person, module.course, self.course_dir.db_url, self.var)
 
     def follow_up_figures(self, units: Sequence[str]) -> list[EvaluationFigures]:
         allowed = self._units_allowed(units) or []

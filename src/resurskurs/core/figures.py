@@ -79,6 +79,11 @@ class LikertFigures:
     item_id: str
     statement: str
     counts: tuple[int, ...]
+    before: tuple[int, ...] = ()
+    """Follow-up only: the same people's ratings before the module, for those who rated the item both times
+    (left empty under five of them: `learners/follow_up_figures.py` applies the n ≥ 5 rule)."""
+    paired: tuple[int, ...] = ()
+    """Follow-up only: the ratings now of the people counted in `before`, so the two means compare like with like."""
 
     @property
     def answered(self) -> int:
@@ -86,7 +91,26 @@ class LikertFigures:
 
     @property
     def mean(self) -> float | None:
-        return sum((i + 1) * n for i, n in enumerate(self.counts)) / self.answered if self.answered else None
+        return _mean(self.counts)
+
+    @property
+    def before_mean(self) -> float | None:
+        return _mean(self.before)
+
+    @property
+    def paired_mean(self) -> float | None:
+        return _mean(self.paired)
+
+    @property
+    def change(self) -> float | None:
+        """How far the same people's mean moved since before the module; None when no pairs were counted."""
+        before, now = self.before_mean, self.paired_mean
+        return None if before is None or now is None else now - before
+
+
+def _mean(counts: tuple[int, ...]) -> float | None:
+    answered = sum(counts)
+    return sum((i + 1) * n for i, n in enumerate(counts)) / answered if answered else None
 
 
 @dataclass(frozen=True)

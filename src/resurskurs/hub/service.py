@@ -24,6 +24,8 @@ graded by the same code as on one machine (tracking/grader.py), a few at a time 
     POST /api/releases      {"slug", "units", "workshop"}: a principal, to units they lead only (else 403)
     GET  /api/follow-up/<slug>              the person's own 3-month follow-up answers
     POST /api/follow-up/<slug>              {"kind", "item", "value"}: one answer, stored under the token's person
+    GET  /api/follow-up/<slug>/baseline     the person's own answers before the module (the follow-up's ratings)
+    POST /api/follow-up/<slug>/baseline     {"kind", "item", "value"}: one rating, only until the person hands in
     GET  /api/follow-up?unit=…              counted follow-up, disclosed figures only (n ≥ 5): principal, resource team
     POST /api/activity      {"slug", "percent"}: how far the person has come in a released module, at most
                             once per interval (429 otherwise)
@@ -297,6 +299,14 @@ class FollowUpHandler(ServiceHandler):
         self.write_json({"answers": saved.model_dump(mode="json")})
 
 
+class BaselineHandler(FollowUpHandler):
+    """The token's person's own answers before the module, written only until they hand it in."""
+
+    def store(self, slug: str) -> Any:
+        self.module(slug)
+        return self.backend.baseline(slug)
+
+
 class FollowUpFiguresHandler(ServiceHandler):
     """Counted follow-up for principals (their units) and the resource team: only what n ≥ 5 discloses."""
 
@@ -365,6 +375,7 @@ def make_app(
             (url_path_join(prefix, "api/releases"), ReleasesHandler, settings),
             (url_path_join(prefix, "api/follow-up"), FollowUpFiguresHandler, settings),
             (url_path_join(prefix, r"api/follow-up/([^/]+)"), FollowUpHandler, settings),
+            (url_path_join(prefix, r"api/follow-up/([^/]+)/baseline"), BaselineHandler, settings),
             (url_path_join(prefix, "api/activity"), ActivityHandler, settings),
         ],
         workers=workers,

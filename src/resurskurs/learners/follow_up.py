@@ -1,4 +1,5 @@
-"""One person's answers to a module's follow-up about three months after the hand-in, and when it is due.
+"""One person's answers to a module's follow-up about three months after the hand-in, and when it is due; and
+the baseline: the follow-up's rating items answered once before the module, so the follow-up shows a change.
 
 Each person's answers are one validated JSON file, written atomically under a lock like the drafts; a
 damaged file is copied aside, never overwritten. Principals and the resource team see the answers only
@@ -25,6 +26,8 @@ from resurskurs.schema.base import SLUG_PATTERN
 
 FOLDER = "follow-up"
 """var/follow-up/<slug>/<person id>.json"""
+BASELINE_FOLDER = "follow-up-baseline"
+"""var/follow-up-baseline/<slug>/<person id>.json: the same rating items, answered before the hand-in."""
 
 
 def due_at(course: Course, review: Review | None) -> datetime | None:
@@ -42,10 +45,11 @@ def is_due(course: Course, review: Review | None, now: datetime) -> bool:
 class FollowUpStore:
     """One person's follow-up answers per module, validated against the module before they are written."""
 
-    def __init__(self, root: Path, slug: str) -> None:
+    def __init__(self, root: Path, slug: str, folder: str = FOLDER) -> None:
         if not SLUG_PATTERN.fullmatch(slug):
             raise ValueError(f"not a module slug: {slug!r}")
-        self.folder = root / FOLDER / slug
+        self.folder = root / folder / slug
+        self.baseline = folder == BASELINE_FOLDER
 
     def file(self, person_id: str) -> Path:
         if not is_person_id(person_id):
@@ -75,8 +79,11 @@ class FollowUpStore:
         """Set one answer; a value or an item the module's follow-up does not ask raises ValueError."""
         survey = course.follow_up_survey
         known = {"likert": {i.id for i in survey.likert}, "open": {q.id for q in survey.open}} if survey else {}
+        if self.baseline:
+            known.pop("open", None)
         if item_id not in known.get(kind, set()):
-            raise ValueError(f"{course.slug}: the follow-up has no {kind} item {item_id!r}")
+            asks = "baseline" if self.baseline else "follow-up"
+            raise ValueError(f"{course.slug}: the {asks} has no {kind} item {item_id!r}")
         with locked(self.folder / f".{person_id}.lock"):
             saved, damaged = self._read(person_id)
             if damaged:

@@ -1,31 +1,56 @@
 """The 3-month follow-up counted per unit and for the district, shown only where `disclosure.disclosed` lets it be:
-the same n ≥ 5 rule as the end-of-module evaluation. The answers are `learners/follow_up.py`'s files."""
+the same n ≥ 5 rule as the end-of-module evaluation, and beside each rating the change since the same people's
+baseline. The answers are `learners/follow_up.py`'s files."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from resurskurs.catalog.load import Catalog, Module
 from resurskurs.core.answers import SurveyAnswer
-from resurskurs.core.disclosure import disclosed
+from resurskurs.core.disclosure import MIN_ANSWERS, disclosed
 from resurskurs.core.figures import DISTRICT, EvaluationFigures, LikertFigures
-from resurskurs.learners.follow_up import FollowUpStore
+from resurskurs.learners.follow_up import BASELINE_FOLDER, FollowUpStore
 
 
-def figures(module: Module, group: str, answers: Sequence[SurveyAnswer]) -> EvaluationFigures:
-    """One group's follow-up in the evaluation's shape, open answers sorted so no order points to a person."""
+def _counts(ratings: Iterable[int]) -> tuple[int, ...]:
+    counts = [0] * 5
+    for rating in ratings:
+        counts[rating - 1] += 1
+    return tuple(counts)
+
+
+def figures(
+    module: Module, group: str, answers: Mapping[str, SurveyAnswer], baselines: Mapping[str, SurveyAnswer]
+) -> EvaluationFigures:
+    """One group's follow-up in the evaluation's shape, open answers sorted so no order points to a person.
+
+    Each rating item also carries the change since before the module, counted over the people who rated it both
+    times, and only when at least MIN_ANSWERS did: a smaller paired group could be told apart in the figures."""
     survey = module.course.follow_up_survey
     assert survey is not None
-    answered = [a for a in answers if a.likert or any(text.strip() for text in a.open.values())]
+    given = {p: a for p, a in answers.items() if a.likert or any(text.strip() for text in a.open.values())}
+    answered = list(given.values())
     likert = []
     for item in survey.likert:
-        counts = [0] * 5
-        for answer in answered:
-            if item.id in answer.likert:
-                counts[answer.likert[item.id] - 1] += 1
-        likert.append(LikertFigures(item.id, item.statement, tuple(counts)))
+        pairs = [
+            (baselines[p].likert[item.id], a.likert[item.id])
+            for p, a in given.items()
+            if item.id in a.likert and p in baselines and item.id in baselines[p].likert
+        ]
+        if len(pairs) < MIN_ANSWERS:
+            pairs = []
+        likert.append(
+            LikertFigures(
+                item.id,
+                item.statement,
+                _counts(a.likert[item.id] for a in answered if item.id in a.likert),
+                _counts(before for before, _ in pairs) if pairs else (),
+                _counts(now for _, now in pairs) if pairs else (),
+            )
+        )
     written = {q.id: sorted(t.strip() for a in answered if (t := a.open.get(q.id, "")).strip()) for q in survey.open}
     return EvaluationFigures(module.course.slug, group, len(answered), likert, written)
 
@@ -36,12 +61,14 @@ def follow_ups(root: Path, catalog: Catalog, units_of: Mapping[str, str]) -> dic
     for module in catalog.modules:
         if module.course.follow_up_survey is None:
             continue
-        by_unit: dict[str, list[SurveyAnswer]] = defaultdict(list)
+        by_unit: dict[str, dict[str, SurveyAnswer]] = defaultdict(dict)
         for person_id, answer in FollowUpStore(root, module.course.slug).all().items():
             if person_id in units_of:
-                by_unit[units_of[person_id]].append(answer)
-        total = figures(module, DISTRICT, [a for answers in by_unit.values() for a in answers])
-        parts = [figures(module, unit, answers) for unit, answers in sorted(by_unit.items())]
+                by_unit[units_of[person_id]][person_id] = answer
+        baselines = FollowUpStore(root, module.course.slug, BASELINE_FOLDER).all()
+        everyone = {p: a for answers in by_unit.values() for p, a in answers.items()}
+        total = figures(module, DISTRICT, everyone, baselines)
+        parts = [figures(module, unit, answers, baselines) for unit, answers in sorted(by_unit.items())]
         shown |= {(part.group, module.course.slug): part for part in disclosed(total, parts)}
     return shown
 

@@ -11,7 +11,7 @@ from resurskurs.catalog.load import Catalog
 from resurskurs.core.disclosure import MIN_ANSWERS
 from resurskurs.core.figures import EvaluationFigures
 from resurskurs.overview.markup import table_html
-from resurskurs.overview.report import evaluation_table
+from resurskurs.overview.report import follow_up_table
 from resurskurs.ui.html import block
 
 
@@ -20,8 +20,10 @@ def follow_up_section(catalog: Catalog, visible: Sequence[EvaluationFigures]) ->
     titles = {module.course.slug: module.course.title for module in catalog.modules}
     intro = (
         "<h2>Uppföljning efter tre månader</h2><p>Vad personalen gör annorlunda i sitt arbete, ungefär tre "
-        f"månader efter modulen. Svaren visas bara där minst {MIN_ANSWERS} har svarat, aldrig med namn.</p>"
+        f"månader efter modulen. Svaren visas bara där minst {MIN_ANSWERS} har svarat, aldrig med namn. "
+        "Samma påståenden besvaras innan modulen börjar: förändringen räknas på dem som svarat båda gångerna, "
+        f"och visas när minst {MIN_ANSWERS} har gjort det.</p>"
     )
     if not visible:
         return [block(intro + "<p>Inga svar kan visas än.</p>")]
-    return [block(intro + table_html(evaluation_table(visible, titles), "Svaren på uppföljningen", 3))]
+    return [block(intro + table_html(follow_up_table(visible, titles), "Svaren på uppföljningen", 3))]

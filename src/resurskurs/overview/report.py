@@ -124,6 +124,21 @@ def evaluation_table(evaluations: Iterable[EvaluationFigures], titles: dict[str,
     )
 
 
+def follow_up_table(follow_ups: Sequence[EvaluationFigures], titles: dict[str, str]) -> Table:
+    """The evaluation's columns, and the change since before the module for the people who rated both times
+    (blank where fewer than five did)."""
+    counted = evaluation_table(follow_ups, titles)
+    items = [item for e in follow_ups for item in e.likert]
+    return Table(
+        "Uppföljning",
+        [*counted.header, "Före modulen (medel)", "Nu, samma personer (medel)", "Förändring"],
+        [
+            [*row, _one_decimal(item.before_mean), _one_decimal(item.paired_mean), _one_decimal(item.change)]
+            for row, item in zip(counted.rows, items, strict=True)
+        ],
+    )
+
+
 def _one_decimal(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 

@@ -8,7 +8,7 @@ import ipywidgets as w
 from resurskurs.player.sections.easy_read import easy_read_section
 from resurskurs.player.sections.film import film_section
 from resurskurs.player.sections.flashcards import flashcards_section
-from resurskurs.player.sections.follow_up import follow_up_survey_section
+from resurskurs.player.sections.follow_up import baseline_section, follow_up_survey_section
 from resurskurs.player.sections.hand_in import hand_in_section
 from resurskurs.player.sections.header import header, jump_bar
 from resurskurs.player.sections.legal import legal_section
@@ -28,6 +28,7 @@ def course_page(session: ModuleSession) -> w.VBox:
         [
             *header(session),
             jump_bar(),
+            *baseline_section(session),
             *film_section(session),
             *easy_read_section(session),
             *quiz_section(session),

@@ -166,10 +166,10 @@ def _replacement(stores: Stores, planned: Plan, f: PersonalFile) -> tuple[Path, 
         data = without(path, planned.person_id)
         return None if data is None else (path, data)
     if planned.keeps_follow_up(f):
-        slug = path.parent.name
-        ratings = FollowUpStore(stores.var, slug).load(planned.person_id).likert  # a damaged file: none
+        store = FollowUpStore(stores.var, path.parent.name, path.parent.parent.name)  # follow-up or its baseline
+        ratings = store.load(planned.person_id).likert  # a damaged file: none
         if ratings:
-            target = FollowUpStore(stores.var, slug).file(planned.pseudonym)
+            target = store.file(planned.pseudonym)
             return target, json.dumps({"likert": ratings, "open": {}}).encode()
     return None
 

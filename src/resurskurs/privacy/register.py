@@ -188,7 +188,7 @@ KINDS: tuple[Kind, ...] = (
     ),
     Kind(
         "follow_up",
-        "Svar på uppföljningen ungefär tre månader efter inlämningen.",
+        "Svar på uppföljningen ungefär tre månader efter inlämningen, och samma skattningar före modulen.",
         "För att se om arbetssättet håller över tid; visas bara sammanräknat för grupper om minst fem.",
         "Resursteamet och rektor, bara sammanräknat (minst fem svar).",
         730,
@@ -197,6 +197,9 @@ KINDS: tuple[Kind, ...] = (
             Files(Root.VAR, "follow-up/*/{person}.json"),
             Files(Root.VAR, "follow-up/*/{person}.damaged-*"),
             Files(Root.VAR, "follow-up/*/.{person}.lock"),
+            Files(Root.VAR, "follow-up-baseline/*/{person}.json"),
+            Files(Root.VAR, "follow-up-baseline/*/{person}.damaged-*"),
+            Files(Root.VAR, "follow-up-baseline/*/.{person}.lock"),
         ),
     ),
     Kind(
@@ -246,6 +249,7 @@ NOT_PERSONAL_FILES: tuple[Files, ...] = (
     Files(Root.VAR, "exercises/**"),
     Files(Root.VAR, "demo.log"),
     Files(Root.VAR, "follow-up/*/"),
+    Files(Root.VAR, "follow-up-baseline/*/"),
     Files(Root.VAR, ".releases.lock"),
     Files(Root.VAR, "privacy/**"),
     Files(Root.EXERCISES, "nbgrader_config.py"),

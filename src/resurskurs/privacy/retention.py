@@ -82,7 +82,12 @@ def plan(stores: Stores, now: datetime) -> Run:
     run = Run()
     cutoff = {kind: now.timestamp() - days[kind] * 86400 for kind in days}
     drafts = [f for f in stores.var.glob("answers/*/*.json") if f.stat().st_mtime < cutoff["drafts"]]
-    follow_ups = [f for f in stores.var.glob("follow-up/*/*.json") if f.stat().st_mtime < cutoff["follow_up"]]
+    follow_ups = [
+        f
+        for pattern in ("follow-up/*/*.json", "follow-up-baseline/*/*.json")
+        for f in stores.var.glob(pattern)
+        if f.stat().st_mtime < cutoff["follow_up"]
+    ]
     run.files += drafts + follow_ups
     run.counts.update(drafts=len(drafts), follow_up=len(follow_ups), activity=0, hand_ins=0)
     if gradebook_exists(stores.db_url):

@@ -1,7 +1,8 @@
 """The follow-up about three months after the hand-in: what the learner now does differently in practice.
 
 It is asked only once it is due (the module's `after_days` after the hand-in), so the question is about
-practice, not about the film. The answers are kept by `learners/follow_up.py`.
+practice, not about the film. Its rating items are asked once before too, until the hand-in, so principals can
+see what changed (`baseline_section`). The answers are kept by `learners/follow_up.py`.
 """
 
 from __future__ import annotations
@@ -67,4 +68,40 @@ def follow_up_survey_section(session: ModuleSession, now: datetime | None = None
         answer.observe(wrote, names="value")
         widgets.append(answer)
     widgets.append(block(f'<p class="rk-small">{text("Svaren sparas när du skriver eller väljer.")}</p>'))
+    return widgets
+
+
+def baseline_section(session: ModuleSession) -> list[w.Widget]:
+    """The follow-up's rating items before the module, while the person has not handed it in."""
+    course = session.course
+    survey = course.follow_up_survey
+    if survey is None or not survey.likert or session.review is not None:
+        return []
+    person_id = session.store.person_id
+    store = session.backend.baseline(course.slug)
+    saved = store.load(person_id)
+    widgets: list[w.Widget] = [
+        heading(
+            "Innan du börjar – hur gör du i dag?",
+            "rk-innan",
+            f"{len(survey.likert)} korta frågor om hur du arbetar nu. Samma frågor kommer igen ungefär tre "
+            "månader efter modulen, så att ni kan se vad som har förändrats. Svaren redovisas bara för grupper "
+            "där minst fem har svarat, aldrig med namn. Du kan hoppa över dem.",
+        )
+    ]
+    note = block("")
+
+    def save(item_id: str, value: int) -> None:
+        try:
+            store.save(person_id, course, "likert", item_id, value)
+        except (OSError, ValueError) as error:
+            note.value = f'<p class="rk-error" role="alert">{text(str(error) or SAVE_FAILED)}</p>'
+            return
+        note.value = f'<p class="rk-small" role="status">Sparat {datetime.now():%H:%M}</p>'
+
+    for item in survey.likert:
+        likert = LikertItem(statement=item.statement, scale=list(LIKERT_SCALE), value=saved.likert.get(item.id, 0))
+        likert.observe(lambda change, item_id=item.id: save(item_id, change["new"]), names="value")
+        widgets.append(likert)
+    widgets.append(note)
     return widgets
