@@ -47,25 +47,26 @@ def intro(unit: str | None) -> str:
 
 
 def status_html(routines: Routines, unit: str | None) -> str:
-    """What staff see now, slot by slot: the unit's own, the district's, or the note to ask the principal."""
+    """What staff see now, slot by slot: the unit's own, the district's, or nothing (and so the note to ask)."""
     own, district = routines.section(unit), routines.section(None)
     items = []
     for slot, title in ROUTINE_SLOTS.items():
-        if unit is not None and slot in own:
-            seen = "er egen rutin"
-        elif slot in district:
-            seen = "förvaltningens rutin"
+        if unit is None:
+            seen = "ifylld" if slot in district else "inte ifylld"
         else:
-            seen = "inte ifylld – personalen uppmanas fråga sin rektor"
+            seen = "er egen rutin" if slot in own else "förvaltningens rutin" if slot in district else "inte ifylld"
         items.append(f"<li><strong>{text(title)}:</strong> {seen}</li>")
-    caption = f'<p id="rk-rutiner-nu">Det här ser personalen på {text(unit)} nu:</p>' if unit else ""
+    extra = ""
     if unit is None:
-        caption = '<p id="rk-rutiner-nu">Det här ser personalen nu, där enheten inte har en egen rutin:</p>'
+        caption = "Det här ser personalen nu, där enheten inte har en egen rutin:"
         with_own = [f"{text(name)} ({len(found)})" for name, found in sorted(routines.book.units.items()) if found]
         extra = f"<p>Enheter med egna rutiner: {', '.join(with_own)}.</p>" if with_own else ""
     else:
-        extra = ""
-    return f'{caption}<ul class="rk-routine-list" aria-labelledby="rk-rutiner-nu">{"".join(items)}</ul>{extra}'
+        caption = f"Det här ser personalen på {text(unit)} nu:"
+    return (
+        f'<p id="rk-rutiner-nu">{caption}</p><ul class="rk-routine-list" aria-labelledby="rk-rutiner-nu">'
+        f"{''.join(items)}</ul>{extra}"
+    )
 
 
 def saved_html(unit: str | None, slot: str, routine: Routine) -> str:
@@ -118,7 +119,7 @@ class RoutinesForm:
             detail = f"<p>Felet: <code>{text(self.routines.problem)}</code></p>" if shown else ""
             return [block(f"{HEADING}{alert(UNREADABLE)}{detail}")]
         self._chosen()
-        save = w.Button(description="Spara rutinen")
+        save = w.Button(description="Spara rutinen", layout=w.Layout(align_self="flex-start"))
         save.add_class("rk-button")
         save.add_class("rk-primary")
         save.on_click(self._saved)
