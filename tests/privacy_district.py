@@ -1,7 +1,7 @@
 """A small district with personal data in every store: the register, export and erasure specs start from it.
 
 Everything goes through the product's own paths (roster import, real nbgrader hand-ins and feedback, the
-draft store, releases, the audit trail), so a new store the product adds shows up here too.
+draft store, releases, local routines, the audit trail), so a new store the product adds shows up here too.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from resurskurs.catalog.load import Catalog
 from resurskurs.core.answers import HandIn
 from resurskurs.district.releases import release, start
 from resurskurs.district.roster import Person, Role, write_roster
+from resurskurs.district.routines import Routine, save_routine
 from resurskurs.files import write_atomically
 from resurskurs.gradebook.cells import REFLECTION_ID
 from resurskurs.gradebook.engine import migrated
@@ -53,12 +54,14 @@ class District:
 
 
 def populate(catalog: Catalog, course_dir: CourseDir, var: Path) -> District:
-    """Eva has data in every store; Ola handed in too; Rut reviewed Eva; Maj released the module."""
+    """Eva has data in every store; Ola handed in too; Rut reviewed Eva; Maj released the module and wrote a
+    routine for the unit."""
     module = catalog.module(SLUG)
     import_people(list(PEOPLE), course_dir)
     write_roster(list(PEOPLE), var / "roster.csv")
     start(var)
     release(var, SLUG, [UNIT], date(2026, 12, 10), MAJ, datetime(2026, 12, 1, 9, tzinfo=UTC))
+    save_routine(var, UNIT, Routine(id="tolkbokning", text="Ring tolkförmedlingen dagen innan."))
     drafts = AnswerStore(var, EVA.id)
     drafts.save(SLUG, ("reflection",), REFLECTION)
     drafts.save(SLUG, ("logbook", "stopp-valkommen"), LOGBOOK)

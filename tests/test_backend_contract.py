@@ -32,6 +32,7 @@ from resurskurs.catalog.load import Catalog, load_catalog
 from resurskurs.core.progress import Status
 from resurskurs.district.releases import ReleaseRefused, release, start
 from resurskurs.district.roster import Person, Role
+from resurskurs.district.routines import ROUTINES_FILE, Routine, RoutineRefused, Shown
 from resurskurs.hub.names import SERVICE_SCOPE
 from resurskurs.hub.service import make_app
 from resurskurs.testing.content import FOLLOW_UP, player_content
@@ -238,3 +239,68 @@ class DescribeActivity:
         start(var)
         with pytest.raises(Refused):
             backend_of(B).record_activity(SLUG, 10)
+
+
+class DescribeLocalRoutines:
+    """Item 12 of issue 23: a principal fills in their unit's routines, the resource team the district's."""
+
+    OWN = Routine(id="tolkbokning", text="Ring tolkförmedlingen dagen innan.", contact="Expeditionen, 08-123 45 67")
+
+    def it_shows_staff_their_units_routine_before_the_districts_and_no_other_units(
+        self, backend_of: MakeBackend, var: Path
+    ) -> None:
+        (var / ROUTINES_FILE).write_text("routines:\n- id: tolkbokning\n  text: Boka tolk via växeln.\n")
+        backend_of(PRINCIPAL).routines().save("Solrosen", self.OWN)
+        mine = backend_of(A).routines().load()
+        assert mine.shown("tolkbokning", A.unit) == Shown(self.OWN, by_unit=True)
+        assert not mine.shown("orosanmalan", A.unit).routine.filled
+        theirs = backend_of(B).routines().load()
+        assert theirs.shown("tolkbokning", B.unit).routine.text == "Boka tolk via växeln."
+        assert theirs.book.units == {}, "another unit's section never reaches Vitsippan's staff"
+
+    def it_lets_a_principal_change_only_units_they_lead_and_staff_nothing_naming_who_may(
+        self, backend_of: MakeBackend, var: Path
+    ) -> None:
+        with pytest.raises(Refused) as other_unit:
+            backend_of(PRINCIPAL).routines().save("Vitsippan", self.OWN)
+        said = "Rutinerna för Vitsippan fylls i av rektorn för Vitsippan eller av resursteamet."
+        assert str(other_unit.value) == said
+        with pytest.raises(Refused) as district:
+            backend_of(PRINCIPAL).routines().save(None, self.OWN)
+        assert str(district.value) == "Förvaltningens rutiner fylls i av resursteamet."
+        with pytest.raises(Refused, match="rektorn för Solrosen"):
+            backend_of(A).routines().save("Solrosen", self.OWN)
+        assert not (var / ROUTINES_FILE).exists()
+
+    def it_lets_the_resource_team_fill_in_the_districts_and_any_units_on_the_roster(
+        self, backend_of: MakeBackend
+    ) -> None:
+        team = backend_of(TEAM).routines()
+        team.save(None, Routine(id="orosanmalan", text="Ring rektorn samma dag."))
+        team.save("Vitsippan", self.OWN)
+        with pytest.raises(RoutineRefused, match="ingen personal på Förskolan Okänd"):
+            team.save("Förskolan Okänd", self.OWN)
+        seen = backend_of(B).routines().load()
+        assert seen.shown("orosanmalan", B.unit) == Shown(Routine(id="orosanmalan", text="Ring rektorn samma dag."))
+        assert seen.shown("tolkbokning", B.unit).by_unit
+        emptied = team.save("Vitsippan", Routine(id="tolkbokning"))
+        assert emptied.section("Vitsippan") == {} and not emptied.shown("tolkbokning", B.unit).routine.filled
+
+    def it_refuses_a_routine_that_names_a_child_and_keeps_the_file_as_it_was(
+        self, backend_of: MakeBackend, var: Path
+    ) -> None:
+        named = Routine(id="orosanmalan", text="Om flickan Maja är ledsen vid lämningen, ring rektorn.")
+        with pytest.raises(RoutineRefused, match=r"barns namn \(”flickan Maja”\)"):
+            backend_of(PRINCIPAL).routines().save("Solrosen", named)
+        assert not (var / ROUTINES_FILE).exists()
+
+    def it_saves_nothing_over_a_file_it_cannot_read_and_says_where_it_is_wrong(
+        self, backend_of: MakeBackend, var: Path
+    ) -> None:
+        broken = "routines:\n- id: tolk\n  text: Ring växeln.\n"
+        (var / ROUTINES_FILE).write_text(broken)
+        with pytest.raises(RoutineRefused, match="filen med rutinerna har ett fel"):
+            backend_of(PRINCIPAL).routines().save("Solrosen", self.OWN)
+        assert (var / ROUTINES_FILE).read_text() == broken
+        problem = backend_of(A).routines().load().problem
+        assert problem is not None and "routines.yaml:2:3: routines[0].id: no local-routine slot 'tolk'" in problem

@@ -16,6 +16,7 @@ from resurskurs.core.figures import EvaluationFigures, ModuleFigures, ProgressRo
 from resurskurs.core.review import Review
 from resurskurs.district.releases import Releases
 from resurskurs.district.roster import Person
+from resurskurs.district.routines import Routine, Routines
 from resurskurs.schema import Course
 from resurskurs.tracking.grading import Waiting
 from resurskurs.tracking.hand_in import Outcome
@@ -81,3 +82,18 @@ class Backend(Protocol):
     def record_activity(self, slug: str, percent: int) -> None: ...
 
     def hand_in(self, slug: str, answers: HandIn, on_slow: Callable[[], None] | None = None) -> Outcome: ...
+
+    def routines(self) -> RoutineStore: ...
+
+
+class RoutineStore(Protocol):
+    """Local routines: the district's and the person's units' sections, and saving one slot of one section.
+
+    `save` puts one slot in one section (unit None: the district's); an empty routine takes the slot out.
+    Who may save which section is Refused with the Swedish words naming who may; a routine that names a
+    child, is too long or meets a file that cannot be read is RoutineRefused (district/routines.py).
+    """
+
+    def load(self) -> Routines: ...
+
+    def save(self, unit: str | None, routine: Routine) -> Routines: ...

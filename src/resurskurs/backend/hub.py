@@ -29,8 +29,10 @@ from resurskurs.backend.wire import (
     MODULE_FIGURES,
     REVIEWS,
     ROWS,
+    RoutineChange,
     evaluations_from_json,
     releases_from_json,
+    routines_from_json,
 )
 from resurskurs.catalog.load import Module
 from resurskurs.core.answers import HandIn, SurveyAnswer
@@ -38,6 +40,7 @@ from resurskurs.core.figures import EvaluationFigures, ModuleFigures, ProgressRo
 from resurskurs.core.review import Review
 from resurskurs.district.releases import ReleaseRefused, Releases
 from resurskurs.district.roster import Person
+from resurskurs.district.routines import Routine, RoutineRefused, Routines, empty_routines
 from resurskurs.schema import Course
 from resurskurs.tracking.grading import Waiting
 from resurskurs.tracking.hand_in import NO_SERVICE, RESULT_SECONDS, STILL_HANDLED, Outcome
@@ -254,3 +257,32 @@ class HubBackend:
             timed_out = error.status == 0 and "timed out" in str(error)
             return Outcome(False, [STILL_HANDLED if timed_out else NO_SERVICE], pending=timed_out)
         return Outcome(bool(result.get("accepted")), [str(m) for m in result.get("messages", [])])
+
+    def routines(self) -> ServiceRoutines:
+        return ServiceRoutines(self.call)
+
+
+@dataclass(frozen=True)
+class ServiceRoutines:
+    """Local routines through the service, which answers with the sections the token's person may know and
+    saves only to a section that person may change (backend/local.py's rules, checked there)."""
+
+    call: Service
+
+    def load(self) -> Routines:
+        """The routines; a service that cannot be asked leaves every slot empty and says why (the page says so)."""
+        try:
+            return routines_from_json(self.call("api/routines"))
+        except ServiceError as error:
+            return Routines(empty_routines(), f"the grader service could not be asked: {error}")
+
+    def save(self, unit: str | None, routine: Routine) -> Routines:
+        """A section the person may not change is Refused, a routine the service will not take RoutineRefused,
+        both with the service's Swedish words."""
+        body = RoutineChange(unit=unit, routine=routine).model_dump(mode="json")
+        try:
+            return routines_from_json(self.call("api/routines", body))
+        except ServiceError as error:
+            if error.status == 403:
+                raise Refused(error.detail) from None
+            raise RoutineRefused(error.detail if error.status in (400, 409) else UNREACHABLE) from None

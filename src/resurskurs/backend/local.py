@@ -7,6 +7,7 @@ and change exactly what their own pages show them, nothing more.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable, Collection, Sequence
@@ -24,6 +25,16 @@ from resurskurs.core.figures import DISTRICT, EvaluationFigures, ModuleFigures, 
 from resurskurs.core.review import Review
 from resurskurs.district.releases import FileReleases, ReleaseRefused, Releases, may_release
 from resurskurs.district.roster import Person, Role
+from resurskurs.district.routines import (
+    Routine,
+    RoutineRefused,
+    Routines,
+    may_change_routines,
+    read_routines,
+    save_routine,
+    too_long,
+    who_may_change,
+)
 from resurskurs.gradebook.progress import evaluations, progress_rows, unit_figures, units_of_staff
 from resurskurs.gradebook.reviews import reviews_for
 from resurskurs.learners.follow_up import BASELINE_FOLDER, FollowUpStore, is_due
@@ -33,6 +44,7 @@ from resurskurs.tracking import hand_in
 from resurskurs.tracking.activity import write_activity
 from resurskurs.tracking.course_dir import CourseDir
 from resurskurs.tracking.grading import Waiting, reflection_text, save_review, staff_units, waiting_reviews
+from resurskurs.tracking.privacy import Finding, check_text
 
 NOT_YOURS = "Sidan är till för rektorer (för sina enheter) och resursteamet."
 ONLY_RESOURCE_TEAM = "Granska är till för resursteamet."
@@ -42,6 +54,8 @@ BASELINE_CLOSED = "Frågorna före modulen går bara att svara på innan du har 
 TOO_OFTEN = "För många framstegsrapporter på kort tid."
 ACTIVITY_SECONDS = 30.0
 """At most one progress report per person and module in this long: what a page sends, and no flood."""
+
+log = logging.getLogger("resurskurs")
 
 _reported: dict[tuple[str, str], float] = {}
 _reported_lock = threading.Lock()
@@ -216,3 +230,42 @@ class LocalBackend:
     def hand_in(self, slug: str, answers: HandIn, on_slow: Callable[[], None] | None = None) -> hand_in.Outcome:
         """Through the signed queue to this machine's grader, which checks everything again (tracking/grader.py)."""
         return hand_in.send(self.course_dir, slug, self.person.id, answers, on_slow)
+
+    def routines(self) -> LocalRoutines:
+        return LocalRoutines(self.var, self.person, self.course_dir.db_url)
+
+
+@dataclass(frozen=True)
+class LocalRoutines:
+    """The routines file as `person` may know it; a save only to a section they may change, and never with a
+    child's name or an identity number in it (the hand-in's privacy guard, tracking/privacy.py)."""
+
+    folder: Path
+    person: Person
+    db_url: str
+
+    def load(self) -> Routines:
+        return read_routines(self.folder).seen_by(self.person)
+
+    def save(self, unit: str | None, routine: Routine) -> Routines:
+        if not may_change_routines(self.person, unit):
+            raise Refused(who_may_change(unit))
+        if unit is not None and unit not in self.person.units and unit not in staff_units(self.db_url):
+            raise RoutineRefused(f"Det finns ingen personal på {unit} i personallistan.")
+        too_long({"text": routine.text or "", "contact": routine.contact or "", "url": str(routine.url or "")})
+        findings = [finding for words in (routine.text, routine.contact) for finding in check_text(words or "")]
+        if findings:
+            raise RoutineRefused(" ".join(routine_finding(finding) for finding in findings))
+        saved = save_routine(self.folder, unit, routine)
+        log.info("%s saved the routine %s for %s", self.person.id, routine.id, unit or "the district")
+        return saved.seen_by(self.person)
+
+
+def routine_finding(finding: Finding) -> str:
+    """What the guard found, said for a routine: it is read by every learner of the unit, so it names no one."""
+    if finding.kind == "identity":
+        return f"Rutinen verkar innehålla ett person- eller samordningsnummer (”{finding.text}”). Ta bort det."
+    return (
+        f"Rutinen verkar nämna ett barns namn (”{finding.text}”). En rutin gäller alla barn: skriv till exempel "
+        "”barnet” i stället."
+    )

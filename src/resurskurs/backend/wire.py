@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import TypeAdapter
+from pydantic import BaseModel, ConfigDict, TypeAdapter
 
 from resurskurs.core.figures import EvaluationFigures, ModuleFigures, ProgressRow
 from resurskurs.core.review import Review
-from resurskurs.district.releases import Release, Releases
+from resurskurs.district.releases import Release, Releases, Unit
+from resurskurs.district.routines import DistrictRoutines, Routine, Routines
 
 ROWS: TypeAdapter[list[ProgressRow]] = TypeAdapter(list[ProgressRow])
 FIGURES: TypeAdapter[list[EvaluationFigures]] = TypeAdapter(list[EvaluationFigures])
@@ -43,3 +44,21 @@ def evaluations_json(shown: dict[tuple[str, str], EvaluationFigures]) -> list[An
 
 def evaluations_from_json(items: list[Any]) -> dict[tuple[str, str], EvaluationFigures]:
     return {(found.group, found.slug): found for found in FIGURES.validate_python(items)}
+
+
+class RoutineChange(BaseModel):
+    """POST /api/routines: one slot of one section (unit None: the district's); the person is the token's."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    unit: Unit | None
+    routine: Routine
+
+
+def routines_json(routines: Routines) -> dict[str, Any]:
+    return {"book": routines.book.model_dump(mode="json", exclude_none=True), "problem": routines.problem}
+
+
+def routines_from_json(answer: dict[str, Any]) -> Routines:
+    problem = answer.get("problem")
+    return Routines(DistrictRoutines.model_validate(answer["book"]), None if problem is None else str(problem))

@@ -29,6 +29,9 @@ graded by the same code as on one machine (tracking/grader.py), a few at a time 
     GET  /api/follow-up?unit=…              counted follow-up, disclosed figures only (n ≥ 5): principal, resource team
     POST /api/activity      {"slug", "percent"}: how far the person has come in a released module, at most
                             once per interval (429 otherwise)
+    GET  /api/routines      local routines: the district's section and the person's units' (the resource team all)
+    POST /api/routines      {"unit", "routine"}: one slot of one section (unit null: the district's); a principal
+                            their units, the resource team any (else 403); a child's name or a damaged file 400
 
 Releases and follow-up answers live in the service's own var folder, with the same files, locks and
 atomic writes as on one machine (district/releases.py, learners/follow_up.py).
@@ -54,13 +57,24 @@ import tornado.ioloop
 import tornado.web
 from jupyterhub.services.auth import HubAuth, HubAuthenticated
 from jupyterhub.utils import url_path_join
+from pydantic import ValidationError
 
 from resurskurs.backend.contract import Refused
 from resurskurs.backend.local import TOO_OFTEN, LocalBackend
-from resurskurs.backend.wire import FIGURES, MODULE_FIGURES, REVIEWS, ROWS, evaluations_json, releases_json
+from resurskurs.backend.wire import (
+    FIGURES,
+    MODULE_FIGURES,
+    REVIEWS,
+    ROWS,
+    RoutineChange,
+    evaluations_json,
+    releases_json,
+    routines_json,
+)
 from resurskurs.catalog.load import Catalog, Module
 from resurskurs.district.releases import ReleaseRefused, may_release
 from resurskurs.district.roster import Person, Role
+from resurskurs.district.routines import RoutineRefused
 from resurskurs.hub import mirror
 from resurskurs.hub.names import SERVICE_SCOPE
 from resurskurs.paths import var_root
@@ -332,6 +346,24 @@ class ActivityHandler(ServiceHandler):
         self.write_json({"percent": percent})
 
 
+class RoutinesHandler(ServiceHandler):
+    """Local routines: the sections the person may know, and a save to a section they may change."""
+
+    def get(self) -> None:
+        self.write_json(routines_json(self.backend.routines().load()))
+
+    def post(self) -> None:
+        try:
+            change = RoutineChange.model_validate_json(self.request.body or b"{}")
+        except ValidationError as error:
+            raise tornado.web.HTTPError(400, f"the body is {{unit, routine}}: {error.errors()[0]['msg']}") from None
+        try:
+            saved = self.backend.routines().save(change.unit, change.routine)
+        except RoutineRefused as refused:
+            raise tornado.web.HTTPError(400, str(refused)) from None
+        self.write_json(routines_json(saved))
+
+
 def unit_people(db_url: str, units: Any) -> list[str]:
     """The roster ids of everyone whose unit is one of `units`."""
     engine = sa.create_engine(db_url)
@@ -377,6 +409,7 @@ def make_app(
             (url_path_join(prefix, r"api/follow-up/([^/]+)"), FollowUpHandler, settings),
             (url_path_join(prefix, r"api/follow-up/([^/]+)/baseline"), BaselineHandler, settings),
             (url_path_join(prefix, "api/activity"), ActivityHandler, settings),
+            (url_path_join(prefix, "api/routines"), RoutinesHandler, settings),
         ],
         workers=workers,
         var=str(var_root() if var is None else var),

@@ -251,6 +251,8 @@ NOT_PERSONAL_FILES: tuple[Files, ...] = (
     Files(Root.VAR, "follow-up/*/"),
     Files(Root.VAR, "follow-up-baseline/*/"),
     Files(Root.VAR, ".releases.lock"),
+    Files(Root.VAR, "routines.yaml"),
+    Files(Root.VAR, ".routines.lock"),
     Files(Root.VAR, "privacy/**"),
     Files(Root.EXERCISES, "nbgrader_config.py"),
     Files(Root.EXERCISES, "source/**"),
@@ -263,7 +265,8 @@ NOT_PERSONAL_FILES: tuple[Files, ...] = (
 )
 """Files that hold no one's data: the gradebook file is a container (its tables are declared above), the
 catalog cache, the course's notebooks, locks named by a hash, the queue's key; `privacy/` holds the erase
-journal and retention log, which name no one."""
+journal and retention log, which name no one; `routines.yaml` holds the district's and the units' local routines,
+which the app checks for children's names as it saves them and which record no one as their writer."""
 
 
 def personal_tables() -> dict[str, tuple[Kind, Table]]:

@@ -23,6 +23,7 @@ from resurskurs.player.course_page import course_page
 from resurskurs.player.request import wait_for_request
 from resurskurs.player.sections.feedback import new_feedback_notice
 from resurskurs.player.sections.guides import PRINT, guides_section, printable
+from resurskurs.player.sections.routines import routines_for
 from resurskurs.player.seen import SeenFeedback
 from resurskurs.player.session import ModuleSession
 from resurskurs.server.vendor import PLOTLY
@@ -75,12 +76,13 @@ def page_for(query: str, environ: dict[str, str]) -> w.Widget:
         return page([who_bar(identity), block(refusal_html(module.course, releases))])
     role = identity.person.role
     if PRINT in arguments:
-        guide = printable(module.course, arguments[PRINT][0], role)
+        guide = printable(module.course, arguments[PRINT][0], role, routines_for(backend))
         return page([block(guide or '<h1>Guiden finns inte för dig</h1><p><a href="?">Gå till dina moduler</a></p>')])
     review = reviews.get(slug)
     session = ModuleSession(module, store, environ.get("VOILA_BASE_URL", "/"), backend, review)
     notice = new_feedback_notice(SeenFeedback(store.folder), slug, review)
-    return w.VBox([who_bar(identity), *notice, *guides_section(module.course, role), course_page(session)])
+    guides = guides_section(module.course, role, routines_for(backend))
+    return w.VBox([who_bar(identity), *notice, *guides, course_page(session)])
 
 
 VIEWS = {
@@ -98,6 +100,7 @@ def overview_page(
     from resurskurs.overview.follow_up_section import follow_up_section
     from resurskurs.overview.release_section import release_section
     from resurskurs.overview.review_page import review_view
+    from resurskurs.overview.routines_form import routines_form
     from resurskurs.overview.unit_page import unit_view
 
     person = identity.person
@@ -116,11 +119,13 @@ def overview_page(
     if view == "granska":
         return page([who_bar(identity), *review_view(CATALOG, backend.reviews(), person)])
     if view == "forvaltning":
-        return page([who_bar(identity), *district_view(CATALOG, backend, library)])
+        routines = routines_form(backend.routines(), person, [None])
+        return page([who_bar(identity), *district_view(CATALOG, backend, library), *routines])
     units = list(person.units) if person.role is Role.PRINCIPAL else (arguments.get("enhet") or [])[:1]
     follow_ups = backend.follow_up_figures(units)
     released = [*release_section(CATALOG, person, units, backend.releases()), *follow_up_section(CATALOG, follow_ups)]
-    return page([who_bar(identity), *unit_view(CATALOG, backend, units, library, released)])
+    routines = routines_form(backend.routines(), person, units)
+    return page([who_bar(identity), *unit_view(CATALOG, backend, units, library, released), *routines])
 
 
 def error_page() -> w.Widget:

@@ -4,10 +4,12 @@ and the material for guardians, which everyone may open and print. Each has a pr
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import ipywidgets as w
 
 from resurskurs.district.roster import Role
-from resurskurs.player.sections.routines import district_routines, routine_html
+from resurskurs.player.sections.routines import NOTHING_FILLED, Loaded, routine_html
 from resurskurs.schema import Course
 from resurskurs.ui.html import block, bullets, duration, text
 
@@ -44,11 +46,11 @@ def leadership_html(course: Course) -> str:
     )
 
 
-def facilitator_html(course: Course) -> str:
+def facilitator_html(course: Course, loaded: Loaded = NOTHING_FILLED) -> str:
+    """The guide with the reader's local routines (`loaded`, from their page); without them every slot is empty."""
     guide = course.facilitator
     if guide is None:
         return ""
-    loaded = district_routines()
     routines = "".join(routine_html(slot, loaded) for slot in guide.local_routines)
     return (
         f'<h2 id="rk-samtalsledare">Samtalsledarens guide – {text(course.title)}</h2>'
@@ -77,7 +79,11 @@ def guardians_html(course: Course) -> str:
     return f'<h2 id="rk-vardnadshavare">Till vårdnadshavarna – {text(course.title)}</h2>{paragraphs}{questions}'
 
 
-GUIDES = {LEADERSHIP: leadership_html, FACILITATOR: facilitator_html, GUARDIANS: guardians_html}
+GUIDES: dict[str, Callable[[Course, Loaded], str]] = {
+    LEADERSHIP: lambda course, _: leadership_html(course),
+    FACILITATOR: facilitator_html,
+    GUARDIANS: lambda course, _: guardians_html(course),
+}
 TITLES = {
     LEADERSHIP: "Ledningens guide (visas inte för personalen)",
     FACILITATOR: "Samtalsledarens guide (visas inte för personalen)",
@@ -85,11 +91,11 @@ TITLES = {
 }
 
 
-def guides_section(course: Course, role: Role) -> list[w.Widget]:
+def guides_section(course: Course, role: Role, loaded: Loaded = NOTHING_FILLED) -> list[w.Widget]:
     """The guides this reader may see, each in a closed <details> with a link to its printable view."""
     shown = []
     for name, html in GUIDES.items():
-        body = html(course)
+        body = html(course, loaded)
         if role in READERS[name] and body:
             title = TITLES[name]
             link = f'<p class="rk-no-print"><a href="?kurs={text(course.slug)}&amp;{PRINT}={name}" target="_blank">'
@@ -98,10 +104,10 @@ def guides_section(course: Course, role: Role) -> list[w.Widget]:
     return shown
 
 
-def printable(course: Course, name: str, role: Role) -> str | None:
+def printable(course: Course, name: str, role: Role, loaded: Loaded = NOTHING_FILLED) -> str | None:
     """The guide alone, for printing; None when this reader may not see it (or the module has none)."""
     if role not in READERS.get(name, ()):
         return None
-    body = GUIDES[name](course)
+    body = GUIDES[name](course, loaded)
     back = f'<p class="rk-no-print"><a href="?kurs={text(course.slug)}">← Till modulen</a> · Skriv ut med Ctrl+P.</p>'
     return f'<article class="rk-printable">{back}{body}</article>' if body else None

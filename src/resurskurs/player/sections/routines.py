@@ -1,5 +1,5 @@
-"""The district's local routines where the module relies on them; an empty slot says so and points to the
-principal, because the product never makes up a local fact."""
+"""The local routines where the module relies on them: the learner's unit's own before the district's, slot by
+slot; an empty slot says so and points to the principal, because the product never makes up a local fact."""
 
 from __future__ import annotations
 
@@ -7,9 +7,8 @@ import logging
 
 import ipywidgets as w
 
-from resurskurs.catalog.problems import ContentError
-from resurskurs.district.routines import EMPTY_TEXT, DistrictRoutines, Routine, empty_routines, load_routines
-from resurskurs.paths import var_root
+from resurskurs.backend.contract import Backend
+from resurskurs.district.routines import EMPTY_TEXT, Routines, empty_routines
 from resurskurs.player.session import ModuleSession
 from resurskurs.schema.vocabulary import ROUTINE_SLOTS
 from resurskurs.ui.html import block, text
@@ -18,28 +17,32 @@ UNREADABLE = "Förvaltningens rutiner kunde inte läsas just nu. Fråga din rekt
 log = logging.getLogger("resurskurs")
 
 
-Loaded = tuple[DistrictRoutines, bool]
+Loaded = tuple[Routines, str | None]
+"""The routines as the reader's page read them, and the reader's unit (whose own routines come first)."""
+NOTHING_FILLED: Loaded = (Routines(empty_routines()), None)
 
 
-def district_routines() -> Loaded:
-    """The district's routines file, read per page so an edit shows at once, and whether it could be read."""
-    try:
-        return load_routines(var_root()), True
-    except ContentError as error:
-        log.error("the district's routines could not be read: %s", "; ".join(p.message for p in error.problems))
-        return empty_routines(), False
+def routines_for(backend: Backend) -> Loaded:
+    """The routines the person may know, read per page (through the backend) so an edit shows at once."""
+    routines = backend.routines().load()
+    if routines.problem:
+        log.error("the local routines could not be read: %s", routines.problem)
+    return routines, backend.person.unit
 
 
 def routine_html(slot: str, loaded: Loaded) -> str:
-    """One slot with the district's own words, or the plain note that it is not filled in yet."""
-    routines, readable = loaded
-    found = next((routine for routine in routines.routines if routine.id == slot), Routine(id=slot))
+    """One slot with the unit's or the district's own words, or the plain note that it is not filled in yet."""
+    routines, unit = loaded
+    shown = routines.shown(slot, unit)
+    found = shown.routine
     title = f'<h4 class="rk-routine-title">{text(ROUTINE_SLOTS.get(slot, slot))}</h4>'
-    if not (found.text or found.contact or found.url):
-        return f'{title}<p class="rk-routine-empty">{text(EMPTY_TEXT if readable else UNREADABLE)}</p>'
+    if not found.filled:
+        return f'{title}<p class="rk-routine-empty">{text(UNREADABLE if routines.problem else EMPTY_TEXT)}</p>'
+    whose = "förskoleenhetens" if shown.by_unit else "förvaltningens"
     parts = [f"<p>{text(found.text)}</p>" if found.text else ""]
     parts.append(f"<p>Kontakt: {text(found.contact)}</p>" if found.contact else "")
-    parts.append(f'<p><a href="{text(str(found.url))}">Läs förvaltningens rutin</a></p>' if found.url else "")
+    parts.append(f'<p><a href="{text(str(found.url))}">Läs {whose} rutin</a></p>' if found.url else "")
+    parts.append(f'<p class="rk-small">Rutinen är {whose} egen.</p>' if shown.by_unit else "")
     return title + "".join(parts)
 
 
@@ -61,7 +64,7 @@ def routines_section(session: ModuleSession) -> list[w.Widget]:
     places = where_used(session)
     if not places:
         return []
-    loaded = district_routines()
+    loaded = routines_for(session.backend)
     items = "".join(
         f'<div class="rk-routine">{routine_html(slot, loaded)}'
         + (f'<p class="rk-small">Tas upp i: {text(", ".join(used))}.</p>' if used else "")
