@@ -64,7 +64,7 @@ class DescribeIdentityNumbers:
         text = random.Random(number).choice(SENTENCES).format(x=f"({number})")
         findings = check_text(text)
         assert [finding.text for finding in findings] == [number]
-        assert "Ta bort det innan du lämnar in." in findings[0].message
+        assert "Ta bort det, så att ingen kan kännas igen." in findings[0].message
 
     def it_ignores_a_number_whose_check_digit_is_wrong(self) -> None:
         number = NUMBERS[0]
@@ -208,5 +208,5 @@ class DescribePrivacyFindings:
             "Reflektionsuppgiften: Texten verkar nämna ett barns namn (”barnen Maja och Omar”). Skriv hellre till "
             "exempel ”ett barn” eller ”en treåring”, så att ingen kan kännas igen.",
             "Pröva i praktiken: Texten verkar innehålla ett person- eller samordningsnummer (”21 03 14-0006”). "
-            "Ta bort det innan du lämnar in.",
+            "Ta bort det, så att ingen kan kännas igen.",
         ]
