@@ -533,11 +533,6 @@ def _starts_sentence(text: str, start: int) -> bool:
     return index == 0 or text[index - 1] in ".!?:;\n…"
 
 
-def _previous_word(text: str, start: int) -> str:
-    words = _TOKEN.findall(text[max(0, start - 40) : start])
-    return words[-1] if words else ""
-
-
 def _next_word(text: str, end: int) -> str:
     found = _TOKEN.match(text, end + 1) if text.startswith(" ", end) else None
     return found.group() if found else ""
