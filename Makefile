@@ -15,7 +15,7 @@ PORT ?= 8866
 # servers, kernels and browsers, so two workers pay even on a 2-core machine.
 PARALLEL := -n 2 --dist loadfile --no-loadscope-reorder
 
-.PHONY: serve test test-hub test-fast test-js test-postgresql lint typecheck bench demo-clip debian clean
+.PHONY: serve test test-hub test-fast test-js test-postgresql lint typecheck bench given-names demo-clip debian clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -72,6 +72,11 @@ serve: $(STAMP) demo-clip
 
 bench: $(STAMP) debian demo-clip
 	$(BIN)/python -m benchmarks
+
+# The privacy guard's name list from Faker's name lists and Debian's Swedish word lists (names_build.py says which).
+given-names: $(STAMP)
+	@$(MAKE) --no-print-directory debian DEBIAN_PACKAGES="wswedish hunspell hunspell-sv-se"
+	$(BIN)/python -W ignore::UserWarning -m resurskurs.tracking.names_build
 
 clean:
 	rm -rf $(VENV) var films/media/demo.webm films/media/demo.jpg

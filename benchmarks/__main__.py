@@ -9,6 +9,7 @@ from benchmarks import (
     kernel_memory,
     page_bytes,
     player_startup,
+    privacy_guard,
     progress_query,
     submit_latency,
     workshop_burst,
@@ -16,6 +17,7 @@ from benchmarks import (
 
 for benchmark in (
     catalog_load,
+    privacy_guard,
     player_startup,
     workshop_burst,
     page_bytes,

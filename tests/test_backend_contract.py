@@ -35,12 +35,17 @@ from resurskurs.district.roster import Person, Role
 from resurskurs.district.routines import ROUTINES_FILE, Routine, RoutineRefused, Shown
 from resurskurs.hub.names import SERVICE_SCOPE
 from resurskurs.hub.service import make_app
+from resurskurs.learners.store import AnswerStore
+from resurskurs.player.sections.follow_up import follow_up_survey_section
+from resurskurs.player.session import ModuleSession
 from resurskurs.testing.content import FOLLOW_UP, player_content
 from resurskurs.testing.hand_ins import SLUG, answers_for
 from resurskurs.tracking.course_dir import CourseDir
 from resurskurs.tracking.grader import handle
+from resurskurs.tracking.privacy import PrivateText
 from resurskurs.tracking.roster_import import import_people
 from resurskurs.tracking.submit import submit
+from resurskurs.ui.widgets import TextAnswer
 
 PREFIX = "/services/resurskurs-grader/"
 A = Person("anna.berg", "Anna", "Berg", "anna.berg@example.org", "Solrosen", "Blå", Role.STAFF)
@@ -202,6 +207,49 @@ class DescribeTheFollowUp:
         saved = backend_of(A).follow_up(SLUG).save(B.id, catalog.module(SLUG).course, "likert", item, 4)
         assert saved.likert == {item: 4}
         assert backend_of(B).follow_up(SLUG).load(A.id).likert == {}
+
+    @pytest.mark.parametrize(
+        ("answer", "said"),
+        [
+            ("Jag väntar längre nu, Maja klär på sig själv.", "Det ser ut som ett namn (”Maja”)"),
+            ("En flicka som heter Noor är lugnare vid lämningen.", "Texten verkar nämna ett barns namn (”Noor”)"),
+            ("Hans nummer 210314-0006 står i pärmen.", "person- eller samordningsnummer (”210314-0006”)"),
+        ],
+    )
+    def it_refuses_an_open_answer_that_names_someone_saying_what_to_change(
+        self, backend_of: MakeBackend, catalog: Catalog, course_dir: CourseDir, answer: str, said: str
+    ) -> None:
+        course = catalog.module(SLUG).course
+        survey = course.follow_up_survey
+        assert survey is not None
+        item = survey.open[0].id
+        hand_in_long_ago(catalog, course_dir, A)
+        with pytest.raises(PrivateText) as refused:
+            backend_of(A).follow_up(SLUG).save(A.id, course, "open", item, answer)
+        assert said in str(refused.value)
+        assert str(refused.value).endswith("så att ingen kan kännas igen.")
+        assert backend_of(A).follow_up(SLUG).load(A.id).open == {}
+        clean = "Jag väntar längre nu, barnet klär på sig själv."
+        assert backend_of(A).follow_up(SLUG).save(A.id, course, "open", item, clean).open == {item: clean}
+
+    def it_warns_on_the_page_and_keeps_the_last_clean_answer(
+        self, backend_of: MakeBackend, catalog: Catalog, course_dir: CourseDir, var: Path
+    ) -> None:
+        hand_in_long_ago(catalog, course_dir, A)
+        backend = backend_of(A)
+        session = ModuleSession(catalog.module(SLUG), AnswerStore(var, A.id), "/", backend, backend.own_reviews()[SLUG])
+        (answer,) = [widget for widget in follow_up_survey_section(session) if isinstance(widget, TextAnswer)]
+        answer.value = "Ett barn klär på sig själv nu."
+        assert answer.error == ""
+        answer.value = "Ett barn, kompisen Ali, klär på sig själv nu."
+        assert answer.error == (
+            "Svaret är inte sparat. Texten verkar nämna ett barns namn (”kompisen Ali”). Skriv hellre till exempel "
+            "”ett barn” eller ”en treåring”, så att ingen kan kännas igen."
+        )
+        assert list(backend.follow_up(SLUG).load(A.id).open.values()) == ["Ett barn klär på sig själv nu."]
+        answer.value = "Ett barn, en kompis, klär på sig själv nu."
+        assert answer.error == ""
+        assert list(backend.follow_up(SLUG).load(A.id).open.values()) == ["Ett barn, en kompis, klär på sig själv nu."]
 
 
 class DescribeTheBaseline:

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from resurskurs.tracking.privacy import check_text, luhn_ok, privacy_findings
+from resurskurs.tracking.names import NAMES_FILE, given_names
+from resurskurs.tracking.privacy import PrivateText, check_text, luhn_ok, privacy_findings, refuse_private
 
 CORPUS = Path(__file__).parent / "fixtures" / "privacy"
 
@@ -64,7 +65,7 @@ class DescribeIdentityNumbers:
         text = random.Random(number).choice(SENTENCES).format(x=f"({number})")
         findings = check_text(text)
         assert [finding.text for finding in findings] == [number]
-        assert "Ta bort det innan du lämnar in." in findings[0].message
+        assert "Ta bort det, så att ingen kan kännas igen." in findings[0].message
 
     def it_ignores_a_number_whose_check_digit_is_wrong(self) -> None:
         number = NUMBERS[0]
@@ -208,5 +209,165 @@ class DescribePrivacyFindings:
             "Reflektionsuppgiften: Texten verkar nämna ett barns namn (”barnen Maja och Omar”). Skriv hellre till "
             "exempel ”ett barn” eller ”en treåring”, så att ingen kan kännas igen.",
             "Pröva i praktiken: Texten verkar innehålla ett person- eller samordningsnummer (”21 03 14-0006”). "
-            "Ta bort det innan du lämnar in.",
+            "Ta bort det, så att ingen kan kännas igen.",
         ]
+
+
+def found(text: str) -> list[tuple[str, str]]:
+    return [(finding.kind, finding.text) for finding in check_text(text)]
+
+
+class DescribeNamesOnTheirOwn:
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("Observation: Elias tog initiativ till leken.", "Elias"),
+            ("Vi provade bildstöd.\nOmar pekade på bilden med mamma.", "Omar"),
+            ("- Noor behöver mer tid vid påklädningen.", "Noor"),
+            ("Det var en lugn dag – Theo somnade direkt.", "Theo"),
+            ("”Hamza, kom och titta!” ropade en kompis.", "Hamza"),
+            ("Jag sa 'Wilma, nu är det din tur'.", "Wilma"),
+            ("I dag grät Maja vid lämningen.", "Maja"),
+        ],
+    )
+    def it_flags_a_name_after_a_colon_a_line_break_a_dash_or_a_quote(self, text: str, name: str) -> None:
+        assert found(text) == [("name", name)]
+        assert check_text(text)[0].message == (
+            f"Det ser ut som ett namn (”{name}”). Skriv ”ett barn” i stället, så att ingen kan kännas igen."
+        )
+
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [("idag var maja ledsen hela förmiddagen", "maja"), ("vi såg att omar blev lugnare", "omar"),
+         ("sigge tog med sin nalle", "sigge")],
+    )  # fmt: skip
+    def it_flags_a_name_written_in_lower_case(self, text: str, name: str) -> None:
+        assert found(text) == [("name", name)]
+
+    @pytest.mark.parametrize(
+        "name",
+        ["Abdirahman", "Hodan", "Zeynep", "Aleksandra", "Krzysztof", "Yonas", "Parisa", "Mehmet", "Aino", "Fatima",
+         "Dmitrij", "Rojin", "Camila", "Amina", "Lejla"],
+    )  # fmt: skip
+    def it_knows_given_names_from_the_languages_of_stockholms_families(self, name: str) -> None:
+        assert found(f"Efter vilan ville {name} sitta i knät.") == [("name", name)]
+
+    def it_flags_a_name_in_the_genitive(self) -> None:
+        assert found("Vi pratade om Omars oro inför skolstarten.") == [("name", "Omars")]
+
+    def it_takes_a_name_that_is_also_a_word_for_a_name_only_inside_a_sentence(self) -> None:
+        assert found("I dag lekte Liv med klossarna.") == [("name", "Liv")]
+        assert found("Liv och rörelse i hallen hela morgonen.") == []
+
+
+class DescribeNamesGivenAsNames:
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("Det finns en pojke som heter Viggo i gruppen.", "Viggo"),
+            ("Ett barn vid namn Leia hade svårt vid lämningen.", "Leia"),
+            ("En flicka som kallas Mimmi ville vara först.", "Mimmi"),
+            ("Hon heter Idun och är ny i gruppen.", "Idun"),
+            ("Vi har ett barn som heter liv som inte äter frukost.", "liv"),
+        ],
+    )
+    def it_flags_the_name_after_som_heter_vid_namn_and_kallas(self, text: str, name: str) -> None:
+        assert found(text) == [("child-name", name)]
+
+    def it_leaves_the_name_of_a_book_or_a_toy_alone(self) -> None:
+        assert found("Vi läste boken som heter Sagan om lilla sovtrollet.") == []
+        assert found("Hon har en nalle som heter Bamse.") == []
+
+    @pytest.mark.parametrize(
+        ("text", "marked"),
+        [
+            ("Kompisen Ali kom och hämtade honom.", "Kompisen Ali"),
+            ("Jag såg att lillkillen Vidar började gråta.", "lillkillen Vidar"),
+            ("Hon pratade om lillasyster Noor hela dagen.", "lillasyster Noor"),
+            ("Hennes bror Adam går på en annan avdelning.", "bror Adam"),
+            ("Vi lät kompisarna Lo och Ines sitta bredvid varandra.", "kompisarna Lo och Ines"),
+            ("Sedan kom kusinen Amina på besök.", "kusinen Amina"),
+            ("Jag satt med flickan maja vid lunchen.", "flickan maja"),
+        ],
+    )
+    def it_flags_a_name_after_more_words_for_a_child(self, text: str, marked: str) -> None:
+        assert found(text) == [("child-name", marked)]
+
+
+class DescribeMoreWaysToWriteANumber:
+    @pytest.mark.parametrize(
+        ("text", "number"),
+        [
+            ("På lappen stod 2019/12/04-0001 överst.", "2019/12/04-0001"),
+            ("Barnets nummer: 230211/0008", "230211/0008"),
+            ("Pnr 22.09.30.0009 står på remissen.", "22.09.30.0009"),
+            ("Hennes personnummer är 21 05 17 - 0001.", "21 05 17 - 0001"),
+            ("Blanketten hade 201119_0002 i rubriken.", "201119_0002"),
+            ("Numret 2021\n0314-0006 stod på remissen.", "2021\n0314-0006"),
+            ("Pnr: 191204\n-0001", "191204\n-0001"),
+            ("På kortet stod ২০০৭২৯-০০০৬.", "২০০৭২৯-০০০৬"),
+            ("Samordningsnr: 210883/0015", "210883/0015"),
+            ("Barnet har bara 22 04 75-0000 än.", "22 04 75-0000"),
+        ],
+    )
+    def it_catches_numbers_split_by_slashes_dots_spaces_and_line_breaks(self, text: str, number: str) -> None:
+        assert found(text) == [("identity", number)]
+
+
+class DescribeNoFalseAlarms:
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Barnen på Blå avdelningen var ute hela förmiddagen.",
+            "Vi på Gula avdelningen har provat bildschema.",
+            "Hela arbetslaget på Sol-avdelningen var med.",
+            "Vi var på avdelningen Lilla Björn hela dagen.",
+            "Lilla Björn läste vi tre gånger, barnen ville höra den igen.",
+            "Lilla Björn och Lilla Hare blev veckans bok.",
+            "Saga var temat för veckan.",
+            "Alla barn fick välja en bok. Till sist blev det en saga.",
+            "Klara färger hjälper barnen att hitta sina platser.",
+            "Max fem barn får vara i ateljén samtidigt.",
+            "Tema: vatten. Mål: att barnen får undersöka.",
+            "Björnen i sagan var snäll, sa barnen.",
+            "I maj börjar vi med odlingen igen.",
+            "Vi träffades 2026-12-05 14:30 för att planera.",
+            "Nästa uppföljning är 2026-12-05 14.30 i personalrummet.",
+            "Reflektionen skrevs 2025-10-02\n16:45 efter mötet.",
+            "Inskolningen började 2025-08-18 08:15.",
+            "Lillkillen i gruppen somnade först på vilan.",
+            "Kompisen som brukar leka med honom var sjuk.",
+        ],
+    )
+    def it_leaves_team_names_titles_sentence_starts_and_dates_with_times_alone(self, text: str) -> None:
+        assert found(text) == []
+
+
+class DescribeTheNameList:
+    def it_is_read_once(self) -> None:
+        assert given_names() is given_names()
+
+    def it_names_its_source_and_licence(self) -> None:
+        header = [line for line in NAMES_FILE.read_text(encoding="utf-8").splitlines() if line.startswith("#")]
+        assert any("Faker" in line and "MIT" in line for line in header)
+        assert any("Isof" in line for line in header)
+
+    def it_marks_names_that_are_also_swedish_words(self) -> None:
+        names = given_names()
+        assert {"björn", "liv", "saga", "klara"} <= names.words
+        assert {"maja", "omar", "hodan", "zeynep"} <= names.names
+        assert not names.names & names.words
+
+
+class DescribeTheRefusal:
+    def it_says_in_swedish_what_to_change(self) -> None:
+        with pytest.raises(PrivateText) as refused:
+            refuse_private("Vi satt med Maja. Numret 210314-0006 stod på lappen.")
+        assert str(refused.value) == (
+            "Det ser ut som ett namn (”Maja”). Skriv ”ett barn” i stället, så att ingen kan kännas igen. "
+            "Texten verkar innehålla ett person- eller samordningsnummer (”210314-0006”). "
+            "Ta bort det, så att ingen kan kännas igen."
+        )
+
+    def it_lets_clean_text_through(self) -> None:
+        refuse_private("Ett barn satt med oss vid lunchen.")

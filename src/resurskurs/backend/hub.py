@@ -44,7 +44,7 @@ from resurskurs.district.routines import Routine, RoutineRefused, Routines, empt
 from resurskurs.schema import Course
 from resurskurs.tracking.grading import Waiting
 from resurskurs.tracking.hand_in import NO_SERVICE, RESULT_SECONDS, STILL_HANDLED, Outcome
-from resurskurs.tracking.privacy import privacy_findings
+from resurskurs.tracking.privacy import PrivateText, privacy_findings
 
 UNREACHABLE = "Det gick inte att spara just nu. Försök igen om en stund."
 log = logging.getLogger("resurskurs.service_client")
@@ -186,10 +186,13 @@ class ServiceFollowUp:
         return SurveyAnswer.model_validate(self.call(self.path)["answers"])
 
     def save(self, person_id: str, course: Course, kind: str, item_id: str, value: Any) -> SurveyAnswer:
-        """A value or item the module does not ask is refused by the service (ValueError), as on one machine."""
+        """A value or item the module does not ask is refused by the service (ValueError), and an open answer
+        naming someone (PrivateText, in the guard's Swedish words), as on one machine."""
         try:
             answer = self.call(self.path, {"kind": kind, "item": item_id, "value": value})
         except ServiceError as error:
+            if error.status == 422:
+                raise PrivateText(error.detail) from None
             raise (ValueError if error.status == 400 else OSError)(str(error)) from None
         return SurveyAnswer.model_validate(answer["answers"])
 

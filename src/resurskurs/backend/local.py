@@ -44,7 +44,7 @@ from resurskurs.tracking import hand_in
 from resurskurs.tracking.activity import write_activity
 from resurskurs.tracking.course_dir import CourseDir
 from resurskurs.tracking.grading import Waiting, reflection_text, save_review, staff_units, waiting_reviews
-from resurskurs.tracking.privacy import Finding, check_text
+from resurskurs.tracking.privacy import Finding, check_text, refuse_private
 
 NOT_YOURS = "Sidan är till för rektorer (för sina enheter) och resursteamet."
 ONLY_RESOURCE_TEAM = "Granska är till för resursteamet."
@@ -79,7 +79,8 @@ class LocalReleases:
 
 @dataclass(frozen=True)
 class LocalFollowUp:
-    """The person's own follow-up answers, written only once the follow-up is due (after_days past the hand-in)."""
+    """The person's own follow-up answers, written only once the follow-up is due (after_days past the hand-in),
+    an open answer only without a name or an identity number in it (PrivateText)."""
 
     store: FollowUpStore
     person: Person
@@ -93,6 +94,8 @@ class LocalFollowUp:
         review = reviews_for(self.db_url, self.person.id).get(self.course.slug)
         if not is_due(self.course, review, datetime.now(UTC)):
             raise ValueError(NOT_DUE)
+        if kind == "open" and isinstance(value, str):
+            refuse_private(value)
         return self.store.save(self.person.id, self.course, kind, item_id, value)
 
 

@@ -23,7 +23,8 @@ graded by the same code as on one machine (tracking/grader.py), a few at a time 
     GET  /api/releases                      ledningen först: the releases to the person's own units
     POST /api/releases      {"slug", "units", "workshop"}: a principal, to units they lead only (else 403)
     GET  /api/follow-up/<slug>              the person's own 3-month follow-up answers
-    POST /api/follow-up/<slug>              {"kind", "item", "value"}: one answer, stored under the token's person
+    POST /api/follow-up/<slug>              {"kind", "item", "value"}: one answer, stored under the token's person;
+                                            an open answer naming someone is 422 with the guard's Swedish words
     GET  /api/follow-up/<slug>/baseline     the person's own answers before the module (the follow-up's ratings)
     POST /api/follow-up/<slug>/baseline     {"kind", "item", "value"}: one rating, only until the person hands in
     GET  /api/follow-up?unit=…              counted follow-up, disclosed figures only (n ≥ 5): principal, resource team
@@ -80,6 +81,7 @@ from resurskurs.hub.names import SERVICE_SCOPE
 from resurskurs.paths import var_root
 from resurskurs.tracking.course_dir import CourseDir
 from resurskurs.tracking.people import find_person
+from resurskurs.tracking.privacy import PrivateText
 
 log = logging.getLogger("resurskurs.hub.service")
 WORKERS = 2
@@ -308,6 +310,11 @@ class FollowUpHandler(ServiceHandler):
             saved = store.save(
                 self.person.id, self.module(slug).course, str(body["kind"]), str(body["item"]), body["value"]
             )
+        except PrivateText as refused:
+            # Said in the answer only: an HTTPError's message would carry the name into the service's log.
+            self.set_status(422)
+            self.write_json({"status": 422, "message": str(refused)})
+            return
         except ValueError as error:
             raise tornado.web.HTTPError(400, str(error)) from None
         self.write_json({"answers": saved.model_dump(mode="json")})

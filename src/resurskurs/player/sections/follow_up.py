@@ -2,7 +2,8 @@
 
 It is asked only once it is due (the module's `after_days` after the hand-in), so the question is about
 practice, not about the film. Its rating items are asked once before too, until the hand-in, so principals can
-see what changed (`baseline_section`). The answers are kept by `learners/follow_up.py`.
+see what changed (`baseline_section`). The answers are kept by `learners/follow_up.py`. An open answer is saved
+as it is typed, so the privacy guard looks at it here first, and says what to change; the backend looks again.
 """
 
 from __future__ import annotations
@@ -15,8 +16,11 @@ import ipywidgets as w
 from resurskurs.learners.follow_up import due_at, is_due
 from resurskurs.player.session import SAVE_FAILED, ModuleSession
 from resurskurs.schema.vocabulary import LIKERT_SCALE
+from resurskurs.tracking.privacy import PrivateText, refuse_private
 from resurskurs.ui.html import block, heading, text
 from resurskurs.ui.widgets import LikertItem, TextAnswer
+
+NOT_SAVED = "Svaret är inte sparat."
 
 
 def follow_up_survey_section(session: ModuleSession, now: datetime | None = None) -> list[w.Widget]:
@@ -46,7 +50,13 @@ def follow_up_survey_section(session: ModuleSession, now: datetime | None = None
 
     def save(kind: str, item_id: str, value: Any, widget: TextAnswer | None = None) -> None:
         try:
+            if kind == "open":
+                refuse_private(value)
             store.save(person_id, course, kind, item_id, value)
+        except PrivateText as refused:
+            if widget is not None:
+                widget.error = f"{NOT_SAVED} {refused}"
+            return
         except (OSError, ValueError):
             if widget is not None:
                 widget.error = SAVE_FAILED
