@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import subprocess
 import zipfile
 from collections.abc import Iterator
@@ -173,7 +174,32 @@ class DescribeTheDeck:
         assert [s.shapes.title.text for s in slides] == [f"Veckans tecken: {c}" for c in categories]
         lines = [line for slide in slides for line in body_text(slide).split("\n")]
         assert lines == [f"{word.word} – ”{word.example}”" for word in module.course.vocabulary]
-        assert all("filmen" in notes(slide).lower() for slide in slides)
+
+    def it_asks_for_a_sign_film_only_where_the_sign_has_one(self, tmp_path: Path) -> None:
+        """No clip added on a fresh install: no slide tells the facilitator to show a film. With the clips of one
+        category and one word of the next, those slides name the films there are, and only those."""
+        shutil.copytree(REPO / "courses", tmp_path / "courses")
+        shutil.copytree(REPO / "films", tmp_path / "films", ignore=shutil.ignore_patterns("media"))
+        module = load_catalog(tmp_path).module("takk")
+        words = module.course.vocabulary
+        feelings, food = ([w for w in words if w.category == category] for category in ("Känslor", "Mat och måltid"))
+
+        def sign_notes() -> list[str]:
+            return [notes(s) for s in deck(module).slides if s.shapes.title.text.startswith("Veckans tecken")]
+
+        fresh = sign_notes()
+        for word in [*feelings, food[0]]:
+            assert word.clip is not None
+            (tmp_path / "films" / word.clip).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / "films" / word.clip).write_bytes(b"clip")
+        added = sign_notes()
+        assert [("visa filmen" in text, "inga filmer" in text, "talpedagogen" in text) for text in fresh] == [
+            (False, True, True)
+        ] * len(fresh)
+        assert "visa filmen till varje ord" in added[0] and "talpedagogen" not in added[0]
+        rest = ", ".join(word.word for word in food[1:-1]) + f" och {food[-1].word}"
+        assert f"visa filmen till {food[0].word} och teckna tillsammans. Till {rest} finns ingen film än" in added[1]
+        assert added[2:] == fresh[2:]
 
     def it_has_no_sign_slides_for_modules_without_vocabulary(self, catalog: Catalog) -> None:
         module = catalog.module("svara-samtal")

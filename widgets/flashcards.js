@@ -1,5 +1,6 @@
 // TAKK flashcards. Python picks the card; the learner says whether they knew the sign.
-// Contract: card ({word, category, example, clip, no_clip}, or {} when nothing is due), due (in: cards left today),
+// Contract: card ({word, category, example, clip, unplayable}, or {} when nothing is due; clip "" when the word has
+// no film, which the section says once above the cards), due (in: cards left today),
 // answer (out: counter bumped with known set), known (out), summary (in: how far the learner has come, in words),
 // said (in: what became of the last card).
 
@@ -39,17 +40,16 @@ function render({ model, el }) {
     const due = model.get("due");
     meta.textContent = `${current.category} · ${due} kort kvar i dag`;
     card.append(word, meta);
-    const missing = () => Object.assign(document.createElement("p"), { className: "rk-clip-missing", textContent: current.no_clip });
+    const unplayable = () =>
+      Object.assign(document.createElement("p"), { className: "rk-clip-missing", textContent: current.unplayable });
     if (current.clip) {
       const video = document.createElement("video");
       video.src = current.clip;
       video.controls = true;
       video.loop = true;
       video.setAttribute("aria-label", `Tecknet för ${current.word}`);
-      video.addEventListener("error", () => video.replaceWith(missing()));
+      video.addEventListener("error", () => video.replaceWith(unplayable()));
       card.append(video);
-    } else {
-      card.append(missing());
     }
     const example = document.createElement("p");
     example.textContent = `Exempel: ${current.example}`;

@@ -143,16 +143,19 @@ class DescribeTheEvaluation:
 
 
 class DescribeSignPractice:
-    def it_says_when_a_clip_is_missing_practises_more_and_lists_every_word(
+    def it_says_once_that_the_clips_are_missing_practises_more_and_lists_every_word(
         self, browser: Browser, tmp_path: Path, people: list[Person], learner: Person, guard: Guard
     ) -> None:
         running = PlayerServer(real_content(tmp_path), tmp_path / "var").start()
         try:
             with as_person(browser, running, learner, guard, 390, "?kurs=takk") as page:
-                card = page.locator(".rk-flashcards")
-                expect(card.locator(".rk-clip-missing")).to_have_text(
-                    "Filmen med tecknet finns inte här än. Du ser tecknet i modulens film, eller fråga resursteamet."
+                expect(page.locator(".rk-no-clips")).to_have_text(
+                    "Filmerna som visar tecknen finns inte här än. Lär dig tecknen på talpedagogens TAKK-utbildning, "
+                    "så att alla gör samma tecken.Resursteamet lägger in filmerna med kommandot resurskurs signs add "
+                    "och en mapp med en film per ord."
                 )
+                card = page.locator(".rk-flashcards")
+                expect(card.locator(".rk-clip-missing, video")).to_have_count(0)
                 first = card.locator(".rk-card-word").inner_text()
                 card.get_by_role("button", name="Öva mer").click()
                 expect(card.locator(".rk-said")).to_have_text(

@@ -162,7 +162,7 @@ function render({ model, el: root }) {
     fields.set(stop.id, [...(fields.get(stop.id) || []), area]);
     return [el("label", { for: area.id, class: "rk-prompt", text: stop.prompt }), area];
   }
-  const logbookPanel = el("details", { class: "rk-logbook" },
+  const logbookPanel = el("details", { class: "rk-logbook rk-disclosure" },
     el("summary", { text: "Din loggbok – bara du ser den" }));
   for (const stop of stops.filter((s) => s.prompt)) {
     logbookPanel.append(el("div", { class: "rk-logbook-entry" }, ...logbookField(stop, "panel", 3)));
@@ -173,6 +173,12 @@ function render({ model, el: root }) {
     const button = el("button", { type: "button", class: "rk-button rk-primary", text: "Fortsätt titta" });
     on(button, "click", resume);
     return button;
+  }
+  // The stop in view, then the box (or the stop itself) focused: over the film on a wide screen, below it as its
+  // own panel on a phone, where focusing the box alone would scroll the question out of view.
+  function bringIntoView(target) {
+    overlay.scrollIntoView({ block: "nearest" });
+    target.focus({ preventScroll: true });
   }
   function showStop(stop) {
     activeStop = stop;
@@ -187,12 +193,12 @@ function render({ model, el: root }) {
       overlay.append(heading, label,
         el("p", { class: "rk-hint", text: "Det du skriver här är din loggbok. Bara du ser den." }), area,
         continueButton());
-      area.focus();
+      bringIntoView(area);
     } else {
       const left = el("p", { class: "rk-hint", role: "timer", text: `Stanna upp en stund (${stop.pause_seconds} s).` });
       overlay.append(heading, el("p", { class: "rk-prompt", text: "Ett tyst stopp: tänk efter i lugn och ro." }), left,
         continueButton());
-      overlay.focus();
+      bringIntoView(overlay);
     }
     sync(true);
   }

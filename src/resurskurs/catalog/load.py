@@ -12,7 +12,7 @@ from resurskurs.catalog.subtitles import Cue, read_subtitles
 from resurskurs.catalog.transcript import Transcript, read_transcript
 from resurskurs.catalog.validation import validate_document
 from resurskurs.catalog.yaml_source import YamlDocument, read_yaml
-from resurskurs.schema import Course, FilmManifest
+from resurskurs.schema import Course, FilmManifest, VocabularyWord
 from resurskurs.schema.media import is_remote
 
 COURSE_FILE = "course.yaml"
@@ -32,11 +32,22 @@ class Film:
         """The file a media source names on this machine, or None for a remote address."""
         return None if is_remote(source) else self.file.parent / source
 
+    def has(self, source: str | None) -> bool:
+        """Whether a media source can be played here: a remote address, or a local file that is present."""
+        if not source:
+            return False
+        path = self.local_path(source)
+        return path is None or path.is_file()
+
     @property
     def has_media(self) -> bool:
         """Whether the film can be played: a remote address, or a local file that is present."""
-        path = self.local_path(self.manifest.source)
-        return path is None or path.is_file()
+        return self.has(self.manifest.source)
+
+    def signs_without_clip(self, words: list[VocabularyWord]) -> list[VocabularyWord]:
+        """The words whose sign clip is not here (none named, or its file not added yet): the player and the
+        deck say so once instead of promising a film."""
+        return [word for word in words if not self.has(word.clip)]
 
 
 @dataclass(frozen=True)

@@ -67,11 +67,7 @@ def add_signs(module: Module, folder: Path, say: Callable[[str], None]) -> SignR
             continue
         report.added.append(word.word)
         say(f"{word.word}: {file.name} → films/{word.clip}")
-    report.without_clip = [
-        word.word
-        for word in vocabulary
-        if word.clip is None or (not is_remote(word.clip) and not (module.film.file.parent / word.clip).is_file())
-    ]
+    report.without_clip = [word.word for word in module.film.signs_without_clip(vocabulary)]
     return report
 
 

@@ -40,9 +40,18 @@ def _cell(value: Cell) -> str:
     return f"<td>{text(value)}</td>"
 
 
-def scroll_box(caption: str) -> str:
-    """A wide table scrolls sideways in its own box, which the keyboard can reach and a screen reader names."""
-    return f'<div class="rk-table-wrap" role="region" tabindex="0" aria-label="{text(caption)}">'
+SCROLL_HINT = "Tabellen är bredare än skärmen. Svep eller scrolla åt sidan för att se resten."
+
+
+def scroll_box(caption: str, table: str) -> str:
+    """A wide table scrolls sideways in its own box, which the keyboard can reach and a screen reader names.
+
+    The page marks a box that really is too wide (template script): then the hint above it shows, and a shadow
+    stays on the right edge until the reader has scrolled to the end."""
+    return (
+        f'<div class="rk-scroll-area"><p class="rk-scroll-hint">{text(SCROLL_HINT)}</p><div class="rk-scroll-frame">'
+        f'<div class="rk-table-wrap" role="region" tabindex="0" aria-label="{text(caption)}">{table}</div></div></div>'
+    )
 
 
 def table_html(table: Table, caption: str, row_headers: int = 2) -> str:
@@ -57,9 +66,10 @@ def table_html(table: Table, caption: str, row_headers: int = 2) -> str:
         + "</tr>"
         for row in table.rows
     )
-    return (
-        f'{scroll_box(caption)}<table class="rk-table" data-table="{text(table.title)}">'
-        f"<caption>{text(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+    return scroll_box(
+        caption,
+        f'<table class="rk-table" data-table="{text(table.title)}">'
+        f"<caption>{text(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>",
     )
 
 
@@ -75,7 +85,8 @@ def matrix_html(rows: Iterable[ProgressRow], titles: dict[str, str], caption: st
         + "</tr>"
         for cells in by_person.values()
     )
-    return (
-        f'{scroll_box(caption)}<table class="rk-table rk-matrix"><caption>{text(caption)}</caption>'
-        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+    return scroll_box(
+        caption,
+        f'<table class="rk-table rk-matrix"><caption>{text(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>",
     )

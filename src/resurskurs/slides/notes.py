@@ -102,12 +102,35 @@ def exercise(content: GroupExercise) -> str:
     )
 
 
-def signs(category: str) -> str:
+def _listed(words: list[str]) -> str:
+    """'glad', 'glad och arg', 'glad, arg och ledsen'."""
+    return " och ".join([", ".join(words[:-1]), words[-1]]) if len(words) > 1 else "".join(words)
+
+
+def signs(category: str, words: list[str], without_film: list[str]) -> str:
+    """What to do with a category's words; a film is only asked for where there is one (`resurskurs signs add`)."""
+    filmed = [word for word in words if word not in without_film]
+    if not without_film:
+        show = (
+            "visa filmen till varje ord från modulens ordlista och teckna tillsammans. Säg hela exempelmeningen "
+            "och teckna bara nyckelordet. Beskriv inte tecknen med ord – filmerna visar hur de görs, så att alla "
+            "gör samma tecken."
+        )
+    elif not filmed:
+        show = (
+            "det finns inga filmer till de här tecknen än. Teckna orden tillsammans så som talpedagogen visar dem "
+            "på TAKK-utbildningen. Säg hela exempelmeningen och teckna bara nyckelordet. Beskriv inte tecknen med "
+            "ord – visa dem, så att alla gör samma tecken."
+        )
+    else:
+        show = (
+            f"visa filmen till {_listed(filmed)} och teckna tillsammans. Till {_listed(without_film)} finns "
+            "ingen film än: teckna dem så som talpedagogen visar dem på TAKK-utbildningen. Säg hela "
+            "exempelmeningen och teckna bara nyckelordet. Beskriv inte tecknen med ord, så att alla gör samma tecken."
+        )
     return (
-        f"Veckans tecken, {category.lower()}: visa filmen till varje ord från modulens ordlista och teckna "
-        "tillsammans. Säg hela exempelmeningen och teckna bara nyckelordet. Beskriv inte tecknen med ord – "
-        "filmerna visar hur de görs, så att alla gör samma tecken. Välj tillsammans tre till fem ord som "
-        "blir veckans tecken i arbetslaget."
+        f"Veckans tecken, {category.lower()}: {show} Välj tillsammans tre till fem ord som blir veckans tecken "
+        "i arbetslaget."
     )
 
 

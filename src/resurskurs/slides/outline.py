@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from resurskurs.catalog.load import Module
 from resurskurs.core.figures import EvaluationFigures, ModuleFigures
 from resurskurs.core.progress import STAGE_LABELS, Stage
+from resurskurs.schema import VocabularyWord
 from resurskurs.schema.timecode import clock
 from resurskurs.slides import notes
 from resurskurs.slides.fitting import Para, Sizes
@@ -126,11 +127,18 @@ def outline(
             notes.exercise(workshop.exercise),
         )
     )
-    categories: dict[str, list[str]] = {}
+    categories: dict[str, list[VocabularyWord]] = {}
     for word in course.vocabulary:
-        categories.setdefault(word.category, []).append(f"{word.word} – ”{word.example}”")
+        categories.setdefault(word.category, []).append(word)
+    without_film = {word.word for word in module.film.signs_without_clip(course.vocabulary)}
     slides += [
-        TextSlide(f"Veckans tecken: {category}", _bullets(words), notes.signs(category))
+        TextSlide(
+            f"Veckans tecken: {category}",
+            _bullets([f"{word.word} – ”{word.example}”" for word in words]),
+            notes.signs(
+                category, [word.word for word in words], [word.word for word in words if word.word in without_film]
+            ),
+        )
         for category, words in categories.items()
     ]
     slides.append(

@@ -19,7 +19,7 @@ def easy_read_section(session: ModuleSession) -> list[w.Widget]:
         f"<li><h4>{text(titles.get(summary.film_chapter, summary.film_chapter))}</h4><p>{text(summary.text)}</p></li>"
         for summary in easy.chapters
     )
-    words = "".join(f"<dt>{text(item.word)}</dt><dd>{text(item.meaning)}</dd>" for item in easy.words)
+    words = "".join(f"<div><dt>{text(item.word)}</dt><dd>{text(item.meaning)}</dd></div>" for item in easy.words)
     parts = [
         ("Kunskapsfrågorna", easy.knowledge_check),
         ("Reflektionsuppgiften", easy.reflection),
@@ -28,8 +28,8 @@ def easy_read_section(session: ModuleSession) -> list[w.Widget]:
     tasks = "".join(f"<h3>{title}</h3><p>{text(plain)}</p>" for title, plain in parts if plain)
     return [
         block(
-            '<details class="rk-easy-read" id="rk-lattlast"><summary>Lättläst – kort om varje kapitel och '
-            f'uppgifterna, och en ordlista</summary><ol class="rk-easy-chapters">{chapters}</ol>{tasks}'
+            '<details class="rk-easy-read rk-disclosure" id="rk-lattlast"><summary>Lättläst – kort om varje '
+            f'kapitel och uppgifterna, och en ordlista</summary><ol class="rk-easy-chapters">{chapters}</ol>{tasks}'
             f'<h3>Ord i modulen</h3><dl class="rk-word-list">{words}</dl></details>'
         )
     ]

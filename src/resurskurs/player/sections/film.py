@@ -24,12 +24,9 @@ log = logging.getLogger("resurskurs")
 
 def media_url(film: Film, source: str | None, base_url: str) -> str:
     """A URL the browser can load, or "" when the local file is missing (the player then shows text)."""
-    if not source:
+    if not source or not film.has(source):
         return ""
-    local = film.local_path(source)
-    if local is None:
-        return source
-    return f"{base_url}resurskurs/films/{source}" if local.is_file() else ""
+    return source if film.local_path(source) is None else f"{base_url}resurskurs/films/{source}"
 
 
 def film_section(session: ModuleSession) -> list[w.Widget]:

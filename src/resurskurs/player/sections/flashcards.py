@@ -20,7 +20,26 @@ from resurskurs.ui.formats import number
 from resurskurs.ui.html import block, heading, text
 from resurskurs.ui.widgets import Flashcards
 
-NO_CLIP = "Filmen med tecknet finns inte här än. Du ser tecknet i modulens film, eller fråga resursteamet."
+UNPLAYABLE = "Filmen med tecknet går inte att spela upp här."
+LEARN_FROM_TALPEDAGOG = "på talpedagogens TAKK-utbildning, så att alla gör samma tecken."
+ADDING_CLIPS = (
+    "Resursteamet lägger in filmerna med kommandot <code>resurskurs signs add</code> och en mapp med en film per ord."
+)
+
+
+def missing_clips_notice(missing: int, total: int) -> str:
+    """Said once, above the cards: which sign films are not here yet and where the signs are learnt instead."""
+    if not missing:
+        return ""
+    said = (
+        "Filmerna som visar tecknen finns inte här än. Lär dig tecknen"
+        if missing == total
+        else f"Till {number(missing)} av {number(total)} ord finns ingen film med tecknet än. Lär dig de tecknen"
+    )
+    return (
+        f'<div class="rk-notice rk-no-clips"><p>{text(said)} {text(LEARN_FROM_TALPEDAGOG)}</p>'
+        f'<p class="rk-small">{ADDING_CLIPS}</p></div>'
+    )
 
 
 def summary(states: dict[str, CardState], words: list[str]) -> str:
@@ -48,6 +67,7 @@ def flashcards_section(session: ModuleSession) -> list[w.Widget]:
     practised: list[str] = []
     """Cards answered during this visit, oldest first: they wait behind the cards not seen yet."""
     cards = Flashcards()
+    missing = session.module.film.signs_without_clip(words)
 
     def clip(word: VocabularyWord) -> str:
         return media_url(session.module.film, word.clip, session.base_url)
@@ -66,7 +86,7 @@ def flashcards_section(session: ModuleSession) -> list[w.Widget]:
             "category": word.category,
             "example": word.example,
             "clip": clip(word),
-            "no_clip": NO_CLIP,
+            "unplayable": UNPLAYABLE,
         }
 
     def answered(_: object) -> None:
@@ -83,14 +103,16 @@ def flashcards_section(session: ModuleSession) -> list[w.Widget]:
 
     cards.observe(answered, names="answer")
     show()
+    look = "Läs ordet och meningen och gör tecknet." if len(missing) == len(words) else "Titta på tecknet och gör det."
     return [
         heading(
             "Öva tecken",
             "rk-tecken",
-            "Titta på tecknet och gör det själv. Kunde du det, kommer kortet tillbaka om några dagar. "
+            f"{look} Kunde du det, kommer kortet tillbaka om några dagar. "
             "Vill du öva mer, kommer det tillbaka senare i dag.",
             level=3,
         ),
+        *([block(notice)] if (notice := missing_clips_notice(len(missing), len(words))) else []),
         cards,
         block(word_list(words, clip)),
     ]
@@ -98,7 +120,8 @@ def flashcards_section(session: ModuleSession) -> list[w.Widget]:
 
 def word_list(words: list[VocabularyWord], clip: Callable[[VocabularyWord], str]) -> str:
     """The module's ordlista: categories in the module's order, words alphabetically, each with its example and
-    its clip where there is one."""
+    its clip where there is one (a missing clip is said once above the cards, not for every word). Each word and
+    its example are one entry, so no layout can part them."""
     by_category: dict[str, list[VocabularyWord]] = {}
     for word in words:
         by_category.setdefault(word.category, []).append(word)
@@ -111,11 +134,12 @@ def word_list(words: list[VocabularyWord], clip: Callable[[VocabularyWord], str]
                 f' <a href="{text(address)}">Se tecknet'
                 f'<span class="rk-visually-hidden"> för {text(word.word)}</span></a>'
                 if address
-                else ' <span class="rk-small">(film saknas än)</span>'
+                else ""
             )
-            rows.append(f"<dt>{text(word.word)}</dt><dd>{text(word.example)}{shown}</dd>")
+            rows.append(f"<div><dt>{text(word.word)}</dt><dd>{text(word.example)}{shown}</dd></div>")
         groups.append(f'<h4>{text(category)}</h4><dl class="rk-words">{"".join(rows)}</dl>')
     return (
-        f'<details class="rk-wordlist" id="rk-ordlista"><summary>Ordlista – alla {number(len(words))} ord</summary>'
+        f'<details class="rk-wordlist rk-disclosure" id="rk-ordlista">'
+        f"<summary>Ordlista – alla {number(len(words))} ord</summary>"
         f"{''.join(groups)}</details>"
     )
