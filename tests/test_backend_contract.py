@@ -164,9 +164,9 @@ class DescribeProgressAndFigures:
 
 
 class DescribeGranska:
-    def it_is_for_the_resource_team_only(self, backend_of: MakeBackend) -> None:
+    def it_is_for_the_resource_team_only_and_says_so_in_the_same_words(self, backend_of: MakeBackend) -> None:
         for person in (A, PRINCIPAL):
-            with pytest.raises(Refused):
+            with pytest.raises(Refused, match=r"^Granska är för resursteamet\.$"):
                 backend_of(person).reviews().units()
         assert backend_of(TEAM).reviews().units() == ["Solrosen", "Vitsippan"]
 

@@ -232,6 +232,8 @@ class DescribeWhoMayNotReview:
         someone = next(p for p in people if p.role is role and p.id != learner.id)
         page = granska(browser, server, someone, guard)
         expect(page.get_by_role("heading", name="Sidan är inte till för dig")).to_be_visible()
+        expect(page.locator("#rk-main")).to_contain_text("Granska är för resursteamet.")
+        expect(page.locator("#rk-main")).not_to_contain_text("Översikten är för rektorer")
         assert page.locator(".rk-learner-text, #rk-granskas").count() == 0
         content = page.content()
         assert "Mina egna ord" not in content and learner.name not in content

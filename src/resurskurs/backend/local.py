@@ -23,7 +23,7 @@ from resurskurs.core.answers import HandIn, SurveyAnswer
 from resurskurs.core.figures import DISTRICT, EvaluationFigures, ModuleFigures, ProgressRow
 from resurskurs.core.review import Review
 from resurskurs.district.releases import FileReleases, ReleaseRefused, Releases, may_release
-from resurskurs.district.roster import Person, Role
+from resurskurs.district.roster import Person, Role, is_for
 from resurskurs.gradebook.progress import evaluations, progress_rows, unit_figures, units_of_staff
 from resurskurs.gradebook.reviews import reviews_for
 from resurskurs.learners.follow_up import FollowUpStore, is_due
@@ -34,8 +34,8 @@ from resurskurs.tracking.activity import write_activity
 from resurskurs.tracking.course_dir import CourseDir
 from resurskurs.tracking.grading import Waiting, reflection_text, save_review, staff_units, waiting_reviews
 
-NOT_YOURS = "Sidan är till för rektorer (för sina enheter) och resursteamet."
-ONLY_RESOURCE_TEAM = "Granska är till för resursteamet."
+NOT_YOURS = "Framstegen är för rektorer (för sina egna enheter) och resursteamet."
+ONLY_RESOURCE_TEAM = is_for("Granska", (Role.RESOURCE_TEAM,))
 NOT_RELEASED = "Modulen är inte öppnad för din enhet än."
 NOT_DUE = "Uppföljningen är inte öppen än."
 TOO_OFTEN = "För många framstegsrapporter på kort tid."
