@@ -112,7 +112,7 @@ class DescribeGranska:
         expect(page.locator("a.rk-course-card", has_text="Prova på resurskurs")).not_to_contain_text("Ny återkoppling")
         context.close()
 
-    def it_filters_by_module_and_unit(
+    def it_filters_by_module_and_unit_and_opens_any_row_of_the_queue_from_the_keyboard(
         self, browser: Browser, server: PlayerServer, people: list[Person], guard: Guard
     ) -> None:
         units = sorted({p.unit for p in people if p.role is Role.STAFF})
@@ -131,6 +131,15 @@ class DescribeGranska:
         expect(page.locator("ol.rk-queue li")).to_have_count(2)
         page.get_by_role("button", name="Hoppa över just nu").click()
         expect(opened).to_have_text(f"Reflektion från {late.name}")
+        row = page.locator("ol.rk-queue li button", has_text=early.name)
+        row.focus()
+        page.keyboard.press("Enter")
+        expect(opened).to_have_text(f"Reflektion från {early.name}")
+        expect(opened).to_be_focused()
+        expect(row).to_have_attribute("aria-current", "true")
+        page.locator("ol.rk-queue li button", has_text=late.name).click()
+        expect(opened).to_have_text(f"Reflektion från {late.name}")
+        expect(opened).to_be_focused()
         page.context.close()
 
     def it_is_reached_from_the_district_page_where_what_waits_is_counted(

@@ -117,6 +117,17 @@ class PersonPicker(anywidget.AnyWidget):
     current = traitlets.Unicode("").tag(sync=True)
 
 
+class ReviewQueue(anywidget.AnyWidget):
+    """Granska's queue: each waiting reflection a button; pressing one sets `chosen` to its key."""
+
+    _esm = _esm("review_queue")
+    summary = traitlets.Unicode("").tag(sync=True)
+    items = traitlets.List().tag(sync=True)
+    """[{key, label}], oldest first."""
+    current = traitlets.Unicode("").tag(sync=True)
+    chosen = traitlets.Unicode("").tag(sync=True)
+
+
 class Chart(anywidget.AnyWidget):
     """A plotly figure as plain JSON; the page's tables carry the same numbers for everyone who cannot see it."""
 
