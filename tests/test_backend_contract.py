@@ -171,6 +171,16 @@ class DescribeGranska:
         assert backend_of(TEAM).reviews().units() == ["Solrosen", "Vitsippan"]
 
 
+class DescribeTheLearnersFeedback:
+    def it_gives_the_learner_the_point_per_rubric_criterion_the_resource_team_gave(
+        self, backend_of: MakeBackend, catalog: Catalog, course_dir: CourseDir
+    ) -> None:
+        hand_in_long_ago(catalog, course_dir, A)
+        assert backend_of(TEAM).reviews().save(TEAM, catalog.module(SLUG), A.id, [1], "Fint!") == 1.0
+        review = backend_of(A).own_reviews()[SLUG]
+        assert (review.points, review.reflection_score, review.comment) == ((1,), 1.0, "Fint!")
+
+
 class DescribeReleases:
     def it_lets_a_principal_release_to_their_unit_only_and_staff_not_at_all(
         self, backend_of: MakeBackend, var: Path

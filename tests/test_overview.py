@@ -24,6 +24,7 @@ from resurskurs.demo.district import demo_district
 from resurskurs.demo.plans import Plan, bulk_plans, mixed_plans, plan_progress, submit_plans, write_drafts
 from resurskurs.district.roster import Person, Role, write_roster
 from resurskurs.gradebook.progress import DISTRICT, evaluations, progress_rows, unit_figures
+from resurskurs.gradebook.reviews import reviews_for
 from resurskurs.learners.store import AnswerStore
 from resurskurs.overview.report import Table, csv_bytes, xlsx_bytes
 from resurskurs.overview.unit_page import unit_tables
@@ -107,6 +108,8 @@ class DescribeProgressQuery:
             else:
                 assert row.status is (Status.REVIEWED if plan.review else Status.SUBMITTED)
                 assert row.submitted_at == plan.submitted_at.replace(tzinfo=None)
+                review = reviews_for(district, row.person_id)[SLUG]
+                assert review.points == (plan.review.points if plan.review else None), "the learner sees each point"
         rows = progress_rows(district, [SLUG])
         assert len({row.status for row in rows}) == len(Status)
         assert {row.stage for row in rows} == set(Stage), "the demo shows hand-ins with steps missing too"

@@ -108,8 +108,21 @@ class DescribeGranska:
         expect(feedback).to_contain_text("Fint att du stannade kvar hos barnet.")
         expect(feedback).to_contain_text("Pröva gärna samma sak vid hämtningen.")
         expect(feedback).to_contain_text(f"Granskad {datetime.now().astimezone():%Y-%m-%d}")
+        expect(feedback).to_contain_text("Poäng för reflektionen: 1 av 1")
+        expect(feedback.get_by_role("listitem")).to_have_text(
+            ["✓ Koppling till filmen: 1 av 1 poängTexten knyter an till filmens begrepp."])
+        expect(feedback).not_to_be_in_viewport()
+        notice.get_by_role("link", name="Läs återkopplingen").click()
+        heading = feedback.get_by_role("heading", name="Återkoppling från resursteamet")
+        expect(heading).to_be_focused()
+        expect(heading).to_be_in_viewport()
+        screenshot(page, "feedback-with-rubric-points")
         open_page(page, server.url)
         expect(page.locator("a.rk-course-card", has_text="Prova på resurskurs")).not_to_contain_text("Ny återkoppling")
+        open_page(page, server.url + f"?kurs={SLUG}")
+        page.get_by_role("navigation", name="Modulens fyra delar").get_by_role(
+            "link", name="Läs återkopplingen från resursteamet").click()
+        expect(page.get_by_role("heading", name="Återkoppling från resursteamet")).to_be_in_viewport()
         context.close()
 
     def it_filters_by_module_and_unit_and_opens_any_row_of_the_queue_from_the_keyboard(
