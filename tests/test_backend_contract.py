@@ -191,6 +191,9 @@ class DescribeReleases:
         assert [(r.slug, r.unit) for r in made.releases] == [(SLUG, "Solrosen")]
         with pytest.raises(ReleaseRefused):
             backend_of(PRINCIPAL).releases().release(SLUG, ["Vitsippan"], date(2027, 2, 1), PRINCIPAL, now)
+        yesterday = now.astimezone().date() - timedelta(days=1)
+        with pytest.raises(ReleaseRefused, match=r"^Datumet har redan varit\."):
+            backend_of(PRINCIPAL).releases().release(SLUG, ["Solrosen"], yesterday, PRINCIPAL, now)
         with pytest.raises(ReleaseRefused):
             backend_of(A).releases().release(SLUG, ["Solrosen"], date(2027, 2, 1), A, now)
         assert backend_of(B).releases().load().releases == ()

@@ -22,6 +22,7 @@ from resurskurs.core.disclosure import MIN_ANSWERS
 from resurskurs.core.progress import Stage, Status, progress, steps
 from resurskurs.demo.district import demo_district
 from resurskurs.demo.plans import Plan, bulk_plans, mixed_plans, plan_progress, submit_plans, write_drafts
+from resurskurs.district.releases import load_releases
 from resurskurs.district.roster import Person, Role, write_roster
 from resurskurs.gradebook.progress import DISTRICT, evaluations, progress_rows, unit_figures
 from resurskurs.gradebook.reviews import reviews_for
@@ -35,6 +36,7 @@ from resurskurs.tracking.build import build
 from resurskurs.tracking.course_dir import CourseDir
 from resurskurs.tracking.people import find_person
 from resurskurs.tracking.roster_import import import_people
+from tests.conftest import REPO
 from tests.databases import DatabaseServer
 
 SLUG = "prova-pa"
@@ -232,6 +234,9 @@ class DescribeSyntheticDistrict:
         first = CliRunner().invoke(app, ["demo", "--staff", "8", "--units", "2", "--via", "gradebook"])
         assert first.exit_code == 0, first.output
         assert "handed in" in first.output
+        releases = load_releases(tmp_path / "var")
+        assert releases.started and releases.releases, "what the demo's staff have begun is released"
+        assert len(releases.releases) < 2 * len(load_catalog(REPO).modules), "and some modules wait for a principal"
         second = CliRunner().invoke(app, ["demo", "--staff", "8", "--units", "2", "--via", "gradebook"])
         assert second.exit_code == 0 and "left as it is" in second.output
 
