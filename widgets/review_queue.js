@@ -1,6 +1,7 @@
 // Granska's queue: every reflection waiting, each row a button that opens it; focus then moves to it.
-// Contract: summary (the count, or that nothing waits), items [{key, label}], current (the open item's key),
-// chosen (out: the key of the row pressed). The opened reflection's heading is #rk-granskas[data-key=key].
+// Contract: summary (the count, or that nothing waits), items [{key, label, when}] (when: the hand-in's time, kept
+// on one line), current (the open item's key), chosen (out: the key of the row pressed).
+// The opened reflection's heading is #rk-granskas[data-key=key].
 
 const FOCUS_WAIT_MS = 15000;
 
@@ -40,7 +41,10 @@ function render({ model, el }) {
         const button = document.createElement("button");
         button.type = "button";
         button.className = "rk-queue-open";
-        button.textContent = item.label;
+        const when = document.createElement("span");
+        when.className = "rk-nowrap";
+        when.textContent = item.when;
+        button.append(`${item.label}, inlämnad `, when);
         if (open) {
           button.setAttribute("aria-current", "true");
           const where = document.createElement("span");

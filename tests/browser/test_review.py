@@ -60,6 +60,20 @@ def granska(browser: Browser, server: PlayerServer, person: Person, guard: Guard
 
 
 FITS = "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+DATES_ON_ONE_LINE = r"""() => [...document.querySelectorAll('ol.rk-queue button')].flatMap((button) => {
+  const walker = document.createTreeWalker(button, NodeFilter.SHOW_TEXT);
+  const split = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const match = /\d{4}-\d{2}-\d{2} \d{2}:\d{2}/.exec(node.textContent);
+    if (!match) continue;
+    const range = document.createRange();
+    range.setStart(node, match.index);
+    range.setEnd(node, match.index + match[0].length);
+    if (new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size > 1) split.push(match[0]);
+  }
+  return split;
+})"""
+"""The hand-in times in the queue that are split over two lines (as "2026-" / "11-02 08:00" was at 390 px)."""
 
 
 class DescribeGranska:
@@ -240,6 +254,8 @@ class DescribeTheReviewPagesForm:
         open_page(page, server.url + GRANSKA)
         expect(page.get_by_role("button", name="Spara och öppna nästa")).to_be_visible()
         page.wait_for_function(FITS, timeout=15_000)
+        expect(page.locator("ol.rk-queue li button").first).to_contain_text("inlämnad 2026-11-02 08:00")
+        assert page.evaluate(DATES_ON_ONE_LINE) == [], "a date is never split over two lines"
         assert serious_violations(page) == []
         screenshot(page, f"granska-{width}")
         context.close()

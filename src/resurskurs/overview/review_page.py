@@ -120,7 +120,8 @@ class ReviewPage:
         self.queue.items = [
             {
                 "key": key(item),
-                "label": f"{item.name}, {item.unit} – {self.titles[item.slug]}, inlämnad {moment(item.submitted_at)}",
+                "label": f"{item.name}, {item.unit} – {self.titles[item.slug]}",
+                "when": moment(item.submitted_at),
             }
             for item in waiting
         ]

@@ -134,7 +134,7 @@ class ReviewQueue(anywidget.AnyWidget):
     _esm = _esm("review_queue")
     summary = traitlets.Unicode("").tag(sync=True)
     items = traitlets.List().tag(sync=True)
-    """[{key, label}], oldest first."""
+    """[{key, label, when}], oldest first."""
     current = traitlets.Unicode("").tag(sync=True)
     chosen = traitlets.Unicode("").tag(sync=True)
 
