@@ -171,6 +171,7 @@ class DescribeTheDemoDistrict:
             released = {found.slug for found in releases.for_units([unit])}
             assert released, f"{unit} has begun modules"
             assert len(released) < len(catalog.modules), f"in {unit} some modules wait for the principal"
+        assert [found.workshop for found in releases.releases if day_off(found.workshop)] == [], "no juldagen"
 
 
 class DescribeADamagedFile:

@@ -4,23 +4,32 @@ wait for its principal, so the principal's page shows both a release and the for
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from resurskurs.catalog.load import Catalog
 from resurskurs.demo.plans import Plan
+from resurskurs.district.days_off import day_off
 from resurskurs.district.releases import release, release_file, start
 from resurskurs.district.roster import Person, Role
 
 WORKSHOP_AFTER = timedelta(days=7)
-"""The unit's gruppträff: a week after the first person there began the module."""
+"""The unit's gruppträff: a week after the first person there began the module (the next working day)."""
+
+
+def working_day(day: date) -> date:
+    """`day`, or the first day after it that is neither a Swedish holiday nor a weekend."""
+    while day_off(day):
+        day += timedelta(days=1)
+    return day
 
 
 def release_begun(
     folder: Path, plans: Iterable[Plan], people: Iterable[Person], catalog: Catalog, now: datetime
 ) -> None:
     """Replace the demo's releases: every module someone in a unit has begun is released to that unit (its
-    gruppträff a week after the first start), and no other; units where nobody has begun anything get none."""
+    gruppträff on a working day a week after the first start), and no other; a unit where nobody has begun
+    anything gets none."""
     unit_of = {person.id: person.unit for person in people if person.role is Role.STAFF}
     first_start: dict[tuple[str, str], datetime] = {}
     for plan in plans:
@@ -32,5 +41,4 @@ def release_begun(
         slug = module.course.slug
         for unit in sorted(set(unit_of.values())):
             if (slug, unit) in first_start:
-                workshop = (first_start[slug, unit] + WORKSHOP_AFTER).date()
-                release(folder, slug, [unit], workshop, None, now)
+                release(folder, slug, [unit], working_day((first_start[slug, unit] + WORKSHOP_AFTER).date()), None, now)
