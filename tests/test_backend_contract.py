@@ -170,11 +170,21 @@ class DescribeProgressAndFigures:
 
 
 class DescribeGranska:
-    def it_is_for_the_resource_team_only(self, backend_of: MakeBackend) -> None:
+    def it_is_for_the_resource_team_only_and_says_so_in_the_same_words(self, backend_of: MakeBackend) -> None:
         for person in (A, PRINCIPAL):
-            with pytest.raises(Refused):
+            with pytest.raises(Refused, match=r"^Granska är för resursteamet\.$"):
                 backend_of(person).reviews().units()
         assert backend_of(TEAM).reviews().units() == ["Solrosen", "Vitsippan"]
+
+
+class DescribeTheLearnersFeedback:
+    def it_gives_the_learner_the_point_per_rubric_criterion_the_resource_team_gave(
+        self, backend_of: MakeBackend, catalog: Catalog, course_dir: CourseDir
+    ) -> None:
+        hand_in_long_ago(catalog, course_dir, A)
+        assert backend_of(TEAM).reviews().save(TEAM, catalog.module(SLUG), A.id, [1], "Fint!") == 1.0
+        review = backend_of(A).own_reviews()[SLUG]
+        assert (review.points, review.reflection_score, review.comment) == ((1,), 1.0, "Fint!")
 
 
 class DescribeReleases:
@@ -187,6 +197,9 @@ class DescribeReleases:
         assert [(r.slug, r.unit) for r in made.releases] == [(SLUG, "Solrosen")]
         with pytest.raises(ReleaseRefused):
             backend_of(PRINCIPAL).releases().release(SLUG, ["Vitsippan"], date(2027, 2, 1), PRINCIPAL, now)
+        yesterday = now.astimezone().date() - timedelta(days=1)
+        with pytest.raises(ReleaseRefused, match=r"^Datumet har redan varit\."):
+            backend_of(PRINCIPAL).releases().release(SLUG, ["Solrosen"], yesterday, PRINCIPAL, now)
         with pytest.raises(ReleaseRefused):
             backend_of(A).releases().release(SLUG, ["Solrosen"], date(2027, 2, 1), A, now)
         assert backend_of(B).releases().load().releases == ()

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
 from resurskurs.catalog.load import Catalog
 from resurskurs.core.answers import HandIn
+from resurskurs.core.review import Review
 from resurskurs.demo.district import demo_district
 from resurskurs.district.roster import Person, Role
 from resurskurs.gradebook.cells import REFLECTION_ID
 from resurskurs.gradebook.reviews import reviews_for
+from resurskurs.player.sections.feedback import review_html
 from resurskurs.player.seen import SeenFeedback
+from resurskurs.schema.course import RubricCriterion
 from resurskurs.testing.hand_ins import SLUG, answers_for
 from resurskurs.tracking.course_dir import COURSE_ID, CourseDir
 from resurskurs.tracking.grading import reflection_text, save_review, staff_units, waiting_reviews
@@ -130,6 +134,21 @@ class DescribeSavingAReview:
         assert (review.reviewed, review.has_feedback, review.comment) == (False, True, "Bra början.")
         assert review.reviewed_at == reviewed_at
 
+    def it_keeps_the_point_per_criterion_for_the_learner_while_they_add_up_to_nbgraders_score(
+        self, catalog: Catalog, course_dir: CourseDir, staff: list[Person], reviewer: Person
+    ) -> None:
+        from nbgrader.api import Gradebook
+
+        hand_in(catalog, course_dir, staff[0], 0)
+        save_review(course_dir, reviewer, catalog.module(SLUG), staff[0].id, [1], "Bra.")
+        review = reviews_for(course_dir.db_url, staff[0].id)[SLUG]
+        assert (review.reflection_score, review.points) == (1.0, (1,))
+        with Gradebook(course_dir.db_url, course_id=COURSE_ID) as gradebook:
+            gradebook.find_grade(REFLECTION_ID, SLUG, SLUG, staff[0].id).manual_score = 0
+            gradebook.db.commit()
+        review = reviews_for(course_dir.db_url, staff[0].id)[SLUG]
+        assert (review.reflection_score, review.points) == (0.0, None), "changed in the formgrader: the score alone"
+
     def it_refuses_anyone_outside_the_resource_team_and_points_that_do_not_fit_the_rubric(
         self, catalog: Catalog, course_dir: CourseDir, people: list[Person], staff: list[Person], reviewer: Person
     ) -> None:
@@ -164,3 +183,24 @@ class DescribeSeenFeedback:
         assert seen.is_new(SLUG, reviews_for(course_dir.db_url, staff[0].id)[SLUG])
         seen.file.write_text("{trasig", encoding="utf-8")
         assert seen.is_new(SLUG, reviews_for(course_dir.db_url, staff[0].id)[SLUG])
+
+
+class DescribeTheLearnersFeedback:
+    RUBRIC: ClassVar[list[RubricCriterion]] = [
+        RubricCriterion(criterion="Koppling till filmen", description="Texten knyter an till filmens begrepp."),
+        RubricCriterion(criterion="Egen praktik", description="Ett exempel från den egna vardagen."),
+        RubricCriterion(criterion="Nästa steg", description="Något att pröva härnäst."),
+    ]
+
+    def it_shows_the_point_for_each_criterion_with_what_the_criterion_means(self) -> None:
+        review = Review(START, 3, 4, True, "Fint!", START, True, reflection_score=2, points=(1, 0, 1))
+        shown = review_html(review, self.RUBRIC)
+        assert "Poäng för reflektionen: 2 av 3" in shown
+        assert "<strong>Koppling till filmen</strong>: 1 av 1 poäng" in shown
+        assert "<strong>Egen praktik</strong>: 0 av 1 poäng" in shown
+        assert "Något att pröva härnäst." in shown
+
+    def it_shows_the_total_alone_when_the_points_per_criterion_are_not_known(self) -> None:
+        review = Review(START, 3, 4, True, "Fint!", None, True, reflection_score=2)
+        shown = review_html(review, self.RUBRIC)
+        assert "Poäng för reflektionen: 2 av 3." in shown and "Egen praktik" not in shown

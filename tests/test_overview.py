@@ -22,8 +22,10 @@ from resurskurs.core.disclosure import MIN_ANSWERS
 from resurskurs.core.progress import Stage, Status, progress, steps
 from resurskurs.demo.district import demo_district
 from resurskurs.demo.plans import Plan, bulk_plans, mixed_plans, plan_progress, submit_plans, write_drafts
+from resurskurs.district.releases import load_releases
 from resurskurs.district.roster import Person, Role, write_roster
 from resurskurs.gradebook.progress import DISTRICT, evaluations, progress_rows, unit_figures
+from resurskurs.gradebook.reviews import reviews_for
 from resurskurs.learners.store import AnswerStore
 from resurskurs.overview.report import Table, csv_bytes, xlsx_bytes
 from resurskurs.overview.unit_page import unit_tables
@@ -34,6 +36,7 @@ from resurskurs.tracking.build import build
 from resurskurs.tracking.course_dir import CourseDir
 from resurskurs.tracking.people import find_person
 from resurskurs.tracking.roster_import import import_people
+from tests.conftest import REPO
 from tests.databases import DatabaseServer
 
 SLUG = "prova-pa"
@@ -107,6 +110,8 @@ class DescribeProgressQuery:
             else:
                 assert row.status is (Status.REVIEWED if plan.review else Status.SUBMITTED)
                 assert row.submitted_at == plan.submitted_at.replace(tzinfo=None)
+                review = reviews_for(district, row.person_id)[SLUG]
+                assert review.points == (plan.review.points if plan.review else None), "the learner sees each point"
         rows = progress_rows(district, [SLUG])
         assert len({row.status for row in rows}) == len(Status)
         assert {row.stage for row in rows} == set(Stage), "the demo shows hand-ins with steps missing too"
@@ -229,6 +234,9 @@ class DescribeSyntheticDistrict:
         first = CliRunner().invoke(app, ["demo", "--staff", "8", "--units", "2", "--via", "gradebook"])
         assert first.exit_code == 0, first.output
         assert "handed in" in first.output
+        releases = load_releases(tmp_path / "var")
+        assert releases.started and releases.releases, "what the demo's staff have begun is released"
+        assert len(releases.releases) < 2 * len(load_catalog(REPO).modules), "and some modules wait for a principal"
         second = CliRunner().invoke(app, ["demo", "--staff", "8", "--units", "2", "--via", "gradebook"])
         assert second.exit_code == 0 and "left as it is" in second.output
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import ipywidgets as w
 import pytest
 
+from resurskurs.district.days_off import day_off
 from resurskurs.district.releases import (
     UNREADABLE,
     ReleaseRefused,
@@ -100,6 +101,16 @@ class DescribeReleasing:
             (HUMLAN, date(2027, 1, 14)),
         ]
 
+    def it_refuses_a_principal_a_grupptraff_already_past_and_lets_the_command_line_record_one(
+        self, folder: Path
+    ) -> None:
+        with pytest.raises(ReleaseRefused, match=r"^Datumet har redan varit"):
+            release(folder, SLUG, [EKORREN], date(2026, 11, 29), PRINCIPAL, NOW)
+        assert load_releases(folder).releases == ()
+        release(folder, SLUG, [EKORREN], NOW.date(), PRINCIPAL, NOW)
+        release(folder, SLUG, [HUMLAN], date(2026, 11, 2), None, NOW)
+        assert len(load_releases(folder).releases) == 2
+
     def it_does_not_release_before_the_district_turns_the_rule_on(self, tmp_path: Path) -> None:
         with pytest.raises(ReleaseRefused, match="inte påslaget"):
             release(tmp_path, SLUG, [EKORREN], GRUPPTRAFF, PRINCIPAL, NOW)
@@ -120,6 +131,47 @@ class DescribeReleasing:
         for thread in threads:
             thread.join()
         assert len(load_releases(folder).releases) == 8
+
+
+class DescribeDaysOff:
+    @pytest.mark.parametrize(
+        ("day", "said"),
+        [
+            (date(2026, 12, 24), "julafton"),
+            (date(2026, 12, 25), "juldagen"),
+            (date(2027, 1, 1), "nyårsdagen"),
+            (date(2027, 6, 25), "midsommarafton"),
+            (date(2027, 3, 26), "långfredagen"),
+            (date(2026, 12, 12), "en lördag"),
+            (date(2026, 12, 8), None),
+        ],
+    )
+    def it_names_swedish_holidays_the_eves_preschools_close_and_weekends(self, day: date, said: str | None) -> None:
+        assert day_off(day) == said
+
+
+class DescribeTheDemoDistrict:
+    def it_releases_what_each_unit_has_begun_and_leaves_the_rest_for_the_principal(self, tmp_path: Path) -> None:
+        from resurskurs.catalog.load import load_catalog
+        from resurskurs.demo.district import demo_district
+        from resurskurs.demo.plans import plan_progress
+        from resurskurs.demo.releases import release_begun
+        from tests.conftest import REPO
+
+        catalog = load_catalog(REPO)
+        people = demo_district(staff=24, units=2, seed=1)
+        plans = plan_progress(people, catalog, 1, NOW)
+        release_file(tmp_path).write_text('{"releases": []}')
+        release_begun(tmp_path, plans, people, catalog, NOW)
+        releases = load_releases(tmp_path)
+        by_id = {person.id: person for person in people}
+        assert all(releases.opens(by_id[plan.person_id], plan.slug) for plan in plans), "no progress in a closed module"
+        units = sorted({person.unit for person in people if person.role is Role.STAFF})
+        for unit in units:
+            released = {found.slug for found in releases.for_units([unit])}
+            assert released, f"{unit} has begun modules"
+            assert len(released) < len(catalog.modules), f"in {unit} some modules wait for the principal"
+        assert [found.workshop for found in releases.releases if day_off(found.workshop)] == [], "no juldagen"
 
 
 class DescribeADamagedFile:

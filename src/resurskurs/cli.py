@@ -348,12 +348,13 @@ def demo(
     """Build the fictional demo district: roster in var/roster.csv, people and assignments in the gradebook,
     and plausible progress. Progress is only added to a gradebook that has none, and a gradebook that holds
     real people is refused, so nothing real is lost or mixed with invented people."""
-    from datetime import UTC, datetime, timedelta
+    from datetime import UTC, datetime
 
     from resurskurs.demo.district import demo_district
     from resurskurs.demo.plans import bulk_plans, mixed_plans, plan_progress, submit_plans, write_drafts
-    from resurskurs.district.releases import release_all
-    from resurskurs.district.roster import EMAIL_DOMAIN, ROSTER_FILE, Role, write_roster
+    from resurskurs.demo.releases import release_begun
+    from resurskurs.district.releases import load_releases
+    from resurskurs.district.roster import EMAIL_DOMAIN, ROSTER_FILE, write_roster
     from resurskurs.gradebook.progress import has_progress
     from resurskurs.paths import var_root
     from resurskurs.tracking.build import build as build_assignments
@@ -374,16 +375,16 @@ def demo(
     file = var_root() / ROSTER_FILE
     write_roster(people, file)
     typer.echo(f"wrote {file}: {len(people)} fictional people in {units} units")
-    demo_units = sorted({person.unit for person in people if person.role is Role.STAFF})
-    slugs = [module.course.slug for module in catalog.modules]
-    release_all(var_root(), slugs, demo_units, datetime.now(UTC).date() + timedelta(days=7), datetime.now(UTC))
+    plans = plan_progress(people, catalog, seed, datetime.now(UTC))
+    release_begun(var_root(), plans, people, catalog, datetime.now(UTC))
+    waiting = len(catalog.modules) * units - len(load_releases(var_root()).releases)
+    typer.echo(f"ledningen först: {waiting} modules wait for a principal to release them to a unit")
     course_dir = CourseDir.default()
     import_people(people, course_dir)
     build_assignments(catalog, course_dir)
     if has_progress(course_dir.db_url):
         typer.echo("the gradebook already has progress; left as it is")
         return
-    plans = plan_progress(people, catalog, seed, datetime.now(UTC))
     write_drafts(plans, var_root())
     log = var_root() / "demo.log"
 

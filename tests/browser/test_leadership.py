@@ -2,17 +2,32 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from playwright.sync_api import Browser, expect
 
+from resurskurs.district.days_off import day_off
 from resurskurs.district.releases import load_releases, release, start
 from resurskurs.district.roster import Person, Role
 from resurskurs.testing.browser import Guard, open_context, open_page, screenshot, serious_violations
 from resurskurs.testing.server import PlayerServer
 
 COURSE = "?kurs=prova-pa"
+FITS = "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+CLIPPED_LABELS = """() => [...document.querySelectorAll('#rk-main label, #rk-main .widget-label, #rk-main button')]
+  .filter((element) => element.offsetParent !== null
+    && (element.scrollWidth > element.clientWidth || element.scrollHeight > element.clientHeight))
+  .map((element) => element.textContent)"""
+"""The labels and buttons shown whose words do not fit in their box (cut off, as "Gruppträ…" was, or cut
+below: "öppna" without the tails of its p's)."""
+
+
+def ordinary_day(day: date) -> date:
+    """The first weekday from `day` on that is no Swedish holiday (a gruppträff nobody would question)."""
+    while day_off(day):
+        day += timedelta(days=1)
+    return day
 
 
 def first(people: list[Person], role: Role) -> Person:
@@ -36,27 +51,52 @@ class DescribeLedningenForst:
         assert serious_violations(catalog) == []
         context.close()
 
-    def it_opens_the_module_to_staff_once_their_principal_releases_it_on_the_overview(
+    def it_opens_the_module_to_staff_once_their_principal_releases_it_for_a_grupptraff_to_come(
         self, browser: Browser, server: PlayerServer, people: list[Person], learner: Person, guard: Guard
     ) -> None:
         start(server.var)
         principal = first(people, Role.PRINCIPAL)
+        today = date.today()
+        christmas = next(day for day in (date(today.year, 12, 25), date(today.year + 1, 12, 25)) if day > today)
+        workshop = ordinary_day(today + timedelta(days=30))
         leading = open_context(browser, server, principal, guard)
-        page = open_page(leading.new_page(), server.url + "?vy=enhet")
+        page = leading.new_page()
+        page.set_viewport_size({"width": 390, "height": 844})
+        open_page(page, server.url + "?vy=enhet")
         releases = page.locator(".rk-releases")
         expect(releases).to_contain_text("Inte öppnad")
         page.get_by_label("Modul att öppna").select_option(label="Prova på resurskurs")
-        page.get_by_label("Gruppträffens datum").fill("2026-12-10")
+        field = page.get_by_label("Gruppträffens datum")
+        expect(page.locator("#rk-main")).to_contain_text("Skriv året först: år-månad-dag, till exempel 2026-12-10.")
+        assert page.evaluate(CLIPPED_LABELS) == []
+        assert page.evaluate(FITS)
+        screenshot(page, "release-form-390")
+
+        field.fill((today - timedelta(days=1)).isoformat())
+        expect(page.locator("#rk-main")).to_contain_text("Datumet har redan varit.")
+        page.get_by_role("button", name="Öppna modulen").click()
+        expect(page.get_by_role("alert")).to_contain_text("Datumet har redan varit.", timeout=30_000)
+
+        field.fill(christmas.isoformat())
+        expect(page.locator("#rk-main")).to_contain_text(f"{christmas.day} december {christmas.year} är juldagen.")
+        page.get_by_role("button", name="Öppna modulen").click()
+        expect(page.get_by_role("alert")).to_contain_text(f"{christmas.isoformat()} är juldagen. Vill du ändå")
+        assert load_releases(server.var).releases == ()
+
+        field.fill(workshop.isoformat())
+        expect(field).to_have_value(workshop.isoformat())
         page.get_by_role("button", name="Öppna modulen").click()
         expect(page.locator("p.rk-ok[role=status]")).to_contain_text(
             "Prova på resurskurs är öppnad för", timeout=30_000
         )
-        expect(releases).to_contain_text("Öppnad · gruppträff 2026-12-10")
-        screenshot(page, "release")
+        expect(releases).to_contain_text(f"Öppnad · gruppträff {workshop.isoformat()}")
         assert serious_violations(page) == []
+        page.set_viewport_size({"width": 1024, "height": 768})
+        assert page.evaluate(CLIPPED_LABELS) == []
+        screenshot(page, "release")
         leading.close()
         found = load_releases(server.var).to_unit(principal.unit, "prova-pa")
-        assert found is not None and found.released_by == principal.id and found.workshop == date(2026, 12, 10)
+        assert found is not None and found.released_by == principal.id and found.workshop == workshop
 
         learning = open_context(browser, server, learner, guard)
         opened = open_page(learning.new_page(), server.url + COURSE)

@@ -60,6 +60,20 @@ def granska(browser: Browser, server: PlayerServer, person: Person, guard: Guard
 
 
 FITS = "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+DATES_ON_ONE_LINE = r"""() => [...document.querySelectorAll('ol.rk-queue button')].flatMap((button) => {
+  const walker = document.createTreeWalker(button, NodeFilter.SHOW_TEXT);
+  const split = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const match = /\d{4}-\d{2}-\d{2} \d{2}:\d{2}/.exec(node.textContent);
+    if (!match) continue;
+    const range = document.createRange();
+    range.setStart(node, match.index);
+    range.setEnd(node, match.index + match[0].length);
+    if (new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size > 1) split.push(match[0]);
+  }
+  return split;
+})"""
+"""The hand-in times in the queue that are split over two lines (as "2026-" / "11-02 08:00" was at 390 px)."""
 
 
 class DescribeGranska:
@@ -108,11 +122,24 @@ class DescribeGranska:
         expect(feedback).to_contain_text("Fint att du stannade kvar hos barnet.")
         expect(feedback).to_contain_text("Pröva gärna samma sak vid hämtningen.")
         expect(feedback).to_contain_text(f"Granskad {datetime.now().astimezone():%Y-%m-%d}")
+        expect(feedback).to_contain_text("Poäng för reflektionen: 1 av 1")
+        expect(feedback.get_by_role("listitem")).to_have_text(
+            ["✓ Koppling till filmen: 1 av 1 poängTexten knyter an till filmens begrepp."])
+        expect(feedback).not_to_be_in_viewport()
+        notice.get_by_role("link", name="Läs återkopplingen").click()
+        heading = feedback.get_by_role("heading", name="Återkoppling från resursteamet")
+        expect(heading).to_be_focused()
+        expect(heading).to_be_in_viewport()
+        screenshot(page, "feedback-with-rubric-points")
         open_page(page, server.url)
         expect(page.locator("a.rk-course-card", has_text="Prova på resurskurs")).not_to_contain_text("Ny återkoppling")
+        open_page(page, server.url + f"?kurs={SLUG}")
+        page.get_by_role("navigation", name="Modulens fyra delar").get_by_role(
+            "link", name="Läs återkopplingen från resursteamet").click()
+        expect(page.get_by_role("heading", name="Återkoppling från resursteamet")).to_be_in_viewport()
         context.close()
 
-    def it_filters_by_module_and_unit(
+    def it_filters_by_module_and_unit_and_opens_any_row_of_the_queue_from_the_keyboard(
         self, browser: Browser, server: PlayerServer, people: list[Person], guard: Guard
     ) -> None:
         units = sorted({p.unit for p in people if p.role is Role.STAFF})
@@ -131,6 +158,15 @@ class DescribeGranska:
         expect(page.locator("ol.rk-queue li")).to_have_count(2)
         page.get_by_role("button", name="Hoppa över just nu").click()
         expect(opened).to_have_text(f"Reflektion från {late.name}")
+        row = page.locator("ol.rk-queue li button", has_text=early.name)
+        row.focus()
+        page.keyboard.press("Enter")
+        expect(opened).to_have_text(f"Reflektion från {early.name}")
+        expect(opened).to_be_focused()
+        expect(row).to_have_attribute("aria-current", "true")
+        page.locator("ol.rk-queue li button", has_text=late.name).click()
+        expect(opened).to_have_text(f"Reflektion från {late.name}")
+        expect(opened).to_be_focused()
         page.context.close()
 
     def it_is_reached_from_the_district_page_where_what_waits_is_counted(
@@ -218,6 +254,8 @@ class DescribeTheReviewPagesForm:
         open_page(page, server.url + GRANSKA)
         expect(page.get_by_role("button", name="Spara och öppna nästa")).to_be_visible()
         page.wait_for_function(FITS, timeout=15_000)
+        expect(page.locator("ol.rk-queue li button").first).to_contain_text("inlämnad 2026-11-02 08:00")
+        assert page.evaluate(DATES_ON_ONE_LINE) == [], "a date is never split over two lines"
         assert serious_violations(page) == []
         screenshot(page, f"granska-{width}")
         context.close()
@@ -232,6 +270,8 @@ class DescribeWhoMayNotReview:
         someone = next(p for p in people if p.role is role and p.id != learner.id)
         page = granska(browser, server, someone, guard)
         expect(page.get_by_role("heading", name="Sidan är inte till för dig")).to_be_visible()
+        expect(page.locator("#rk-main")).to_contain_text("Granska är för resursteamet.")
+        expect(page.locator("#rk-main")).not_to_contain_text("Översikten är för rektorer")
         assert page.locator(".rk-learner-text, #rk-granskas").count() == 0
         content = page.content()
         assert "Mina egna ord" not in content and learner.name not in content

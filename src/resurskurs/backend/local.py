@@ -24,7 +24,7 @@ from resurskurs.core.answers import HandIn, SurveyAnswer
 from resurskurs.core.figures import DISTRICT, EvaluationFigures, ModuleFigures, ProgressRow
 from resurskurs.core.review import Review
 from resurskurs.district.releases import FileReleases, ReleaseRefused, Releases, may_release
-from resurskurs.district.roster import Person, Role
+from resurskurs.district.roster import Person, Role, is_for
 from resurskurs.district.routines import (
     Routine,
     RoutineRefused,
@@ -46,8 +46,8 @@ from resurskurs.tracking.course_dir import CourseDir
 from resurskurs.tracking.grading import Waiting, reflection_text, save_review, staff_units, waiting_reviews
 from resurskurs.tracking.privacy import Finding, check_text, refuse_private
 
-NOT_YOURS = "Sidan är till för rektorer (för sina enheter) och resursteamet."
-ONLY_RESOURCE_TEAM = "Granska är till för resursteamet."
+NOT_YOURS = "Framstegen är för rektorer (för sina egna enheter) och resursteamet."
+ONLY_RESOURCE_TEAM = is_for("Granska", (Role.RESOURCE_TEAM,))
 NOT_RELEASED = "Modulen är inte öppnad för din enhet än."
 NOT_DUE = "Uppföljningen är inte öppen än."
 BASELINE_CLOSED = "Frågorna före modulen går bara att svara på innan du har lämnat in."

@@ -18,3 +18,8 @@ class Review:
     """When the reflection was last reviewed in Granska (naive UTC); None before, or when graded in formgrader."""
     has_feedback: bool = False
     """The resource team has given feedback: on this submission when `reviewed`, else on an earlier one."""
+    reflection_score: float | None = None
+    """The resource team's points on the reflection (nbgrader's manual score); None before any review."""
+    points: tuple[int, ...] | None = None
+    """The point per rubric criterion, in the rubric's order, as given in Granska; None when unknown (graded in
+    formgrader, or before Granska kept them) or when they no longer add up to `reflection_score`."""

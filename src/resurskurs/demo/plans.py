@@ -24,6 +24,7 @@ from resurskurs.core.answers import Answers
 from resurskurs.core.progress import Status, progress, questions_to_pass
 from resurskurs.district.roster import Person, Role
 from resurskurs.gradebook.cells import REFLECTION_ID
+from resurskurs.gradebook.tables import REVIEW
 from resurskurs.learners.store import AnswerStore
 from resurskurs.tracking.activity import write_activity
 from resurskurs.tracking.course_dir import CourseDir
@@ -68,6 +69,20 @@ FEEDBACK = [
 
 
 @dataclass(frozen=True)
+class DemoReview:
+    """A review as Granska saves it: a point per rubric criterion, a comment, who and when."""
+
+    points: tuple[int, ...]
+    comment: str
+    reviewer_id: str
+    reviewed_at: datetime
+
+    @property
+    def score(self) -> float:
+        return float(sum(self.points))
+
+
+@dataclass(frozen=True)
 class Plan:
     """One person in one module: how far they came, their answers, and when."""
 
@@ -77,7 +92,7 @@ class Plan:
     answers: Answers
     started_at: datetime
     submitted_at: datetime | None = None
-    review: tuple[float, str] | None = None
+    review: DemoReview | None = None
 
 
 def plan_progress(people: Iterable[Person], catalog: Catalog, seed: int, now: datetime) -> list[Plan]:
@@ -85,7 +100,11 @@ def plan_progress(people: Iterable[Person], catalog: Catalog, seed: int, now: da
     rng = random.Random(seed)
     odds = random.Random(f"incomplete-{seed}")
     """Of its own, so the hand-ins with steps missing leave who has begun what as the seed always made it."""
-    staff = [person for person in people if person.role is Role.STAFF]
+    marks = random.Random(f"reviews-{seed}")
+    """Of its own too: which criteria a review gives points for, who reviewed and when."""
+    everyone = list(people)
+    staff = [person for person in everyone if person.role is Role.STAFF]
+    reviewers = [person.id for person in everyone if person.role is Role.RESOURCE_TEAM] or ["resursteamet"]
     pace = {unit: rng.uniform(0.4, 1.2) for unit in sorted({person.unit for person in staff})}
     plans: list[Plan] = []
     for person in staff:
@@ -100,7 +119,16 @@ def plan_progress(people: Iterable[Person], catalog: Catalog, seed: int, now: da
                 reviewed = now - submitted > timedelta(days=7) and rng.random() < 0.8
                 complete = odds.random() >= INCOMPLETE_HAND_INS
                 answers = _answers(module, rng, odds, diligence, handed_in=True, complete=complete)
-                review = (_reflection_points(module, rng), rng.choice(FEEDBACK)) if reviewed else None
+                review = (
+                    DemoReview(
+                        _reflection_points(module, rng, marks),
+                        rng.choice(FEEDBACK),
+                        marks.choice(reviewers),
+                        submitted + timedelta(days=marks.uniform(1, 6)),
+                    )
+                    if reviewed
+                    else None
+                )
                 plans.append(Plan(person.id, module.course.slug, Status.SUBMITTED, answers, started, submitted, review))
             else:
                 answers = _answers(module, rng, odds, diligence, handed_in=False, complete=False)
@@ -108,8 +136,12 @@ def plan_progress(people: Iterable[Person], catalog: Catalog, seed: int, now: da
     return plans
 
 
-def _reflection_points(module: Module, rng: random.Random) -> float:
-    return float(rng.randint(max(1, len(module.course.preparation.reflection.rubric) - 2), 4))
+def _reflection_points(module: Module, rng: random.Random, marks: random.Random) -> tuple[int, ...]:
+    """How many rubric criteria the reflection meets (at least one, at most all), and which: a point for each."""
+    rubric = module.course.preparation.reflection.rubric
+    given = min(rng.randint(max(1, len(rubric) - 2), 4), len(rubric))
+    met = set(marks.sample(range(len(rubric)), given))
+    return tuple(int(index in met) for index in range(len(rubric)))
 
 
 def _answers(
@@ -176,6 +208,24 @@ def _activity(plans: list[Plan], catalog: Catalog) -> list[dict[str, object]]:
     ]
 
 
+def _reviews(plans: list[Plan], engine: sa.Engine) -> None:
+    """The review rows Granska writes beside nbgrader's grade: when, by whom, the point per criterion."""
+    rows = [
+        {
+            "person_id": plan.person_id,
+            "slug": plan.slug,
+            "reviewed_at": plan.review.reviewed_at.replace(tzinfo=None),
+            "reviewer_id": plan.review.reviewer_id,
+            "points": ",".join(str(point) for point in plan.review.points),
+        }
+        for plan in plans
+        if plan.review is not None
+    ]
+    if rows:
+        with engine.begin() as connection:
+            connection.execute(REVIEW.insert(), rows)
+
+
 def _evaluations(plans: list[Plan], catalog: Catalog, engine: sa.Engine) -> None:
     handed_in = [plan for plan in plans if plan.submitted_at is not None]
     rows = [row for p in handed_in for row in evaluation_rows(catalog.module(p.slug), p.person_id, p.answers.survey)]
@@ -204,15 +254,16 @@ def submit_plans(
         if plan.review is not None:
             with course_dir.gradebook() as gradebook:
                 grade = gradebook.find_grade(REFLECTION_ID, plan.slug, plan.slug, plan.person_id)
-                grade.manual_score, grade.needs_manual_grade = plan.review[0], False
+                grade.manual_score, grade.needs_manual_grade = plan.review.score, False
                 comment = gradebook.find_comment(REFLECTION_ID, plan.slug, plan.slug, plan.person_id)
-                comment.manual_comment = plan.review[1]
+                comment.manual_comment = plan.review.comment
                 gradebook.db.commit()
     engine = sa.create_engine(course_dir.db_url)
     try:
         with course_dir.writing():
             write_activity(engine, _activity(plans, catalog))
             _evaluations(plans, catalog, engine)
+            _reviews(plans, engine)
     finally:
         engine.dispose()
     return landed
@@ -271,13 +322,13 @@ def bulk_plans(plans: list[Plan], catalog: Catalog, course_dir: CourseDir) -> in
                         "notebook_id": submitted_notebook,
                         "cell_id": cell_id,
                         "auto_score": None if reflection else points.get(name, 0.0) * max_score,
-                        "manual_score": plan.review[0] if reflection and plan.review else None,
+                        "manual_score": plan.review.score if reflection and plan.review else None,
                         "extra_credit": None,
                         "needs_manual_grade": reflection and plan.review is None,
                     }
                 )
             for cell_id, name in solution_cells:
-                feedback = plan.review[1] if name == REFLECTION_ID and plan.review else None
+                feedback = plan.review.comment if name == REFLECTION_ID and plan.review else None
                 comments.append(
                     {
                         "id": uuid.uuid4().hex,
@@ -298,6 +349,7 @@ def bulk_plans(plans: list[Plan], catalog: Catalog, course_dir: CourseDir) -> in
                     connection.execute(table.__table__.insert(), rows)
         write_activity(engine, _activity(plans, catalog))
         _evaluations(plans, catalog, engine)
+        _reviews(plans, engine)
     return len(submitted)
 
 

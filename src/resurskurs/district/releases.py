@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -64,6 +64,10 @@ class ReleaseFile(BaseModel):
                 raise ValueError(f"releases[{index}]: {release.slug!r} is released to {release.unit!r} twice")
             seen.add(key)
         return self
+
+
+PAST = "Datumet har redan varit. Skriv datumet för gruppträffen, i dag eller senare."
+"""A principal's release names a gruppträff still to come; the resource team may record one already held."""
 
 
 class ReleaseRefused(ValueError):
@@ -152,11 +156,15 @@ def may_release(person: Person, unit: str) -> bool:
 def release(folder: Path, slug: str, units: list[str], workshop: date, by: Person | None, now: datetime) -> Releases:
     """Release `slug` to `units` with the gruppträff date; releasing again moves the date.
 
-    `by` is the signed-in person (checked with `may_release`); None is the resource team at the
-    command line. The file is re-read under the lock, so two principals releasing at once both count.
+    `by` is the signed-in person (checked with `may_release`, and refused a gruppträff already past by
+    the server's own calendar); None is the resource team at the command line or the demo, which may
+    record gruppträffar already held. The file is re-read under the lock, so two principals releasing at
+    once both count.
     """
     if not units:
         raise ReleaseRefused("Välj minst en förskoleenhet.")
+    if by is not None and workshop < now.astimezone().date():
+        raise ReleaseRefused(PAST)
     refused = [unit for unit in units if by is not None and not may_release(by, unit)]
     if refused:
         raise ReleaseRefused(f"Du kan bara öppna moduler för dina egna enheter, inte för {', '.join(refused)}.")
@@ -182,10 +190,3 @@ def release(folder: Path, slug: str, units: list[str], workshop: date, by: Perso
 def _write(folder: Path, releases: list[Release]) -> None:
     document = {"releases": [release.model_dump(mode="json") for release in releases]}
     write_atomically(release_file(folder), (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode())
-
-
-def release_all(folder: Path, slugs: list[str], units: list[str], first_workshop: date, now: datetime) -> None:
-    """Turn the rule on and release every module to every unit, a gruppträff a week apart: the demo district."""
-    start(folder)
-    for week, slug in enumerate(slugs):
-        release(folder, slug, units, first_workshop + timedelta(weeks=week), None, now)

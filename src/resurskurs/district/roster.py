@@ -44,6 +44,17 @@ class Role(StrEnum):
     RESOURCE_TEAM = "resourceteam"
 
 
+GROUPS = {Role.STAFF: "personalen", Role.PRINCIPAL: "rektorer", Role.RESOURCE_TEAM: "resursteamet"}
+"""Each role as a group, in the words a page uses to say whom it is for."""
+
+
+def is_for(page: str, roles: tuple[Role, ...]) -> str:
+    """Whom `page` is for, from the same roles that let people in ("Granska är för resursteamet.")."""
+    groups = [GROUPS[role] for role in roles]
+    listed = groups[0] if len(groups) == 1 else f"{', '.join(groups[:-1])} och {groups[-1]}"
+    return f"{page} är för {listed}."
+
+
 @dataclass(frozen=True)
 class Person:
     id: str

@@ -27,7 +27,8 @@ from resurskurs.gradebook.tables import REVIEW
 
 
 def submission_totals(*filters: sa.ColumnElement[bool], joined: sa.FromClause | None = None) -> sa.Select[Any]:
-    """Per submission: `student_id`, `slug`, `submitted_at`, `score`, `maximum`, `reviewed`, `has_feedback`.
+    """Per submission: `student_id`, `slug`, `submitted_at`, `score`, `maximum`, `reviewed`, `has_feedback`,
+    `reflection_score` (the reflection's manual score, or None).
 
     Score and maximum count the knowledge check only. `has_feedback`: the reflection carries a manual
     score, on this submission or (after a resubmission, which needs a manual grade again) an earlier one.
@@ -48,6 +49,7 @@ def submission_totals(*filters: sa.ColumnElement[bool], joined: sa.FromClause | 
             sa.func.sum(sa.case((is_reflection, 0), else_=GRADE_CELL.c.max_score)).label("maximum"),
             sa.case(((has_feedback == 1) & (needs_manual == 0), True), else_=False).label("reviewed"),
             (has_feedback == 1).label("has_feedback"),
+            sa.func.max(sa.case((is_reflection, GRADE.c.manual_score))).label("reflection_score"),
         )
         .select_from(
             submitted.join(ASSIGNMENT, ASSIGNMENT.c.id == SUBMITTED.c.assignment_id)
@@ -86,25 +88,42 @@ def all_reviews(db_url: str, person_id: str | None = None) -> dict[tuple[str, st
                 .where(*only, BASE_CELL.c.name == REFLECTION_ID)
             ).all()
         }
-        dates: dict[tuple[str, str], datetime] = {}
+        given: dict[tuple[str, str], tuple[datetime, str | None]] = {}
         if sa.inspect(connection).has_table(REVIEW.name):
-            dates = {
-                (student, slug): reviewed_at
-                for student, slug, reviewed_at in connection.execute(
-                    sa.select(REVIEW.c.person_id, REVIEW.c.slug, REVIEW.c.reviewed_at).where(
+            given = {
+                (student, slug): (reviewed_at, points)
+                for student, slug, reviewed_at, points in connection.execute(
+                    sa.select(REVIEW.c.person_id, REVIEW.c.slug, REVIEW.c.reviewed_at, REVIEW.c.points).where(
                         *([] if person_id is None else [REVIEW.c.person_id == person_id])
                     )
                 )
             }
-    return {
-        (row.student_id, row.slug): Review(
+    reviews = {}
+    for row in rows:
+        key = (row.student_id, row.slug)
+        reviewed_at, points = given.get(key, (None, None))
+        score = None if row.reflection_score is None else float(row.reflection_score)
+        reviews[key] = Review(
             row.submitted_at,
             float(row.score or 0),
             float(row.maximum or 0),
             bool(row.reviewed),
-            (comments.get((row.student_id, row.slug)) or "").strip(),
-            dates.get((row.student_id, row.slug)),
+            (comments.get(key) or "").strip(),
+            reviewed_at,
             bool(row.has_feedback),
+            score,
+            criterion_points(points, score),
         )
-        for row in rows
-    }
+    return reviews
+
+
+def criterion_points(stored: str | None, score: float | None) -> tuple[int, ...] | None:
+    """The points per criterion as Granska stored them, if they still add up to nbgrader's score (a later
+    change in the formgrader leaves only the score to show)."""
+    if not stored or score is None:
+        return None
+    try:
+        points = tuple(int(point) for point in stored.split(","))
+    except ValueError:
+        return None
+    return points if sum(points) == score else None

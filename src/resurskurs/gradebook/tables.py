@@ -69,8 +69,10 @@ REVIEW = sa.Table(
     sa.Column("slug", _ID, primary_key=True),
     sa.Column("reviewed_at", sa.DateTime, nullable=False),
     sa.Column("reviewer_id", _ID, nullable=False),
+    sa.Column("points", sa.String(200), nullable=True),
 )
-"""When and by whom a reflection was last reviewed in Granska: nbgrader's grade and comment carry no date."""
+"""When and by whom a reflection was last reviewed in Granska: nbgrader's grade and comment carry no date.
+`points`: the point given for each rubric criterion, in the rubric's order ("1,0,1"); nbgrader keeps only the sum."""
 
 AUDIT_SUBJECT = sa.Table(
     "resurskurs_audit_subject",

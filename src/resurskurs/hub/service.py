@@ -232,9 +232,9 @@ class ReviewHandler(ServiceHandler):
         super().prepare()
         try:
             self.reviews = self.backend.reviews()
-        except Refused:
+        except Refused as refused:
             log.warning("%s asked for Granska and was refused", self.person.id)
-            raise tornado.web.HTTPError(403, "Granska is for the resource team") from None
+            raise tornado.web.HTTPError(403, str(refused)) from None
 
 
 class WaitingHandler(ReviewHandler):

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import ipywidgets as w
 
 from resurskurs.backend.contract import ReleaseStore
 from resurskurs.catalog.load import Catalog
-from resurskurs.district.releases import UNREADABLE, ReleaseRefused, Releases, may_release
+from resurskurs.district.days_off import day_off
+from resurskurs.district.releases import PAST, UNREADABLE, ReleaseRefused, Releases, may_release
 from resurskurs.district.roster import Person, Role
+from resurskurs.ui.formats import long_day
 from resurskurs.ui.html import alert, block, text
+from resurskurs.ui.widgets import DateField
 
+HINT = "Skriv året först: år-månad-dag, till exempel 2026-12-10."
+NOT_A_DAY = "Datumet kunde inte läsas. Skriv året först: år-månad-dag, till exempel 2026-12-10."
+TYPED_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 NOT_STARTED = (
     "Ledningen först är inte påslaget i förvaltningen än, så all personal ser alla moduler. "
     "Resursteamet slår på det när ni vill att rektorerna öppnar modulerna först."
@@ -39,6 +46,27 @@ def status_table(catalog: Catalog, releases: Releases, units: Sequence[str]) -> 
     )
 
 
+def read_day(typed: str) -> date | None:
+    """A date typed year first (2026-12-10); None for anything else, so no other order is ever guessed."""
+    typed = typed.strip()
+    if not TYPED_DAY.fullmatch(typed):
+        return None
+    try:
+        return date.fromisoformat(typed)
+    except ValueError:
+        return None
+
+
+def about_day(day: date, today: date) -> tuple[str, bool]:
+    """What the form says of a typed date: the day in words, or (a warning) that it is past or a day off."""
+    if day < today:
+        return PAST, True
+    off = day_off(day)
+    if off:
+        return f"{long_day(day).capitalize()} är {off}. Stämmer datumet för gruppträffen?", True
+    return f"{long_day(day).capitalize()}.", False
+
+
 def release_section(
     catalog: Catalog,
     person: Person,
@@ -46,7 +74,10 @@ def release_section(
     store: ReleaseStore,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> list[w.Widget]:
-    """The release overview for `units`, and for a principal the form that releases a module to them."""
+    """The release overview for `units`, and for a principal the form that releases a module to them.
+
+    The gruppträff's date is typed year first in every browser; a past date is refused (by the store's
+    rule) and a holiday or weekend is asked about once before the module is released."""
     releases = store.load()
     intro = (
         "<h2>Öppna moduler för personalen</h2><p>Du ser varje modul först. När du har sett den öppnar du den "
@@ -62,29 +93,48 @@ def release_section(
         options=[(m.course.title, m.course.slug) for m in catalog.modules], description="Modul att öppna", value=None
     )
     checks = [w.Checkbox(value=True, description=unit, indent=False) for unit in own]
-    day = w.DatePicker(description="Gruppträffens datum")
+    day = DateField(label="Gruppträffens datum", hint=HINT)
     button = w.Button(description="Öppna modulen")
     button.add_class("rk-button")
     button.add_class("rk-primary")
     status = block("")
+    asked: list[tuple[str, date]] = []
+    """The module and day off the principal was asked about: pressing again with the same ones releases."""
+
+    def typed(_: object) -> None:
+        found = read_day(day.value)
+        day.said, day.warn = about_day(found, clock().astimezone().date()) if found else ("", False)
 
     def released(_: object) -> None:
         chosen = [check.description for check in checks if check.value]
-        if module.value is None or day.value is None:
-            status.value = '<p role="alert" class="rk-problem">Välj en modul och datumet för gruppträffen.</p>'
+        found = read_day(day.value)
+        if module.value is None or not day.value.strip():
+            status.value = alert("Välj en modul och skriv datumet för gruppträffen.")
+            return
+        if found is None:
+            status.value = alert(NOT_A_DAY)
+            return
+        off = day_off(found)
+        if off and (str(module.value), found) not in asked:
+            asked.append((str(module.value), found))
+            status.value = alert(
+                f"{found.isoformat()} är {off}. Vill du ändå ha gruppträffen den dagen? Tryck på Öppna modulen "
+                "igen, eller skriv ett annat datum."
+            )
             return
         try:
-            now = store.release(str(module.value), chosen, day.value, person, clock())
+            now = store.release(str(module.value), chosen, found, person, clock())
         except ReleaseRefused as refused:
-            status.value = f'<p role="alert" class="rk-problem">{text(str(refused))}</p>'
+            status.value = alert(str(refused))
             return
         table.value = intro + status_table(catalog, now, units)
         title = next(m.course.title for m in catalog.modules if m.course.slug == module.value)
         status.value = (
             f'<p role="status" class="rk-ok">{text(title)} är öppnad för {text(", ".join(chosen))} · '
-            f"gruppträff {day.value.isoformat()}.</p>"
+            f"gruppträff {found.isoformat()}.</p>"
         )
 
+    day.observe(typed, names="value")
     button.on_click(released)
     form = [block("<h3>Öppna en modul</h3>"), module]
     form += [block("<p>För enheterna:</p>"), *checks] if len(own) > 1 else []

@@ -1,10 +1,12 @@
-"""Granska: the resource team reads reflections one at a time, oldest first, and gives feedback.
+"""Granska: the resource team reads reflections one at a time, oldest first, and gives feedback; any row of
+the queue opens its reflection (a button, so the keyboard reaches it; focus moves to what it opened).
 
 The learner's words are shown as text (every character escaped) with the module's rubric beside
-them; a point per criterion and a comment become nbgrader's manual grade and comment
-(`tracking/grading.py`). Only the resource team reaches this page (`server/pages.py`). The learner's
-name is shown here, since the feedback is personal; no principal's page ever shows it with a text.
-The reads and writes are the backend's `Reviews` (backend/contract.py), which only the resource team gets.
+them; a point per criterion and a comment become nbgrader's manual grade and comment, the points
+also kept one by one for the learner (`tracking/grading.py`). Only the resource team reaches this page
+(`server/pages.py`). The learner's name is shown here, since the feedback is personal; no principal's page
+ever shows it with a text. The reads and writes are the backend's `Reviews` (backend/contract.py), which only
+the resource team gets.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import importlib
 import logging
 import threading
+from typing import Any
 
 import ipywidgets as w
 
@@ -22,7 +25,7 @@ from resurskurs.district.roster import Person
 from resurskurs.tracking.grading import Waiting
 from resurskurs.ui.formats import moment, number
 from resurskurs.ui.html import alert, block, text
-from resurskurs.ui.widgets import TextAnswer
+from resurskurs.ui.widgets import ReviewQueue, TextAnswer
 
 INTRO = (
     "Här läser du personalens reflektionsuppgifter, den äldsta först, och ger återkoppling. Texten visas precis "
@@ -34,6 +37,11 @@ TOO_LONG = f"Kommentaren är längre än {number(MAX_TEXT)} tecken. Korta den li
 UNREADABLE = "Texten kunde inte läsas. Inlämningen finns kvar; kontakta den som sköter driften."
 
 log = logging.getLogger("resurskurs")
+
+
+def key(item: Waiting) -> str:
+    """One waiting reflection, as the queue names it to the page."""
+    return f"{item.person_id}/{item.slug}"
 
 
 def plain_text(words: str) -> str:
@@ -66,7 +74,9 @@ class ReviewPage:
             style={"description_width": "initial"},
         )
         self.status = block("")
-        self.queue = block("")
+        self.queue = ReviewQueue()
+        self.queue.observe(self._chosen, names="chosen")
+        self.waiting: list[Waiting] = []
         self.current = w.VBox()
         self.position = 0
         self.module.observe(self._filtered, names="value")
@@ -93,27 +103,39 @@ class ReviewPage:
         self._refresh()
 
     def _refresh(self) -> None:
-        waiting = self.reviews.waiting(self.titles, str(self.module.value), str(self.unit.value))
-        self.position = min(self.position, max(len(waiting) - 1, 0))
-        self.queue.value = self._queue_html(waiting)
-        self.current.children = self._open(waiting[self.position], len(waiting)) if waiting else []
+        self.waiting = self.reviews.waiting(self.titles, str(self.module.value), str(self.unit.value))
+        self.position = min(self.position, max(len(self.waiting) - 1, 0))
+        self._show_queue()
+        self.current.children = self._open(self.waiting[self.position], len(self.waiting)) if self.waiting else []
 
-    def _queue_html(self, waiting: list[Waiting]) -> str:
+    def _show_queue(self) -> None:
+        """What waits, each row a button; the open one is marked."""
+        waiting = self.waiting
         if not waiting:
             narrowed = " med de här valen" if self.module.value or self.unit.value else ""
-            return f"<p>Inget väntar på granskning{narrowed}. Tack!</p>"
-        items = "".join(
-            ('<li aria-current="true"><strong>' if index == self.position else "<li>")
-            + f"{text(item.name)}, {text(item.unit)} – {text(self.titles[item.slug])}, inlämnad "
-            f"{moment(item.submitted_at)}"
-            + (" (öppen nedanför)</strong></li>" if index == self.position else "</li>")
-            for index, item in enumerate(waiting)
-        )
-        count = "1 reflektion väntar" if len(waiting) == 1 else f"{len(waiting)} reflektioner väntar"
-        return (
-            f'<p id="rk-vantar" class="rk-status">{count}, den äldsta först.</p>'
-            f'<ol class="rk-queue" aria-labelledby="rk-vantar">{items}</ol>'
-        )
+            self.queue.summary = f"Inget väntar på granskning{narrowed}. Tack!"
+        else:
+            count = "1 reflektion väntar" if len(waiting) == 1 else f"{len(waiting)} reflektioner väntar"
+            self.queue.summary = f"{count}, den äldsta först. Välj en för att öppna den."
+        self.queue.items = [
+            {
+                "key": key(item),
+                "label": f"{item.name}, {item.unit} – {self.titles[item.slug]}",
+                "when": moment(item.submitted_at),
+            }
+            for item in waiting
+        ]
+        self.queue.current = key(waiting[self.position]) if waiting else ""
+
+    def _chosen(self, change: dict[str, Any]) -> None:
+        """A row of the queue was pressed: open that reflection (the queue may have changed since it was drawn)."""
+        keys = [key(item) for item in self.waiting]
+        if change["new"] in keys:
+            self.position = keys.index(change["new"])
+            self.status.value = ""
+            self._show_queue()
+            self.current.children = self._open(self.waiting[self.position], len(self.waiting))
+        self.queue.chosen = ""
 
     def _open(self, item: Waiting, total: int) -> list[w.Widget]:
         """The reflection, the rubric with a point per criterion, a comment, and saving."""
@@ -125,7 +147,7 @@ class ReviewPage:
             words = f'<p class="rk-problem">{text(UNREADABLE)}</p>'
         first = item.first_name or item.name
         learner = block(
-            f'<h2 id="rk-granskas">Reflektion från {text(item.name)}</h2>'
+            f'<h2 id="rk-granskas" tabindex="-1" data-key="{text(key(item))}">Reflektion från {text(item.name)}</h2>'
             f'<p class="rk-meta">{text(item.unit)} · {text(self.titles[item.slug])} · '
             f"Inlämnad {moment(item.submitted_at)} · {self.position + 1} av {total}</p>"
             f"<h3>Uppgiften</h3><p>{text(reflection.prompt)}</p>"

@@ -153,7 +153,8 @@ KINDS: tuple[Kind, ...] = (
     ),
     Kind(
         "scores",
-        "Poäng på kunskapstestet, resursteamets poäng och kommentar på reflektionen, och vem som granskade när.",
+        "Poäng på kunskapstestet, resursteamets poäng (per del av bedömningsstödet) och kommentar på reflektionen, "
+        "och vem som granskade när.",
         "För återkopplingen till personen och för att visa att modulen är granskad.",
         "Personen själv och resursteamet. Rektor ser poäng och status, aldrig kommentaren.",
         730,
@@ -171,7 +172,7 @@ KINDS: tuple[Kind, ...] = (
             ),
             Table(
                 "resurskurs_review",
-                ("person_id", "slug", "reviewed_at", "reviewer_id"),
+                ("person_id", "slug", "reviewed_at", "reviewer_id", "points"),
                 person="person_id",
                 mentions=("reviewer_id",),
             ),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+from dataclasses import dataclass
 from functools import cache, partial
 from urllib.parse import parse_qs
 
@@ -13,7 +14,7 @@ from IPython.display import display
 
 from resurskurs.backend import Backend, backend_for
 from resurskurs.catalog.cache import CACHE_FOLDER, cached_catalog
-from resurskurs.district.roster import ROSTER_FILE, Role, Roster, read_roster
+from resurskurs.district.roster import ROSTER_FILE, Role, Roster, is_for, read_roster
 from resurskurs.learners.identity import Identity, identify
 from resurskurs.learners.store import AnswerStore
 from resurskurs.paths import content_root, var_root
@@ -22,14 +23,14 @@ from resurskurs.player.closed import refusal_html
 from resurskurs.player.course_page import course_page
 from resurskurs.player.request import wait_for_request
 from resurskurs.player.sections.feedback import new_feedback_notice
-from resurskurs.player.sections.guides import PRINT, guides_section, printable
+from resurskurs.player.sections.guides import PRINT, guides_section, not_printable, printable
 from resurskurs.player.sections.routines import routines_for
 from resurskurs.player.seen import SeenFeedback
 from resurskurs.player.session import ModuleSession
 from resurskurs.server.vendor import PLOTLY
 from resurskurs.tracking.course_dir import default_db_url
 from resurskurs.tracking.people import find_person
-from resurskurs.ui.html import block, page
+from resurskurs.ui.html import block, page, text
 
 
 @cache
@@ -77,7 +78,7 @@ def page_for(query: str, environ: dict[str, str]) -> w.Widget:
     role = identity.person.role
     if PRINT in arguments:
         guide = printable(module.course, arguments[PRINT][0], role, routines_for(backend))
-        return page([block(guide or '<h1>Guiden finns inte för dig</h1><p><a href="?">Gå till dina moduler</a></p>')])
+        return page([block(guide)]) if guide else refusal_page(identity, *not_printable(arguments[PRINT][0], role))
     review = reviews.get(slug)
     session = ModuleSession(module, store, environ.get("VOILA_BASE_URL", "/"), backend, review)
     notice = new_feedback_notice(SeenFeedback(store.folder), slug, review)
@@ -85,11 +86,37 @@ def page_for(query: str, environ: dict[str, str]) -> w.Widget:
     return w.VBox([who_bar(identity), *notice, *guides, course_page(session)])
 
 
+@dataclass(frozen=True)
+class View:
+    """An overview page: what a refusal calls it, and who may open it."""
+
+    name: str
+    readers: tuple[Role, ...]
+
+
 VIEWS = {
-    "enhet": (Role.PRINCIPAL, Role.RESOURCE_TEAM),
-    "forvaltning": (Role.RESOURCE_TEAM,),
-    "granska": (Role.RESOURCE_TEAM,),
+    "enhet": View("Översikten för förskoleenheten", (Role.PRINCIPAL, Role.RESOURCE_TEAM)),
+    "forvaltning": View("Översikten för hela förvaltningen", (Role.RESOURCE_TEAM,)),
+    "granska": View("Granska", (Role.RESOURCE_TEAM,)),
 }
+HOME = {
+    Role.STAFF: ("?", "Gå till dina moduler"),
+    Role.PRINCIPAL: ("?vy=enhet", "Gå till översikten för din förskoleenhet"),
+    Role.RESOURCE_TEAM: ("?vy=forvaltning", "Gå till översikten för hela förvaltningen"),
+}
+"""Where a refusal sends each role: the page that person does have."""
+
+
+def refusal_page(identity: Identity, heading: str, words: str) -> w.Widget:
+    """A page that is not for this person: whom it is for, and the way to their own page."""
+    assert identity.person is not None
+    address, label = HOME[identity.person.role]
+    return page(
+        [
+            who_bar(identity),
+            block(f'<h1>{text(heading)}</h1><p>{text(words)} <a href="{address}">{text(label)}</a>.</p>'),
+        ]
+    )
 
 
 def overview_page(
@@ -105,16 +132,10 @@ def overview_page(
 
     person = identity.person
     assert person is not None
-    if person.role not in VIEWS.get(view, ()):
-        return page(
-            [
-                who_bar(identity),
-                block(
-                    "<h1>Sidan är inte till för dig</h1><p>Översikten är för rektorer och resursteamet. "
-                    '<a href="?">Gå till dina moduler</a>.</p>'
-                ),
-            ]
-        )
+    if view not in VIEWS:
+        return refusal_page(identity, "Sidan finns inte", "Vi hittar ingen sida med den adressen.")
+    if person.role not in VIEWS[view].readers:
+        return refusal_page(identity, "Sidan är inte till för dig", is_for(VIEWS[view].name, VIEWS[view].readers))
     library = f"{base_url.rstrip('/')}/resurskurs/{PLOTLY.name}"
     if view == "granska":
         return page([who_bar(identity), *review_view(CATALOG, backend.reviews(), person)])

@@ -3,7 +3,8 @@
 Waiting is what nbgrader counts as ungraded: the reflection's grade needs a manual grade or has
 none yet (a resubmission after a review needs one again). A review is written exactly as nbgrader's
 formgrader writes it (the manual score, `needs_manual_grade` off, the manual comment), so formgrader
-and `nbgrader generate_feedback` show the same; its date goes into `resurskurs_review` beside it.
+and `nbgrader generate_feedback` show the same; its date and the point per rubric criterion (nbgrader
+keeps only their sum) go into `resurskurs_review` beside it.
 Listing reads nbgrader's tables with SQLAlchemy Core; only saving, done in a resource-team member's
 kernel (the reviewer's own action), imports nbgrader.
 """
@@ -142,6 +143,7 @@ def save_review(
                 slug=slug,
                 reviewed_at=datetime.now(UTC).replace(tzinfo=None),
                 reviewer_id=reviewer.id,
+                points=",".join(str(point) for point in points),
             )
         )
         gradebook.db.commit()

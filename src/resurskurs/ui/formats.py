@@ -32,6 +32,18 @@ def day(value: date | datetime) -> str:
     return value.isoformat()
 
 
+WEEKDAYS = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
+MONTHS = (
+    "januari", "februari", "mars", "april", "maj", "juni",
+    "juli", "augusti", "september", "oktober", "november", "december",
+)  # fmt: skip
+
+
+def long_day(value: date) -> str:
+    """The day in words, to check a typed date against: "torsdag 10 december 2026"."""
+    return f"{WEEKDAYS[value.weekday()]} {value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
 def moment(value: datetime) -> str:
     """Day and minute, in local time."""
     return f"{local(value):%Y-%m-%d %H:%M}"

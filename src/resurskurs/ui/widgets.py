@@ -117,6 +117,28 @@ class PersonPicker(anywidget.AnyWidget):
     current = traitlets.Unicode("").tag(sync=True)
 
 
+class DateField(anywidget.AnyWidget):
+    """A date typed year first (2026-12-10) in every browser; Python reads `value` and answers in `said`."""
+
+    _esm = _esm("date_field")
+    label = traitlets.Unicode("").tag(sync=True)
+    hint = traitlets.Unicode("").tag(sync=True)
+    value = traitlets.Unicode("").tag(sync=True)
+    said = traitlets.Unicode("").tag(sync=True)
+    warn = traitlets.Bool(False).tag(sync=True)
+
+
+class ReviewQueue(anywidget.AnyWidget):
+    """Granska's queue: each waiting reflection a button; pressing one sets `chosen` to its key."""
+
+    _esm = _esm("review_queue")
+    summary = traitlets.Unicode("").tag(sync=True)
+    items = traitlets.List().tag(sync=True)
+    """[{key, label, when}], oldest first."""
+    current = traitlets.Unicode("").tag(sync=True)
+    chosen = traitlets.Unicode("").tag(sync=True)
+
+
 class Chart(anywidget.AnyWidget):
     """A plotly figure as plain JSON; the page's tables carry the same numbers for everyone who cannot see it."""
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import ipywidgets as w
 
-from resurskurs.district.roster import Role
+from resurskurs.district.roster import Role, is_for
 from resurskurs.player.sections.routines import NOTHING_FILLED, Loaded, routine_html
 from resurskurs.schema import Course
 from resurskurs.ui.html import block, bullets, duration, text
@@ -22,6 +22,11 @@ READERS: dict[str, tuple[Role, ...]] = {
     GUARDIANS: (Role.STAFF, Role.PRINCIPAL, Role.RESOURCE_TEAM),
 }
 """Who may read which guide; the router asks this before it shows a printable view."""
+NAMES = {
+    LEADERSHIP: "Ledningens guide",
+    FACILITATOR: "Samtalsledarens guide",
+    GUARDIANS: "Materialet till vårdnadshavarna",
+}
 
 
 def leadership_html(course: Course) -> str:
@@ -111,3 +116,10 @@ def printable(course: Course, name: str, role: Role, loaded: Loaded = NOTHING_FI
     body = GUIDES[name](course, loaded)
     back = f'<p class="rk-no-print"><a href="?kurs={text(course.slug)}">← Till modulen</a> · Skriv ut med Ctrl+P.</p>'
     return f'<article class="rk-printable">{back}{body}</article>' if body else None
+
+
+def not_printable(name: str, role: Role) -> tuple[str, str]:
+    """Why there is no printable view for this reader: the heading and the words, naming whom the guide is for."""
+    if name in READERS and role not in READERS[name]:
+        return "Sidan är inte till för dig", is_for(NAMES[name], READERS[name])
+    return "Guiden finns inte", "Modulen har ingen sådan guide att skriva ut."

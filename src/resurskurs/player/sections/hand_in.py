@@ -55,7 +55,8 @@ def hand_in_section(session: ModuleSession) -> list[w.Widget]:
     """Hand in the knowledge check, reflection, practice note and evaluation; the logbook stays private."""
     slug = session.course.slug
     ticks = LiveBlock(lambda: checklist(session))
-    outcome = block(review_html(session.review))
+    rubric = session.course.preparation.reflection.rubric
+    outcome = block(review_html(session.review, rubric))
     status = block("")
     button = w.Button(description="Lämna in" if session.review is None else "Lämna in igen")
     button.add_class("rk-button")
@@ -84,7 +85,7 @@ def hand_in_section(session: ModuleSession) -> list[w.Widget]:
         status.value = f'<div role="{role}" class="{"rk-ok" if accepted else "rk-problem"}"><ul>{items}</ul></div>'
         if accepted:
             session.review = session.backend.own_reviews().get(slug)
-            outcome.value = review_html(session.review)
+            outcome.value = review_html(session.review, rubric)
             button.description = "Lämna in igen"
         session.redraw()
         button.disabled = False

@@ -8,6 +8,7 @@ from __future__ import annotations
 import ipywidgets as w
 
 from resurskurs.core.progress import Step, progress, steps
+from resurskurs.player.sections.feedback import FEEDBACK
 from resurskurs.player.session import ModuleSession
 from resurskurs.schema.vocabulary import PARTS, Part
 from resurskurs.ui.html import LiveBlock, alert, block, bullets, duration, text
@@ -42,12 +43,15 @@ def step_link(step: Step, anchor: str) -> str:
 
 
 def navigation(session: ModuleSession) -> str:
-    """The four parts in cycle order, each linked, with the steps of the completion rule under them."""
+    """The four parts in cycle order, each linked, with the steps of the completion rule under them (and the
+    resource team's feedback, once there is some: it sits far down, under the hand-in)."""
     film, quiz, reflection, practice, survey = [
         step_link(step, anchor)
         for step, anchor in zip(steps(session.module, session.answers), STEP_ANCHORS, strict=True)
     ]
     minutes = part_minutes(session)
+    has_feedback = session.review is not None and session.review.has_feedback
+    feedback = f'<li><a href="#{FEEDBACK}">Läs återkopplingen från resursteamet</a></li>' if has_feedback else ""
     under = {Part.A: film + quiz + reflection, Part.C: practice}
 
     def part(name: Part) -> str:
@@ -60,7 +64,7 @@ def navigation(session: ModuleSession) -> str:
     return (
         f'<nav aria-labelledby="rk-delar"><h2 id="rk-delar">Modulens fyra delar</h2>'
         f'<ol class="rk-cycle">{"".join(part(name) for name in Part)}</ol>'
-        f'<ul class="rk-steps">{survey}<li><a href="#{HAND_IN}">Lämna in</a></li></ul></nav>'
+        f'<ul class="rk-steps">{survey}<li><a href="#{HAND_IN}">Lämna in</a></li>{feedback}</ul></nav>'
     )
 
 
