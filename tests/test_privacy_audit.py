@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
+from resurskurs.backend.local import LocalBackend
 from resurskurs.catalog.load import Catalog
 from resurskurs.gradebook.engine import engine_for
 from resurskurs.gradebook.tables import AUDIT, AUDIT_SUBJECT
@@ -14,7 +16,7 @@ from resurskurs.privacy.audit import Action, entries
 from resurskurs.testing.hand_ins import SLUG
 from resurskurs.tracking.course_dir import CourseDir
 from resurskurs.tracking.grading import save_review
-from tests.privacy_district import COMMENT, EVA, OLA, REFLECTION, RUT, District, populate
+from tests.privacy_district import COMMENT, EVA, MAJ, OLA, REFLECTION, RUT, District, populate
 from tests.test_privacy_export import command
 
 
@@ -39,6 +41,21 @@ class DescribeTheTrail:
         }
         save_review(district.course_dir, RUT, catalog.module(SLUG), OLA.id, [1], "Tack, Ola, det här bär.")
         assert len(entries(district.stores.db_url, OLA.id)) == 2, "saving the same review again changes nothing"
+
+    def it_records_who_read_a_reflection_in_granska_and_who_opened_a_module_for_which_units(
+        self, district: District, catalog: Catalog
+    ) -> None:
+        before = len(entries(district.stores.db_url))
+        reviews = LocalBackend(RUT, catalog, district.course_dir, district.stores.var).reviews()
+        assert REFLECTION in reviews.text(EVA.id, SLUG)
+        releases = LocalBackend(MAJ, catalog, district.course_dir, district.stores.var).releases()
+        releases.release(SLUG, [MAJ.unit], date(2027, 2, 1), MAJ, datetime.now(UTC))
+        latest = entries(district.stores.db_url)[: len(entries(district.stores.db_url)) - before]
+        assert [(e.action, e.actor, e.subject, e.slug, e.detail) for e in latest] == [
+            (Action.CHANGED_RELEASE, MAJ.id, None, SLUG, f"{MAJ.unit}, gruppträff 2027-02-01"),
+            (Action.READ_REFLECTION, RUT.id, EVA.id, SLUG, None),
+        ]
+        assert REFLECTION not in trail_as_text(district.stores.db_url)
 
     def it_never_holds_the_text_that_was_read_or_written(self, district: District, catalog: Catalog) -> None:
         save_review(district.course_dir, RUT, catalog.module(SLUG), OLA.id, [1], "Tack, Ola, det här bär.")

@@ -156,6 +156,12 @@ class DescribeTheGraderService:
         assert (_submissions(hub, A), _submissions(hub, B)) == (before, 1)
 
 
+class DescribeRetentionUnderTheHub:
+    def it_runs_in_the_grader_service_from_its_start_and_logs_its_counts(self, hub: Hub) -> None:
+        log = hub.course_dir.root.parent / "service-var" / "privacy" / "retention.log"
+        _wait_for(lambda: log.is_file() and "drafts" in log.read_text(encoding="utf-8"))
+
+
 class DescribeALearnerInTheBrowser:
     """Chromium through the hub's log-in form, with a forged person cookie and X-Forwarded-User on every request."""
 

@@ -39,6 +39,7 @@ from resurskurs.gradebook.progress import evaluations, progress_rows, unit_figur
 from resurskurs.gradebook.reviews import reviews_for
 from resurskurs.learners.follow_up import BASELINE_FOLDER, FollowUpStore, is_due
 from resurskurs.learners.follow_up_figures import visible_follow_ups
+from resurskurs.privacy.audit import Action, record_now
 from resurskurs.schema import Course
 from resurskurs.tracking import hand_in
 from resurskurs.tracking.activity import write_activity
@@ -67,14 +68,19 @@ class LocalReleases:
 
     folder: Path
     person: Person
+    db_url: str
 
     def load(self) -> Releases:
         return FileReleases(self.folder).load().seen_by(self.person)
 
     def release(self, slug: str, units: list[str], workshop: date, by: Person, now: datetime) -> Releases:
+        """A principal's release, recorded in the audit trail (who opened which module for which units, when)."""
         if self.person.role is not Role.PRINCIPAL or not all(may_release(self.person, unit) for unit in units):
             raise ReleaseRefused("Du kan bara öppna moduler för de enheter du är rektor för.")
-        return FileReleases(self.folder).release(slug, units, workshop, self.person, now).seen_by(self.person)
+        made = FileReleases(self.folder).release(slug, units, workshop, self.person, now)
+        detail = f"{', '.join(units)}, gruppträff {workshop.isoformat()}"
+        record_now(self.db_url, Action.CHANGED_RELEASE, None, self.person.id, slug=slug, detail=detail)
+        return made.seen_by(self.person)
 
 
 @dataclass(frozen=True)
@@ -123,9 +129,10 @@ class LocalBaseline:
 
 @dataclass(frozen=True)
 class GradebookReviews:
-    """Granska's reads and writes, on the gradebook itself."""
+    """Granska's reads and writes, on the gradebook itself, by `reader` (the resource team)."""
 
     course_dir: CourseDir
+    reader: Person
 
     def units(self) -> list[str]:
         return staff_units(self.course_dir.db_url)
@@ -134,7 +141,10 @@ class GradebookReviews:
         return waiting_reviews(self.course_dir.db_url, slugs, slug, unit)
 
     def text(self, person_id: str, slug: str) -> str:
-        return reflection_text(self.course_dir, person_id, slug)
+        """The reflection as written; that the reader read it goes into the audit trail (never the text)."""
+        words = reflection_text(self.course_dir, person_id, slug)
+        record_now(self.course_dir.db_url, Action.READ_REFLECTION, person_id, self.reader.id, slug=slug)
+        return words
 
     def save(self, reviewer: Person, module: Module, person_id: str, points: Sequence[int], comment: str) -> float:
         return save_review(self.course_dir, reviewer, module, person_id, points, comment)
@@ -166,7 +176,7 @@ class LocalBackend:
         raise Refused(NOT_YOURS)
 
     def releases(self) -> LocalReleases:
-        return LocalReleases(self.var, self.person)
+        return LocalReleases(self.var, self.person, self.course_dir.db_url)
 
     def follow_up(self, slug: str) -> FollowUpAnswers:
         module = self._module(slug)
@@ -184,7 +194,7 @@ class LocalBackend:
     def reviews(self) -> Reviews:
         if self.person.role is not Role.RESOURCE_TEAM:
             raise Refused(ONLY_RESOURCE_TEAM)
-        return GradebookReviews(self.course_dir)
+        return GradebookReviews(self.course_dir, self.person)
 
     def progress(self, units: Collection[str] | None = None) -> list[ProgressRow]:
         slugs = [module.course.slug for module in self.catalog.modules]

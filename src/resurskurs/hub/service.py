@@ -46,6 +46,7 @@ import logging
 import multiprocessing
 import os
 import signal
+import threading
 import uuid
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import asdict
@@ -451,6 +452,8 @@ def grade_in_worker(request: dict[str, Any]) -> dict[str, Any]:
 def main() -> None:
     """Run under the hub: JUPYTERHUB_SERVICE_URL says where to listen, the gradebook URL is the service's alone.
 
+    Retention (privacy/retention.py) runs now and daily, in a thread, as in `resurskurs serve`.
+
     Hand-ins are graded in WORKERS processes, not threads: nbgrader's autograde sets and removes
     process-wide environment variables and the warm kernel serves one notebook at a time, so two
     threads grading at once broke each other's hand-ins. Processes of one service, or of several
@@ -461,10 +464,15 @@ def main() -> None:
     from resurskurs.catalog.cache import CACHE_FOLDER, cached_catalog
     from resurskurs.logs import configure as configure_logs
     from resurskurs.paths import content_root, var_root
+    from resurskurs.privacy.locate import Stores
+    from resurskurs.privacy.retention import DAY, every
 
     configure_logs()
     catalog = cached_catalog(content_root(), var_root() / CACHE_FOLDER)
     course_dir = CourseDir.default()
+    stop_retention = threading.Event()
+    stores = Stores(course_dir.db_url, var_root(), course_dir.root)
+    threading.Thread(target=every, args=(stores, DAY, stop_retention), name="retention", daemon=True).start()
     workers = ProcessPoolExecutor(WORKERS, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker)
     url = urlparse(os.environ["JUPYTERHUB_SERVICE_URL"])
     app = make_app(catalog, course_dir, grade_in_worker, workers, os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/"))
@@ -475,5 +483,6 @@ def main() -> None:
     try:
         loop.start()
     finally:
+        stop_retention.set()
         workers.shutdown(wait=True, cancel_futures=True)
         log.info("the grader service stopped")
