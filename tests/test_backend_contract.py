@@ -288,6 +288,19 @@ class DescribeTheBaseline:
         assert backend_of(A).baseline(SLUG).load(A.id).likert == {item: 2}
 
 
+class DescribeTheAuditTrail:
+    def it_records_granskas_read_and_shows_the_newest_entries_to_the_resource_team_only(
+        self, backend_of: MakeBackend, catalog: Catalog, course_dir: CourseDir
+    ) -> None:
+        hand_in_long_ago(catalog, course_dir, A)
+        assert backend_of(TEAM).reviews().text(A.id, SLUG)
+        lines = backend_of(TEAM).audit_trail(10)
+        assert len(lines) == 1 and lines[0].endswith(f"{TEAM.id} läste reflektionen för {A.id} i {SLUG}")
+        for person in (A, PRINCIPAL):
+            with pytest.raises(Refused, match="Loggen över personuppgifter är för resursteamet"):
+                backend_of(person).audit_trail(10)
+
+
 class DescribeActivity:
     def it_takes_one_report_per_interval_and_none_for_a_module_not_released(
         self, backend_of: MakeBackend, var: Path

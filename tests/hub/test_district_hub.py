@@ -270,6 +270,7 @@ class DescribeTheResourceTeamInTheBrowser:
         expect(page.locator("body")).to_contain_text(f"{people} i personalen på {units} enheter")
         for unit in sorted({row.unit for row in rows}):
             expect(page.locator("ul.rk-units").first).to_contain_text(unit)
+        expect(page.get_by_role("heading", name="Loggen över personuppgifter")).to_be_visible()
         context.close()
 
 

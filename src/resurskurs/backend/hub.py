@@ -225,6 +225,9 @@ class HubBackend:
         query = "" if units is None else "?" + urllib.parse.urlencode({"unit": sorted(units)}, doseq=True)
         return ROWS.validate_python(self.call.asked("api/progress" + query)["rows"])
 
+    def audit_trail(self, limit: int) -> list[str]:
+        return [str(line) for line in self.call.asked(f"api/audit?limit={int(limit)}")["entries"]]
+
     def evaluations(self) -> dict[tuple[str, str], EvaluationFigures]:
         return evaluations_from_json(self.call.asked("api/evaluations")["figures"])
 

@@ -39,7 +39,7 @@ from resurskurs.gradebook.progress import evaluations, progress_rows, unit_figur
 from resurskurs.gradebook.reviews import reviews_for
 from resurskurs.learners.follow_up import BASELINE_FOLDER, FollowUpStore, is_due
 from resurskurs.learners.follow_up_figures import visible_follow_ups
-from resurskurs.privacy.audit import Action, record_now
+from resurskurs.privacy.audit import Action, entries, record_now
 from resurskurs.schema import Course
 from resurskurs.tracking import hand_in
 from resurskurs.tracking.activity import write_activity
@@ -51,6 +51,9 @@ NOT_YOURS = "Framstegen är för rektorer (för sina egna enheter) och resurstea
 ONLY_RESOURCE_TEAM = is_for("Granska", (Role.RESOURCE_TEAM,))
 NOT_RELEASED = "Modulen är inte öppnad för din enhet än."
 NOT_DUE = "Uppföljningen är inte öppen än."
+ONLY_RESOURCE_TEAM_TRAIL = "Loggen över personuppgifter är för resursteamet."
+TRAIL_LIMIT = 100
+"""The most entries a page asks for at once; the whole trail is `resurskurs privacy log`."""
 BASELINE_CLOSED = "Frågorna före modulen går bara att svara på innan du har lämnat in."
 TOO_OFTEN = "För många framstegsrapporter på kort tid."
 ACTIVITY_SECONDS = 30.0
@@ -106,18 +109,11 @@ class LocalFollowUp:
 
 
 @dataclass(frozen=True)
-class LocalBaseline:
+class LocalBaseline(LocalFollowUp):
     """The person's own answers before the module (the follow-up's rating items), written only in a module open to
     them and only until they hand it in: a baseline given after the module would measure nothing."""
 
-    store: FollowUpStore
-    person: Person
-    course: Course
-    db_url: str
     var: Path
-
-    def load(self, person_id: str) -> SurveyAnswer:
-        return self.store.load(self.person.id)
 
     def save(self, person_id: str, course: Course, kind: str, item_id: str, value: Any) -> SurveyAnswer:
         if not FileReleases(self.var).load().opens(self.person, self.course.slug):
@@ -212,6 +208,11 @@ class LocalBackend:
         self._units_allowed([unit])
         self._module(slug)
         return unit_figures(self.course_dir.db_url, self.catalog, slug, unit)
+
+    def audit_trail(self, limit: int) -> list[str]:
+        if self.person.role is not Role.RESOURCE_TEAM:
+            raise Refused(ONLY_RESOURCE_TEAM_TRAIL)
+        return [entry.describe() for entry in entries(self.course_dir.db_url, limit=max(1, min(limit, TRAIL_LIMIT)))]
 
     def record_activity(self, slug: str, percent: int) -> None:
         """How far the person has come in a released module, at most once per ACTIVITY_SECONDS (else Refused)."""

@@ -27,6 +27,7 @@ graded by the same code as on one machine (tracking/grader.py), a few at a time 
                                             an open answer naming someone is 422 with the guard's Swedish words
     GET  /api/follow-up/<slug>/baseline     the person's own answers before the module (the follow-up's ratings)
     POST /api/follow-up/<slug>/baseline     {"kind", "item", "value"}: one rating, only until the person hands in
+    GET  /api/audit?limit=N                 the newest audit entries, in Swedish (resource team only)
     GET  /api/follow-up?unit=…              counted follow-up, disclosed figures only (n ≥ 5): principal, resource team
     POST /api/activity      {"slug", "percent"}: how far the person has come in a released module, at most
                             once per interval (429 otherwise)
@@ -183,6 +184,17 @@ class ProgressHandler(ServiceHandler):
         units = self.get_query_arguments("unit")
         rows = self.backend.progress(units or None)
         self.write_json({"rows": ROWS.dump_python(rows, mode="json")})
+
+
+class AuditHandler(ServiceHandler):
+    """The newest entries of the audit trail, described in Swedish: the resource team only (else 403)."""
+
+    def get(self) -> None:
+        try:
+            limit = int(self.get_query_argument("limit", "10"))
+        except ValueError:
+            raise tornado.web.HTTPError(400, "limit: expected a whole number") from None
+        self.write_json({"entries": self.backend.audit_trail(limit)})
 
 
 class EvaluationsHandler(ServiceHandler):
@@ -407,6 +419,7 @@ def make_app(
             (url_path_join(prefix, "api/own-reviews"), OwnReviewsHandler, settings),
             (url_path_join(prefix, "api/progress"), ProgressHandler, settings),
             (url_path_join(prefix, "api/evaluations"), EvaluationsHandler, settings),
+            (url_path_join(prefix, "api/audit"), AuditHandler, settings),
             (url_path_join(prefix, r"api/figures/([^/]+)"), ModuleFiguresHandler, settings),
             (url_path_join(prefix, r"api/units/([^/]+)"), UnitHandler, settings),
             (url_path_join(prefix, "api/hand-in"), HandInHandler, settings),

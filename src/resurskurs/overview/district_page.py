@@ -125,8 +125,24 @@ def district_view(catalog: Catalog, backend: Backend, library: str) -> list[w.Wi
         _deck_download(catalog, backend, units),
         block("<h2>Rapport</h2><p>Samma siffror som på sidan.</p>"),
         report_downloads("framsteg-forvaltningen", tables),
+        block(trail_html(backend.audit_trail(TRAIL_SHOWN))),
     ]
     return widgets
+
+
+TRAIL_SHOWN = 10
+
+
+def trail_html(lines: list[str]) -> str:
+    """The newest entries of the audit trail: who read, changed, exported or erased whose data (never a text)."""
+    intro = (
+        "<h2>Loggen över personuppgifter</h2><p>Vem som har läst en reflektion, ändrat poäng, en kommentar eller "
+        "en öppning, lämnat ut eller raderat någons uppgifter. Hela loggen visar "
+        "<code>resurskurs privacy log</code>.</p>"
+    )
+    if not lines:
+        return intro + "<p>Inget är loggat än.</p>"
+    return intro + '<ul class="rk-trail">' + "".join(f"<li>{text(line)}</li>" for line in lines) + "</ul>"
 
 
 def qr_notice() -> str:
