@@ -10,10 +10,11 @@ import pytest
 
 from resurskurs.catalog.load import Catalog, load_catalog
 from resurskurs.core.answers import SurveyAnswer
+from resurskurs.core.figures import DISTRICT
 from resurskurs.core.review import Review
 from resurskurs.district.roster import Role
 from resurskurs.district.routines import EMPTY_TEXT
-from resurskurs.gradebook.progress import DISTRICT
+from resurskurs.gradebook.engine import migrated
 from resurskurs.learners.follow_up import FollowUpStore, is_due
 from resurskurs.learners.follow_up_figures import follow_ups
 from resurskurs.player.sections.guides import FACILITATOR, LEADERSHIP, printable
@@ -101,8 +102,14 @@ class DescribeTheFollowUp:
             store.save("anna", catalog.module(SLUG).course, "likert", "samtal-f1", 9)
         assert store.all() == {}
 
-    def it_shows_a_unit_only_when_five_answered_and_hides_a_second_unit_that_would_give_it_away(
-        self, tmp_path: Path, catalog: Catalog
+    @pytest.fixture
+    def gradebook(self, gradebook_url: str) -> str:
+        """The gradebook the follow-up's published snapshots are kept in."""
+        migrated(gradebook_url)
+        return gradebook_url
+
+    def it_shows_a_unit_only_when_five_answered_and_counts_smaller_units_in_the_district_from_their_fifth(
+        self, tmp_path: Path, catalog: Catalog, gradebook: str
     ) -> None:
         course = catalog.module(SLUG).course
         store = FollowUpStore(tmp_path, SLUG)
@@ -110,20 +117,23 @@ class DescribeTheFollowUp:
         for person in units:
             store.save(person, course, "likert", "samtal-f1", 4)
         store.save("rektor", course, "likert", "samtal-f1", 1)
-        shown = follow_ups(tmp_path, catalog, units)
-        assert shown[(DISTRICT, SLUG)].answered == 8
-        assert (("Humlan", SLUG) in shown, ("Ekorren", SLUG) in shown) == (False, False)
+        shown = follow_ups(tmp_path, catalog, units, gradebook)
+        assert shown[(DISTRICT, SLUG)].answered == 6 and shown[("Ekorren", SLUG)].answered == 6
+        assert ("Humlan", SLUG) not in shown
         for person in [f"h{i}" for i in range(2, 5)]:
             units[person] = "Humlan"
             store.save(person, course, "open", "samtal-g1", "Vi beskriver i stället för att tolka.")
-        shown = follow_ups(tmp_path, catalog, units)
+        shown = follow_ups(tmp_path, catalog, units, gradebook)
         assert shown[("Ekorren", SLUG)].answered == 6 and shown[("Humlan", SLUG)].answered == 5
+        assert shown[(DISTRICT, SLUG)].answered == 11
 
-    def it_shows_nothing_below_five_answers_in_the_district(self, tmp_path: Path, catalog: Catalog) -> None:
+    def it_shows_nothing_below_five_answers_in_the_district(
+        self, tmp_path: Path, catalog: Catalog, gradebook: str
+    ) -> None:
         store = FollowUpStore(tmp_path, SLUG)
         for person in ("a", "b", "c", "d"):
             store.save(person, catalog.module(SLUG).course, "likert", "samtal-f2", 5)
-        assert follow_ups(tmp_path, catalog, dict.fromkeys(("a", "b", "c", "d"), "Ekorren")) == {}
+        assert follow_ups(tmp_path, catalog, dict.fromkeys(("a", "b", "c", "d"), "Ekorren"), gradebook) == {}
 
     def it_keeps_what_was_answered_as_a_survey_answer(self, tmp_path: Path, catalog: Catalog) -> None:
         store = FollowUpStore(tmp_path, SLUG)

@@ -134,7 +134,8 @@ class LocalBackend:
 
     def follow_up_figures(self, units: Sequence[str]) -> list[EvaluationFigures]:
         allowed = self._units_allowed(units) or []
-        return visible_follow_ups(self.var, self.catalog, units_of_staff(self.course_dir.db_url), allowed)
+        db_url = self.course_dir.db_url
+        return visible_follow_ups(self.var, self.catalog, units_of_staff(db_url), allowed, db_url)
 
     def reviews(self) -> Reviews:
         if self.person.role is not Role.RESOURCE_TEAM:

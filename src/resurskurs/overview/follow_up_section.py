@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import ipywidgets as w
 
 from resurskurs.catalog.load import Catalog
-from resurskurs.core.disclosure import MIN_ANSWERS
+from resurskurs.core.disclosure import MIN_ANSWERS, UPDATES
 from resurskurs.core.figures import EvaluationFigures
 from resurskurs.overview.markup import table_html
 from resurskurs.overview.report import evaluation_table
@@ -20,7 +20,8 @@ def follow_up_section(catalog: Catalog, visible: Sequence[EvaluationFigures]) ->
     titles = {module.course.slug: module.course.title for module in catalog.modules}
     intro = (
         "<h2>Uppföljning efter tre månader</h2><p>Vad personalen gör annorlunda i sitt arbete, ungefär tre "
-        f"månader efter modulen. Svaren visas bara där minst {MIN_ANSWERS} har svarat, aldrig med namn.</p>"
+        f"månader efter modulen. Svaren visas bara där minst {MIN_ANSWERS} har svarat, aldrig med namn. "
+        f"{UPDATES}</p>"
     )
     if not visible:
         return [block(intro + "<p>Inga svar kan visas än.</p>")]
