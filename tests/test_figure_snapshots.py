@@ -4,6 +4,7 @@ and in decks, on one machine and through the grader service; erasure takes a per
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -33,7 +34,7 @@ from resurskurs.gradebook.tables import EVALUATION, SNAPSHOT
 from resurskurs.learners.follow_up import FollowUpStore
 from resurskurs.overview.district_page import district_view
 from resurskurs.overview.follow_up_section import follow_up_section
-from resurskurs.privacy import erase
+from resurskurs.privacy import erase, retention
 from resurskurs.privacy.locate import Stores
 from resurskurs.testing.content import FOLLOW_UP, player_content
 from resurskurs.tracking.course_dir import CourseDir
@@ -317,3 +318,22 @@ class DescribeErasure:
         with migrated(course_dir.db_url).connect() as connection:
             stored = " ".join(connection.execute(sa.select(SNAPSHOT.c.figures)).scalars())
         assert text_of(leaving) not in stored and leaving.last_name not in stored
+
+
+class DescribeRetention:
+    def it_takes_the_open_answers_that_pass_their_date_out_of_the_snapshots_and_keeps_the_counts(
+        self, catalog: Catalog, course_dir: CourseDir, var: Path
+    ) -> None:
+        store, course = FollowUpStore(var, SLUG), catalog.module(SLUG).course
+        for person in SOLEN_STAFF[:FIRST]:
+            store.save(person.id, course, "likert", "prova-f1", 3)
+            store.save(person.id, course, "open", "prova-g1", f"Uppföljning från {person.last_name}.")
+        team = LocalBackend(TEAM, catalog, course_dir, var)
+        old = f"Uppföljning från {SOLEN_STAFF[0].last_name}."
+        assert old in texts(team.follow_up_figures([SOLEN])[1])
+        long_ago = time.time() - 800 * 86400
+        os.utime(store.file(SOLEN_STAFF[0].id), (long_ago, long_ago))
+        run = retention.retain(Stores(course_dir.db_url, var, course_dir.root))
+        assert run.counts["follow_up"] == 1
+        shown = team.follow_up_figures([SOLEN])[1]
+        assert shown.answered == FIRST and old not in texts(shown) and len(texts(shown)) == FIRST - 1
