@@ -27,6 +27,9 @@ graded by the same code as on one machine (tracking/grader.py), a few at a time 
     GET  /api/follow-up?unit=…              counted follow-up, disclosed figures only (n ≥ 5): principal, resource team
     POST /api/activity      {"slug", "percent"}: how far the person has come in a released module, at most
                             once per interval (429 otherwise)
+    GET    /api/privacy/<person>          what erasing the person would remove, in Swedish (resource team only)
+    GET    /api/privacy/<person>/export   the person's register extract as a zip (resource team only; audited)
+    DELETE /api/privacy/<person>          erase the person, all or nothing (resource team only; audited)
 
 Releases and follow-up answers live in the service's own var folder, with the same files, locks and
 atomic writes as on one machine (district/releases.py, learners/follow_up.py).
@@ -322,6 +325,50 @@ class ActivityHandler(ServiceHandler):
         self.write_json({"percent": percent})
 
 
+class PersonalDataHandler(ServiceHandler):
+    """`resurskurs privacy export` and `erase` through the service, for the resource team only; the actor in the
+    audit trail is the token's person. Someone nothing is held about is 404, with the same Swedish message."""
+
+    def prepare(self) -> None:
+        super().prepare()
+        try:
+            self.personal_data = self.backend.personal_data()
+        except Refused as refused:
+            log.warning("%s asked for personal data and was refused", self.person.id)
+            raise tornado.web.HTTPError(403, str(refused)) from None
+
+    async def run(self, work: Any, person_id: str) -> Any:
+        """`work(person_id)` off the event loop, its refusals as HTTP."""
+        from resurskurs.privacy.erase import EraseFailed
+        from resurskurs.privacy.locate import NothingHeld
+
+        try:
+            return await asyncio.get_running_loop().run_in_executor(None, work, person_id)
+        except NothingHeld as error:
+            raise tornado.web.HTTPError(404, str(error)) from None
+        except EraseFailed as error:
+            raise tornado.web.HTTPError(409, str(error)) from None
+
+
+class ErasureHandler(PersonalDataHandler):
+    async def get(self, person_id: str) -> None:
+        self.write_json({"person": person_id, "plan": await self.run(self.personal_data.plan, person_id)})
+
+    async def delete(self, person_id: str) -> None:
+        erased = await self.run(self.personal_data.erase, person_id)
+        log.info("%s erased %s", self.person.id, person_id)
+        self.write_json({"person": person_id, "erased": erased})
+
+
+class ExportHandler(PersonalDataHandler):
+    async def get(self, person_id: str) -> None:
+        data = await self.run(self.personal_data.export, person_id)
+        self.set_header("Content-Type", "application/zip")
+        self.set_header("Content-Disposition", f'attachment; filename="{person_id}.zip"')
+        self.set_header("Cache-Control", "no-store")
+        self.finish(data)
+
+
 def unit_people(db_url: str, units: Any) -> list[str]:
     """The roster ids of everyone whose unit is one of `units`."""
     engine = sa.create_engine(db_url)
@@ -366,6 +413,8 @@ def make_app(
             (url_path_join(prefix, "api/follow-up"), FollowUpFiguresHandler, settings),
             (url_path_join(prefix, r"api/follow-up/([^/]+)"), FollowUpHandler, settings),
             (url_path_join(prefix, "api/activity"), ActivityHandler, settings),
+            (url_path_join(prefix, r"api/privacy/([^/]+)"), ErasureHandler, settings),
+            (url_path_join(prefix, r"api/privacy/([^/]+)/export"), ExportHandler, settings),
         ],
         workers=workers,
         var=str(var_root() if var is None else var),
