@@ -67,7 +67,7 @@ class DescribeTheMigrations:
         before.dispose()
         engine = migrated(gradebook_url)
         with engine.connect() as connection:
-            assert current(connection) == head() == "0003"
+            assert current(connection) == head() == "0004"
             assert connection.execute(sa.select(PEOPLE.c.id)).scalars().all() == ["eva.lund"]
             assert sa.inspect(connection).has_table(VERSION_TABLE)
             assert not sa.inspect(connection).has_table("alembic_version"), "nbgrader's version table is its own"

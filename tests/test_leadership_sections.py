@@ -10,10 +10,11 @@ import pytest
 
 from resurskurs.catalog.load import Catalog, load_catalog
 from resurskurs.core.answers import SurveyAnswer
+from resurskurs.core.figures import DISTRICT
 from resurskurs.core.review import Review
 from resurskurs.district.roster import Role
 from resurskurs.district.routines import EMPTY_TEXT
-from resurskurs.gradebook.progress import DISTRICT
+from resurskurs.gradebook.engine import migrated
 from resurskurs.learners.follow_up import BASELINE_FOLDER, FollowUpStore, is_due
 from resurskurs.learners.follow_up_figures import follow_ups
 from resurskurs.player.sections.guides import FACILITATOR, LEADERSHIP, printable
@@ -105,8 +106,14 @@ class DescribeTheFollowUp:
             store.save("anna", catalog.module(SLUG).course, "likert", "samtal-f1", 9)
         assert store.all() == {}
 
-    def it_shows_a_unit_only_when_five_answered_and_hides_a_second_unit_that_would_give_it_away(
-        self, tmp_path: Path, catalog: Catalog
+    @pytest.fixture
+    def gradebook(self, gradebook_url: str) -> str:
+        """The gradebook the follow-up's published snapshots are kept in."""
+        migrated(gradebook_url)
+        return gradebook_url
+
+    def it_shows_a_unit_only_when_five_answered_and_counts_smaller_units_in_the_district_from_their_fifth(
+        self, tmp_path: Path, catalog: Catalog, gradebook: str
     ) -> None:
         course = catalog.module(SLUG).course
         store = FollowUpStore(tmp_path, SLUG)
@@ -114,39 +121,44 @@ class DescribeTheFollowUp:
         for person in units:
             store.save(person, course, "likert", "samtal-f1", 4)
         store.save("rektor", course, "likert", "samtal-f1", 1)
-        shown = follow_ups(tmp_path, catalog, units)
-        assert shown[(DISTRICT, SLUG)].answered == 8
-        assert (("Humlan", SLUG) in shown, ("Ekorren", SLUG) in shown) == (False, False)
+        shown = follow_ups(tmp_path, catalog, units, gradebook)
+        assert shown[(DISTRICT, SLUG)].answered == 6 and shown[("Ekorren", SLUG)].answered == 6
+        assert ("Humlan", SLUG) not in shown
         for person in [f"h{i}" for i in range(2, 5)]:
             units[person] = "Humlan"
             store.save(person, course, "open", "samtal-g1", "Vi beskriver i stället för att tolka.")
-        shown = follow_ups(tmp_path, catalog, units)
+        shown = follow_ups(tmp_path, catalog, units, gradebook)
         assert shown[("Ekorren", SLUG)].answered == 6 and shown[("Humlan", SLUG)].answered == 5
+        assert shown[(DISTRICT, SLUG)].answered == 11
 
     def it_shows_the_change_since_the_baseline_for_the_same_people_from_five_of_them(
-        self, tmp_path: Path, catalog: Catalog
+        self, tmp_path: Path, catalog: Catalog, gradebook: str
     ) -> None:
         course = catalog.module(SLUG).course
         after, before = FollowUpStore(tmp_path, SLUG), FollowUpStore(tmp_path, SLUG, BASELINE_FOLDER)
-        units = {f"e{i}": "Ekorren" for i in range(7)}
+        units = {f"e{i}": "Ekorren" for i in range(7)} | {f"h{i}": "Humlan" for i in range(7)}
         for person in units:
             after.save(person, course, "likert", "samtal-f1", 4)
-        for person in ("e0", "e1", "e2", "e3", "x9"):
-            before.save(person, course, "likert", "samtal-f1", 2)
-        item = follow_ups(tmp_path, catalog, units)[("Ekorren", SLUG)].likert[0]
-        assert (item.before, item.paired, item.change) == ((), (), None), "four pairs could point to people"
-        before.save("e4", course, "likert", "samtal-f1", 3)
-        item = follow_ups(tmp_path, catalog, units)[("Ekorren", SLUG)].likert[0]
-        assert item.answered == 7 and sum(item.before) == sum(item.paired) == 5
-        assert item.before_mean == pytest.approx(2.2) and item.change == pytest.approx(1.8)
+        for person, rating in {"e0": 2, "e1": 2, "e2": 2, "e3": 2, "x9": 1, "h0": 2, "h1": 2, "h2": 2, "h3": 2}.items():
+            before.save(person, course, "likert", "samtal-f1", rating)
+        before.save("h4", course, "likert", "samtal-f1", 3)
+        shown = follow_ups(tmp_path, catalog, units, gradebook)
+        four, five = (shown[(unit, SLUG)].likert[0] for unit in ("Ekorren", "Humlan"))
+        assert (four.before, four.paired, four.change) == ((), (), None), "four pairs could point to people"
+        assert five.answered == 7 and sum(five.before) == sum(five.paired) == 5
+        assert five.before_mean == pytest.approx(2.2) and five.change == pytest.approx(1.8)
+        district = shown[(DISTRICT, SLUG)].likert[0]
+        assert (district.before, district.paired) == (five.before, five.paired), "the district sums the units' pairs"
         with pytest.raises(ValueError, match="baseline has no open item"):
             before.save("e5", course, "open", "samtal-g1", "Jag gör så här.")
 
-    def it_shows_nothing_below_five_answers_in_the_district(self, tmp_path: Path, catalog: Catalog) -> None:
+    def it_shows_nothing_below_five_answers_in_the_district(
+        self, tmp_path: Path, catalog: Catalog, gradebook: str
+    ) -> None:
         store = FollowUpStore(tmp_path, SLUG)
         for person in ("a", "b", "c", "d"):
             store.save(person, catalog.module(SLUG).course, "likert", "samtal-f2", 5)
-        assert follow_ups(tmp_path, catalog, dict.fromkeys(("a", "b", "c", "d"), "Ekorren")) == {}
+        assert follow_ups(tmp_path, catalog, dict.fromkeys(("a", "b", "c", "d"), "Ekorren"), gradebook) == {}
 
     def it_keeps_what_was_answered_as_a_survey_answer(self, tmp_path: Path, catalog: Catalog) -> None:
         store = FollowUpStore(tmp_path, SLUG)

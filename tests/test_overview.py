@@ -19,12 +19,13 @@ from resurskurs.catalog.load import Catalog, load_catalog
 from resurskurs.cli import app
 from resurskurs.core.answers import SurveyAnswer
 from resurskurs.core.disclosure import MIN_ANSWERS
+from resurskurs.core.figures import DISTRICT
 from resurskurs.core.progress import Stage, Status, progress, steps
 from resurskurs.demo.district import demo_district
 from resurskurs.demo.plans import Plan, bulk_plans, mixed_plans, plan_progress, submit_plans, write_drafts
 from resurskurs.district.releases import load_releases
 from resurskurs.district.roster import Person, Role, write_roster
-from resurskurs.gradebook.progress import DISTRICT, evaluations, progress_rows, unit_figures
+from resurskurs.gradebook.progress import evaluations, progress_rows, unit_figures
 from resurskurs.gradebook.reviews import reviews_for
 from resurskurs.learners.store import AnswerStore
 from resurskurs.overview.report import Table, csv_bytes, xlsx_bytes
@@ -263,25 +264,37 @@ class DescribeBackends:
             postgres_server.drop_database(postgresql)
 
 
+def answered_per_unit(plans: list[Plan], people: list[Person]) -> Counter[str]:
+    """How many in each unit handed in an evaluation answer of SLUG."""
+    unit = {person.id: person.unit for person in people}
+    return Counter(
+        unit[plan.person_id]
+        for plan in plans
+        if plan.submitted_at and plan.slug == SLUG and plan.answers.survey != SurveyAnswer()
+    )
+
+
 class DescribeEvaluations:
-    def it_shows_a_group_only_when_at_least_five_answered_and_never_one_unit_beside_the_total(
+    def it_shows_a_unit_only_when_at_least_five_answered_and_counts_no_hidden_unit_in_the_total(
         self, district: str, catalog: Catalog, plans: list[Plan], people: list[Person]
     ) -> None:
-        unit = {person.id: person.unit for person in people}
-        answered = Counter(
-            unit[plan.person_id]
-            for plan in plans
-            if plan.submitted_at and plan.slug == SLUG and plan.answers.survey != SurveyAnswer()
-        )
+        answered = answered_per_unit(plans, people)
         found = evaluations(district, catalog)
         assert sorted(answered.values())[0] < MIN_ANSWERS <= sorted(answered.values())[-1]
-        assert not [group for group in answered if (group, SLUG) in found]
-        assert found[DISTRICT, SLUG].answered == sum(answered.values())
+        shown = {group: n for group, n in answered.items() if n >= MIN_ANSWERS}
+        assert {group for group in answered if (group, SLUG) in found} == set(shown)
+        assert found[DISTRICT, SLUG].answered == sum(shown.values())
 
     def it_counts_every_likert_answer_and_lists_open_answers_without_names(
         self, district: str, catalog: Catalog, plans: list[Plan], people: list[Person]
     ) -> None:
-        handed_in = [plan for plan in plans if plan.submitted_at and plan.slug == SLUG]
+        answered = answered_per_unit(plans, people)
+        unit = {person.id: person.unit for person in people}
+        handed_in = [
+            plan
+            for plan in plans
+            if plan.submitted_at and plan.slug == SLUG and answered[unit[plan.person_id]] >= MIN_ANSWERS
+        ]
         figures = evaluations(district, catalog)[DISTRICT, SLUG]
         for item in figures.likert:
             expected = Counter(plan.answers.survey.likert.get(item.item_id) for plan in handed_in)
@@ -311,7 +324,10 @@ class DescribeActivity:
         self, tmp_path: Path, gradebook_url: str, catalog: Catalog, people: list[Person], plans: list[Plan]
     ) -> None:
         course_dir = district_in(gradebook_url, tmp_path, catalog, people, [])
-        handed = [plan for plan in plans if plan.slug == SLUG and plan.submitted_at][:MIN_ANSWERS]
+        unit = {person.id: person.unit for person in people}
+        evaluated = [plan for plan in plans if plan.slug == SLUG and plan.submitted_at and plan.answers.survey.likert]
+        (largest, _), *_ = Counter(unit[plan.person_id] for plan in evaluated).most_common()
+        handed = [plan for plan in evaluated if unit[plan.person_id] == largest][:MIN_ANSWERS]
         for plan in handed:
             request = {
                 "slug": SLUG,

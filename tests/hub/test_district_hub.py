@@ -5,8 +5,11 @@ One hub for the whole module (tests/hub/conftest.py): two staff of different uni
 
 from __future__ import annotations
 
+import io
+import json
 import re
 import time
+import zipfile
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
@@ -27,11 +30,13 @@ from resurskurs.backend.wire import ROWS, releases_from_json
 from resurskurs.catalog.load import load_catalog
 from resurskurs.core.progress import Status
 from resurskurs.district.releases import ReleaseRefused, release, start
+from resurskurs.district.roster import Person, Role
 from resurskurs.gradebook.progress import progress_rows
 from resurskurs.hub.names import SERVICE_SCOPE
 from resurskurs.learners.identity import PERSON_COOKIE
 from resurskurs.testing.hand_ins import SLUG, answers_for
 from resurskurs.testing.server import USABLE_STAMP
+from resurskurs.tracking.roster_import import import_people
 from tests.hub.conftest import LEARNERS, Hub
 
 pytestmark = pytest.mark.hub
@@ -313,6 +318,38 @@ class DescribeGranskaThroughTheService:
         assert saved.status_code == 200 and saved.json() == {"score": 1.0}
         assert requests.get(f"{hub.url}{SERVICE}/reviews?unit=Vitsippan", headers=headers).json()["waiting"] == []
         assert _reviewer(hub, B) == REVIEWER
+
+
+LEAVER = Person("leo.vik", "Leo", "Vik", "leo.vik@forskola.example", "Lärkan", "Gul", Role.STAFF)
+"""Added to the hub's roster by the privacy spec alone, and erased there: no other spec knows him."""
+
+
+class DescribePersonalDataThroughTheService:
+    """`resurskurs privacy export` and `erase` behind the hub: the resource team's token only."""
+
+    @pytest.mark.parametrize("name", [A, PRINCIPAL])
+    def it_refuses_anyone_but_the_resource_team(self, hub: Hub, name: str) -> None:
+        headers = {"Authorization": f"token {_service_token(hub)(name)}"}
+        for method, path in (("GET", B), ("GET", f"{B}/export"), ("DELETE", B)):
+            refused = requests.request(method, f"{hub.url}{SERVICE}/privacy/{path}", headers=headers)
+            assert refused.status_code == 403, (method, path)
+        assert requests.delete(f"{hub.url}{SERVICE}/privacy/{B}").status_code == 403
+        assert _gradebook(hub, "SELECT id FROM student WHERE id = :id", id=B) == [(B,)]
+
+    def it_lets_the_resource_team_export_and_erase_a_leaver(self, hub: Hub) -> None:
+        import_people([LEAVER], hub.course_dir)
+        headers = {"Authorization": f"token {_service_token(hub)(REVIEWER)}"}
+        extract = requests.get(f"{hub.url}{SERVICE}/privacy/{LEAVER.id}/export", headers=headers)
+        assert extract.status_code == 200 and extract.headers["Content-Type"] == "application/zip"
+        with zipfile.ZipFile(io.BytesIO(extract.content)) as archive:
+            assert json.loads(archive.read("data.json"))["person"] == LEAVER.id
+        planned = requests.get(f"{hub.url}{SERVICE}/privacy/{LEAVER.id}", headers=headers).json()["plan"]
+        assert f"Det här raderas om {LEAVER.id}:" in planned
+        assert requests.delete(f"{hub.url}{SERVICE}/privacy/{LEAVER.id}", headers=headers).status_code == 200
+        assert _gradebook(hub, "SELECT id FROM student WHERE id = :id", id=LEAVER.id) == []
+        assert _gradebook(hub, "SELECT id FROM resurskurs_person WHERE id = :id", id=LEAVER.id) == []
+        gone = requests.get(f"{hub.url}{SERVICE}/privacy/{LEAVER.id}/export", headers=headers)
+        assert gone.status_code == 404 and "Det finns inga uppgifter" in gone.json()["message"]
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
@@ -47,8 +47,12 @@ from resurskurs.tracking.course_dir import CourseDir
 from resurskurs.tracking.grading import Waiting, reflection_text, save_review, staff_units, waiting_reviews
 from resurskurs.tracking.privacy import Finding, check_text, refuse_private
 
+if TYPE_CHECKING:
+    from resurskurs.privacy.locate import Stores
+
 NOT_YOURS = "Framstegen är för rektorer (för sina egna enheter) och resursteamet."
 ONLY_RESOURCE_TEAM = is_for("Granska", (Role.RESOURCE_TEAM,))
+PERSONAL_DATA_TEAM = "Registerutdrag och radering är till för resursteamet."
 NOT_RELEASED = "Modulen är inte öppnad för din enhet än."
 NOT_DUE = "Uppföljningen är inte öppen än."
 ONLY_RESOURCE_TEAM_TRAIL = "Loggen över personuppgifter är för resursteamet."
@@ -146,6 +150,39 @@ class GradebookReviews:
         return save_review(self.course_dir, reviewer, module, person_id, points, comment)
 
 
+@dataclass(frozen=True)
+class LocalPersonalData:
+    """One person's register extract and erasure (privacy/), as `resurskurs privacy export` and `erase` make them
+    on one machine, with the resource team member asking as the actor in the audit trail. privacy/ is imported
+    only when asked: a learner's kernel never needs it."""
+
+    stores: Stores
+    actor: Person
+
+    def export(self, person_id: str) -> bytes:
+        """The extract as a zip; NothingHeld for someone nothing is held about. The export is audited."""
+        from resurskurs.privacy.audit import Action, record_now
+        from resurskurs.privacy.export import archive
+
+        data, _ = archive(self.stores, person_id)
+        record_now(self.stores.db_url, Action.EXPORTED, person_id, self.actor.id)
+        return data
+
+    def plan(self, person_id: str) -> str:
+        """What an erasure would remove, in Swedish (the dry run); NothingHeld as above."""
+        from resurskurs.privacy.erase import plan
+
+        return plan(self.stores, person_id).describe()
+
+    def erase(self, person_id: str) -> str:
+        """Erase the person, all or nothing (EraseFailed), and say what went."""
+        from resurskurs.privacy.erase import erase, plan
+
+        planned = plan(self.stores, person_id)
+        erase(self.stores, planned, self.actor.id)
+        return planned.describe()
+
+
 class LocalBackend:
     """One person's view of this machine's shared state, every rule checked here."""
 
@@ -185,12 +222,21 @@ class LocalBackend:
 
     def follow_up_figures(self, units: Sequence[str]) -> list[EvaluationFigures]:
         allowed = self._units_allowed(units) or []
-        return visible_follow_ups(self.var, self.catalog, units_of_staff(self.course_dir.db_url), allowed)
+        db_url = self.course_dir.db_url
+        return visible_follow_ups(self.var, self.catalog, units_of_staff(db_url), allowed, db_url)
 
     def reviews(self) -> Reviews:
         if self.person.role is not Role.RESOURCE_TEAM:
             raise Refused(ONLY_RESOURCE_TEAM)
         return GradebookReviews(self.course_dir, self.person)
+
+    def personal_data(self) -> LocalPersonalData:
+        """Register extracts and erasure of anyone: the resource team only (else Refused)."""
+        if self.person.role is not Role.RESOURCE_TEAM:
+            raise Refused(PERSONAL_DATA_TEAM)
+        from resurskurs.privacy.locate import Stores
+
+        return LocalPersonalData(Stores(self.course_dir.db_url, self.var, self.course_dir.root), self.person)
 
     def progress(self, units: Collection[str] | None = None) -> list[ProgressRow]:
         slugs = [module.course.slug for module in self.catalog.modules]

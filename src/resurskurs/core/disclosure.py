@@ -8,16 +8,72 @@ least MIN_ANSWERS answers in every count that is shown: people, and answers per 
 question. What the total minus the visible units gives is then a group of at least MIN_ANSWERS
 answers spread over several units, which nobody can take apart. Every output (the pages, the
 reports, the decks) gets its evaluations through `disclosed`, so they all hide the same groups.
+
+Suppression in one view is not enough either: comparing the figures before and after one more answer
+gives that person's answers. So a unit's figures are published as snapshots that change only when at
+least MIN_ANSWERS answers have come or gone since the last one (`republishes`, kept by
+`gradebook/snapshots.py`), and the district's figures are the sum of the units' snapshots (`combined`):
+every figure shown then moves in steps of at least MIN_ANSWERS people, whatever two views are compared.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
-from resurskurs.core.figures import EvaluationFigures
+from resurskurs.core.figures import DISTRICT, EvaluationFigures, LikertFigures
 
 MIN_ANSWERS = 5
-"""An evaluation is shown for a group only when at least this many answered, so nobody can be singled out."""
+"""An evaluation is shown for a group only when at least this many answered, so nobody can be singled out;
+its published figures change only when at least this many new answers have arrived."""
+
+UPDATES = (
+    "Siffrorna uppdateras när fem till har svarat, så att ingen kan räkna ut en enskild persons svar genom att "
+    "jämföra före och efter."
+)
+"""When the published figures change, said wherever they are shown ("fem" is MIN_ANSWERS)."""
+
+
+def republishes(published: EvaluationFigures | None, live: EvaluationFigures | None) -> bool:
+    """Whether a unit's snapshot gives way to its live figures: at least MIN_ANSWERS more (or fewer) answered.
+
+    A changed answer, or one answer more, leaves the snapshot as it was."""
+    before = published.answered if published is not None else 0
+    now = live.answered if live is not None else 0
+    return abs(now - before) >= MIN_ANSWERS
+
+
+def combined(slug: str, group: str, parts: Sequence[EvaluationFigures]) -> EvaluationFigures:
+    """The sum of `parts` (the units' snapshots) as one group: statements in the order the parts give them,
+    open answers sorted alphabetically."""
+    counts: dict[str, tuple[int, ...]] = {}
+    before: dict[str, tuple[int, ...]] = {}
+    paired: dict[str, tuple[int, ...]] = {}
+    statements: dict[str, str] = {}
+    written: dict[str, list[str]] = {}
+    for part in parts:
+        for item in part.likert:
+            statements.setdefault(item.item_id, item.statement)
+            counts[item.item_id] = _added(counts.get(item.item_id, ()), item.counts)
+            if item.before:  # only units that counted five pairs carry them (a follow-up's baseline)
+                before[item.item_id] = _added(before.get(item.item_id, ()), item.before)
+                paired[item.item_id] = _added(paired.get(item.item_id, ()), item.paired)
+        for question, answers in part.open_answers.items():
+            written.setdefault(question, []).extend(answers)
+    return EvaluationFigures(
+        slug,
+        group,
+        sum(part.answered for part in parts),
+        [
+            LikertFigures(item, statements[item], n, before.get(item, ()), paired.get(item, ()))
+            for item, n in counts.items()
+        ],
+        {question: sorted(answers) for question, answers in written.items()},
+    )
+
+
+def _added(summed: tuple[int, ...], more: tuple[int, ...]) -> tuple[int, ...]:
+    return tuple(a + b for a, b in zip(summed or (0,) * len(more), more, strict=True))
 
 
 def hidden_parts(parts: Mapping[str, Sequence[int]], minimum: int = MIN_ANSWERS) -> frozenset[str]:
@@ -55,3 +111,16 @@ def disclosed(total: EvaluationFigures, parts: Sequence[EvaluationFigures]) -> l
         return []
     hidden = hidden_parts({part.group: counts(part) for part in parts})
     return [total, *(part for part in parts if part.group not in hidden)]
+
+
+def disclosed_units(units: Mapping[tuple[str, str], EvaluationFigures]) -> dict[tuple[str, str], EvaluationFigures]:
+    """Per (group, slug): the district as the sum of the units' published figures, then only what `disclosed`
+    lets be shown of the district and the units."""
+    by_slug: dict[str, list[EvaluationFigures]] = defaultdict(list)
+    for (_, slug), found in sorted(units.items()):
+        by_slug[slug].append(found)
+    return {
+        (shown.group, slug): shown
+        for slug, parts in by_slug.items()
+        for shown in disclosed(combined(slug, DISTRICT, parts), parts)
+    }

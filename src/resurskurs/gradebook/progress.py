@@ -15,14 +15,15 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from resurskurs.catalog.load import Catalog, Module
-from resurskurs.core.disclosure import disclosed
-from resurskurs.core.figures import DISTRICT, EvaluationFigures, LikertFigures, ModuleFigures, ProgressRow
+from resurskurs.core.disclosure import disclosed_units
+from resurskurs.core.figures import EvaluationFigures, LikertFigures, ModuleFigures, ProgressRow
 from resurskurs.core.progress import Stage, Status
 from resurskurs.core.tally import module_figures
 from resurskurs.district.roster import Role
 from resurskurs.gradebook.engine import reading
 from resurskurs.gradebook.nbgrader_tables import ASSIGNMENT, STUDENT, SUBMITTED
 from resurskurs.gradebook.reviews import submission_totals
+from resurskurs.gradebook.snapshots import Survey, published
 from resurskurs.gradebook.tables import ACTIVITY, EVALUATION, PEOPLE
 
 
@@ -101,7 +102,8 @@ def progress_rows(db_url: str, slugs: Sequence[str], units: Collection[str] | No
 
 
 def evaluations(db_url: str, catalog: Catalog) -> dict[tuple[str, str], EvaluationFigures]:
-    """Per (unit, slug) and per (DISTRICT, slug): only the groups `disclosure.disclosed` lets be shown.
+    """Per (unit, slug) and per (DISTRICT, slug): the units' published snapshots (`gradebook/snapshots.py`) and
+    their sum for the district, only the groups `disclosure.disclosed` lets be shown.
 
     Always the whole district, so every output hides the same units against the same one total.
     Open answers come back sorted alphabetically, never with a name or in the order people answered.
@@ -117,12 +119,6 @@ def evaluations(db_url: str, catalog: Catalog) -> dict[tuple[str, str], Evaluati
             .where(*staff)
             .group_by(PEOPLE.c.unit, EVALUATION.c.slug)
         ).all()
-        district_answered = connection.execute(
-            sa.select(EVALUATION.c.slug, sa.func.count(sa.distinct(EVALUATION.c.person_id)))
-            .select_from(joined)
-            .where(*staff)
-            .group_by(EVALUATION.c.slug)
-        ).all()
         likert = connection.execute(
             sa.select(PEOPLE.c.unit, EVALUATION.c.slug, EVALUATION.c.item_id, EVALUATION.c.value, sa.func.count())
             .select_from(joined)
@@ -137,22 +133,16 @@ def evaluations(db_url: str, catalog: Catalog) -> dict[tuple[str, str], Evaluati
     counts: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0] * 5)
     written: dict[tuple[str, str, str], list[str]] = defaultdict(list)
     for unit, slug, item, value, n in likert:
-        for group in (unit, DISTRICT):
-            counts[group, slug, item][int(value) - 1] += int(n)
+        counts[unit, slug, item][int(value) - 1] += int(n)
     for unit, slug, item, text in texts:
-        for group in (unit, DISTRICT):
-            written[group, slug, item].append(str(text))
+        written[unit, slug, item].append(str(text))
     modules = {module.course.slug: module for module in catalog.modules}
-    units: dict[str, list[EvaluationFigures]] = defaultdict(list)
-    for unit, slug, n in answered:
-        if slug in modules:
-            units[slug].append(_evaluation(modules[slug], unit, int(n), counts, written))
-    return {
-        (shown.group, slug): shown
-        for slug, n in district_answered
+    live = {
+        (unit, slug): _evaluation(modules[slug], unit, int(n), counts, written)
+        for unit, slug, n in answered
         if slug in modules
-        for shown in disclosed(_evaluation(modules[slug], DISTRICT, int(n), counts, written), units[slug])
     }
+    return disclosed_units(published(db_url, Survey.EVALUATION, live))
 
 
 def _evaluation(

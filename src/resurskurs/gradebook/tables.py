@@ -96,3 +96,17 @@ AUDIT = sa.Table(
 )
 """Append-only (the database refuses UPDATE and DELETE): who (`actor`, an AUDIT_SUBJECT key; None for the
 command line) did what to whose data (`subject`), never the text itself."""
+
+SNAPSHOT = sa.Table(
+    "resurskurs_figure_snapshot",
+    METADATA,
+    sa.Column("kind", sa.String(32), primary_key=True),
+    sa.Column("slug", _ID, primary_key=True),
+    sa.Column("unit", sa.String(200), primary_key=True),
+    sa.Column("answered", sa.Integer, nullable=False),
+    sa.Column("figures", sa.Text, nullable=False),
+    sa.Column("taken_at", sa.DateTime, nullable=False),
+)
+"""The evaluation and follow-up figures of one unit as last published (`gradebook/snapshots.py`): counts and
+open answers, never who gave them. They change only when at least five answers have come or gone, so two
+views never differ by one person's answers."""

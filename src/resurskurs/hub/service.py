@@ -34,6 +34,9 @@ graded by the same code as on one machine (tracking/grader.py), a few at a time 
     GET  /api/routines      local routines: the district's section and the person's units' (the resource team all)
     POST /api/routines      {"unit", "routine"}: one slot of one section (unit null: the district's); a principal
                             their units, the resource team any (else 403); a child's name or a damaged file 400
+    GET    /api/privacy/<person>          what erasing the person would remove, in Swedish (resource team only)
+    GET    /api/privacy/<person>/export   the person's register extract as a zip (resource team only; audited)
+    DELETE /api/privacy/<person>          erase the person, all or nothing (resource team only; audited)
 
 Releases and follow-up answers live in the service's own var folder, with the same files, locks and
 atomic writes as on one machine (district/releases.py, learners/follow_up.py).
@@ -382,6 +385,48 @@ class RoutinesHandler(ServiceHandler):
         except RoutineRefused as refused:
             raise tornado.web.HTTPError(400, str(refused)) from None
         self.write_json(routines_json(saved))
+class PersonalDataHandler(ServiceHandler):
+    """`resurskurs privacy export` and `erase` through the service, for the resource team only; the actor in the
+    audit trail is the token's person. Someone nothing is held about is 404, with the same Swedish message."""
+
+    def prepare(self) -> None:
+        super().prepare()
+        try:
+            self.personal_data = self.backend.personal_data()
+        except Refused as refused:
+            log.warning("%s asked for personal data and was refused", self.person.id)
+            raise tornado.web.HTTPError(403, str(refused)) from None
+
+    async def run(self, work: Any, person_id: str) -> Any:
+        """`work(person_id)` off the event loop, its refusals as HTTP."""
+        from resurskurs.privacy.erase import EraseFailed
+        from resurskurs.privacy.locate import NothingHeld
+
+        try:
+            return await asyncio.get_running_loop().run_in_executor(None, work, person_id)
+        except NothingHeld as error:
+            raise tornado.web.HTTPError(404, str(error)) from None
+        except EraseFailed as error:
+            raise tornado.web.HTTPError(409, str(error)) from None
+
+
+class ErasureHandler(PersonalDataHandler):
+    async def get(self, person_id: str) -> None:
+        self.write_json({"person": person_id, "plan": await self.run(self.personal_data.plan, person_id)})
+
+    async def delete(self, person_id: str) -> None:
+        erased = await self.run(self.personal_data.erase, person_id)
+        log.info("%s erased %s", self.person.id, person_id)
+        self.write_json({"person": person_id, "erased": erased})
+
+
+class ExportHandler(PersonalDataHandler):
+    async def get(self, person_id: str) -> None:
+        data = await self.run(self.personal_data.export, person_id)
+        self.set_header("Content-Type", "application/zip")
+        self.set_header("Content-Disposition", f'attachment; filename="{person_id}.zip"')
+        self.set_header("Cache-Control", "no-store")
+        self.finish(data)
 
 
 def unit_people(db_url: str, units: Any) -> list[str]:
@@ -431,6 +476,8 @@ def make_app(
             (url_path_join(prefix, r"api/follow-up/([^/]+)/baseline"), BaselineHandler, settings),
             (url_path_join(prefix, "api/activity"), ActivityHandler, settings),
             (url_path_join(prefix, "api/routines"), RoutinesHandler, settings),
+            (url_path_join(prefix, r"api/privacy/([^/]+)"), ErasureHandler, settings),
+            (url_path_join(prefix, r"api/privacy/([^/]+)/export"), ExportHandler, settings),
         ],
         workers=workers,
         var=str(var_root() if var is None else var),

@@ -1,6 +1,7 @@
-"""The 3-month follow-up counted per unit and for the district, shown only where `disclosure.disclosed` lets it be:
-the same n ≥ 5 rule as the end-of-module evaluation, and beside each rating the change since the same people's
-baseline. The answers are `learners/follow_up.py`'s files."""
+"""The 3-month follow-up counted per unit and for the district, shown only where `disclosure.disclosed` lets it be,
+and published as the units' snapshots (`gradebook/snapshots.py`): the same rules as the end-of-module evaluation.
+Beside each rating, the change since the same people's baseline. The answers are `learners/follow_up.py`'s files;
+the snapshots live in the gradebook beside the evaluation's."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from pathlib import Path
 
 from resurskurs.catalog.load import Catalog, Module
 from resurskurs.core.answers import SurveyAnswer
-from resurskurs.core.disclosure import MIN_ANSWERS, disclosed
+from resurskurs.core.disclosure import MIN_ANSWERS, disclosed_units
 from resurskurs.core.figures import DISTRICT, EvaluationFigures, LikertFigures
+from resurskurs.gradebook.snapshots import Survey, published
 from resurskurs.learners.follow_up import BASELINE_FOLDER, FollowUpStore
 
 
@@ -55,9 +57,12 @@ def figures(
     return EvaluationFigures(module.course.slug, group, len(answered), likert, written)
 
 
-def follow_ups(root: Path, catalog: Catalog, units_of: Mapping[str, str]) -> dict[tuple[str, str], EvaluationFigures]:
-    """Per (unit, slug) and (DISTRICT, slug): only what `disclosed` lets be shown; staff answers only."""
-    shown: dict[tuple[str, str], EvaluationFigures] = {}
+def follow_ups(
+    root: Path, catalog: Catalog, units_of: Mapping[str, str], db_url: str
+) -> dict[tuple[str, str], EvaluationFigures]:
+    """Per (unit, slug) and (DISTRICT, slug): the units' snapshots and their sum, only what `disclosed` lets be
+    shown; staff answers only."""
+    live: dict[tuple[str, str], EvaluationFigures] = {}
     for module in catalog.modules:
         if module.course.follow_up_survey is None:
             continue
@@ -66,16 +71,16 @@ def follow_ups(root: Path, catalog: Catalog, units_of: Mapping[str, str]) -> dic
             if person_id in units_of:
                 by_unit[units_of[person_id]][person_id] = answer
         baselines = FollowUpStore(root, module.course.slug, BASELINE_FOLDER).all()
-        everyone = {p: a for answers in by_unit.values() for p, a in answers.items()}
-        total = figures(module, DISTRICT, everyone, baselines)
-        parts = [figures(module, unit, answers, baselines) for unit, answers in sorted(by_unit.items())]
-        shown |= {(part.group, module.course.slug): part for part in disclosed(total, parts)}
-    return shown
+        for unit, answers in by_unit.items():
+            found = figures(module, unit, answers, baselines)
+            if found.answered:
+                live[unit, module.course.slug] = found
+    return disclosed_units(published(db_url, Survey.FOLLOW_UP, live))
 
 
 def visible_follow_ups(
-    root: Path, catalog: Catalog, units_of: Mapping[str, str], units: Sequence[str]
+    root: Path, catalog: Catalog, units_of: Mapping[str, str], units: Sequence[str], db_url: str
 ) -> list[EvaluationFigures]:
     """The disclosed follow-up of the given units and of the district (for comparison); nothing else."""
-    shown = follow_ups(root, catalog, units_of)
+    shown = follow_ups(root, catalog, units_of, db_url)
     return [found for (group, _), found in sorted(shown.items()) if group in units or group == DISTRICT]

@@ -8,7 +8,7 @@ import ipywidgets as w
 
 from resurskurs.backend.contract import Backend
 from resurskurs.catalog.load import Catalog
-from resurskurs.core.disclosure import MIN_ANSWERS
+from resurskurs.core.disclosure import MIN_ANSWERS, UPDATES
 from resurskurs.core.figures import DISTRICT, EvaluationFigures, ProgressRow
 from resurskurs.core.progress import Status
 from resurskurs.core.tally import done_by_week, module_figures
@@ -89,16 +89,18 @@ def district_view(catalog: Catalog, backend: Backend, library: str) -> list[w.Wi
             )
             + review_link(len(backend.reviews().waiting(titles)))
             + "<h2>Utvärderingen</h2>"
-            f"<p>Svaren visas bara för en grupp där minst {MIN_ANSWERS} har svarat, så att ingen kan pekas ut. "
-            "Döljs en enhet, döljs också minst en enhet till, så att ingen enhets svar kan räknas fram ur "
-            "summan för hela förvaltningen. Fritextsvaren visas utan namn och i bokstavsordning.</p>"
+            f"<p>Svaren visas bara för en enhet där minst {MIN_ANSWERS} har svarat, så att ingen kan pekas ut, och "
+            f"bara de enheterna räknas in i hela förvaltningen. {UPDATES} Fritextsvaren visas utan namn och i "
+            "bokstavsordning.</p>"
         ),
     ]
     for module in catalog.modules:
         slug = module.course.slug
         found = evaluated.get((DISTRICT, slug))
         if found is None:
-            widgets.append(block(f"<h3>{text(module.course.title)}</h3><p>Färre än {MIN_ANSWERS} har svarat än.</p>"))
+            widgets.append(
+                block(f"<h3>{text(module.course.title)}</h3><p>Ingen enhet har {MIN_ANSWERS} svar än.</p>")
+            )
             continue
         chart, words = charts.likert(found)
         units_shown = [e for (group, s), e in evaluated.items() if s == slug and group != DISTRICT]

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import ipywidgets as w
 
 from resurskurs.catalog.load import Catalog
-from resurskurs.core.disclosure import MIN_ANSWERS
+from resurskurs.core.disclosure import MIN_ANSWERS, UPDATES
 from resurskurs.core.figures import EvaluationFigures
 from resurskurs.overview.markup import table_html
 from resurskurs.overview.report import follow_up_table
@@ -22,7 +22,8 @@ def follow_up_section(catalog: Catalog, visible: Sequence[EvaluationFigures]) ->
         "<h2>Uppföljning efter tre månader</h2><p>Vad personalen gör annorlunda i sitt arbete, ungefär tre "
         f"månader efter modulen. Svaren visas bara där minst {MIN_ANSWERS} har svarat, aldrig med namn. "
         "Samma påståenden besvaras innan modulen börjar: förändringen räknas på dem som svarat båda gångerna, "
-        f"och visas när minst {MIN_ANSWERS} har gjort det.</p>"
+        f"och visas när minst {MIN_ANSWERS} har gjort det. "
+        f"{UPDATES}</p>"
     )
     if not visible:
         return [block(intro + "<p>Inga svar kan visas än.</p>")]

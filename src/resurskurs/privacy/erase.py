@@ -7,7 +7,8 @@ files deleted and the new versions put in place. A journal in var/privacy/ names
 process killed half-way is rolled back (before the commit) or finished (after it) by the next erase.
 
 Aggregate figures stay right: a staff member's evaluation and follow-up ratings are kept under a random
-pseudonym in their unit; their free text, name, id and e-mail go.
+pseudonym in their unit; their free text, name, id and e-mail go, also from the published snapshots of the
+figures (`gradebook/snapshots.py`), whose counts stay as they were shown.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from resurskurs.district.roster import ROSTER_FILE, Role
 from resurskurs.files import write_atomically
 from resurskurs.gradebook.audit import Action, record
 from resurskurs.gradebook.engine import gradebook_exists, migrated
+from resurskurs.gradebook.snapshots import Survey, forget
 from resurskurs.gradebook.tables import EVALUATION, PEOPLE
 from resurskurs.learners.follow_up import FollowUpStore
 from resurskurs.privacy.locate import Found, NothingHeld, PersonalFile, Stores, found_or_refused
@@ -107,6 +109,25 @@ class Plan:
             lines.append(f"  filen {f.root.value}/{f.relative}: {action}")
         return "\n".join(lines)
 
+    def open_answers(self, stores: Stores) -> list[tuple[Survey, str, list[str]]]:
+        """The person's open answers per survey and module: what comes out of the published snapshots.
+
+        Read before the files move aside: the follow-up answers are files."""
+        found: list[tuple[Survey, str, list[str]]] = []
+        written: dict[str, list[str]] = {}
+        for row in self.found.rows.get(EVALUATION.name, []):
+            if row["text"] is not None:
+                written.setdefault(str(row["slug"]), []).append(str(row["text"]))
+        found += [(Survey.EVALUATION, slug, texts) for slug, texts in sorted(written.items())]
+        for f in self.found.files:
+            if f.kind.key == "follow_up" and f.relative.endswith(f"/{self.person_id}.json"):
+                slug = f.path(stores).parent.name
+                answer = FollowUpStore(stores.var, slug).load(self.person_id)
+                texts = [text.strip() for text in answer.open.values() if text.strip()]
+                if texts:
+                    found.append((Survey.FOLLOW_UP, slug, texts))
+        return found
+
     def _kept_ratings(self, table: str, rows: list[dict[str, Any]]) -> int:
         if table != EVALUATION.name or self.staff_unit is None:
             return 0
@@ -137,6 +158,7 @@ def erase(stores: Stores, planned: Plan, actor: str | None = None) -> None:
         if replacement is None or replacement[0] != f.path(stores):
             moves.append((f.path(stores), staging[f.root] / "old" / f.relative))
     done: list[tuple[Path, Path]] = []
+    written = planned.open_answers(stores)
     try:
         _write_journal(journal, token, moves, writes, committed=False)
         for (staged, _), data in zip(writes, contents, strict=True):
@@ -145,7 +167,7 @@ def erase(stores: Stores, planned: Plan, actor: str | None = None) -> None:
             staged.parent.mkdir(parents=True, exist_ok=True)
             source.rename(staged)
             done.append((source, staged))
-        _delete_rows(stores, planned, actor)
+        _delete_rows(stores, planned, actor, written)
     except (OSError, sa.exc.SQLAlchemyError) as error:
         _undo(done, token, stores)
         journal.unlink(missing_ok=True)
@@ -174,8 +196,11 @@ def _replacement(stores: Stores, planned: Plan, f: PersonalFile) -> tuple[Path, 
     return None
 
 
-def _delete_rows(stores: Stores, planned: Plan, actor: str | None) -> None:
-    """One transaction: keep the ratings under the pseudonym, delete every row, record the erasure."""
+def _delete_rows(
+    stores: Stores, planned: Plan, actor: str | None, written: list[tuple[Survey, str, list[str]]]
+) -> None:
+    """One transaction: keep the ratings under the pseudonym, delete every row and the person's open answers in
+    the published snapshots, record the erasure."""
     if not gradebook_exists(stores.db_url):
         return
     found = planned.found
@@ -191,6 +216,8 @@ def _delete_rows(stores: Stores, planned: Plan, actor: str | None) -> None:
                 .where(EVALUATION.c.person_id == found.person_id, EVALUATION.c.text.is_(None))
                 .values(person_id=planned.pseudonym)
             )
+        for survey, slug, texts in written:
+            forget(connection, survey, slug, planned.staff_unit, texts)
         tables = [table for kind in KINDS for table in kind.tables]
         for table in reversed(tables):
             _delete(connection, table, found)

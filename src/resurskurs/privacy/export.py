@@ -22,7 +22,7 @@ from resurskurs.privacy.locate import Found, NothingHeld, Stores, found_or_refus
 from resurskurs.privacy.register import KINDS, personal_tables
 from resurskurs.privacy.shared_files import own_part
 
-__all__ = ["NothingHeld", "export", "extract"]
+__all__ = ["NothingHeld", "archive", "export", "extract"]
 
 
 def _plain(value: Any) -> Any:
@@ -70,20 +70,26 @@ def extract(stores: Stores, found: Found, trail: list[Entry], now: dt.datetime) 
     }
 
 
-def export(stores: Stores, person_id: str, out: Path, actor: str | None = None, now: dt.datetime | None = None) -> str:
-    """Write the person's extract to `out`; returns a one-line summary. NothingHeld when nothing is held."""
+def archive(stores: Stores, person_id: str, now: dt.datetime | None = None) -> tuple[bytes, str]:
+    """The person's extract as zip bytes and a one-line summary. NothingHeld when nothing is held."""
     found = found_or_refused(stores, person_id)
     now = now or dt.datetime.now(dt.UTC)
     members = extract(stores, found, entries(stores.db_url, person_id), now)
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archived:
         for name, data in members.items():
-            archive.writestr(name, data)
-    write_atomically(out, buffer.getvalue())
+            archived.writestr(name, data)
+    rows = sum(len(rows) for rows in found.rows.values())
+    return buffer.getvalue(), f"{rows} rader i {len(found.rows)} tabeller och {len(found.files)} filer om {person_id}"
+
+
+def export(stores: Stores, person_id: str, out: Path, actor: str | None = None, now: dt.datetime | None = None) -> str:
+    """Write the person's extract to `out`; returns a one-line summary. NothingHeld when nothing is held."""
+    data, summary = archive(stores, person_id, now)
+    write_atomically(out, data)
     out.chmod(0o600)
     record_now(stores.db_url, Action.EXPORTED, person_id, actor)
-    rows = sum(len(rows) for rows in found.rows.values())
-    return f"{rows} rader i {len(found.rows)} tabeller och {len(found.files)} filer om {person_id}"
+    return summary
 
 
 def summary_html(found: Found, trail: list[Entry], files: list[str], now: dt.datetime) -> str:

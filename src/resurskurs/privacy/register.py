@@ -204,6 +204,19 @@ KINDS: tuple[Kind, ...] = (
         ),
     ),
     Kind(
+        "published_figures",
+        "Utvärderingens och uppföljningens siffror per enhet som de senast visades: antal svar per steg och "
+        "fritextsvaren, utan namn eller id.",
+        "Siffrorna byts bara när minst fem nya svar har kommit, så att ingen kan räkna fram en persons svar "
+        "genom att jämföra före och efter ett svar till.",
+        "Resursteamet och rektor för enheten, i samma form som på sidan.",
+        None,
+        "tills minst fem nya svar ersätter dem; den som raderas får sina fritextsvar borttagna direkt",
+        tables=(
+            Table("resurskurs_figure_snapshot", ("kind", "slug", "unit", "answered", "figures", "taken_at")),
+        ),
+    ),
+    Kind(
         "releases",
         "Vilken rektor som öppnade en modul för en enhet, och när.",
         "För att personalen ska få modulen när enheten är redo, och för att kunna svara på vem som öppnade den.",

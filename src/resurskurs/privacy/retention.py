@@ -3,7 +3,8 @@
 The periods live in one settings file, `var/retention.toml` (`[days]`, one key per kind in the register);
 a kind the file leaves out keeps the register's default, which the register calls a default. Each run is
 logged with counts (never whose data) in `var/privacy/retention.log`. Rows go in one transaction, files
-only after it commits.
+only after it commits. The open answers that go are taken out of the published snapshots of the figures in
+the same transaction (`gradebook/snapshots.py`); their counts stay as they were shown.
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ import sqlalchemy as sa
 from resurskurs.files import write_atomically
 from resurskurs.gradebook.engine import gradebook_exists, migrated
 from resurskurs.gradebook.nbgrader_tables import ASSIGNMENT, COMMENT, GRADE, SUBMITTED, SUBMITTED_NOTEBOOK
+from resurskurs.gradebook.snapshots import Survey, forget
 from resurskurs.gradebook.tables import ACTIVITY, EVALUATION, REVIEW
+from resurskurs.learners.follow_up import FollowUpStore
 from resurskurs.privacy.locate import Stores
 from resurskurs.privacy.register import KINDS
 from resurskurs.tracking.course_dir import CourseDir
@@ -116,6 +119,7 @@ def retain(stores: Stores, now: datetime | None = None, dry_run: bool = False) -
         return run
     if gradebook_exists(stores.db_url):
         with CourseDir(stores.exercises, stores.db_url).writing(), migrated(stores.db_url).begin() as connection:
+            _forget_open_answers(connection, stores, run)
             _delete_rows(connection, run)
     for file in run.files:
         file.unlink(missing_ok=True)
@@ -124,6 +128,25 @@ def retain(stores: Stores, now: datetime | None = None, dry_run: bool = False) -
             shutil.rmtree(stores.exercises / folder / person / slug, ignore_errors=True)
     _log(stores.var / LOG_FILE, now, run)
     return run
+
+
+def _forget_open_answers(connection: sa.Connection, stores: Stores, run: Run) -> None:
+    """The open answers of the hand-ins and follow-ups that go, out of the snapshots that show them."""
+    keys = [(person, slug) for _, person, slug in run.submissions]
+    if keys:
+        written = connection.execute(
+            sa.select(EVALUATION.c.slug, EVALUATION.c.text).where(
+                sa.tuple_(EVALUATION.c.person_id, EVALUATION.c.slug).in_(keys), EVALUATION.c.text.is_not(None)
+            )
+        ).all()
+        for slug in sorted({str(slug) for slug, _ in written}):
+            forget(connection, Survey.EVALUATION, slug, None, [str(text) for s, text in written if s == slug])
+    answers = stores.var / "follow-up"
+    for file in run.files:
+        if file.parent.parent == answers and file.suffix == ".json":
+            answer = FollowUpStore(stores.var, file.parent.name).load(file.stem)
+            texts = [text.strip() for text in answer.open.values() if text.strip()]
+            forget(connection, Survey.FOLLOW_UP, file.parent.name, None, texts)
 
 
 def _delete_rows(connection: sa.Connection, run: Run) -> None:

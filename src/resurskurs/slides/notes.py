@@ -7,6 +7,7 @@ answered, cumulative times – so a samtalsledare can lead the group without ope
 from __future__ import annotations
 
 from resurskurs.catalog.load import Module
+from resurskurs.core.disclosure import UPDATES
 from resurskurs.core.figures import EvaluationFigures, ModuleFigures
 from resurskurs.films.stand_in import is_stand_in
 from resurskurs.schema.course import Chapter, Course, GroupExercise, Practice, ReadingItem
@@ -165,7 +166,7 @@ def evaluation(figures: EvaluationFigures) -> str:
     return (
         f"{figures.answered} personer i {figures.group} har svarat på utvärderingen. Skalan går från 1 "
         f"(stämmer inte alls) till 5 (stämmer helt). Fördelningen: {spread}. "
-        "Fråga gruppen vad siffrorna säger dem, och vad ni vill ändra eller behålla."
+        f"Fråga gruppen vad siffrorna säger dem, och vad ni vill ändra eller behålla. {UPDATES}"
     )
 
 
