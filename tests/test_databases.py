@@ -81,6 +81,19 @@ class DescribeTheGradebookUrl:
             engine.dispose()
 
 
+    def it_makes_no_folder_when_asked_to_migrate_a_sqlite_gradebook_that_is_not_there(self, tmp_path: Path) -> None:
+        from resurskurs.gradebook.migrations import upgrade
+
+        missing = tmp_path / "missing" / "gradebook.db"
+        engine = sa.create_engine(f"sqlite:///{missing}")
+        try:
+            with pytest.raises(sa.exc.OperationalError):
+                upgrade(engine)
+        finally:
+            engine.dispose()
+        assert not missing.parent.exists()
+
+
 class DescribeMigratingALiveGradebook:
     """`resurskurs db upgrade` / `db check` on the run's gradebook (SQLite, or PostgreSQL in make test-postgresql)."""
 

@@ -52,8 +52,8 @@ def _one_process_per_file(engine: sa.Engine) -> Iterator[None]:
     """SQLite's driver runs DDL outside any transaction, so two processes would both see the old revision and
     both add the same column: a lock file beside the database makes the second wait and then see it done."""
     database = engine.url.database
-    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
-        yield
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:" or not Path(database).parent.is_dir():
+        yield  # a folder that is not there is not made here: opening the database fails and says so
         return
     with locked(Path(f"{database}.migrating")):
         yield
