@@ -251,8 +251,8 @@ class DescribeDrafts:
 
 
 class DescribeKernels:
-    def it_returns_to_the_pool_size_after_30_visits(self, context: BrowserContext, server: PlayerServer) -> None:
-        for _ in range(30):
+    def it_returns_to_the_pool_size_after_a_dozen_visits(self, context: BrowserContext, server: PlayerServer) -> None:
+        for _ in range(12):
             page = open_page(context.new_page(), server.url)
             page.close(run_before_unload=True)
         wait_for(lambda: len(server.kernels()) == server.pool_size, seconds=60)
