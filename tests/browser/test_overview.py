@@ -139,15 +139,28 @@ class DescribeASignedInPrincipal:
 
 
 class DescribeTheResourceTeamsView:
-    def it_shows_every_unit_and_no_evaluation_a_hidden_unit_could_be_subtracted_from(
+    def it_shows_every_unit_and_counts_only_units_with_five_answers_in_the_districts_evaluation(
         self, browser: Browser, server: PlayerServer, people: list[Person], guard: Guard
     ) -> None:
         with view(browser, server, first(people, Role.RESOURCE_TEAM), guard, "?vy=forvaltning") as page:
+            staffed = {p.unit for p in people if p.role is Role.STAFF}
             units = {row[0] for row in table_cells(page, "Moduler")[1:]}
-            assert units == {"Hela förvaltningen"} | {p.unit for p in people if p.role is Role.STAFF}
-            groups = {row[0] for row in table_cells(page, "Utvärdering")[1:]}
-            assert groups == {"Hela förvaltningen"}
-            expect(page.locator("#rk-main")).to_contain_text("döljs också minst en enhet till")
+            assert units == {"Hela förvaltningen"} | staffed
+            evaluated = table_cells(page, "Utvärdering")[1:]
+            shown = {row[0] for row in evaluated} - {"Hela förvaltningen"}
+            assert shown and shown < staffed  # the seeded district has a unit below five answers
+            district: dict[tuple[str, str], list[int]] = {}
+            summed: dict[tuple[str, str], list[int]] = {}
+            for group, module, statement, *cells in evaluated:
+                answers, total = [int(cell) for cell in cells[:5]], int(cells[-1])
+                if group == "Hela förvaltningen":
+                    district[(module, statement)] = answers
+                else:
+                    assert total >= 5, (group, module, statement, total)
+                    before = summed.setdefault((module, statement), [0] * 5)
+                    summed[(module, statement)] = [a + b for a, b in zip(before, answers, strict=True)]
+            assert district and district == summed  # nothing of a hidden unit is left to subtract
+            expect(page.locator("#rk-main")).to_contain_text("bara de enheterna räknas in i hela förvaltningen")
             assert serious_violations(page) == []
             screenshot(page, "district-overview")
 
