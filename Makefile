@@ -3,6 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# JupyterHub's proxy for the hub tests: node's configurable-http-proxy from npm, as JupyterHub and its Helm chart
+# run it, in the virtualenv (deploy/jupyterhub_config.py finds it beside the interpreter).
+PROXY := $(BIN)/configurable-http-proxy
+PROXY_VERSION := 4.6.3
 # Debian packages the tests need; installed as root with apt-get when missing.
 DEBIAN_PACKAGES := chromium espeak-ng fonts-dejavu-core libreoffice-impress nodejs postgresql
 # What `make serve` needs of them: the Swedish voice and the font of the narrated stand-in films.
@@ -14,6 +18,11 @@ PORT ?= 8866
 # with the most measured seconds first (tests/conftest.py orders them by tests/slow.txt): most tests wait on
 # servers, kernels and browsers, so two workers pay even on a 2-core machine.
 PARALLEL := -n 2 --dist loadfile --no-loadscope-reorder
+
+$(PROXY): $(STAMP) | debian
+	@command -v npm >/dev/null || $(MAKE) --no-print-directory debian DEBIAN_PACKAGES=npm
+	npm install --silent --no-audit --no-fund --prefix $(VENV)/proxy configurable-http-proxy@$(PROXY_VERSION)
+	ln -sf ../proxy/node_modules/.bin/configurable-http-proxy $@
 
 .PHONY: serve test test-hub test-fast test-js test-postgresql lint typecheck bench given-names demo-clip debian clean
 
@@ -40,7 +49,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
 
-test: $(STAMP) debian demo-clip lint test-js
+test: $(STAMP) debian $(PROXY) demo-clip lint test-js
 	$(BIN)/resurskurs check
 	$(BIN)/python -m pytest $(PARALLEL) --durations=30
 
@@ -54,7 +63,7 @@ test-js: debian
 	node --test tests/js/
 
 # A real JupyterHub from deploy/jupyterhub_config.py, its hub and gradebook databases on a throwaway PostgreSQL.
-test-hub: $(STAMP) debian
+test-hub: $(STAMP) debian $(PROXY)
 	$(BIN)/python -m pytest -m hub tests/hub
 
 # The gradebook tests again on a throwaway PostgreSQL server (Debian's, started by tests/databases.py).

@@ -30,12 +30,11 @@ python = sys.executable
 
 c.JupyterHub.bind_url = environ.get("RESURSKURS_HUB_BIND_URL", "http://127.0.0.1:8000")
 c.JupyterHub.db_url = environ.get("RESURSKURS_HUB_DB_URL", "sqlite:///jupyterhub.sqlite")
+# JupyterHub's own proxy, node's configurable-http-proxy: beside this interpreter where `make test` puts it,
+# otherwise from PATH (`npm install -g configurable-http-proxy`, deploy/README.md).
 proxy = Path(python).with_name("configurable-http-proxy")
-pure_python_proxy = proxy.is_file()
-if pure_python_proxy:
-    # The pure-Python proxy from PyPI, beside this interpreter. Its default 20 s upstream timeout cuts the
-    # spawn page's progress stream while a server starts under load; node's proxy has none (deploy/README.md).
-    c.ConfigurableHTTPProxy.command = [str(proxy), "--proxy-timeout", "180000"]
+if proxy.exists():
+    c.ConfigurableHTTPProxy.command = [str(proxy)]
 
 # Log-in: Entra ID. The hub user name is the roster id (hub/names.py maps the unique user principal
 # name, never the display name, which two people can share).
@@ -64,8 +63,6 @@ c.Spawner.args = []
 c.Spawner.default_url = "/"
 c.Spawner.environment = {
     "RESURSKURS_GRADER_URL": f"{grader_url}/services/{SERVICE_NAME}/",
-    # The pure-Python proxy cannot pass a deflated websocket on (hub/user_server.py); node's proxy can.
-    **({"RESURSKURS_SOCKET_COMPRESSION": "0"} if pure_python_proxy else {}),
     **{key: environ[key] for key in ("RESURSKURS_ROOT",) if key in environ},
     "RESURSKURS_PUBLIC_URL": environ.get("RESURSKURS_PUBLIC_URL", c.JupyterHub.bind_url),
 }

@@ -99,3 +99,20 @@ def _wait_for_page(session: requests.Session, address: str, log: Path) -> reques
             return response
         time.sleep(1)
     raise TimeoutError(log.read_text(errors="replace")[-3000:])
+
+
+class DescribeATrialWithoutTheProxy:
+    def it_says_how_to_install_jupyterhubs_proxy_and_starts_nothing(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        from resurskurs.hub.trial import run_trial
+
+        var = tmp_path / "var"
+        course_dir = CourseDir(var / "exercises", f"sqlite:///{var / 'gradebook.db'}")
+        import_people(PEOPLE[:2], course_dir)
+        (tmp_path / "bin").mkdir()
+        monkeypatch.setattr(sys, "executable", str(tmp_path / "bin" / "python"))  # no proxy beside it
+        monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+        with pytest.raises(ValueError, match=r"configurable-http-proxy.*npm install -g configurable-http-proxy"):
+            run_trial(Path("unused.py"), var / "hub-try", free_port(), course_dir.db_url, var, course_dir.root, tmp_path)
+        assert not (var / "hub-try").exists()

@@ -9,6 +9,7 @@ so what works here works in the district.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -65,9 +66,14 @@ def run_trial(
     people = sorted(roster_roles(gradebook_url))
     if not people:
         raise ValueError("the roster is empty: `resurskurs roster import FILE` (or `resurskurs demo`) first")
+    environment = trial_environment(folder, port, gradebook_url, var, exercises, root)
+    if shutil.which("configurable-http-proxy", path=environment["PATH"]) is None:
+        raise ValueError(
+            "JupyterHub's proxy, node's configurable-http-proxy, is not installed: `make test-hub` puts it in .venv, "
+            "or `npm install -g configurable-http-proxy@4.6.3`"
+        )
     folder.mkdir(parents=True, exist_ok=True)
     command = trial_command(config, folder, port, people)
-    environment = trial_environment(folder, port, gradebook_url, var, exercises, root)
     print(
         f"resurskurs: provhubben på http://127.0.0.1:{port}/ – logga in med ett id ur listan "
         f"(till exempel {people[0]}) och valfritt lösenord. Avsluta med Ctrl+C.",

@@ -11,11 +11,10 @@ film handler as `resurskurs serve` (server/launch.py), plus:
   their hand-ins and feedback), fetched from the grader service with the user's token before the first page
   and again on each page (at most every REFRESH_SECONDS); everything else a page shows (a unit's progress,
   the district, Granska, releases) comes from the service through backend/hub.py;
-* no grader runs beside it: hand-ins go to the hub's grader service (tracking/hand_in.py);
-* kernel messages are deflated on the wire unless RESURSKURS_SOCKET_COMPRESSION=0, which
-  deploy/jupyterhub_config.py sets behind the pure-Python configurable-http-proxy: that proxy passes the
-  browser's websocket extensions and subprotocols on but never answers them, so there the kernel socket
-  uses neither compression nor the v1 protocol (PlainProxyKernelSocket).
+* no grader runs beside it: hand-ins go to the hub's grader service (tracking/hand_in.py).
+
+Kernel sockets are deflated and in Jupyter's v1 protocol, as on one machine: JupyterHub's own proxy (node's
+configurable-http-proxy, deploy/README.md) passes a websocket's handshake through as the two ends agree it.
 """
 
 from __future__ import annotations
@@ -33,15 +32,13 @@ import tornado.web
 import tornado.websocket
 from jupyter_server.utils import url_path_join
 from traitlets.config import Config
-from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
 from resurskurs.backend import hub as client
 from resurskurs.backend.settings import Settings
 from resurskurs.hub import mirror
-from resurskurs.server.voila_app import CompressedKernelSocket, PageHandler, ResurskursVoila
+from resurskurs.server.voila_app import PageHandler, ResurskursVoila
 
 REFRESH_SECONDS = 5.0
-COMPRESSION_VARIABLE = "RESURSKURS_SOCKET_COMPRESSION"
 HIDDEN = ("RESURSKURS_GRADEBOOK_URL", "RESURSKURS_DEMO", "RESURSKURS_USER")
 """Never in a user server: the gradebook is the service's, demo mode and a configured user are one-machine tools."""
 log = logging.getLogger("resurskurs.hub.user_server")
@@ -86,52 +83,6 @@ class HubPageHandler(PageHandler):
         await super().get(path)
 
 
-class PlainProxyKernelSocket(VoilaKernelWebsocketHandler):  # type: ignore[misc]
-    """Kernel messages behind the pure-Python proxy: uncompressed, in Jupyter's legacy message protocol.
-
-    That proxy forwards the browser's Sec-WebSocket-Extensions and -Protocol headers to this server but never
-    answers them to the browser, so whatever this server chose was unknown to the browser: with
-    permessage-deflate every kernel socket failed (503), and with the v1 binary protocol the browser read
-    the server's frames in the legacy format. With neither chosen, both ends speak the same.
-
-    The proxy also connects here before it has finished the browser's handshake, and drops whatever this
-    server sends until then: the kernel's first messages, and the buffered ones replayed on a reconnect. Widgets
-    whose state was in them went missing ("model not found", a page left loading), more often the busier the
-    machine. So messages are held until the browser's first message comes through, which the proxy can only
-    pass on once both of its sides are open (the page sends one at once), or for at most HOLD_LIMIT_SECONDS."""
-
-    HOLD_LIMIT_SECONDS = 15.0
-
-    def select_subprotocol(self, subprotocols: list[str]) -> None:
-        return None
-
-    async def open(self, *args: Any, **kwargs: Any) -> None:
-        self._held: list[tuple[Any, bool]] | None = []
-        tornado.ioloop.IOLoop.current().call_later(self.HOLD_LIMIT_SECONDS, self._release)
-        await super().open(*args, **kwargs)
-
-    def on_message(self, message: Any) -> Any:
-        self._release()
-        return super().on_message(message)
-
-    def write_message(self, message: Any, binary: bool = False) -> Any:
-        held = getattr(self, "_held", None)
-        if held is not None:
-            held.append((message, binary))
-            done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-            done.set_result(None)
-            return done
-        return super().write_message(message, binary)
-
-    def _release(self) -> None:
-        held, self._held = getattr(self, "_held", None) or [], None
-        for message, binary in held:
-            try:
-                super().write_message(message, binary)
-            except tornado.websocket.WebSocketClosedError:
-                return
-
-
 class NoApiHandler(tornado.web.RequestHandler):
     def prepare(self) -> None:
         raise tornado.web.HTTPError(404)
@@ -144,14 +95,11 @@ class HubVoila(ResurskursVoila):
         return {**super().init_settings(), "resurskurs_refresh": _Refresher()}
 
     def init_handlers(self) -> list[Any]:
-        plain_socket = os.environ.get(COMPRESSION_VARIABLE) == "0"
         handlers: list[Any] = []
         for handler in super().init_handlers():
             if len(handler) > 1 and handler[1] is PageHandler:
                 handlers.append((url_path_join(self.server_url, r"/api(?:/.*)?"), NoApiHandler))
                 handler = (handler[0], HubPageHandler, *handler[2:])
-            if len(handler) > 1 and handler[1] is CompressedKernelSocket and plain_socket:
-                handler = (handler[0], PlainProxyKernelSocket, *handler[2:])
             handlers.append(handler)
         return handlers
 

@@ -151,8 +151,9 @@ class Chart(anywidget.AnyWidget):
 class Download(anywidget.AnyWidget):
     """A button that makes a file only when pressed (a district report is not built for every page view).
 
-    The file travels as base64 text in the message, not as a binary buffer: behind JupyterHub's pure-Python
-    proxy a binary reply never reached the browser and left the user server spinning."""
+    The file travels as base64 text in the message, not as a binary buffer: a binary reply depends on every
+    proxy between the kernel and the browser passing binary websocket frames on (a pure-Python proxy did not,
+    and the user server spun), while text passes everywhere."""
 
     _esm = _esm("download")
     label = traitlets.Unicode("").tag(sync=True)
