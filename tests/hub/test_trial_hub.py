@@ -114,5 +114,5 @@ class DescribeATrialWithoutTheProxy:
         monkeypatch.setattr(sys, "executable", str(tmp_path / "bin" / "python"))  # no proxy beside it
         monkeypatch.setenv("PATH", str(tmp_path / "bin"))
         with pytest.raises(ValueError, match=r"configurable-http-proxy.*npm install -g configurable-http-proxy"):
-            run_trial(Path("unused.py"), var / "hub-try", free_port(), course_dir.db_url, var, course_dir.root, tmp_path)
+            run_trial(Path("unused.py"), var / "hub-try", free_port(), course_dir.db_url, var, course_dir.root, var)
         assert not (var / "hub-try").exists()
