@@ -69,8 +69,9 @@ def run_trial(
     environment = trial_environment(folder, port, gradebook_url, var, exercises, root)
     if shutil.which("configurable-http-proxy", path=environment["PATH"]) is None:
         raise ValueError(
-            "JupyterHub's proxy, node's configurable-http-proxy, is not installed: `make test-hub` puts it in .venv, "
-            "or `npm install -g configurable-http-proxy@4.6.3`"
+            "JupyterHub's proxy, node's configurable-http-proxy, is not installed: "
+            "`make .venv/bin/configurable-http-proxy` puts it beside this interpreter, "
+            "or `npm install -g configurable-http-proxy`"
         )
     folder.mkdir(parents=True, exist_ok=True)
     command = trial_command(config, folder, port, people)

@@ -27,9 +27,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-import tornado.ioloop
 import tornado.web
-import tornado.websocket
 from jupyter_server.utils import url_path_join
 from traitlets.config import Config
 
