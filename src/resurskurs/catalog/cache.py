@@ -60,6 +60,16 @@ def catalog_key(root: Path) -> str:
     return digest.hexdigest()
 
 
+def content_stamp(root: Path) -> str:
+    """The content's file names, sizes and modification times: a change of any file changes it, at the cost of
+    a directory walk (the catalog key reads every byte)."""
+    digest = hashlib.blake2b(digest_size=20)
+    for file in sorted(_content_files(root)):
+        status = file.stat()
+        _feed(digest, f"{file.relative_to(root).as_posix()}\0{status.st_size}\0{status.st_mtime_ns}".encode())
+    return digest.hexdigest()
+
+
 def _content_files(root: Path) -> Iterator[Path]:
     for folder in (root / "courses", root / "films"):
         for file in folder.rglob("*"):

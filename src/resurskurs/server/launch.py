@@ -18,6 +18,7 @@ from pathlib import Path
 from traitlets.config import Config
 
 from resurskurs.learners.identity import PERSON_HEADER
+from resurskurs.server.forked_kernels import PROVISIONER
 
 SERVER_DIR = Path(__file__).resolve().parent
 NOTEBOOK = SERVER_DIR / "notebook" / "app.ipynb"
@@ -34,6 +35,9 @@ IOPUB_TIMEOUT_SECONDS = 120
 The output travels on its own channel and can trail the answer: under load, by more than 4 s, and
 nbclient then hands out the page without its widgets, which never appear. The kernel is known to be
 alive (nbclient checks every second), so waiting is safe; the page tells the person meanwhile."""
+KERNELS_SETTING = "RESURSKURS_KERNELS"
+"""`launched` starts every kernel as its own Python process, as Jupyter does; by default kernels are forked from
+a warm parent (server/forked_kernels.py), which starts them in a fraction of the time and memory."""
 RESTART_DELAYS = (1.0, 2.0, 5.0, 10.0, 30.0)
 """Seconds before restarting a grader that stopped, growing while it keeps stopping."""
 
@@ -71,6 +75,8 @@ def voila_config(port: int, pool_size: int, cull_seconds: int = DEFAULT_CULL_SEC
     config.MappingKernelManager.cull_idle_timeout = cull_seconds
     config.MappingKernelManager.cull_interval = min(CULL_INTERVAL_SECONDS, max(1, cull_seconds // 2))
     config.MappingKernelManager.cull_connected = False
+    if os.environ.get(KERNELS_SETTING, "forked") != "launched":
+        config.KernelProvisionerFactory.default_provisioner_name = PROVISIONER
     return config
 
 

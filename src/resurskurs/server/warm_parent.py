@@ -1,0 +1,177 @@
+"""The warm parent: one process that has imported ipykernel and the app and loaded the catalog, and forks kernels.
+
+A launched kernel spends most of its start importing IPython, ipykernel, ipywidgets, pydantic, SQLAlchemy and
+the app, and loading the catalog, and then holds all of it in memory of its own. Forked from this process,
+a kernel starts with all of that done and shares those pages with every other kernel until it writes to them.
+
+Fork safety is the whole job, so this process keeps to what forking tolerates: one thread, no event loop,
+no ZMQ context, no database connection (it only imports; the page's code opens connections in the kernel).
+It talks to the server over its stdin and stdout, one JSON line each way per request, and ends when its
+stdin closes (the server has gone). Each kernel is forked twice so that it is the server's child, exactly
+like a launched kernel (the server is a child subreaper, server/forked_kernels.py): ipykernel's watch on its
+parent then stops it when the server stops, and it outlives this process if this process crashes.
+"""
+
+from __future__ import annotations
+
+import gc
+import importlib
+import json
+import os
+import signal
+import sys
+import threading
+import time
+import traceback
+from typing import Any
+
+import setproctitle
+
+WARM_MODULES = (
+    "ipykernel.kernelapp",
+    "ipykernel.ipkernel",
+    "ipykernel.zmqshell",
+    "ipywidgets",
+    "anywidget",
+    "sqlalchemy.dialects.sqlite",
+    "resurskurs.server.pages",
+    "resurskurs.overview.district_page",
+    "resurskurs.overview.follow_up_section",
+    "resurskurs.overview.release_section",
+    "resurskurs.overview.review_page",
+    "resurskurs.overview.routines_form",
+    "resurskurs.overview.unit_page",
+)
+"""What every kernel imports anyway: the notebook's one cell imports resurskurs.server.pages (which loads the
+catalog); the overview pages are imported when one is asked for."""
+
+REPARENT_SECONDS = 2.0
+"""How long a new kernel waits to become the server's child before it runs anyway (it takes a millisecond)."""
+
+
+def warm() -> None:
+    """Import what kernels need and freeze it, so the children's garbage collector never touches (and copies)
+    the shared objects; refuse to serve if any import left a thread running, since a fork would not copy it."""
+    setproctitle.getproctitle()  # claims the command line's memory now: in a child with a new environment it cannot
+    for name in WARM_MODULES:
+        importlib.import_module(name)
+    gc.collect()
+    gc.freeze()
+    if threading.active_count() != 1:
+        names = ", ".join(thread.name for thread in threading.enumerate())
+        raise RuntimeError(f"a thread is running after the imports ({names}); forking would not be safe")
+
+
+def refresh_catalog(stamp: str) -> str:
+    """Load the catalog again when the content has changed since `stamp`: a module published while the server
+    runs reaches the next kernel, as it did when every kernel loaded the catalog itself."""
+    from resurskurs.catalog.cache import CACHE_FOLDER, cached_catalog, content_stamp
+    from resurskurs.paths import content_root, var_root
+    from resurskurs.server import pages
+
+    now = content_stamp(content_root())
+    if now != stamp:
+        pages.CATALOG = cached_catalog(content_root(), var_root() / CACHE_FOLDER)
+    return now
+
+
+def catalog_stamp() -> str:
+    from resurskurs.catalog.cache import content_stamp
+    from resurskurs.paths import content_root
+
+    return content_stamp(content_root())
+
+
+def fork_kernel(request: dict[str, Any]) -> int:
+    """Fork the kernel `request` describes; its pid, once it is the server's child and this one's is reaped."""
+    read_end, write_end = os.pipe()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    middle = os.fork()
+    if middle == 0:
+        try:
+            os.close(read_end)
+            kernel = os.fork()
+            if kernel == 0:
+                os.close(write_end)
+                become_kernel(request)
+            os.write(write_end, str(kernel).encode())
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as answer:
+        pid = answer.read()
+    os.waitpid(middle, 0)
+    if not pid:
+        raise RuntimeError("the kernel could not be forked")
+    return int(pid)
+
+
+def become_kernel(request: dict[str, Any]) -> None:
+    """In the forked child: the environment, folder, stdio, signals and session of a launched kernel, then
+    ipykernel's own start. Never returns: whatever happens, this process ends here."""
+    code = 1
+    try:
+        middle = os.getppid()
+        deadline = time.monotonic() + REPARENT_SECONDS
+        while os.getppid() == middle and time.monotonic() < deadline:
+            time.sleep(0.001)
+        os.setsid()
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        null = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(null, 0)
+        os.close(null)
+        os.dup2(2, 1)
+        os.environ.clear()
+        os.environ.update(request["env"])
+        cwd = request.get("cwd") or os.getcwd()
+        os.chdir(cwd)
+        sys.path[0] = str(cwd)
+        argv = [str(part) for part in request["argv"]]
+        setproctitle.setproctitle(" ".join(argv))
+        sys.argv = [argv[2], *argv[3:], f"--IPKernelApp.parent_handle={request['env'].get('JPY_PARENT_PID', 0)}"]
+        from ipykernel import kernelapp
+
+        kernelapp.launch_new_instance()
+        code = 0
+    except SystemExit as stop:
+        code = stop.code if isinstance(stop.code, int) else 1
+    except BaseException:
+        traceback.print_exc()
+    finally:
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        finally:
+            os._exit(code)
+
+
+def answer(message: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(message) + "\n")
+    sys.stdout.flush()
+
+
+def serve() -> None:
+    """Warm up, say so, then fork a kernel per request line until the server closes stdin."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        warm()
+        stamp = catalog_stamp()
+    except Exception as error:
+        traceback.print_exc()
+        answer({"error": f"the warm parent could not start: {error}"})
+        return
+    answer({"ready": os.getpid()})
+    for line in sys.stdin:
+        try:
+            request = json.loads(line)
+            stamp = refresh_catalog(stamp)
+            answer({"pid": fork_kernel(request)})
+        except Exception as error:
+            traceback.print_exc()
+            answer({"error": str(error)})
+
+
+if __name__ == "__main__":
+    serve()
