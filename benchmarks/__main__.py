@@ -12,6 +12,7 @@ from benchmarks import (
     privacy_guard,
     progress_query,
     submit_latency,
+    text_first,
     workshop_burst,
 )
 
@@ -19,6 +20,7 @@ for benchmark in (
     catalog_load,
     privacy_guard,
     player_startup,
+    text_first,
     workshop_burst,
     page_bytes,
     chart_pages,

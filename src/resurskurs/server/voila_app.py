@@ -20,6 +20,8 @@
   the digest of its files) is cached for good, so a second visit downloads almost nothing. Any other
   static file is asked about again each time (`no-cache`: a 304 when unchanged), never cached blindly.
 * The front-end chunks every page needs arrive as one script, cached for good (server/front_end.py).
+* A module page's first response carries the module's text (server/preview.py), so people read while the
+  front-end and the widgets load; the template swaps it for the widget page once that has rendered.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ import logging
 import os
 import re
 import tempfile
-from collections.abc import Generator
+from collections.abc import AsyncIterator, Generator
 from pathlib import Path
 from typing import Any
 
@@ -44,10 +46,12 @@ from voila.static_file_handler import MultiStaticFileHandler, TemplateStaticFile
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
+from resurskurs.catalog.cache import CACHE_FOLDER
 from resurskurs.learners.identity import DEMO, PERSON_COOKIE, PERSON_HEADER
-from resurskurs.paths import content_root
+from resurskurs.paths import content_root, var_root
 from resurskurs.server.front_end import build_bundle, listed_chunks
 from resurskurs.server.kernels import PacedKernelManager, PreheatHandler
+from resurskurs.server.preview import SLOT, Previews, extent
 from resurskurs.server.vendor import PLOTLY
 
 OVERRIDES = ("template", "theme")
@@ -67,6 +71,8 @@ GZIP_LEVEL = 6
 FOREVER = "public, max-age=31536000, immutable"
 """A versioned file never changes under its URL: the browser keeps it a year without asking."""
 FILM_FILES = re.compile(r"^[A-Za-z0-9._/-]+\.(webm|mp4|m4v|ogv|vtt|jpg|jpeg|png)$")
+PREVIEWS = "resurskurs_previews"
+"""The application setting that holds the modules' previews (server/preview.py)."""
 
 
 @functools.lru_cache(maxsize=512)
@@ -181,6 +187,18 @@ class PageHandler(TornadoVoilaHandler):
             manager.fill_if_needed(delay=0, notebook_name=self.notebook_path)
         await super().get(path)
 
+    async def get_generator(self, path: str | None = None) -> AsyncIterator[str]:
+        """Voilà's page, with the module's text where the template leaves SLOT (before any widget output)."""
+        previews: Previews = self.settings[PREVIEWS]
+        previews.refresh()
+        slug = self.get_query_argument("kurs", "")
+        shown = extent(slug, self.request.query_arguments, os.environ, self.get_cookie(PERSON_COOKIE), var_root())
+        slot: str | None = previews.markup(slug, shown)
+        async for html in super().get_generator(path):
+            if slot is not None and SLOT in html:
+                html, slot = html.replace(SLOT, slot, 1), None
+            yield html
+
 
 class FilmFileHandler(CachePolicy):
     """films/ over HTTP, media and subtitles only; StaticFileHandler answers Range requests."""
@@ -233,7 +251,12 @@ class ResurskursVoila(Voila):
         _compressed(str(written), status.st_mtime_ns, status.st_size)  # now, not while the first room waits
         self.bundle_name = bundle.name
         self.voila_configuration.page_config_hook = self._versioned_front_end
-        return {**super().init_settings(), "compress_response": True}
+        previews = Previews(content_root(), var_root() / CACHE_FOLDER)
+        try:
+            previews.load()
+        except Exception:
+            self.log.exception("the modules' text is left out of the first response: the content could not be read")
+        return {**super().init_settings(), "compress_response": True, PREVIEWS: previews}
 
     def _versioned_front_end(self, page_config: dict[str, Any], **_: Any) -> dict[str, Any]:
         """voila.js and every chunk it loads come from under `fullStaticUrl`, which names their version;
