@@ -8,22 +8,42 @@ Reflection texts are never selected here: principals see progress, not what anyo
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
-from collections.abc import Collection, Sequence
-from datetime import datetime
+from collections.abc import Callable, Collection, Mapping, Sequence
+from datetime import date, datetime
+from functools import partial
+from typing import Any
 
 import sqlalchemy as sa
 
 from resurskurs.catalog.load import Catalog, Module
 from resurskurs.core.disclosure import disclosed_units
-from resurskurs.core.figures import EvaluationFigures, LikertFigures, ModuleFigures, ProgressRow
-from resurskurs.core.progress import Stage, Status
+from resurskurs.core.figures import (
+    DISTRICT,
+    DistrictFigures,
+    EvaluationFigures,
+    LikertFigures,
+    ModuleFigures,
+    ModuleWaiting,
+    ProgressRow,
+)
+from resurskurs.core.progress import COMPLETE, Stage, Status, stage_of
 from resurskurs.core.tally import module_figures
 from resurskurs.district.roster import Role
+from resurskurs.gradebook.cells import REFLECTION_ID
 from resurskurs.gradebook.engine import reading
-from resurskurs.gradebook.nbgrader_tables import ASSIGNMENT, STUDENT, SUBMITTED
-from resurskurs.gradebook.reviews import submission_totals
-from resurskurs.gradebook.snapshots import Survey, published
+from resurskurs.gradebook.nbgrader_tables import (
+    ASSIGNMENT,
+    BASE_CELL,
+    GRADE,
+    GRADE_CELL,
+    STUDENT,
+    SUBMITTED,
+    SUBMITTED_NOTEBOOK,
+)
+from resurskurs.gradebook.reviews import grade_totals, submission_totals
+from resurskurs.gradebook.snapshots import Survey, published_when_due
 from resurskurs.gradebook.tables import ACTIVITY, EVALUATION, PEOPLE
 
 
@@ -44,6 +64,13 @@ def has_progress(db_url: str) -> bool:
             connection.execute(sa.select(sa.literal(1)).select_from(table).limit(1)).first()
             for table in (SUBMITTED, ACTIVITY)
         )
+
+
+def gradebook_status(handed_in: bool, reviewed: bool, started: bool) -> Status:
+    """A person's status in a module from the gradebook's facts: the one reading for rows and counts alike."""
+    if handed_in:
+        return Status.REVIEWED if reviewed else Status.SUBMITTED
+    return Status.IN_PROGRESS if started else Status.NOT_STARTED
 
 
 def progress_rows(db_url: str, slugs: Sequence[str], units: Collection[str] | None = None) -> list[ProgressRow]:
@@ -91,34 +118,249 @@ def progress_rows(db_url: str, slugs: Sequence[str], units: Collection[str] | No
         for slug in slugs:
             started, updated, percent = activity.get((person_id, slug), (None, None, 0))
             sub = submitted.get((person_id, slug))
+            status = gradebook_status(sub is not None, sub is not None and bool(sub.reviewed), started is not None)
             if sub is not None:
-                status = Status.REVIEWED if sub.reviewed else Status.SUBMITTED
                 figures = (percent, float(sub.score or 0), float(sub.maximum or 0), started, updated, sub.submitted_at)
             else:
-                status = Status.IN_PROGRESS if started is not None else Status.NOT_STARTED
                 figures = (percent, None, None, started, updated, None)
             rows.append(ProgressRow(person_id, f"{first} {last}", unit, team, slug, status, *figures))
     return rows
+
+
+FACTS = ("handed_in", "reviewed", "started", "complete")
+"""What the gradebook says of a person in a module, as 0 or 1: the inputs of `gradebook_status` and `stage_of`."""
+
+
+def _read_by_the_rule() -> list[tuple[tuple[bool, ...], Status, Stage]]:
+    """Every combination of FACTS with the status and stage the one rule gives it: the district's counts are
+    generated from this table, so SQL never restates the rule."""
+    read = []
+    for facts in itertools.product((False, True), repeat=len(FACTS)):
+        handed_in, reviewed, started, complete = facts
+        status = gradebook_status(handed_in, reviewed, started)
+        read.append((facts, status, stage_of(status, complete)))
+    return read
+
+
+def district_figures(db_url: str, titles: Mapping[str, str]) -> DistrictFigures:
+    """The resource team's progress figures for the modules `titles` names, counted in the gradebook: the figures
+    `module_figures`, `done_by_week` and the page's waiting table give from every `progress_rows` row, in two
+    queries that send back one row per unit and module and one per day (never one per person and module:
+    180,000 at 20,000 staff).
+
+    Stages, reviews and what waits are counted by the one rule (`_read_by_the_rule`); a hand-in's grades are
+    summed per hand-in before they meet anything else.
+    """
+    slugs = list(titles)
+    with reading(db_url, *TABLES) as connection:
+        if connection is None:
+            return DistrictFigures([], {}, {}, [])
+        roster = [*_staff(None), PEOPLE.c.left_at.is_(None)]
+        on_roster = PEOPLE.join(STUDENT, STUDENT.c.id == PEOPLE.c.id)
+        staff = {
+            str(unit): int(count)
+            for unit, count in connection.execute(
+                sa.select(PEOPLE.c.unit, sa.func.count())
+                .select_from(on_roster)
+                .where(*roster)
+                .group_by(PEOPLE.c.unit)
+                .order_by(PEOPLE.c.unit)
+            )
+        }
+        counted = connection.execute(_district_counts(slugs, on_roster, roster)).all()
+    empty = {each: 0 for each in Stage}
+    found: dict[tuple[str, str], tuple[dict[Stage, int], int, float, int]] = {}
+    handed_in: dict[date, int] = {}
+    waiting: dict[str, tuple[int, datetime | None]] = {}
+    for row in counted:
+        if row.unit is None:
+            handed_in[_day(row.day)] = int(row.people)
+            continue
+        per_stage = {each: int(getattr(row, each.value)) for each in Stage}
+        shares = (float(row.share_sum or 0), int(row.shares))
+        for key in ((DISTRICT, row.slug), (row.unit, row.slug)):
+            had, reviewed, total, many = found.get(key, (empty, 0, 0.0, 0))
+            stages = {each: had[each] + per_stage[each] for each in Stage}
+            found[key] = (stages, reviewed + int(row.reviewed), total + shares[0], many + shares[1])
+        if row.waiting:
+            count, first = waiting.get(row.slug, (0, None))
+            earliest = [when for when in (first, row.first_waiting) if when is not None]
+            waiting[row.slug] = (count + int(row.waiting), min(earliest) if earliest else None)
+    not_started = stage_of(gradebook_status(False, False, False), False)
+    figures = []
+    for group, size in [(DISTRICT, sum(staff.values())), *staff.items()] if staff else []:
+        for slug in slugs:
+            stages, reviewed, total, many = found.get((group, slug), (empty, 0, 0.0, 0))
+            stages = {**stages, not_started: stages[not_started] + size - sum(stages.values())}
+            figures.append(ModuleFigures(slug, titles[slug], group, stages, total / many if many else None, reviewed))
+    return DistrictFigures(
+        figures,
+        staff,
+        dict(sorted(handed_in.items())),
+        [ModuleWaiting(slug, *waiting[slug]) for slug in slugs if slug in waiting],
+    )
+
+
+def _district_counts(
+    slugs: list[str], on_roster: sa.FromClause, roster: list[sa.ColumnElement[bool]]
+) -> sa.CompoundSelect[Any]:
+    """Staff on the roster who have begun or handed in a module of `slugs`: per unit and module, how many are at
+    each stage, reviewed and waiting (by `_read_by_the_rule`), the sum and number of knowledge-check shares and
+    the oldest hand-in waiting; and, in rows without a unit, the hand-ins per day. A hand-in is one with grades,
+    as in `submission_totals`."""
+    cells = (
+        sa.select(
+            GRADE_CELL.c.id, GRADE_CELL.c.max_score, (BASE_CELL.c.name == REFLECTION_ID).label("is_reflection")
+        )
+        .join(BASE_CELL, BASE_CELL.c.id == GRADE_CELL.c.id)
+        .cte("cells")
+        .prefix_with("MATERIALIZED")
+    )
+    totals = (
+        sa.select(GRADE.c.notebook_id, *grade_totals(cells.c.is_reflection, cells.c.max_score))
+        .join(cells, cells.c.id == GRADE.c.cell_id)
+        .group_by(GRADE.c.notebook_id)
+        .subquery("totals")
+    )
+    hand_ins = (
+        sa.select(
+            SUBMITTED.c.student_id.label("person_id"),
+            ASSIGNMENT.c.name.label("slug"),
+            SUBMITTED.c.timestamp,
+            totals.c.score,
+            totals.c.maximum,
+            totals.c.reviewed,
+        )
+        .select_from(
+            SUBMITTED.join(ASSIGNMENT, ASSIGNMENT.c.id == SUBMITTED.c.assignment_id)
+            .join(SUBMITTED_NOTEBOOK, SUBMITTED_NOTEBOOK.c.assignment_id == SUBMITTED.c.id)
+            .join(totals, totals.c.notebook_id == SUBMITTED_NOTEBOOK.c.id)
+        )
+        .where(ASSIGNMENT.c.name.in_(slugs))
+        .subquery("hand_ins")
+    )
+    begun = (
+        sa.select(ACTIVITY.c.person_id, ACTIVITY.c.slug, ACTIVITY.c.started_at, ACTIVITY.c.percent)
+        .where(ACTIVITY.c.slug.in_(slugs))
+        .subquery("begun")
+    )
+    person = sa.func.coalesce(begun.c.person_id, hand_ins.c.person_id)
+    maximum = sa.func.coalesce(hand_ins.c.maximum, 0)
+    facts = (
+        sa.select(
+            PEOPLE.c.unit,
+            sa.func.coalesce(begun.c.slug, hand_ins.c.slug).label("slug"),
+            _flag(hand_ins.c.person_id.is_not(None)).label("handed_in"),
+            _flag(hand_ins.c.reviewed).label("reviewed"),
+            _flag(begun.c.started_at.is_not(None)).label("started"),
+            _flag(sa.func.coalesce(begun.c.percent, 0) >= COMPLETE).label("complete"),
+            sa.case((maximum != 0, sa.cast(sa.func.coalesce(hand_ins.c.score, 0), sa.Float) / maximum)).label("share"),
+            hand_ins.c.timestamp,
+        )
+        .select_from(
+            begun.outerjoin(
+                hand_ins,
+                (hand_ins.c.person_id == begun.c.person_id) & (hand_ins.c.slug == begun.c.slug),
+                full=True,
+            )
+            .join(PEOPLE, PEOPLE.c.id == person)
+            .join(STUDENT, STUDENT.c.id == PEOPLE.c.id)
+        )
+        .where(*roster)
+        .cte("facts")
+    )
+    read = _read_by_the_rule()
+
+    def where(wanted: Callable[[Status, Stage], bool]) -> sa.ColumnElement[bool]:
+        return sa.or_(
+            *(
+                sa.and_(*(facts.c[name] == int(value) for name, value in zip(FACTS, combination, strict=True)))
+                for combination, status, stage in read
+                if wanted(status, stage)
+            )
+        )
+
+    def count(wanted: Callable[[Status, Stage], bool]) -> sa.ColumnElement[int]:
+        return sa.func.sum(sa.case((where(wanted), 1), else_=0))
+
+    nothing = sa.null()
+    per_module = sa.select(
+        facts.c.unit,
+        facts.c.slug,
+        nothing.label("day"),
+        sa.func.count().label("people"),
+        *(count(partial(_at, each)).label(each.value) for each in Stage),
+        count(lambda status, _: status is Status.REVIEWED).label("reviewed"),
+        count(lambda status, _: status is Status.SUBMITTED).label("waiting"),
+        sa.func.min(sa.case((where(lambda status, _: status is Status.SUBMITTED), facts.c.timestamp))).label(
+            "first_waiting"
+        ),
+        sa.func.sum(facts.c.share).label("share_sum"),
+        sa.func.count(facts.c.share).label("shares"),
+    ).group_by(facts.c.unit, facts.c.slug)
+    day = sa.func.date(facts.c.timestamp, type_=sa.Date)
+    per_day = (
+        sa.select(nothing, nothing, day, sa.func.count(), *(nothing for _ in range(len(Stage) + 5)))
+        .where(facts.c.handed_in == 1)
+        .group_by(day)
+    )
+    return sa.union_all(per_module, per_day)
+
+
+def _at(wanted: Stage, _: Status, found: Stage) -> bool:
+    return found is wanted
+
+
+def _flag(condition: sa.ColumnElement[Any]) -> sa.ColumnElement[int]:
+    """1 where `condition` holds, else 0 (also where it is NULL), alike on SQLite and PostgreSQL."""
+    return sa.case((condition, 1), else_=0)
+
+
+def _day(value: date | str) -> date:
+    """SQLite gives `date()` back as text."""
+    return value if isinstance(value, date) else date.fromisoformat(value)
 
 
 def evaluations(db_url: str, catalog: Catalog) -> dict[tuple[str, str], EvaluationFigures]:
     """Per (unit, slug) and per (DISTRICT, slug): the units' published snapshots (`gradebook/snapshots.py`) and
     their sum for the district, only the groups `disclosure.disclosed` lets be shown.
 
-    Always the whole district, so every output hides the same units against the same one total.
+    Always the whole district, so every output hides the same units against the same one total. How many
+    answered is counted for every unit; the answers themselves only for the units whose snapshot is due.
     Open answers come back sorted alphabetically, never with a name or in the order people answered.
     """
+    modules = {module.course.slug: module for module in catalog.modules}
+    with reading(db_url, EVALUATION.name) as connection:
+        if connection is None:
+            return {}
+        answers = sa.select(EVALUATION.c.person_id, EVALUATION.c.slug).distinct().subquery("answers")
+        answered = {
+            (str(unit), str(slug)): int(n)
+            for unit, slug, n in connection.execute(
+                sa.select(PEOPLE.c.unit, answers.c.slug, sa.func.count())
+                .select_from(answers.join(PEOPLE, PEOPLE.c.id == answers.c.person_id))
+                .where(*_staff(None))
+                .group_by(PEOPLE.c.unit, answers.c.slug)
+            )
+            if slug in modules
+        }
+
+    def live(keys: Collection[tuple[str, str]]) -> dict[tuple[str, str], EvaluationFigures]:
+        return _live_evaluations(db_url, modules, {key: answered.get(key, 0) for key in keys})
+
+    return disclosed_units(published_when_due(db_url, Survey.EVALUATION, answered, live))
+
+
+def _live_evaluations(
+    db_url: str, modules: Mapping[str, Module], answered: Mapping[tuple[str, str], int]
+) -> dict[tuple[str, str], EvaluationFigures]:
+    """The live figures of the (unit, slug) groups in `answered` that anyone answered: counts and open answers."""
+    units = sorted({unit for unit, _ in answered})
     with reading(db_url, EVALUATION.name) as connection:
         if connection is None:
             return {}
         joined = EVALUATION.join(PEOPLE, PEOPLE.c.id == EVALUATION.c.person_id)
-        staff = _staff(None)
-        answered = connection.execute(
-            sa.select(PEOPLE.c.unit, EVALUATION.c.slug, sa.func.count(sa.distinct(EVALUATION.c.person_id)))
-            .select_from(joined)
-            .where(*staff)
-            .group_by(PEOPLE.c.unit, EVALUATION.c.slug)
-        ).all()
+        staff = _staff(units)
         likert = connection.execute(
             sa.select(PEOPLE.c.unit, EVALUATION.c.slug, EVALUATION.c.item_id, EVALUATION.c.value, sa.func.count())
             .select_from(joined)
@@ -136,13 +378,11 @@ def evaluations(db_url: str, catalog: Catalog) -> dict[tuple[str, str], Evaluati
         counts[unit, slug, item][int(value) - 1] += int(n)
     for unit, slug, item, text in texts:
         written[unit, slug, item].append(str(text))
-    modules = {module.course.slug: module for module in catalog.modules}
-    live = {
-        (unit, slug): _evaluation(modules[slug], unit, int(n), counts, written)
-        for unit, slug, n in answered
-        if slug in modules
+    return {
+        (unit, slug): _evaluation(modules[slug], unit, n, counts, written)
+        for (unit, slug), n in answered.items()
+        if n and slug in modules
     }
-    return disclosed_units(published(db_url, Survey.EVALUATION, live))
 
 
 def _evaluation(
