@@ -11,7 +11,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -55,7 +55,6 @@ from resurskurs.tracking.grading import (
     reflection_text,
     save_review,
     staff_units,
-    waiting_count,
     waiting_reviews,
 )
 from resurskurs.tracking.privacy import Finding, check_text, refuse_private
@@ -269,8 +268,7 @@ class LocalBackend:
         if self.person.role is not Role.RESOURCE_TEAM:
             raise Refused(ONLY_RESOURCE_TEAM_DISTRICT)
         titles = {module.course.slug: module.course.title for module in self.catalog.modules}
-        db_url = self.course_dir.db_url
-        return replace(district_figures(db_url, titles), reflections_waiting=waiting_count(db_url, titles))
+        return district_figures(self.course_dir.db_url, titles)
 
     def unit_figures(self, slug: str, unit: str) -> tuple[ModuleFigures, EvaluationFigures | None]:
         self._units_allowed([unit])

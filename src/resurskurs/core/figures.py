@@ -94,7 +94,7 @@ class DistrictFigures:
     """Day → modules handed in that day, for the chart over time."""
     waiting: list[ModuleWaiting]
     """Per module with a hand-in not reviewed, in the catalog's order."""
-    reflections_waiting: int = 0
+    reflections_waiting: int
     """Reflections Granska lists as waiting (`len(Reviews.waiting(…))`), counted without being read."""
 
 

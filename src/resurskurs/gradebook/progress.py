@@ -42,7 +42,7 @@ from resurskurs.gradebook.nbgrader_tables import (
     SUBMITTED,
     SUBMITTED_NOTEBOOK,
 )
-from resurskurs.gradebook.reviews import grade_totals, submission_totals
+from resurskurs.gradebook.reviews import grade_totals, submission_totals, waiting_for_review
 from resurskurs.gradebook.snapshots import Survey, published_when_due
 from resurskurs.gradebook.tables import ACTIVITY, EVALUATION, PEOPLE
 
@@ -154,34 +154,40 @@ def district_figures(db_url: str, titles: Mapping[str, str]) -> DistrictFigures:
     slugs = list(titles)
     with reading(db_url, *TABLES) as connection:
         if connection is None:
-            return DistrictFigures([], {}, {}, [])
-        roster = [*_staff(None), PEOPLE.c.left_at.is_(None)]
-        on_roster = PEOPLE.join(STUDENT, STUDENT.c.id == PEOPLE.c.id)
+            return DistrictFigures([], {}, {}, [], 0)
+        roster = (
+            sa.select(PEOPLE.c.id, PEOPLE.c.unit)
+            .join(STUDENT, STUDENT.c.id == PEOPLE.c.id)
+            .where(*_staff(None), PEOPLE.c.left_at.is_(None))
+        )
+        on_roster = roster.subquery("roster")
         staff = {
             str(unit): int(count)
             for unit, count in connection.execute(
-                sa.select(PEOPLE.c.unit, sa.func.count())
-                .select_from(on_roster)
-                .where(*roster)
-                .group_by(PEOPLE.c.unit)
-                .order_by(PEOPLE.c.unit)
+                sa.select(on_roster.c.unit, sa.func.count()).group_by(on_roster.c.unit).order_by(on_roster.c.unit)
             )
         }
-        counted = connection.execute(_district_counts(slugs, on_roster, roster)).all()
-    empty = {each: 0 for each in Stage}
-    found: dict[tuple[str, str], tuple[dict[Stage, int], int, float, int]] = {}
+        counted = connection.execute(_district_counts(slugs, on_roster)).all()
+    stages_in_order = list(Stage)
+    empty = [0] * len(stages_in_order)
+    found: dict[tuple[str, str], tuple[list[int], int, float, int]] = {}
     handed_in: dict[date, int] = {}
     waiting: dict[str, tuple[int, datetime | None]] = {}
+    reflections_waiting = 0
     for row in counted:
-        if row.unit is None:
-            handed_in[_day(row.day)] = int(row.people)
+        if row.kind == WAITING:
+            reflections_waiting = int(row.people or 0)
             continue
-        per_stage = {each: int(getattr(row, each.value)) for each in Stage}
+        if row.kind == DAY:
+            if row.day is not None:
+                handed_in[_day(row.day)] = int(row.people)
+            continue
+        per_stage = [int(getattr(row, each.value)) for each in stages_in_order]
         shares = (float(row.share_sum or 0), int(row.shares))
         for key in ((DISTRICT, row.slug), (row.unit, row.slug)):
             had, reviewed, total, many = found.get(key, (empty, 0, 0.0, 0))
-            stages = {each: had[each] + per_stage[each] for each in Stage}
-            found[key] = (stages, reviewed + int(row.reviewed), total + shares[0], many + shares[1])
+            summed = [a + b for a, b in zip(had, per_stage, strict=True)]
+            found[key] = (summed, reviewed + int(row.reviewed), total + shares[0], many + shares[1])
         if row.waiting:
             count, first = waiting.get(row.slug, (0, None))
             earliest = [when for when in (first, row.first_waiting) if when is not None]
@@ -190,24 +196,25 @@ def district_figures(db_url: str, titles: Mapping[str, str]) -> DistrictFigures:
     figures = []
     for group, size in [(DISTRICT, sum(staff.values())), *staff.items()] if staff else []:
         for slug in slugs:
-            stages, reviewed, total, many = found.get((group, slug), (empty, 0, 0.0, 0))
-            stages = {**stages, not_started: stages[not_started] + size - sum(stages.values())}
+            counts, reviewed, total, many = found.get((group, slug), (empty, 0, 0.0, 0))
+            stages = dict(zip(stages_in_order, counts, strict=True))
+            stages[not_started] += size - sum(counts)
             figures.append(ModuleFigures(slug, titles[slug], group, stages, total / many if many else None, reviewed))
     return DistrictFigures(
         figures,
         staff,
         dict(sorted(handed_in.items())),
         [ModuleWaiting(slug, *waiting[slug]) for slug in slugs if slug in waiting],
+        reflections_waiting,
     )
 
 
-def _district_counts(
-    slugs: list[str], on_roster: sa.FromClause, roster: list[sa.ColumnElement[bool]]
-) -> sa.CompoundSelect[Any]:
-    """Staff on the roster who have begun or handed in a module of `slugs`: per unit and module, how many are at
-    each stage, reviewed and waiting (by `_read_by_the_rule`), the sum and number of knowledge-check shares and
-    the oldest hand-in waiting; and, in rows without a unit, the hand-ins per day. A hand-in is one with grades,
-    as in `submission_totals`."""
+def _district_counts(slugs: list[str], roster: sa.Subquery) -> sa.CompoundSelect[Any]:
+    """One statement, told apart by `kind`. MODULE: per unit and module, the staff on the roster who have begun or
+    handed in: how many at each stage, reviewed and waiting (by `_read_by_the_rule`), the sum and number of
+    knowledge-check shares, the oldest hand-in waiting. DAY: hand-ins per day. WAITING: the reflections Granska
+    lists (`waiting_for_review`, anyone's). A hand-in is one with grades, as in `submission_totals`; its grades
+    are summed per notebook (a module is one notebook) before they meet anything else."""
     cells = (
         sa.select(
             GRADE_CELL.c.id, GRADE_CELL.c.max_score, (BASE_CELL.c.name == REFLECTION_ID).label("is_reflection")
@@ -217,7 +224,11 @@ def _district_counts(
         .prefix_with("MATERIALIZED")
     )
     totals = (
-        sa.select(GRADE.c.notebook_id, *grade_totals(cells.c.is_reflection, cells.c.max_score))
+        sa.select(
+            GRADE.c.notebook_id,
+            *grade_totals(cells.c.is_reflection, cells.c.max_score),
+            sa.func.sum(_flag(waiting_for_review(cells.c.is_reflection))).label("reflections_waiting"),
+        )
         .join(cells, cells.c.id == GRADE.c.cell_id)
         .group_by(GRADE.c.notebook_id)
         .subquery("totals")
@@ -230,6 +241,7 @@ def _district_counts(
             totals.c.score,
             totals.c.maximum,
             totals.c.reviewed,
+            totals.c.reflections_waiting,
         )
         .select_from(
             SUBMITTED.join(ASSIGNMENT, ASSIGNMENT.c.id == SUBMITTED.c.assignment_id)
@@ -237,7 +249,7 @@ def _district_counts(
             .join(totals, totals.c.notebook_id == SUBMITTED_NOTEBOOK.c.id)
         )
         .where(ASSIGNMENT.c.name.in_(slugs))
-        .subquery("hand_ins")
+        .cte("hand_ins")
     )
     begun = (
         sa.select(ACTIVITY.c.person_id, ACTIVITY.c.slug, ACTIVITY.c.started_at, ACTIVITY.c.percent)
@@ -246,14 +258,17 @@ def _district_counts(
     )
     person = sa.func.coalesce(begun.c.person_id, hand_ins.c.person_id)
     maximum = sa.func.coalesce(hand_ins.c.maximum, 0)
+    flags = (
+        hand_ins.c.person_id.is_not(None),
+        hand_ins.c.reviewed,
+        begun.c.started_at.is_not(None),
+        sa.func.coalesce(begun.c.percent, 0) >= COMPLETE,
+    )
     facts = (
         sa.select(
-            PEOPLE.c.unit,
+            roster.c.unit,
             sa.func.coalesce(begun.c.slug, hand_ins.c.slug).label("slug"),
-            _flag(hand_ins.c.person_id.is_not(None)).label("handed_in"),
-            _flag(hand_ins.c.reviewed).label("reviewed"),
-            _flag(begun.c.started_at.is_not(None)).label("started"),
-            _flag(sa.func.coalesce(begun.c.percent, 0) >= COMPLETE).label("complete"),
+            sum((_flag(flag) * (1 << bit) for bit, flag in enumerate(flags)), sa.literal(0)).label("code"),
             sa.case((maximum != 0, sa.cast(sa.func.coalesce(hand_ins.c.score, 0), sa.Float) / maximum)).label("share"),
             hand_ins.c.timestamp,
         )
@@ -263,28 +278,24 @@ def _district_counts(
                 (hand_ins.c.person_id == begun.c.person_id) & (hand_ins.c.slug == begun.c.slug),
                 full=True,
             )
-            .join(PEOPLE, PEOPLE.c.id == person)
-            .join(STUDENT, STUDENT.c.id == PEOPLE.c.id)
+            .join(roster, roster.c.id == person)
         )
-        .where(*roster)
         .cte("facts")
     )
-    read = _read_by_the_rule()
+    codes = {
+        sum(int(value) << bit for bit, value in enumerate(combination)): (status, stage)
+        for combination, status, stage in _read_by_the_rule()
+    }
 
     def where(wanted: Callable[[Status, Stage], bool]) -> sa.ColumnElement[bool]:
-        return sa.or_(
-            *(
-                sa.and_(*(facts.c[name] == int(value) for name, value in zip(FACTS, combination, strict=True)))
-                for combination, status, stage in read
-                if wanted(status, stage)
-            )
-        )
+        return facts.c.code.in_(sorted(code for code, read in codes.items() if wanted(*read)))
 
     def count(wanted: Callable[[Status, Stage], bool]) -> sa.ColumnElement[int]:
-        return sa.func.sum(sa.case((where(wanted), 1), else_=0))
+        return sa.func.sum(_flag(where(wanted)))
 
     nothing = sa.null()
     per_module = sa.select(
+        sa.literal(MODULE).label("kind"),
         facts.c.unit,
         facts.c.slug,
         nothing.label("day"),
@@ -298,13 +309,21 @@ def _district_counts(
         sa.func.sum(facts.c.share).label("share_sum"),
         sa.func.count(facts.c.share).label("shares"),
     ).group_by(facts.c.unit, facts.c.slug)
+    rest = [nothing] * (len(Stage) + 5)
     day = sa.func.date(facts.c.timestamp, type_=sa.Date)
     per_day = (
-        sa.select(nothing, nothing, day, sa.func.count(), *(nothing for _ in range(len(Stage) + 5)))
-        .where(facts.c.handed_in == 1)
+        sa.select(sa.literal(DAY), nothing, nothing, day, sa.func.count(), *rest)
+        .where(facts.c.code.op("&")(1) == 1)
         .group_by(day)
     )
-    return sa.union_all(per_module, per_day)
+    reflections = sa.select(
+        sa.literal(WAITING), nothing, nothing, nothing, sa.func.sum(hand_ins.c.reflections_waiting), *rest
+    ).join(STUDENT, STUDENT.c.id == hand_ins.c.person_id)
+    return sa.union_all(per_module, per_day, reflections)
+
+
+MODULE, DAY, WAITING = "module", "day", "waiting"
+"""The kinds of row `_district_counts` gives."""
 
 
 def _at(wanted: Stage, _: Status, found: Stage) -> bool:

@@ -45,6 +45,11 @@ def grade_totals(
     ]
 
 
+def waiting_for_review(is_reflection: sa.ColumnElement[bool]) -> sa.ColumnElement[bool]:
+    """A GRADE row Granska lists as waiting: the reflection's, not graded by hand since it was handed in."""
+    return is_reflection & sa.or_(GRADE.c.needs_manual_grade == sa.true(), GRADE.c.manual_score.is_(None))
+
+
 def submission_totals(*filters: sa.ColumnElement[bool], joined: sa.FromClause | None = None) -> sa.Select[Any]:
     """Per submission: `student_id`, `slug`, `submitted_at` and `grade_totals`.
 

@@ -15,7 +15,6 @@ import json
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
 import sqlalchemy as sa
 
@@ -26,6 +25,7 @@ from resurskurs.gradebook.audit import Action, record
 from resurskurs.gradebook.cells import REFLECTION_ID
 from resurskurs.gradebook.engine import migrated, reading
 from resurskurs.gradebook.nbgrader_tables import ASSIGNMENT, BASE_CELL, GRADE, STUDENT, SUBMITTED, SUBMITTED_NOTEBOOK
+from resurskurs.gradebook.reviews import waiting_for_review
 from resurskurs.gradebook.tables import PEOPLE, REVIEW
 from resurskurs.tracking.course_dir import CourseDir
 from resurskurs.tracking.learner_text import from_markdown_text
@@ -53,46 +53,36 @@ def waiting_reviews(db_url: str, slugs: Collection[str], slug: str = "", unit: s
     with reading(db_url, SUBMITTED.name, PEOPLE.name) as connection:
         if connection is None:
             return []
+        filters = [ASSIGNMENT.c.name == slug] if slug else []
+        filters += [PEOPLE.c.unit == unit] if unit else []
         rows = connection.execute(
-            _waiting(slugs, slug, unit)
-            .add_columns(STUDENT.c.first_name, STUDENT.c.last_name, PEOPLE.c.unit, ASSIGNMENT.c.name)
+            sa.select(
+                SUBMITTED.c.student_id,
+                STUDENT.c.first_name,
+                STUDENT.c.last_name,
+                PEOPLE.c.unit,
+                ASSIGNMENT.c.name,
+                SUBMITTED.c.timestamp,
+            )
+            .select_from(
+                SUBMITTED.join(ASSIGNMENT, ASSIGNMENT.c.id == SUBMITTED.c.assignment_id)
+                .join(SUBMITTED_NOTEBOOK, SUBMITTED_NOTEBOOK.c.assignment_id == SUBMITTED.c.id)
+                .join(GRADE, GRADE.c.notebook_id == SUBMITTED_NOTEBOOK.c.id)
+                .join(BASE_CELL, BASE_CELL.c.id == GRADE.c.cell_id)
+                .join(STUDENT, STUDENT.c.id == SUBMITTED.c.student_id)
+                .outerjoin(PEOPLE, PEOPLE.c.id == SUBMITTED.c.student_id)
+            )
+            .where(
+                waiting_for_review(BASE_CELL.c.name == REFLECTION_ID),
+                ASSIGNMENT.c.name.in_(sorted(slugs)),
+                *filters,
+            )
             .order_by(SUBMITTED.c.timestamp, SUBMITTED.c.student_id, ASSIGNMENT.c.name)
         ).all()
     return [
         Waiting(person_id, first or "", last or "", unit_ or "", name, timestamp)
-        for person_id, timestamp, first, last, unit_, name in rows
+        for person_id, first, last, unit_, name, timestamp in rows
     ]
-
-
-def waiting_count(db_url: str, slugs: Collection[str]) -> int:
-    """How many reflections wait in the modules `slugs`: `len(waiting_reviews(…))` without reading them."""
-    with reading(db_url, SUBMITTED.name, PEOPLE.name) as connection:
-        if connection is None:
-            return 0
-        return int(connection.execute(sa.select(sa.func.count()).select_from(_waiting(slugs).subquery())).scalar_one())
-
-
-def _waiting(slugs: Collection[str], slug: str = "", unit: str = "") -> sa.Select[Any]:
-    """Who handed in which reflection when, among those no one has graded by hand since."""
-    filters = [ASSIGNMENT.c.name == slug] if slug else []
-    filters += [PEOPLE.c.unit == unit] if unit else []
-    return (
-        sa.select(SUBMITTED.c.student_id, SUBMITTED.c.timestamp)
-        .select_from(
-            SUBMITTED.join(ASSIGNMENT, ASSIGNMENT.c.id == SUBMITTED.c.assignment_id)
-            .join(SUBMITTED_NOTEBOOK, SUBMITTED_NOTEBOOK.c.assignment_id == SUBMITTED.c.id)
-            .join(GRADE, GRADE.c.notebook_id == SUBMITTED_NOTEBOOK.c.id)
-            .join(BASE_CELL, BASE_CELL.c.id == GRADE.c.cell_id)
-            .join(STUDENT, STUDENT.c.id == SUBMITTED.c.student_id)
-            .outerjoin(PEOPLE, PEOPLE.c.id == SUBMITTED.c.student_id)
-        )
-        .where(
-            BASE_CELL.c.name == REFLECTION_ID,
-            sa.or_(GRADE.c.needs_manual_grade == sa.true(), GRADE.c.manual_score.is_(None)),
-            ASSIGNMENT.c.name.in_(sorted(slugs)),
-            *filters,
-        )
-    )
 
 
 def staff_units(db_url: str) -> list[str]:
