@@ -6,9 +6,12 @@ calls). Each page's gradebook reads are then timed twice on the same data in the
 (nbgrader's indexes only, the baseline) and at the newest revision (0005: the progress indexes).
 
 The unit page reads: the unit's progress rows and the follow-up figures (every staff member's unit, the
-snapshots). The district page: every progress row, the evaluation figures, the reflections waiting and the
-audit trail. The figures are published once before timing, so the timings are of a page view, not of a
-first publication.
+snapshots). The district page: the progress figures counted in the gradebook (stages, reviews, what waits and
+hand-ins per day, per unit and module, and the reflections waiting), the evaluation figures and the audit trail.
+The per-person reads the district page made before (every progress row and Granska's whole list of reflections
+waiting, which the report and Granska still read) are timed beside it on the same data, as the second
+baseline. The figures are published once before timing, so the timings are of a page view, not of a first
+publication.
 """
 
 from __future__ import annotations
@@ -40,6 +43,8 @@ GOAL_SECONDS = 0.5
 BASELINE = "0004"
 Reads = dict[str, Callable[[], object]]
 """A page's reads from the gradebook, by name."""
+DISTRICT_PAGE = "district page (?vy=forvaltning)"
+PER_ROW = "district page's per-person reads before (now the report's and Granska's)"
 
 
 def _people(people: list[Person], db_url: str) -> None:
@@ -70,11 +75,14 @@ def _pages(catalog: Catalog, course_dir: CourseDir, var: Path, people: list[Pers
             "progress": unit.progress,
             "follow-up": lambda: unit.follow_up_figures(list(principal.units)),
         },
-        "district page (?vy=forvaltning)": {
-            "progress": district.progress,
+        DISTRICT_PAGE: {
+            "progress figures": district.district_figures,
             "evaluation": district.evaluations,
-            "waiting": lambda: district.reviews().waiting(titles),
             "trail": lambda: district.audit_trail(10),
+        },
+        PER_ROW: {
+            "progress rows": district.progress,
+            "reflections waiting": lambda: district.reviews().waiting(titles),
         },
     }
 
@@ -86,15 +94,13 @@ def _timed(pages: dict[str, Reads]) -> dict[str, dict[str, float]]:
 def _page(name: str, before: dict[str, float], after: dict[str, float]) -> str:
     was, now = sum(before.values()), sum(after.values())
     parts = ", ".join(f"{query} {before[query] * 1000:.0f}->{after[query] * 1000:.0f}" for query in after)
-    goal = "met" if now <= GOAL_SECONDS else "NOT met"
-    return (
-        f"{name}: {was * 1000:.0f} ms at {BASELINE} -> {now * 1000:.0f} ms ({was / now:.1f}x; {parts} ms); "
-        f"goal <= {GOAL_SECONDS} s {goal}"
-    )
+    goal = "" if name == PER_ROW else f"; goal <= {GOAL_SECONDS} s {'met' if now <= GOAL_SECONDS else 'NOT met'}"
+    return f"{name}: {was * 1000:.0f} ms at {BASELINE} -> {now * 1000:.0f} ms ({was / now:.1f}x; {parts} ms){goal}"
 
 
 def _analyze(db_url: str) -> None:
-    """Fresh planner statistics, as autovacuum would have them on a live server."""
+    """Fresh planner statistics, as autovacuum would have them on a live server: without any, right after the
+    bulk load, the district's counts were still running after five minutes (they take 0.45 s with them)."""
     engine = sa.create_engine(db_url, isolation_level="AUTOCOMMIT")
     try:
         with engine.connect() as connection:
@@ -117,6 +123,7 @@ def run() -> str:
             handed_in = bulk_plans(plan_progress(people, catalog, 1, datetime.now(UTC)), catalog, course_dir)
             setup = time.perf_counter() - started
             pages = _pages(catalog, course_dir, Path(folder) / "var", people)
+            _analyze(db_url)
             for reads in pages.values():
                 for read in reads.values():
                     read()

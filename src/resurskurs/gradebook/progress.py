@@ -128,7 +128,9 @@ def progress_rows(db_url: str, slugs: Sequence[str], units: Collection[str] | No
 
 
 FACTS = ("handed_in", "reviewed", "started", "complete")
-"""What the gradebook says of a person in a module, as 0 or 1: the inputs of `gradebook_status` and `stage_of`."""
+"""What the gradebook says of a person in a module, the inputs of `gradebook_status` and `stage_of`: in SQL, one
+`code` per person and module with bit i set where FACTS[i] holds."""
+HANDED_IN = 1 << FACTS.index("handed_in")
 
 
 def _read_by_the_rule() -> list[tuple[tuple[bool, ...], Status, Stage]]:
@@ -145,11 +147,11 @@ def _read_by_the_rule() -> list[tuple[tuple[bool, ...], Status, Stage]]:
 def district_figures(db_url: str, titles: Mapping[str, str]) -> DistrictFigures:
     """The resource team's progress figures for the modules `titles` names, counted in the gradebook: the figures
     `module_figures`, `done_by_week` and the page's waiting table give from every `progress_rows` row, in two
-    queries that send back one row per unit and module and one per day (never one per person and module:
-    180,000 at 20,000 staff).
+    statements (the staff per unit, then `_district_counts`) that send back one row per unit and module and one
+    per day, never one per person and module (180,000 at 20,000 staff).
 
-    Stages, reviews and what waits are counted by the one rule (`_read_by_the_rule`); a hand-in's grades are
-    summed per hand-in before they meet anything else.
+    Stages, reviews and what waits are counted by the one rule (`_read_by_the_rule`), proven equal to the rows'
+    counts in tests/test_district_figures.py.
     """
     slugs = list(titles)
     with reading(db_url, *TABLES) as connection:
@@ -258,17 +260,17 @@ def _district_counts(slugs: list[str], roster: sa.Subquery) -> sa.CompoundSelect
     )
     person = sa.func.coalesce(begun.c.person_id, hand_ins.c.person_id)
     maximum = sa.func.coalesce(hand_ins.c.maximum, 0)
-    flags = (
-        hand_ins.c.person_id.is_not(None),
-        hand_ins.c.reviewed,
-        begun.c.started_at.is_not(None),
-        sa.func.coalesce(begun.c.percent, 0) >= COMPLETE,
-    )
+    flags = {
+        "handed_in": hand_ins.c.person_id.is_not(None),
+        "reviewed": hand_ins.c.reviewed,
+        "started": begun.c.started_at.is_not(None),
+        "complete": sa.func.coalesce(begun.c.percent, 0) >= COMPLETE,
+    }
     facts = (
         sa.select(
             roster.c.unit,
             sa.func.coalesce(begun.c.slug, hand_ins.c.slug).label("slug"),
-            sum((_flag(flag) * (1 << bit) for bit, flag in enumerate(flags)), sa.literal(0)).label("code"),
+            sum((_flag(flags[name]) * (1 << bit) for bit, name in enumerate(FACTS)), sa.literal(0)).label("code"),
             sa.case((maximum != 0, sa.cast(sa.func.coalesce(hand_ins.c.score, 0), sa.Float) / maximum)).label("share"),
             hand_ins.c.timestamp,
         )
@@ -313,7 +315,7 @@ def _district_counts(slugs: list[str], roster: sa.Subquery) -> sa.CompoundSelect
     day = sa.func.date(facts.c.timestamp, type_=sa.Date)
     per_day = (
         sa.select(sa.literal(DAY), nothing, nothing, day, sa.func.count(), *rest)
-        .where(facts.c.code.op("&")(1) == 1)
+        .where(facts.c.code.op("&")(HANDED_IN) == HANDED_IN)
         .group_by(day)
     )
     reflections = sa.select(
