@@ -176,24 +176,21 @@ def district_figures(db_url: str, titles: Mapping[str, str]) -> DistrictFigures:
     handed_in: dict[date, int] = {}
     waiting: dict[str, tuple[int, datetime | None]] = {}
     reflections_waiting = 0
-    for row in counted:
-        if row.kind == WAITING:
-            reflections_waiting = int(row.people or 0)
-            continue
-        if row.kind == DAY:
-            if row.day is not None:
-                handed_in[_day(row.day)] = int(row.people)
-            continue
-        per_stage = [int(getattr(row, each.value)) for each in stages_in_order]
-        shares = (float(row.share_sum or 0), int(row.shares))
-        for key in ((DISTRICT, row.slug), (row.unit, row.slug)):
-            had, reviewed, total, many = found.get(key, (empty, 0, 0.0, 0))
-            summed = [a + b for a, b in zip(had, per_stage, strict=True)]
-            found[key] = (summed, reviewed + int(row.reviewed), total + shares[0], many + shares[1])
-        if row.waiting:
-            count, first = waiting.get(row.slug, (0, None))
-            earliest = [when for when in (first, row.first_waiting) if when is not None]
-            waiting[row.slug] = (count + int(row.waiting), min(earliest) if earliest else None)
+    for kind, unit, slug, day, people, *per_stage, reviewed, waits, first_waiting, share_sum, shares in counted:
+        if kind == WAITING:
+            reflections_waiting = int(people or 0)
+        elif kind == DAY:
+            if day is not None:
+                handed_in[_day(day)] = int(people)
+        else:
+            for key in ((DISTRICT, slug), (unit, slug)):
+                had, were, total, many = found.get(key, (empty, 0, 0.0, 0))
+                summed = [a + int(b) for a, b in zip(had, per_stage, strict=True)]
+                found[key] = (summed, were + int(reviewed), total + float(share_sum or 0), many + int(shares))
+            if waits:
+                count, first = waiting.get(slug, (0, None))
+                earliest = [when for when in (first, first_waiting) if when is not None]
+                waiting[slug] = (count + int(waits), min(earliest) if earliest else None)
     not_started = stage_of(gradebook_status(False, False, False), False)
     figures = []
     for group, size in [(DISTRICT, sum(staff.values())), *staff.items()] if staff else []:
@@ -228,7 +225,11 @@ def _district_counts(slugs: list[str], roster: sa.Subquery) -> sa.CompoundSelect
     totals = (
         sa.select(
             GRADE.c.notebook_id,
-            *grade_totals(cells.c.is_reflection, cells.c.max_score),
+            *(
+                column
+                for column in grade_totals(cells.c.is_reflection, cells.c.max_score)
+                if column.name in ("score", "maximum", "reviewed")
+            ),
             sa.func.sum(_flag(waiting_for_review(cells.c.is_reflection))).label("reflections_waiting"),
         )
         .join(cells, cells.c.id == GRADE.c.cell_id)
