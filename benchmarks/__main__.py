@@ -4,6 +4,7 @@ from benchmarks import (
     catalog_load,
     chart_pages,
     deck_build,
+    district_scale,
     fresh_serve,
     grader_throughput,
     kernel_memory,
@@ -29,6 +30,7 @@ for benchmark in (
     grader_throughput,
     deck_build,
     progress_query,
+    district_scale,
     fresh_serve,
 ):
     print(benchmark.run(), flush=True)

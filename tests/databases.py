@@ -9,32 +9,15 @@ so the same tests have to pass there, not only on the SQLite file a laptop uses.
 from __future__ import annotations
 
 import os
-import pwd
-import re
-import shutil
-import socket
-import subprocess
-import tempfile
-import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
-POSTGRESQL_ROOT = Path("/usr/lib/postgresql")
-SYSTEM_USER = "postgres"
-ADMIN_USER = "postgres"
-DRIVER = "postgresql+psycopg"
+from resurskurs.testing.postgres import DRIVER, DatabaseServer, LocalPostgres, NoServer, free_port, postgresql_bin
 
-
-def free_port() -> int:
-    """A loopback port nothing listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
+__all__ = ["DatabaseServer", "free_port", "unreachable_like"]
 
 
 def unreachable_like(url: str) -> str:
@@ -45,112 +28,19 @@ def unreachable_like(url: str) -> str:
     return parsed.set(host="127.0.0.1", port=free_port()).render_as_string(hide_password=False)
 
 
-@dataclass(frozen=True)
-class DatabaseServer:
-    """A PostgreSQL server reached through an admin URL; hands out fresh, empty databases."""
-
-    admin_url: str
-
-    def create_database(self) -> str:
-        """A new empty database, so no test sees another's gradebook; returns its URL."""
-        name = f"resurskurs_test_{uuid.uuid4().hex[:12]}"
-        self._execute(f'CREATE DATABASE "{name}"')
-        return sa.make_url(self.admin_url).set(database=name).render_as_string(hide_password=False)
-
-    def drop_database(self, url: str) -> None:
-        """Drop a database made by create_database, even while a grader process still holds a connection."""
-        name = sa.make_url(url).database or ""
-        if not re.fullmatch(r"resurskurs_test_[0-9a-f]{12}", name):
-            raise ValueError(f"{url}: not a database made by create_database")
-        self._execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    def _execute(self, statement: str) -> None:
-        engine = sa.create_engine(self.admin_url, isolation_level="AUTOCOMMIT")
-        try:
-            with engine.connect() as connection:
-                connection.execute(sa.text(statement))
-        finally:
-            engine.dispose()
-
-
-def postgresql_bin() -> Path:
-    """The newest installed Debian PostgreSQL's bin/ directory; a precise failure when there is none."""
-    versions = sorted(
-        (int(folder.name), folder / "bin")
-        for folder in (POSTGRESQL_ROOT.iterdir() if POSTGRESQL_ROOT.is_dir() else [])
-        if folder.name.isdigit() and (folder / "bin" / "initdb").is_file()
-    )
-    if not versions:
-        pytest.fail(
-            f"no PostgreSQL server binaries under {POSTGRESQL_ROOT}/<version>/bin: install Debian's `postgresql` "
-            "package (`apt-get install postgresql`; `make test` installs it), or point RESURSKURS_TEST_DB_URL "
-            "at a server of your own",
-            pytrace=False,
-        )
-    return versions[-1][1]
-
-
-class LocalPostgres:
-    """A throwaway PostgreSQL cluster in a temporary directory, listening on 127.0.0.1 only."""
-
-    def __init__(self, bin_dir: Path) -> None:
-        self.bin_dir = bin_dir
-        self.folder = Path(tempfile.mkdtemp(prefix="resurskurs-pg-"))
-        self.data = self.folder / "data"
-        self.log = self.folder / "server.log"
-        self.port = free_port()
-        # initdb refuses to run as root, so root (as on CI) runs the server as Debian's postgres user.
-        self.user = SYSTEM_USER if os.geteuid() == 0 else None
-
-    def _run(self, *command: str) -> None:
-        completed = subprocess.run(
-            [str(self.bin_dir / command[0]), *command[1:]],
-            cwd=self.folder, user=self.user, group=self.user, extra_groups=[] if self.user else None,
-            capture_output=True, text=True, check=False,
-        )
-        if completed.returncode != 0:
-            log = self.log.read_text(encoding="utf-8", errors="replace") if self.log.is_file() else ""
-            raise RuntimeError(f"{' '.join(command)} failed ({completed.returncode}):\n"
-                               f"{completed.stdout}{completed.stderr}{log}")
-
-    def start(self) -> DatabaseServer:
-        if self.user is not None:
-            try:
-                account = pwd.getpwnam(self.user)
-            except KeyError:
-                pytest.fail(f"running as root, but there is no `{self.user}` system user to run PostgreSQL as: "
-                            "install Debian's `postgresql` package (`make test` installs it)", pytrace=False)
-            os.chown(self.folder, account.pw_uid, account.pw_gid)
-        self._run("initdb", "--pgdata", str(self.data), "--username", ADMIN_USER, "--auth", "trust",
-                  "--encoding", "UTF8", "--locale", "C", "--no-sync", "--no-instructions")
-        settings = {
-            "listen_addresses": "'127.0.0.1'",
-            "port": str(self.port),
-            "unix_socket_directories": f"'{self.folder}'",
-            # A cluster that is thrown away need not survive a crash.
-            "fsync": "off",
-            "synchronous_commit": "off",
-            "full_page_writes": "off",
-        }
-        with (self.data / "postgresql.conf").open("a", encoding="utf-8") as conf:
-            conf.writelines(f"{key} = {value}\n" for key, value in settings.items())
-        self._run("pg_ctl", "--pgdata", str(self.data), "--log", str(self.log), "--wait", "--timeout", "60", "start")
-        return DatabaseServer(f"{DRIVER}://{ADMIN_USER}@127.0.0.1:{self.port}/postgres")
-
-    def stop(self) -> None:
-        try:
-            if (self.data / "postmaster.pid").is_file():
-                self._run("pg_ctl", "--pgdata", str(self.data), "--mode", "immediate", "--wait", "stop")
-        finally:
-            shutil.rmtree(self.folder, ignore_errors=True)
-
-
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[DatabaseServer]:
     """One PostgreSQL server for the whole session (starting one takes seconds; a database, milliseconds)."""
-    server = LocalPostgres(postgresql_bin())
     try:
-        yield server.start()
+        server = LocalPostgres(postgresql_bin())
+    except NoServer as missing:
+        pytest.fail(str(missing), pytrace=False)
+    try:
+        try:
+            started = server.start()
+        except NoServer as missing:
+            pytest.fail(str(missing), pytrace=False)
+        yield started
     finally:
         server.stop()
 

@@ -29,7 +29,9 @@ from resurskurs.backend.hub import HubBackend
 from resurskurs.backend.local import LocalBackend
 from resurskurs.backend.settings import Settings
 from resurskurs.catalog.load import Catalog, load_catalog
+from resurskurs.core.figures import DISTRICT
 from resurskurs.core.progress import Status
+from resurskurs.core.tally import module_figures
 from resurskurs.district.releases import ReleaseRefused, release, start
 from resurskurs.district.roster import Person, Role
 from resurskurs.district.routines import ROUTINES_FILE, Routine, RoutineRefused, Shown
@@ -167,6 +169,26 @@ class DescribeProgressAndFigures:
             backend_of(PRINCIPAL).unit_figures(SLUG, "Vitsippan")
         assert list(backend_of(A).own_reviews()) == [SLUG]
         assert backend_of(B).own_reviews() == {}
+
+
+class DescribeTheDistrictsFigures:
+    def it_counts_what_the_rows_show_for_the_resource_team_and_nobody_else(
+        self, backend_of: MakeBackend, catalog: Catalog, course_dir: CourseDir
+    ) -> None:
+        hand_in_long_ago(catalog, course_dir, A)
+        team = backend_of(TEAM)
+        counted = team.district_figures()
+        rows = team.progress()
+        titles = {module.course.slug: module.course.title for module in catalog.modules}
+        from_rows = module_figures(rows, titles, lambda _: DISTRICT) + module_figures(rows, titles, lambda r: r.unit)
+        assert counted.modules == from_rows
+        assert counted.staff == {"Solrosen": 1, "Vitsippan": 1}
+        assert [(found.slug, found.waiting) for found in counted.waiting] == [(SLUG, 1)]
+        assert counted.reflections_waiting == len(team.reviews().waiting(titles)) == 1
+        assert sum(counted.handed_in.values()) == 1
+        for person in (PRINCIPAL, A):
+            with pytest.raises(Refused, match="Siffrorna för hela förvaltningen är för resursteamet"):
+                backend_of(person).district_figures()
 
 
 class DescribeGranska:

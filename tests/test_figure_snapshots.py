@@ -190,14 +190,14 @@ class DescribeManyViewingAtOnce:
     ) -> None:
         """Views that each find a new snapshot due, with one answer between what they counted, agree on one,
         even when each is slow between reading the snapshot and writing its own."""
-        read = snapshots._stored
+        read = snapshots._answered
 
-        def slowly(connection: sa.Connection, survey: Survey) -> dict[tuple[str, str], EvaluationFigures]:
+        def slowly(connection: sa.Connection, survey: Survey) -> dict[tuple[str, str], int]:
             found = read(connection, survey)
             time.sleep(0.2)
             return found
 
-        monkeypatch.setattr(snapshots, "_stored", slowly)
+        monkeypatch.setattr(snapshots, "_answered", slowly)
         migrated(course_dir.db_url)
         published(course_dir.db_url, Survey.EVALUATION, {(SOLEN, SLUG): figures(FIRST)})
         counted = [figures(FIRST + MIN_ANSWERS + i % 2) for i in range(8)]

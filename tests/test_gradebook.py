@@ -6,6 +6,7 @@ from __future__ import annotations
 import multiprocessing
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -17,13 +18,15 @@ from resurskurs.catalog.load import Catalog, load_catalog
 from resurskurs.core.answers import HandIn
 from resurskurs.gradebook import engine as gradebook_engine
 from resurskurs.gradebook.engine import engine_for, migrated, reading
-from resurskurs.gradebook.migrations import VERSION_TABLE, current, head
+from resurskurs.gradebook.migrations import NBGRADER_INDEXES, VERSION_TABLE, current, downgrade, head, upgrade
 from resurskurs.gradebook.reviews import reviews_for
-from resurskurs.gradebook.tables import EVALUATION, METADATA, PEOPLE
+from resurskurs.gradebook.tables import ACTIVITY, EVALUATION, METADATA, PEOPLE
 from resurskurs.testing.hand_ins import SLUG, answers_for
 from resurskurs.tracking import autograde, grader
 from resurskurs.tracking import submit as receiving
+from resurskurs.tracking.activity import write_activity
 from resurskurs.tracking.course_dir import CourseDir
+from resurskurs.tracking.evaluation import write_evaluations
 from resurskurs.tracking.submit import submit
 
 
@@ -41,6 +44,15 @@ class DescribeTheEngine:
                 assert connection is not None
         assert engine_for(gradebook_url) is made
         assert engine_for(f"{gradebook_url}_other") is not made
+
+
+def our_indexes(engine: sa.Engine) -> set[str]:
+    """The indexes named in NBGRADER_INDEXES that nbgrader's tables carry (of the tables that exist)."""
+    with engine.connect() as connection:
+        inspector = sa.inspect(connection)
+        tables = {table for table, _ in NBGRADER_INDEXES.values() if inspector.has_table(table)}
+        found = {index["name"] for table in tables for index in inspector.get_indexes(table)}
+    return found & set(NBGRADER_INDEXES)
 
 
 FIRST_TABLES = (
@@ -67,7 +79,7 @@ class DescribeTheMigrations:
         before.dispose()
         engine = migrated(gradebook_url)
         with engine.connect() as connection:
-            assert current(connection) == head() == "0004"
+            assert current(connection) == head() == "0005"
             assert connection.execute(sa.select(PEOPLE.c.id)).scalars().all() == ["eva.lund"]
             assert sa.inspect(connection).has_table(VERSION_TABLE)
             assert not sa.inspect(connection).has_table("alembic_version"), "nbgrader's version table is its own"
@@ -84,11 +96,58 @@ class DescribeTheMigrations:
         assert len(rows(gradebook_url, "select version_num from alembic_version")) == 1
         assert rows(gradebook_url, f"select version_num from {VERSION_TABLE}") == [(head(),)]
 
+    def it_indexes_nbgrader_tables_for_the_progress_query_and_takes_the_indexes_away_on_downgrade(
+        self, tmp_path: Path, gradebook_url: str
+    ) -> None:
+        with CourseDir(tmp_path / "exercises", gradebook_url).gradebook():
+            pass
+        engine = migrated(gradebook_url)
+        assert our_indexes(engine) == set(NBGRADER_INDEXES)
+        downgrade(engine, "0004")
+        with engine.connect() as connection:
+            assert current(connection) == "0004"
+        assert our_indexes(engine) == set()
+        upgrade(engine)
+        assert our_indexes(engine) == set(NBGRADER_INDEXES)
+
+    def it_indexes_nbgrader_tables_made_after_its_own_at_the_next_upgrade(
+        self, tmp_path: Path, gradebook_url: str
+    ) -> None:
+        engine = migrated(gradebook_url)
+        assert our_indexes(engine) == set()
+        with CourseDir(tmp_path / "exercises", gradebook_url).gradebook():
+            pass
+        upgrade(engine)
+        assert our_indexes(engine) == set(NBGRADER_INDEXES)
+
     def it_makes_exactly_the_tables_the_code_declares(self, gradebook_url: str) -> None:
         engine = migrated(gradebook_url)
         with engine.connect() as connection:
             context = MigrationContext.configure(connection, opts={"version_table": VERSION_TABLE})
             assert compare_metadata(context, METADATA) == []
+
+
+class DescribeWritingManyRowsAtOnce:
+    """A first sync of a whole district's drafts has more (person, module) pairs than one PostgreSQL statement
+    takes parameters; they go in batches, in one transaction, with the same outcome as one statement."""
+
+    def it_keeps_each_first_start_and_replaces_each_evaluation_across_batches(
+        self, gradebook_url: str, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(gradebook_engine, "KEYS_PER_STATEMENT", 2)
+        engine = migrated(gradebook_url)
+        first, later = datetime(2024, 1, 1), datetime(2024, 2, 1)
+        people = [f"person{n}" for n in range(5)]
+        write_activity(engine, [{"person_id": p, "slug": SLUG, "updated_at": first, "percent": 10} for p in people])
+        write_activity(engine, [{"person_id": p, "slug": SLUG, "updated_at": later, "percent": 50} for p in people])
+        with engine.connect() as connection:
+            found = connection.execute(sa.select(ACTIVITY.c.started_at, ACTIVITY.c.updated_at, ACTIVITY.c.percent))
+            assert sorted(found) == [(first, later, 50)] * 5
+        keys = [(p, SLUG) for p in people]
+        answer = {"slug": SLUG, "item_id": "nytta", "text": None}
+        write_evaluations(engine, keys, [{"person_id": p, "value": 2, **answer} for p in people])
+        write_evaluations(engine, keys, [{"person_id": p, "value": 4, **answer} for p in people])
+        assert rows(gradebook_url, f"select count(*), min(value) from {EVALUATION.name}") == [(5, 4)]
 
 
 class DescribeAHandIn:

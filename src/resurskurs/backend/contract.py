@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any, Protocol
 
 from resurskurs.core.answers import HandIn, SurveyAnswer
-from resurskurs.core.figures import EvaluationFigures, ModuleFigures, ProgressRow
+from resurskurs.core.figures import DistrictFigures, EvaluationFigures, ModuleFigures, ProgressRow
 from resurskurs.core.review import Review
 from resurskurs.district.releases import Releases
 from resurskurs.district.roster import Person
@@ -74,6 +74,10 @@ class Backend(Protocol):
     def progress(self, units: Collection[str] | None = None) -> list[ProgressRow]: ...
 
     def evaluations(self) -> dict[tuple[str, str], EvaluationFigures]: ...
+
+    def district_figures(self) -> DistrictFigures:
+        """The district's progress counted per unit and module, never a person's row: the resource team only."""
+        ...
 
     def unit_figures(self, slug: str, unit: str) -> tuple[ModuleFigures, EvaluationFigures | None]: ...
 

@@ -25,6 +25,7 @@ from typing import Any
 from resurskurs.backend.contract import FollowUpAnswers, Refused, Reviews
 from resurskurs.backend.settings import Settings
 from resurskurs.backend.wire import (
+    DISTRICT_FIGURES,
     FIGURES,
     MODULE_FIGURES,
     REVIEWS,
@@ -36,7 +37,7 @@ from resurskurs.backend.wire import (
 )
 from resurskurs.catalog.load import Module
 from resurskurs.core.answers import HandIn, SurveyAnswer
-from resurskurs.core.figures import EvaluationFigures, ModuleFigures, ProgressRow
+from resurskurs.core.figures import DistrictFigures, EvaluationFigures, ModuleFigures, ProgressRow
 from resurskurs.core.review import Review
 from resurskurs.district.releases import ReleaseRefused, Releases
 from resurskurs.district.roster import Person
@@ -230,6 +231,9 @@ class HubBackend:
 
     def evaluations(self) -> dict[tuple[str, str], EvaluationFigures]:
         return evaluations_from_json(self.call.asked("api/evaluations")["figures"])
+
+    def district_figures(self) -> DistrictFigures:
+        return DISTRICT_FIGURES.validate_python(self.call.asked("api/district")["figures"])
 
     def unit_figures(self, slug: str, unit: str) -> tuple[ModuleFigures, EvaluationFigures | None]:
         path = f"api/figures/{urllib.parse.quote(slug, safe='')}?" + urllib.parse.urlencode({"unit": unit})

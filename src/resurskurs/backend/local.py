@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from resurskurs.backend.contract import FollowUpAnswers, Refused, Reviews
 from resurskurs.catalog.load import Catalog, Module
 from resurskurs.core.answers import HandIn, SurveyAnswer
-from resurskurs.core.figures import DISTRICT, EvaluationFigures, ModuleFigures, ProgressRow
+from resurskurs.core.figures import DISTRICT, DistrictFigures, EvaluationFigures, ModuleFigures, ProgressRow
 from resurskurs.core.review import Review
 from resurskurs.district.releases import FileReleases, ReleaseRefused, Releases, may_release
 from resurskurs.district.roster import Person, Role, is_for
@@ -35,7 +35,13 @@ from resurskurs.district.routines import (
     too_long,
     who_may_change,
 )
-from resurskurs.gradebook.progress import evaluations, progress_rows, unit_figures, units_of_staff
+from resurskurs.gradebook.progress import (
+    district_figures,
+    evaluations,
+    progress_rows,
+    unit_figures,
+    units_of_staff,
+)
 from resurskurs.gradebook.reviews import reviews_for
 from resurskurs.learners.follow_up import BASELINE_FOLDER, FollowUpStore, is_due
 from resurskurs.learners.follow_up_figures import visible_follow_ups
@@ -44,7 +50,13 @@ from resurskurs.schema import Course
 from resurskurs.tracking import hand_in
 from resurskurs.tracking.activity import write_activity
 from resurskurs.tracking.course_dir import CourseDir
-from resurskurs.tracking.grading import Waiting, reflection_text, save_review, staff_units, waiting_reviews
+from resurskurs.tracking.grading import (
+    Waiting,
+    reflection_text,
+    save_review,
+    staff_units,
+    waiting_reviews,
+)
 from resurskurs.tracking.privacy import Finding, check_text, refuse_private
 
 if TYPE_CHECKING:
@@ -56,6 +68,7 @@ PERSONAL_DATA_TEAM = "Registerutdrag och radering är till för resursteamet."
 NOT_RELEASED = "Modulen är inte öppnad för din enhet än."
 NOT_DUE = "Uppföljningen är inte öppen än."
 ONLY_RESOURCE_TEAM_TRAIL = "Loggen över personuppgifter är för resursteamet."
+ONLY_RESOURCE_TEAM_DISTRICT = "Siffrorna för hela förvaltningen är för resursteamet."
 TRAIL_LIMIT = 100
 """The most entries a page asks for at once; the whole trail is `resurskurs privacy log`."""
 BASELINE_CLOSED = "Frågorna före modulen går bara att svara på innan du har lämnat in."
@@ -249,6 +262,13 @@ class LocalBackend:
         if allowed is None:
             return shown
         return {key: found for key, found in shown.items() if key[0] in allowed or key[0] == DISTRICT}
+
+    def district_figures(self) -> DistrictFigures:
+        """What the district page shows of progress, counted in the gradebook (the resource team only)."""
+        if self.person.role is not Role.RESOURCE_TEAM:
+            raise Refused(ONLY_RESOURCE_TEAM_DISTRICT)
+        titles = {module.course.slug: module.course.title for module in self.catalog.modules}
+        return district_figures(self.course_dir.db_url, titles)
 
     def unit_figures(self, slug: str, unit: str) -> tuple[ModuleFigures, EvaluationFigures | None]:
         self._units_allowed([unit])

@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter
 
-from resurskurs.core.figures import EvaluationFigures, ModuleFigures, ProgressRow
+from resurskurs.core.figures import DistrictFigures, EvaluationFigures, ModuleFigures, ProgressRow
 from resurskurs.core.review import Review
 from resurskurs.district.releases import Release, Releases, Unit
 from resurskurs.district.routines import DistrictRoutines, Routine, Routines
@@ -19,6 +19,7 @@ ROWS: TypeAdapter[list[ProgressRow]] = TypeAdapter(list[ProgressRow])
 FIGURES: TypeAdapter[list[EvaluationFigures]] = TypeAdapter(list[EvaluationFigures])
 MODULE_FIGURES: TypeAdapter[ModuleFigures] = TypeAdapter(ModuleFigures)
 REVIEWS: TypeAdapter[dict[str, Review]] = TypeAdapter(dict[str, Review])
+DISTRICT_FIGURES: TypeAdapter[DistrictFigures] = TypeAdapter(DistrictFigures)
 
 
 def releases_json(releases: Releases) -> dict[str, Any]:

@@ -34,13 +34,12 @@ UPDATES = (
 """When the published figures change, said wherever they are shown ("fem" is MIN_ANSWERS)."""
 
 
-def republishes(published: EvaluationFigures | None, live: EvaluationFigures | None) -> bool:
-    """Whether a unit's snapshot gives way to its live figures: at least MIN_ANSWERS more (or fewer) answered.
+def republishes(published: int, live: int) -> bool:
+    """Whether a unit's snapshot (`published` answered) gives way to its live figures (`live` answered): at least
+    MIN_ANSWERS more (or fewer) answered.
 
     A changed answer, or one answer more, leaves the snapshot as it was."""
-    before = published.answered if published is not None else 0
-    now = live.answered if live is not None else 0
-    return abs(now - before) >= MIN_ANSWERS
+    return abs(live - published) >= MIN_ANSWERS
 
 
 def combined(slug: str, group: str, parts: Sequence[EvaluationFigures]) -> EvaluationFigures:

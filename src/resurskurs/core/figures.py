@@ -5,7 +5,7 @@ screen, in a report and on a slide are the same by construction."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from resurskurs.core.progress import Stage, Status, stage
 
@@ -70,6 +70,32 @@ class ModuleFigures:
     @property
     def done_share(self) -> float:
         return self.done / self.people if self.people else 0.0
+
+
+@dataclass(frozen=True)
+class ModuleWaiting:
+    """Hand-ins of one module not reviewed yet: how many, and when the oldest came."""
+
+    slug: str
+    waiting: int
+    oldest: datetime | None
+
+
+@dataclass(frozen=True)
+class DistrictFigures:
+    """What the resource team's page shows about progress, counted in the gradebook rather than from 180,000
+    person-by-module rows: the same numbers `tally` gives from the rows (tests/test_district_figures.py)."""
+
+    modules: list[ModuleFigures]
+    """The district first, then each unit in `staff`'s order; modules in the catalog's order."""
+    staff: dict[str, int]
+    """Unit → staff on the roster (not those who have left), units in the progress rows' order."""
+    handed_in: dict[date, int]
+    """Day → modules handed in that day, for the chart over time."""
+    waiting: list[ModuleWaiting]
+    """Per module with a hand-in not reviewed, in the catalog's order."""
+    reflections_waiting: int
+    """Reflections Granska lists as waiting (`len(Reviews.waiting(…))`), counted without being read."""
 
 
 @dataclass(frozen=True)

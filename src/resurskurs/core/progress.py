@@ -59,11 +59,16 @@ STAGE_LABELS = {
 
 
 def stage(status: Status, percent: int) -> Stage:
+    return stage_of(status, percent >= COMPLETE)
+
+
+def stage_of(status: Status, complete: bool) -> Stage:
+    """`stage` from whether every step is done (percent ≥ COMPLETE): what the district's counts group by."""
     if status is Status.NOT_STARTED:
         return Stage.NOT_STARTED
     if status is Status.IN_PROGRESS:
         return Stage.IN_PROGRESS
-    return Stage.COMPLETE if percent >= COMPLETE else Stage.INCOMPLETE
+    return Stage.COMPLETE if complete else Stage.INCOMPLETE
 
 
 def status_label(status: Status, percent: int) -> str:

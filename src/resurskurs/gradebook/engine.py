@@ -10,12 +10,17 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 import sqlalchemy as sa
 
+T = TypeVar("T")
+KEYS_PER_STATEMENT = 5000
+"""Keys in one `IN (...)`: PostgreSQL's protocol takes at most 65,535 parameters per statement, and a first
+sync of a whole district's drafts (or a bulk demo) has tens of thousands of (person, module) pairs."""
 _engines: dict[tuple[int, str], sa.Engine] = {}
 _migrated: set[tuple[int, str]] = set()
 _guard = threading.Lock()
@@ -69,3 +74,10 @@ def reading(db_url: str, *tables: str) -> Iterator[sa.Connection | None]:
     with engine_for(db_url).connect() as connection:
         inspector = sa.inspect(connection)
         yield connection if all(inspector.has_table(table) for table in tables) else None
+
+
+def in_batches(keys: Sequence[T]) -> Iterator[Sequence[T]]:
+    """`keys` in slices of KEYS_PER_STATEMENT, small enough for one statement's parameters, in order."""
+    size = KEYS_PER_STATEMENT
+    for start in range(0, len(keys), size):
+        yield keys[start : start + size]

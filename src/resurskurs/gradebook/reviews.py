@@ -26,30 +26,44 @@ from resurskurs.gradebook.nbgrader_tables import (
 from resurskurs.gradebook.tables import REVIEW
 
 
+def grade_totals(
+    is_reflection: sa.ColumnElement[bool] = BASE_CELL.c.name == REFLECTION_ID,
+    max_score: sa.ColumnElement[Any] = GRADE_CELL.c.max_score,
+) -> list[sa.ColumnElement[Any]]:
+    """A hand-in's `score`, `maximum`, `reviewed`, `has_feedback` and `reflection_score`, aggregated over its GRADE
+    rows with each cell's `is_reflection` and `max_score`: one definition for every query that groups hand-ins."""
+    needs_manual = sa.func.max(sa.case((GRADE.c.needs_manual_grade, 1), else_=0))
+    has_feedback = sa.func.max(sa.case((is_reflection & GRADE.c.manual_score.is_not(None), 1), else_=0))
+    return [
+        sa.func.sum(
+            sa.case((is_reflection, 0), else_=sa.func.coalesce(GRADE.c.manual_score, GRADE.c.auto_score, 0))
+        ).label("score"),
+        sa.func.sum(sa.case((is_reflection, 0), else_=max_score)).label("maximum"),
+        sa.case(((has_feedback == 1) & (needs_manual == 0), True), else_=False).label("reviewed"),
+        (has_feedback == 1).label("has_feedback"),
+        sa.func.max(sa.case((is_reflection, GRADE.c.manual_score))).label("reflection_score"),
+    ]
+
+
+def waiting_for_review(is_reflection: sa.ColumnElement[bool]) -> sa.ColumnElement[bool]:
+    """A GRADE row Granska lists as waiting: the reflection's, not graded by hand since it was handed in."""
+    return is_reflection & sa.or_(GRADE.c.needs_manual_grade == sa.true(), GRADE.c.manual_score.is_(None))
+
+
 def submission_totals(*filters: sa.ColumnElement[bool], joined: sa.FromClause | None = None) -> sa.Select[Any]:
-    """Per submission: `student_id`, `slug`, `submitted_at`, `score`, `maximum`, `reviewed`, `has_feedback`,
-    `reflection_score` (the reflection's manual score, or None).
+    """Per submission: `student_id`, `slug`, `submitted_at` and `grade_totals`.
 
     Score and maximum count the knowledge check only. `has_feedback`: the reflection carries a manual
     score, on this submission or (after a resubmission, which needs a manual grade again) an earlier one.
     `joined` is another table already joined to SUBMITTED (the people table, to filter by unit).
     """
-    is_reflection = BASE_CELL.c.name == REFLECTION_ID
     submitted = SUBMITTED if joined is None else joined
-    needs_manual = sa.func.max(sa.case((GRADE.c.needs_manual_grade, 1), else_=0))
-    has_feedback = sa.func.max(sa.case((is_reflection & GRADE.c.manual_score.is_not(None), 1), else_=0))
     return (
         sa.select(
             SUBMITTED.c.student_id,
             ASSIGNMENT.c.name.label("slug"),
             SUBMITTED.c.timestamp.label("submitted_at"),
-            sa.func.sum(
-                sa.case((is_reflection, 0), else_=sa.func.coalesce(GRADE.c.manual_score, GRADE.c.auto_score, 0))
-            ).label("score"),
-            sa.func.sum(sa.case((is_reflection, 0), else_=GRADE_CELL.c.max_score)).label("maximum"),
-            sa.case(((has_feedback == 1) & (needs_manual == 0), True), else_=False).label("reviewed"),
-            (has_feedback == 1).label("has_feedback"),
-            sa.func.max(sa.case((is_reflection, GRADE.c.manual_score))).label("reflection_score"),
+            *grade_totals(),
         )
         .select_from(
             submitted.join(ASSIGNMENT, ASSIGNMENT.c.id == SUBMITTED.c.assignment_id)

@@ -15,7 +15,7 @@ out of it (`forget`), so their text goes with them while their ratings keep coun
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from datetime import UTC, datetime
 from enum import StrEnum
 
@@ -43,23 +43,35 @@ class Survey(StrEnum):
 
 def published(db_url: str, survey: Survey, live: Mapping[Key, EvaluationFigures]) -> dict[Key, EvaluationFigures]:
     """Each unit's figures as published: its snapshot, renewed first where enough answers have come or gone."""
+    return published_when_due(db_url, survey, {key: found.answered for key, found in live.items()}, lambda _: live)
+
+
+def published_when_due(
+    db_url: str,
+    survey: Survey,
+    answered: Mapping[Key, int],
+    live_of: Callable[[Collection[Key]], Mapping[Key, EvaluationFigures]],
+) -> dict[Key, EvaluationFigures]:
+    """`published`, from how many answered per unit now: whether a snapshot is due needs only that number, so the
+    live figures are counted (`live_of`) only for the units due, which on most views is none."""
     if not gradebook_exists(db_url):
         return {}
     engine = migrated(db_url)
     with engine.connect() as connection:
-        stored = _stored(connection, survey)
-    if _due(stored, live):
+        due = _due(_answered(connection, survey), answered)
+    if due:
+        live = dict(live_of(due))
         with engine.connect() as connection:
             _exclusive(connection)
-            stored = _stored(connection, survey)
-            for key in _due(stored, live):
-                stored.pop(key, None)
-                found = live.get(key)
-                _replace(connection, survey, key, found)
-                if found is not None and found.answered:
-                    stored[key] = found
+            due = _due(_answered(connection, survey), answered)
+            missing = [key for key in due if key not in live]
+            if missing:
+                live.update(live_of(missing))
+            for key in due:
+                _replace(connection, survey, key, live.get(key))
             connection.commit()
-    return stored
+    with engine.connect() as connection:
+        return _stored(connection, survey)
 
 
 def forget(connection: sa.Connection, survey: Survey, slug: str, unit: str | None, texts: Iterable[str]) -> None:
@@ -92,8 +104,15 @@ def _stored(connection: sa.Connection, survey: Survey) -> dict[Key, EvaluationFi
     return {(str(unit), str(slug)): _FIGURES.validate_json(figures) for unit, slug, figures in rows}
 
 
-def _due(stored: Mapping[Key, EvaluationFigures], live: Mapping[Key, EvaluationFigures]) -> list[Key]:
-    return sorted(key for key in stored.keys() | live.keys() if republishes(stored.get(key), live.get(key)))
+def _answered(connection: sa.Connection, survey: Survey) -> dict[Key, int]:
+    rows = connection.execute(
+        sa.select(SNAPSHOT.c.unit, SNAPSHOT.c.slug, SNAPSHOT.c.answered).where(SNAPSHOT.c.kind == survey.value)
+    ).all()
+    return {(str(unit), str(slug)): int(answered) for unit, slug, answered in rows}
+
+
+def _due(stored: Mapping[Key, int], live: Mapping[Key, int]) -> list[Key]:
+    return sorted(key for key in stored.keys() | live.keys() if republishes(stored.get(key, 0), live.get(key, 0)))
 
 
 def _exclusive(connection: sa.Connection) -> None:

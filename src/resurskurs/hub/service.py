@@ -14,6 +14,7 @@ graded by the same code as on one machine (tracking/grader.py), a few at a time 
     GET  /api/units/<unit>  a unit's people: its principal and the resource team only
     GET  /api/progress?unit=…               progress rows: a principal's units, the resource team any or all
     GET  /api/evaluations                   the disclosed evaluation (n ≥ 5): principal (their units), resource team
+    GET  /api/district                      progress counted per unit and module (resource team only)
     GET  /api/figures/<slug>?unit=…         one module in one unit, for a workshop deck
     POST /api/hand-in       {"slug": …, "answers": {…}} → {"accepted": …, "messages": […]}
     GET  /api/reviews?slug=…&unit=…         Granska: the units and what waits (resource team only)
@@ -68,6 +69,7 @@ from pydantic import ValidationError
 from resurskurs.backend.contract import Refused
 from resurskurs.backend.local import TOO_OFTEN, LocalBackend
 from resurskurs.backend.wire import (
+    DISTRICT_FIGURES,
     FIGURES,
     MODULE_FIGURES,
     REVIEWS,
@@ -198,6 +200,11 @@ class AuditHandler(ServiceHandler):
         except ValueError:
             raise tornado.web.HTTPError(400, "limit: expected a whole number") from None
         self.write_json({"entries": self.backend.audit_trail(limit)})
+
+
+class DistrictHandler(ServiceHandler):
+    def get(self) -> None:
+        self.write_json({"figures": DISTRICT_FIGURES.dump_python(self.backend.district_figures(), mode="json")})
 
 
 class EvaluationsHandler(ServiceHandler):
@@ -464,6 +471,7 @@ def make_app(
             (url_path_join(prefix, "api/own-reviews"), OwnReviewsHandler, settings),
             (url_path_join(prefix, "api/progress"), ProgressHandler, settings),
             (url_path_join(prefix, "api/evaluations"), EvaluationsHandler, settings),
+            (url_path_join(prefix, "api/district"), DistrictHandler, settings),
             (url_path_join(prefix, "api/audit"), AuditHandler, settings),
             (url_path_join(prefix, r"api/figures/([^/]+)"), ModuleFiguresHandler, settings),
             (url_path_join(prefix, r"api/units/([^/]+)"), UnitHandler, settings),

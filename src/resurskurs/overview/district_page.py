@@ -9,9 +9,8 @@ import ipywidgets as w
 from resurskurs.backend.contract import Backend
 from resurskurs.catalog.load import Catalog
 from resurskurs.core.disclosure import MIN_ANSWERS, UPDATES
-from resurskurs.core.figures import DISTRICT, EvaluationFigures, ProgressRow
-from resurskurs.core.progress import Status
-from resurskurs.core.tally import done_by_week, module_figures
+from resurskurs.core.figures import DISTRICT, EvaluationFigures, ModuleWaiting, ProgressRow
+from resurskurs.core.tally import by_week, module_figures
 from resurskurs.overview import charts
 from resurskurs.overview.downloads import file_stem, report_downloads
 from resurskurs.overview.markup import table_html
@@ -33,18 +32,14 @@ def district_tables(
     return [module_table(figures), people_table(rows, titles), evaluation_table(evaluated.values(), titles)]
 
 
-def waiting_table(rows: Sequence[ProgressRow], titles: dict[str, str]) -> Table:
+def waiting_table(waiting: Sequence[ModuleWaiting], titles: dict[str, str]) -> Table:
     """Hand-ins the resource team has not reviewed yet, per module, with the oldest first in mind."""
-    waiting: dict[str, list[ProgressRow]] = {}
-    for row in rows:
-        if row.status is Status.SUBMITTED:
-            waiting.setdefault(row.slug, []).append(row)
     return Table(
         "Väntar på granskning",
         ["Modul", "Väntar", "Äldsta inlämning"],
         [
-            [titles[slug], len(found), local(min(r.submitted_at for r in found if r.submitted_at)).date()]
-            for slug, found in waiting.items()
+            [titles[found.slug], found.waiting, local(found.oldest).date() if found.oldest else None]
+            for found in waiting
         ],
     )
 
@@ -59,15 +54,13 @@ def review_link(waiting: int) -> str:
 
 def district_view(catalog: Catalog, backend: Backend, library: str) -> list[w.Widget]:
     titles = {module.course.slug: module.course.title for module in catalog.modules}
-    rows = backend.progress()
+    counted = backend.district_figures()
     evaluated = backend.evaluations()
-    tables = district_tables(rows, titles, evaluated)
-    units = sorted({row.unit for row in rows})
-    people = len({row.person_id for row in rows})
-    staff = {unit: len({row.person_id for row in rows if row.unit == unit}) for unit in units}
-    unit_list = "".join(f"<li>{unit_link(unit)} – {number(staff[unit])} i personalen</li>" for unit in units)
-    figure, description = charts.over_time(done_by_week(rows), people * len(titles))
-    waiting = waiting_table(rows, titles)
+    units = sorted(counted.staff)
+    people = sum(counted.staff.values())
+    unit_list = "".join(f"<li>{unit_link(unit)} – {number(counted.staff[unit])} i personalen</li>" for unit in units)
+    figure, description = charts.over_time(by_week(counted.handed_in), people * len(titles))
+    waiting = waiting_table(counted.waiting, titles)
     widgets: list[w.Widget] = [
         block(
             f"<h1>{DISTRICT}</h1><p>{number(people)} i personalen på {number(len(units))} enheter. Här ser "
@@ -76,7 +69,9 @@ def district_view(catalog: Catalog, backend: Backend, library: str) -> list[w.Wi
             f'<h2>Enheterna</h2><p>Välj en enhet för att se dess arbetslag och personal.</p><ul class="rk-units">'
             f"{unit_list}</ul>"
             "<h2>Modulerna per enhet</h2>"
-            + table_html(tables[0], "Hur långt personalen har kommit, för hela förvaltningen och per enhet")
+            + table_html(
+                module_table(counted.modules), "Hur långt personalen har kommit, för hela förvaltningen och per enhet"
+            )
             + OVER_TIME
         ),
         Chart(figure=figure, description=description, library=library),
@@ -87,7 +82,7 @@ def district_view(catalog: Catalog, backend: Backend, library: str) -> list[w.Wi
                 if waiting.rows
                 else "<p>Inget väntar på granskning.</p>"
             )
-            + review_link(len(backend.reviews().waiting(titles)))
+            + review_link(counted.reflections_waiting)
             + "<h2>Utvärderingen</h2>"
             f"<p>Svaren visas bara för en enhet där minst {MIN_ANSWERS} har svarat, så att ingen kan pekas ut, och "
             f"bara de enheterna räknas in i hela förvaltningen. {UPDATES} Fritextsvaren visas utan namn och i "
@@ -126,7 +121,9 @@ def district_view(catalog: Catalog, backend: Backend, library: str) -> list[w.Wi
         ),
         _deck_download(catalog, backend, units),
         block("<h2>Rapport</h2><p>Samma siffror som på sidan.</p>"),
-        report_downloads("framsteg-forvaltningen", tables),
+        report_downloads(
+            "framsteg-forvaltningen", lambda: district_tables(backend.progress(), titles, backend.evaluations())
+        ),
         block(trail_html(backend.audit_trail(TRAIL_SHOWN))),
     ]
     return widgets

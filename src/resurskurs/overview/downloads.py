@@ -7,7 +7,7 @@ with the last one, and the numbers change as staff go on.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 
 import ipywidgets as w
@@ -26,11 +26,14 @@ def report_name(stem: str, suffix: str, day: date | None = None) -> str:
     return f"{file_stem(stem, (day or date.today()).isoformat())}.{suffix}"
 
 
-def report_downloads(stem: str, tables: Sequence[Table]) -> w.HBox:
-    """Both files are made when the button is pressed, so they hold the numbers of that moment's page."""
+def report_downloads(stem: str, tables: Callable[[], Sequence[Table]]) -> w.HBox:
+    """Both files are made when the button is pressed, from `tables` read then: the district's page shows only
+    counts, so its report reads the per-person rows only when someone asks for the file."""
     return w.HBox(
         [
-            Download("Ladda ner Excel-fil", lambda: (report_name(stem, "xlsx"), XLSX_MIME, xlsx_bytes(tables))),
-            Download("Ladda ner CSV-fil", lambda: (report_name(stem, "csv"), CSV_MIME, csv_bytes(csv_table(tables)))),
+            Download("Ladda ner Excel-fil", lambda: (report_name(stem, "xlsx"), XLSX_MIME, xlsx_bytes(tables()))),
+            Download(
+                "Ladda ner CSV-fil", lambda: (report_name(stem, "csv"), CSV_MIME, csv_bytes(csv_table(tables())))
+            ),
         ]
     )

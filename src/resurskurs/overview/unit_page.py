@@ -92,5 +92,5 @@ def unit_view(
             + "<h2>Rapport</h2><p>Samma siffror som på sidan, för tertialrapporten.</p>"
         )
     )
-    widgets.append(report_downloads("framsteg-" + "-".join(units), tables))
+    widgets.append(report_downloads("framsteg-" + "-".join(units), lambda: tables))
     return widgets

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from resurskurs.catalog.load import Catalog
 from resurskurs.core.progress import progress
 from resurskurs.district.roster import is_person_id
+from resurskurs.gradebook.engine import in_batches
 from resurskurs.gradebook.migrations import upgrade
 from resurskurs.gradebook.tables import ACTIVITY
 from resurskurs.learners.store import AnswerStore
@@ -60,15 +61,16 @@ def write_activity(engine: sa.Engine, rows: list[dict[str, object]]) -> None:
         return
     with engine.begin() as connection:
         keys = [(str(row["person_id"]), str(row["slug"])) for row in rows]
-        started = {
-            (person, slug): first
-            for person, slug, first in connection.execute(
-                sa.select(ACTIVITY.c.person_id, ACTIVITY.c.slug, ACTIVITY.c.started_at).where(
-                    sa.tuple_(ACTIVITY.c.person_id, ACTIVITY.c.slug).in_(keys)
+        started: dict[tuple[str, str], datetime] = {}
+        for batch in in_batches(keys):
+            found = sa.tuple_(ACTIVITY.c.person_id, ACTIVITY.c.slug).in_(batch)
+            started.update(
+                ((person, slug), first)
+                for person, slug, first in connection.execute(
+                    sa.select(ACTIVITY.c.person_id, ACTIVITY.c.slug, ACTIVITY.c.started_at).where(found)
                 )
             )
-        }
-        connection.execute(ACTIVITY.delete().where(sa.tuple_(ACTIVITY.c.person_id, ACTIVITY.c.slug).in_(keys)))
+            connection.execute(ACTIVITY.delete().where(found))
         connection.execute(
             ACTIVITY.insert(),
             [

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from resurskurs.catalog.load import Module
 from resurskurs.core.answers import SurveyAnswer
+from resurskurs.gradebook.engine import in_batches
 from resurskurs.gradebook.migrations import upgrade
 from resurskurs.gradebook.tables import EVALUATION
 
@@ -33,6 +34,8 @@ def write_evaluations(engine: sa.Engine, keys: list[tuple[str, str]], rows: list
     """Replace the answers of every (person, slug) in `keys` with `rows`, in one transaction."""
     upgrade(engine)
     with engine.begin() as connection:
-        connection.execute(EVALUATION.delete().where(sa.tuple_(EVALUATION.c.person_id, EVALUATION.c.slug).in_(keys)))
+        answered = sa.tuple_(EVALUATION.c.person_id, EVALUATION.c.slug)
+        for batch in in_batches(keys):
+            connection.execute(EVALUATION.delete().where(answered.in_(batch)))
         if rows:
             connection.execute(EVALUATION.insert(), rows)

@@ -25,6 +25,7 @@ from resurskurs.gradebook.audit import Action, record
 from resurskurs.gradebook.cells import REFLECTION_ID
 from resurskurs.gradebook.engine import migrated, reading
 from resurskurs.gradebook.nbgrader_tables import ASSIGNMENT, BASE_CELL, GRADE, STUDENT, SUBMITTED, SUBMITTED_NOTEBOOK
+from resurskurs.gradebook.reviews import waiting_for_review
 from resurskurs.gradebook.tables import PEOPLE, REVIEW
 from resurskurs.tracking.course_dir import CourseDir
 from resurskurs.tracking.learner_text import from_markdown_text
@@ -72,8 +73,7 @@ def waiting_reviews(db_url: str, slugs: Collection[str], slug: str = "", unit: s
                 .outerjoin(PEOPLE, PEOPLE.c.id == SUBMITTED.c.student_id)
             )
             .where(
-                BASE_CELL.c.name == REFLECTION_ID,
-                sa.or_(GRADE.c.needs_manual_grade == sa.true(), GRADE.c.manual_score.is_(None)),
+                waiting_for_review(BASE_CELL.c.name == REFLECTION_ID),
                 ASSIGNMENT.c.name.in_(sorted(slugs)),
                 *filters,
             )
