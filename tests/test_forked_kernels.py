@@ -4,6 +4,7 @@ a crash of the warm parent, the end of the server; and where forking cannot work
 from __future__ import annotations
 
 import asyncio
+import ctypes
 import logging
 import os
 import signal
@@ -11,6 +12,7 @@ import subprocess
 import sys
 import textwrap
 import time
+import uuid
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
@@ -19,9 +21,11 @@ from typing import Any
 
 import psutil  # type: ignore[import-untyped]
 import pytest
+from ipywidgets.widgets.widget import __control_protocol_version__
 from jupyter_client.asynchronous.client import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.multikernelmanager import AsyncMultiKernelManager
+from jupyter_client.provisioning.factory import KernelProvisionerFactory
 from traitlets.config import Config
 
 from resurskurs.server import forked_kernels
@@ -33,17 +37,19 @@ SECONDS = 60
 
 @pytest.fixture(autouse=True)
 def fresh_warm_parent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Each spec has a warm parent of its own (on its own event loop), and this process stops being a
-    subreaper afterwards, so no later test in this worker inherits orphans."""
+    """Each spec has a warm parent of its own (on its own event loop) and a provisioner factory of its own (a
+    singleton that keeps the configuration of whoever made it first: nbgrader's autograde, in a worker that ran
+    one), and this process stops being a subreaper afterwards, so no later test in this worker inherits orphans."""
     monkeypatch.setenv("RESURSKURS_VAR", str(tmp_path / "var"))
     monkeypatch.chdir(tmp_path)
+    KernelProvisionerFactory.clear_instance()
     WarmParent.can_fork = None
     WarmParent._failed_at = None
     yield
     WarmParent._shared = None
     WarmParent._starting = None
     WarmParent.can_fork = None
-    import ctypes
+    KernelProvisionerFactory.clear_instance()
 
     ctypes.CDLL(None).prctl(forked_kernels.PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0)
 
@@ -156,6 +162,38 @@ class DescribeAForkedKernel:
                 assert {"_model_name": "IntSliderModel", "value": 3}.items() <= next(
                     state for state in states if state.get("_model_name") == "IntSliderModel"
                 ).items()
+
+        run(scenario)
+
+    def it_hands_a_page_that_connects_later_every_widget_state_it_holds(self) -> None:
+        """What Voilà's front-end does on connecting: open a comm to the widget control target and ask for every
+        state. ipywidgets registers that target when it is imported inside a kernel; the warm parent imported it
+        before there was one, so the forked kernel has to register it itself."""
+
+        async def scenario() -> None:
+            async with kernel() as (_, client):
+                _, messages = await output_of(client, "import ipywidgets as w; display(w.IntSlider(value=3))")
+                model_id = next(
+                    m["content"]["comm_id"]
+                    for m in messages
+                    if m["msg_type"] == "comm_open" and m["content"]["data"]["state"]["_model_name"] == "IntSliderModel"
+                )
+                comm_id = uuid.uuid4().hex
+                opening = client.session.msg(
+                    "comm_open",
+                    {"comm_id": comm_id, "target_name": "jupyter.widget.control", "data": {}},
+                    metadata={"version": __control_protocol_version__},
+                )
+                client.shell_channel.send(opening)
+                asking = client.session.msg("comm_msg", {"comm_id": comm_id, "data": {"method": "request_states"}})
+                client.shell_channel.send(asking)
+                while True:
+                    message = await client.get_iopub_msg(timeout=SECONDS)
+                    content = message["content"]
+                    if message["msg_type"] == "comm_msg" and content.get("comm_id") == comm_id:
+                        break
+                assert content["data"]["method"] == "update_states"
+                assert content["data"]["states"][model_id]["state"]["value"] == 3
 
         run(scenario)
 

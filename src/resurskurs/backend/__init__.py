@@ -7,12 +7,16 @@ on one machine or under the hub. Only this package and the server start know whi
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
 from resurskurs.backend.contract import Backend, Refused
 from resurskurs.backend.settings import Settings
 from resurskurs.catalog.load import Catalog
 from resurskurs.district.roster import Person
 
-__all__ = ["Backend", "Refused", "Settings", "backend_for"]
+__all__ = ["Backend", "Refused", "Settings", "backend_for", "open_to_everyone_here"]
 
 
 def backend_for(person: Person, catalog: Catalog, settings: Settings | None = None) -> Backend:
@@ -27,3 +31,21 @@ def backend_for(person: Person, catalog: Catalog, settings: Settings | None = No
     from resurskurs.tracking.course_dir import CourseDir
 
     return LocalBackend(person, catalog, CourseDir.default(), var_root())
+
+
+def open_to_everyone_here(environ: Mapping[str, str], var: Path) -> bool:
+    """Whether every module is open to everyone this server serves, known without a person or a network call:
+    only on one machine whose district has no release file (ledningen först is off). Under the hub the releases
+    live with the grader service; an unreadable release file closes the modules to staff, so it answers no too.
+    """
+    if Settings.from_environ(environ).under_hub:
+        return False
+    from resurskurs.district.releases import release_file
+
+    try:
+        os.stat(release_file(var))
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    return False

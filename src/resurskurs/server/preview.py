@@ -19,7 +19,6 @@ the person: is every module open to everyone who can be served here?
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -27,10 +26,9 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
-from resurskurs.backend.settings import Settings
+from resurskurs.backend import open_to_everyone_here
 from resurskurs.catalog.cache import cached_catalog, catalog_key
 from resurskurs.catalog.load import Catalog, Module
-from resurskurs.district.releases import release_file
 from resurskurs.learners.identity import DEMO, SIGNED_IN
 from resurskurs.ui.html import duration, text
 
@@ -89,15 +87,7 @@ def extent(slug: str, arguments: Mapping[str, object], environ: Mapping[str, str
     signed_in = any(environ.get(name) for name in SIGNED_IN)
     if not signed_in and not (environ.get(DEMO) == "1" and person_cookie):
         return Extent.NONE
-    if Settings.from_environ(environ).under_hub:
-        return Extent.TITLE
-    try:
-        os.stat(release_file(var))
-    except FileNotFoundError:
-        return Extent.TEXT
-    except OSError:
-        return Extent.TITLE  # an unreadable file closes the modules to staff: so does the preview
-    return Extent.TITLE
+    return Extent.TEXT if open_to_everyone_here(environ, var) else Extent.TITLE
 
 
 @dataclass(frozen=True)

@@ -131,9 +131,7 @@ def become_kernel(request: dict[str, Any]) -> None:
         argv = [str(part) for part in request["argv"]]
         setproctitle.setproctitle(" ".join(argv))
         sys.argv = [argv[2], *argv[3:], f"--IPKernelApp.parent_handle={request['env'].get('JPY_PARENT_PID', 0)}"]
-        from ipykernel import kernelapp
-
-        kernelapp.launch_new_instance()
+        start_kernel()
         code = 0
     except SystemExit as stop:
         code = stop.code if isinstance(stop.code, int) else 1
@@ -145,6 +143,20 @@ def become_kernel(request: dict[str, Any]) -> None:
             sys.stderr.flush()
         finally:
             os._exit(code)
+
+
+def start_kernel() -> None:
+    """ipykernel's own start (`launch_new_instance`), plus what importing ipywidgets does inside a kernel and
+    could not do in the warm parent, which had none: register the widget comm targets. Without them a page's
+    front-end cannot ask for every widget's state at once when it connects, and under load some widgets are
+    then never found."""
+    import ipywidgets
+    from ipykernel.kernelapp import IPKernelApp
+
+    app = IPKernelApp.instance()
+    app.initialize()
+    ipywidgets.register_comm_target()
+    app.start()
 
 
 def answer(message: dict[str, Any]) -> None:
