@@ -154,9 +154,9 @@ def start_kernel() -> None:
     from ipykernel.kernelapp import IPKernelApp
 
     app = IPKernelApp.instance()
-    app.initialize()
+    app.initialize()  # type: ignore[no-untyped-call]  # ipykernel is not annotated
     ipywidgets.register_comm_target()
-    app.start()
+    app.start()  # type: ignore[no-untyped-call]
 
 
 def answer(message: dict[str, Any]) -> None:
