@@ -63,7 +63,7 @@ c.Spawner.args = []
 c.Spawner.default_url = "/"
 c.Spawner.environment = {
     "RESURSKURS_GRADER_URL": f"{grader_url}/services/{SERVICE_NAME}/",
-    **{key: environ[key] for key in ("RESURSKURS_ROOT",) if key in environ},
+    **{key: environ[key] for key in ("RESURSKURS_ROOT", "RESURSKURS_KERNELS") if key in environ},
     "RESURSKURS_PUBLIC_URL": environ.get("RESURSKURS_PUBLIC_URL", c.JupyterHub.bind_url),
 }
 c.Spawner.server_token_scopes = ["access:servers!server", "users:activity!user", SERVICE_SCOPE]

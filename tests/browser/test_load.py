@@ -25,10 +25,9 @@ from resurskurs.tracking.roster_import import import_people
 
 COURSE = "?kurs=prova-pa"
 DEADLINE_SECONDS = 90
-
-
+"""Not a timing goal (benchmarks/workshop_burst.py measures that): past it a page counts as stuck."""
 ROOM = 10
-ROUNDS = 5
+ROUNDS = 3
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +37,7 @@ def var(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def staff(var: Path) -> list[Person]:
-    """A room of ten, five rounds of three and one more, all different people (each new to the course)."""
+    """A room of ten, three rounds of three and one more, all different people (each new to the course)."""
     people = demo_district(staff=ROOM + 3 * ROUNDS + 1, units=1, seed=12)
     write_roster(people, var / "roster.csv")
     import_people(people, CourseDir(var / "exercises", f"sqlite:///{var / 'gradebook.db'}"))
@@ -127,7 +126,7 @@ class DescribeAWorkshopOpeningACourseTogether:
         seconds = open_together(browser, server, staff[:ROOM], guard)
         print(f"{ROOM} at once: slowest {max(seconds):.1f} s, median {statistics.median(seconds):.1f} s")
 
-    def it_gives_three_people_at_once_a_usable_page_five_times_over(
+    def it_gives_three_people_at_once_a_usable_page_three_times_over(
         self, browser: Browser, server: PlayerServer, staff: list[Person], guard: Guard
     ) -> None:
         for round_number in range(ROUNDS):

@@ -21,7 +21,6 @@ import requests
 import sqlalchemy as sa
 from openpyxl import load_workbook
 from playwright.sync_api import Browser, Page, expect
-from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
@@ -35,9 +34,8 @@ from resurskurs.gradebook.progress import progress_rows
 from resurskurs.hub.names import SERVICE_SCOPE
 from resurskurs.learners.identity import PERSON_COOKIE
 from resurskurs.testing.hand_ins import SLUG, answers_for
-from resurskurs.testing.server import USABLE_STAMP
+from resurskurs.testing.hub import LEARNERS, Hub, open_room, server_memory
 from resurskurs.tracking.roster_import import import_people
-from tests.hub.conftest import LEARNERS, Hub
 
 pytestmark = pytest.mark.hub
 A, B, PRINCIPAL = "anna.berg", "bo.ek", "rut.lind"
@@ -233,11 +231,8 @@ class DescribeALearnerInTheBrowser:
         context.close()
 
     def it_holds_a_learner_server_with_its_kernels_within_the_memory_limit(self, hub: Hub) -> None:
-        server = hub.user_servers()[LEARNER]
-        processes = [server, *server.children(recursive=True)]
-        memory = [process.memory_full_info() for process in processes]
-        pss, uss = sum(m.pss for m in memory) / 2**20, sum(m.uss for m in memory) / 2**20
-        print(f"\n{LEARNER}'s server and {len(processes) - 1} kernels: PSS {pss:.0f} MiB, USS {uss:.0f} MiB")
+        pss, uss, processes = server_memory(hub.user_servers()[LEARNER])
+        print(f"\n{LEARNER}'s server and {processes - 1} processes it started: PSS {pss:.0f} MiB, USS {uss:.0f} MiB")
         assert pss < MEMORY_LIMIT_MIB
 
 
@@ -574,40 +569,11 @@ class DescribeARoomLoggingInAtOnce:
     """A workshop group logs in through the hub and opens the module together: each gets their own server."""
 
     def it_gives_every_one_of_ten_a_usable_page_with_no_reload(self, hub: Hub, hub_browser: Browser) -> None:
-        names = LEARNERS[:ROOM]
-        contexts = [hub_browser.new_context(locale="sv-SE") for _ in names]
-        pages = [context.new_page() for context in contexts]
-        started = time.monotonic()
-        for page, name in zip(pages, names, strict=True):
-            page.add_init_script(USABLE_STAMP)
-            page.goto(f"{hub.url}user/{name}/?kurs={SLUG}")
-            page.locator("#username_input").fill(name)
-            page.locator("#password_input").fill("x")
-            page.locator("#login_submit").click(no_wait_after=True)
-        usable: dict[str, float] = {}
-        asked_again: dict[str, float] = {}
-        deadline = started + SPAWN_SECONDS * 2
-        while len(usable) < len(names) and time.monotonic() < deadline:
-            for page, name in zip(pages, names, strict=True):
-                if name in usable:
-                    continue
-                if page.locator(".rk-page .rk-question button").count():
-                    usable[name] = time.monotonic() - started
-                elif "/hub/" in page.url and time.monotonic() - asked_again.get(name, started) > 30:
-                    asked_again[name] = time.monotonic()
-                    try:  # still on the hub's spawn page: ask for the person's own page again, as _log_in does
-                        page.goto(f"{hub.url}user/{name}/?kurs={SLUG}", wait_until="commit")
-                    except PlaywrightError as error:  # the spawn page's own redirect came first: fine
-                        if not any(word in str(error) for word in ("interrupted by another navigation", "ERR_ABORTED")):
-                            raise
-            time.sleep(0.5)
-        opened = list(zip(pages, names, strict=True))
-        stuck = [page.locator("body").inner_text()[:200] for page, name in opened if name not in usable]
-        broken = [name for page, name in opened if "Error displaying widget" in page.content()]
-        slowest = max(usable.values(), default=0.0)
+        room = open_room(hub, hub_browser, LEARNERS[:ROOM], SLUG, SPAWN_SECONDS * 2)
+        stuck, broken = room.stuck(), room.broken()
+        slowest = max(room.usable.values(), default=0.0)
         print(f"\n{ROOM} people through the hub at once: slowest usable page after {slowest:.1f} s")
-        for context in contexts:
-            context.close()
+        room.close()
         assert stuck == [] and broken == [], (stuck, broken)
 
 

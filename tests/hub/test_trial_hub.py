@@ -16,11 +16,11 @@ import requests
 from resurskurs.catalog.load import load_catalog
 from resurskurs.testing.content import player_content
 from resurskurs.testing.hand_ins import SLUG
+from resurskurs.testing.hub import PEOPLE, xsrf
 from resurskurs.tracking.build import build
 from resurskurs.tracking.course_dir import CourseDir
 from resurskurs.tracking.roster_import import import_people
 from tests.databases import free_port
-from tests.hub.conftest import PEOPLE, xsrf
 
 pytestmark = pytest.mark.hub
 STARTED_SECONDS = 90

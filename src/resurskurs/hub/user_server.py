@@ -120,12 +120,13 @@ def run(pool_size: int, cull_seconds: int) -> None:
     from resurskurs.catalog.cache import CACHE_FOLDER, cached_catalog
     from resurskurs.logs import configure as configure_logs
     from resurskurs.paths import content_root, var_root
-    from resurskurs.server.launch import environment
+    from resurskurs.server.launch import KERNELS_SETTING, environment
 
     configure_logs()
     for variable in HIDDEN:
         os.environ.pop(variable, None)
     os.environ.setdefault("RESURSKURS_VAR", str(Path.home() / ".resurskurs"))
+    os.environ.setdefault(KERNELS_SETTING, "launched")
     os.environ.update(environment())
     if not Settings.from_environ().under_hub:
         raise SystemExit(

@@ -114,6 +114,9 @@ def release_section(
         if found is None:
             status.value = alert(NOT_A_DAY)
             return
+        if found < clock().astimezone().date():  # said before the day-off question: that day cannot be kept anyway
+            status.value = alert(PAST)
+            return
         off = day_off(found)
         if off and (str(module.value), found) not in asked:
             asked.append((str(module.value), found))

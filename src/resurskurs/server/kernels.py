@@ -37,9 +37,11 @@ from resurskurs.player.request import QUERY_TOKEN
 
 START_SLOTS = 2
 """Kernels starting at the same time: on two cores, two keep both busy and leave pages a share of the CPU."""
-QUEUE_LIMIT = 20
-"""Kernels waiting for a start slot (about a minute's work on two cores) at which the server counts as full:
-a new visitor is told so in Swedish and offered to try again, rather than waiting on a blank page."""
+QUEUE_LIMIT = 60
+"""Kernels waiting for a start slot at which the server counts as full: a new visitor is told so in Swedish and
+offered to try again, rather than waiting on a blank page. Forked kernels (server/forked_kernels.py) start and
+preheat in about a second of CPU, so this is about a minute's work on two cores: a studiedag's unit of thirty
+opening the module together, and the latecomers, wait their turn instead of being turned away."""
 PREHEAT_LIMIT_SECONDS = 60.0
 """A kernel that has not preheated by then gives its slot up anyway, so one stuck start never blocks the rest."""
 

@@ -37,7 +37,9 @@ nbclient then hands out the page without its widgets, which never appear. The ke
 alive (nbclient checks every second), so waiting is safe; the page tells the person meanwhile."""
 KERNELS_SETTING = "RESURSKURS_KERNELS"
 """`launched` starts every kernel as its own Python process, as Jupyter does; by default kernels are forked from
-a warm parent (server/forked_kernels.py), which starts them in a fraction of the time and memory."""
+a warm parent (server/forked_kernels.py), which starts them in a fraction of the time and memory. A hub's user
+server launches unless the hub's environment says `forked`: it serves one person, usually one page, so a warm
+parent of its own would cost more memory than it shares (deploy/README.md, Capacity)."""
 RESTART_DELAYS = (1.0, 2.0, 5.0, 10.0, 30.0)
 """Seconds before restarting a grader that stopped, growing while it keeps stopping."""
 

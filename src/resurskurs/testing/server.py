@@ -14,7 +14,7 @@ from pathlib import Path
 import psutil  # type: ignore[import-untyped]  # no annotations; only the tests and benchmarks use it
 from playwright.sync_api import BrowserContext, Page
 
-from resurskurs.server.launch import DEFAULT_POOL_SIZE
+from resurskurs.server.launch import DEFAULT_POOL_SIZE, KERNELS_SETTING
 from resurskurs.tracking.course_dir import CourseDir
 
 CHROMIUM = "/usr/bin/chromium"
@@ -63,6 +63,8 @@ class PlayerServer:
     user: str | None = None
     demo: bool = True
     cull_after: int = 600
+    kernel_start: str = field(default_factory=lambda: os.environ.get(KERNELS_SETTING, "forked"))
+    """`launched` starts every kernel as Jupyter does (server/launch.py KERNELS_SETTING): a benchmark's baseline."""
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
     log: Path | None = None
@@ -83,6 +85,7 @@ class PlayerServer:
             "RESURSKURS_ROOT": str(self.root),
             "RESURSKURS_VAR": str(self.var),
             "RESURSKURS_EXERCISES": str(self.var / "exercises"),
+            KERNELS_SETTING: self.kernel_start,
         }
         if self.user is not None:
             env["RESURSKURS_USER"] = self.user
