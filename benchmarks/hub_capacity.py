@@ -1,0 +1,61 @@
+"""A hub node's capacity: what one person's server costs, and fifty people logging in to open a course at once.
+
+A real JupyterHub from deploy/jupyterhub_config.py (resurskurs.testing.hub: DummyAuthenticator, the simple
+local spawner) on a throwaway PostgreSQL, driven by Chromium: a room logs in through the hub's form and opens
+the module at once, each person on their own server; every page must get a course widget. Then each user
+server is measured with everything it started (the page's kernel, a warm parent): PSS, what the node pays per
+active person. Fifty people with the served kernels (launched: a user server serves one person), against ten
+whose servers fork their kernels from a warm parent of their own, in the same run (`RESURSKURS_KERNELS`, which
+the district's config hands to the servers).
+"""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+from pathlib import Path
+
+from playwright.sync_api import Browser, sync_playwright
+
+from resurskurs.testing.hand_ins import SLUG
+from resurskurs.testing.hub import LEARNERS, open_room, server_memory, start_hub, stop_hub
+from resurskurs.testing.postgres import DatabaseServer, LocalPostgres, postgresql_bin
+from resurskurs.testing.server import CHROMIUM, CHROMIUM_ARGS
+
+CONFIG = Path(__file__).resolve().parents[1] / "deploy" / "jupyterhub_config.py"
+ROOMS = (("forked", 10), ("launched", 50))
+SECONDS = 600
+GOAL_MIB = 120
+
+
+def _room(browser: Browser, postgres: DatabaseServer, tmp: Path, kernels: str, size: int) -> str:
+    hub = start_hub(tmp, postgres, CONFIG, {"RESURSKURS_KERNELS": kernels})
+    try:
+        room = open_room(hub, browser, LEARNERS[:size], SLUG, SECONDS)
+        stuck = len(room.stuck())
+        memory = [server_memory(server)[0] for server in hub.user_servers().values()]
+        room.close()
+    finally:
+        stop_hub(hub)
+    usable = sorted(room.usable.values())
+    return (
+        f"{size} through the hub at once, {kernels} kernels: slowest usable page {usable[-1]:.1f} s, median "
+        f"{statistics.median(usable):.1f} s, stuck {stuck}; a user server with what it started: PSS median "
+        f"{statistics.median(memory):.0f} MiB, largest {max(memory):.0f} MiB (goal ≤ {GOAL_MIB} MiB)"
+    )
+
+
+def run() -> str:
+    lines = []
+    with tempfile.TemporaryDirectory() as temporary, sync_playwright() as driver:
+        postgres = LocalPostgres(postgresql_bin())
+        browser = driver.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            databases = postgres.start()
+            for kernels, size in ROOMS:
+                (Path(temporary) / kernels).mkdir()
+                lines.append(_room(browser, databases, Path(temporary) / kernels, kernels, size))
+        finally:
+            browser.close()
+            postgres.stop()
+    return "hub capacity:\n  " + "\n  ".join(lines)
