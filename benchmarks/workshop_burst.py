@@ -20,6 +20,7 @@ from pathlib import Path
 
 import psutil  # type: ignore[import-untyped]  # no annotations
 from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from resurskurs.demo.district import demo_district
 from resurskurs.district.roster import Person, Role, write_roster
@@ -54,13 +55,14 @@ def _open_room(browser: Browser, server: PlayerServer, people: list[Person]) -> 
     deadline = time.monotonic() + DEADLINE_SECONDS
     seconds = []
     for page in pages:
-        remaining_ms = max(1.0, (deadline - time.monotonic()) * 1000)
-        try:
-            page.wait_for_function("window.rkUsableAfter !== undefined", timeout=remaining_ms)
-        except Exception:
-            seconds.append(float("inf"))
-            continue
-        seconds.append(float(page.evaluate("window.rkUsableAfter")) / 1000)
+        remaining_ms = (deadline - time.monotonic()) * 1000
+        try:  # past the deadline a page is only looked at: one that is usable by then counts as usable
+            if remaining_ms > 0:
+                page.wait_for_function("window.rkUsableAfter !== undefined", timeout=remaining_ms)
+        except PlaywrightTimeout:
+            pass
+        stamp = page.evaluate("window.rkUsableAfter")
+        seconds.append(float("inf") if stamp is None else float(stamp) / 1000)
     return seconds
 
 
