@@ -104,9 +104,10 @@ class DescribeThePackageMap:
             assert set(graph.get(package, {})) - allowed - {"files", "paths"} == set(), package
 
 
-KNOWS_WHERE_IT_RUNS = {"backend", "hub", "cli"}
-"""The seam to shared state, the hub's own processes (user server, service) and the command line that starts
-them (`resurskurs hub try`); `server/` starts either without asking."""
+KNOWS_WHERE_IT_RUNS = {"backend", "hub", "cli", "testing"}
+"""The seam to shared state, the hub's own processes (user server, service), the command line that starts
+them (`resurskurs hub try`) and the test harness that starts a hub (`testing/hub.py`); `server/` starts either
+without asking."""
 IMPLEMENTATIONS = (
     "resurskurs.backend.hub",
     "resurskurs.backend.local",
