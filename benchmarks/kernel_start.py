@@ -11,7 +11,6 @@ warm-up is reported beside it: it is paid once per server, not per page.
 from __future__ import annotations
 
 import asyncio
-import ctypes
 import os
 import statistics
 import tempfile
@@ -24,7 +23,7 @@ from jupyter_client.provisioning.factory import KernelProvisionerFactory
 from traitlets.config import Config
 
 from resurskurs.paths import content_root
-from resurskurs.server.forked_kernels import PR_SET_CHILD_SUBREAPER, PROVISIONER, WarmParent
+from resurskurs.server.forked_kernels import PROVISIONER, WarmParent, stop_being_subreaper
 
 KERNELS = 8
 FIRST_CELL = "import resurskurs.server.pages"
@@ -77,8 +76,7 @@ async def _kernels(forked: bool, env: dict[str, str]) -> tuple[list[float], list
             await parent.stop()
         KernelProvisionerFactory.clear_instance()
         if forked:  # the benchmarks after this one must not inherit orphaned browser processes as children
-            ctypes.CDLL(None).prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0)
-            WarmParent.can_fork = None
+            stop_being_subreaper()
     return cpu, wall, per_fork, warm_up
 
 

@@ -4,7 +4,6 @@ a crash of the warm parent, the end of the server; and where forking cannot work
 from __future__ import annotations
 
 import asyncio
-import ctypes
 import logging
 import os
 import signal
@@ -28,8 +27,7 @@ from jupyter_client.multikernelmanager import AsyncMultiKernelManager
 from jupyter_client.provisioning.factory import KernelProvisionerFactory
 from traitlets.config import Config
 
-from resurskurs.server import forked_kernels
-from resurskurs.server.forked_kernels import PROVISIONER, ForkedKernel, WarmParent
+from resurskurs.server.forked_kernels import PROVISIONER, ForkedKernel, WarmParent, stop_being_subreaper
 from resurskurs.server.launch import voila_config
 
 SECONDS = 60
@@ -46,12 +44,8 @@ def fresh_warm_parent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterat
     WarmParent.can_fork = None
     WarmParent._failed_at = None
     yield
-    WarmParent._shared = None
-    WarmParent._starting = None
-    WarmParent.can_fork = None
     KernelProvisionerFactory.clear_instance()
-
-    ctypes.CDLL(None).prctl(forked_kernels.PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0)
+    stop_being_subreaper()
 
 
 def run(scenario: Callable[[], Coroutine[Any, Any, None]]) -> None:

@@ -11,7 +11,7 @@ import ipywidgets as w
 from resurskurs.backend.contract import ReleaseStore
 from resurskurs.catalog.load import Catalog
 from resurskurs.district.days_off import day_off
-from resurskurs.district.releases import PAST, UNREADABLE, ReleaseRefused, Releases, may_release
+from resurskurs.district.releases import PAST, UNREADABLE, ReleaseRefused, Releases, is_past, may_release
 from resurskurs.district.roster import Person, Role
 from resurskurs.ui.formats import long_day
 from resurskurs.ui.html import alert, block, text
@@ -114,7 +114,7 @@ def release_section(
         if found is None:
             status.value = alert(NOT_A_DAY)
             return
-        if found < clock().astimezone().date():  # said before the day-off question: that day cannot be kept anyway
+        if is_past(found, clock()):  # said before the day-off question: that day cannot be kept anyway
             status.value = alert(PAST)
             return
         off = day_off(found)

@@ -110,6 +110,15 @@ def become_subreaper() -> bool:
     return bool(libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0)
 
 
+def stop_being_subreaper() -> None:
+    """Undo `become_subreaper` and forget the warm parent: a process that started kernels by fork for a while
+    (a benchmark, a spec) goes on without adopting orphans, such as a browser's, as its children."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None).prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0)
+    WarmParent._shared = WarmParent._starting = WarmParent._failed_at = None
+    WarmParent.can_fork = None
+
+
 class WarmParent:
     """The server's one warm parent: started on first use, replaced when it has stopped or is stuck."""
 
