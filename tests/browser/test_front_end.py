@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 import urllib.error
 import urllib.request
+from datetime import datetime, timedelta
 
 import pytest
-from playwright.sync_api import Browser, Response
+from playwright.sync_api import Browser, Response, expect
 
 from resurskurs.district.roster import Person, Role
 from resurskurs.testing.browser import Guard, open_context
@@ -23,6 +24,32 @@ PAGES = [
     (Role.RESOURCE_TEAM, "?vy=forvaltning"),
     (Role.RESOURCE_TEAM, "?vy=granska"),
 ]
+
+HOLD_WIDGET_STATES = """
+(() => {
+  const Native = window.WebSocket;
+  let held = null;
+  const decoder = new TextDecoder();
+  const carriesStates = data => (typeof data === "string" ? data : decoder.decode(data)).includes('"update_states"');
+  window.rkReleaseStates = () => { const deliver = held; held = null; deliver(); };
+  window.WebSocket = class extends Native {
+    set onmessage(handler) {
+      super.onmessage = event => {
+        if (!window.rkStatesHeld && carriesStates(event.data)) {
+          window.rkStatesHeld = true;
+          held = () => handler.call(this, event);
+        } else {
+          handler.call(this, event);
+        }
+      };
+    }
+    get onmessage() { return super.onmessage; }
+  };
+})();
+"""
+"""Runs in the page before its scripts: the kernel's answer with every widget state waits for `rkReleaseStates()`."""
+WAITS_FOR_A_MODEL_MS = 2000
+"""How long Voilà's front-end looks, every 100 ms, for a widget model the page shows but has not received yet."""
 
 
 def listed_name(url: str) -> str:
@@ -72,6 +99,34 @@ class DescribeTheFrontEndScript:
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(server.url + "resurskurs/front-end-0123456789abcdef.js", timeout=30)
         assert refused.value.code == 404
+
+
+class DescribeWidgetStatesArrivingLate:
+    def it_shows_the_page_when_they_arrive_just_as_the_front_end_stops_waiting_for_them(
+        self, browser: Browser, server: PlayerServer, learner: Person, guard: Guard
+    ) -> None:
+        """What a busy server does to a page: the widget states come while the front-end's last look is pending.
+
+        The page's clock stands still, so the looks happen only when the test moves it on.
+        """
+        context = open_context(browser, server, learner, guard)
+        page = context.new_page()
+        page.add_init_script(HOLD_WIDGET_STATES)
+        page.clock.install()
+        page.clock.pause_at(datetime.now() + timedelta(seconds=1))
+        page.goto(server.url + "?kurs=prova-pa")
+        page.wait_for_function("window.rkStatesHeld === true", polling=100, timeout=60_000)
+        page.wait_for_function("document.body.textContent.includes('Loading widget...')", polling=100)
+        page.clock.run_for(WAITS_FOR_A_MODEL_MS - 50)
+        page.evaluate("window.rkReleaseStates()")
+        page.wait_for_function("window.jupyterapp.widgetManager.restoredStatus", polling=100, timeout=30_000)
+        page.clock.run_for(500)
+        page.clock.resume()
+        shown = page.locator(".rk-page .rk-question").or_(page.get_by_text("Error displaying widget")).first
+        expect(shown).to_be_visible(timeout=30_000)
+        expect(page.locator(".jupyter-widgets").filter(has_text="Error displaying widget")).to_have_count(0)
+        expect(page.locator(".rk-page .rk-question").first).to_be_visible()
+        context.close()
 
 
 class DescribeTheStaticFiles:
