@@ -30,6 +30,8 @@ def hub(tmp_path_factory: pytest.TempPathFactory, postgres_server: DatabaseServe
         left = stop_hub(started)
         print(f"\nhub started in {started.started_in:.1f} s, stopped in {started.stopped_in:.1f} s")
         assert left == [], f"processes left running after the hub stopped: {left}"
+        log = started.log.read_text(errors="replace")
+        assert "the grader service stopped" in log and "KeyboardInterrupt" not in log, "the service stopped uncleanly"
 
 
 def _is_chromium(process: psutil.Process) -> bool:

@@ -546,7 +546,8 @@ def main() -> None:
     app = make_app(catalog, course_dir, grade_in_worker, workers, os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/"))
     app.listen(url.port or 80, url.hostname or "127.0.0.1")
     loop = tornado.ioloop.IOLoop.current()
-    signal.signal(signal.SIGTERM, lambda *_: loop.add_callback_from_signal(loop.stop))
+    for stop_signal in (signal.SIGINT, signal.SIGTERM):  # the hub interrupts its services first, then terminates
+        signal.signal(stop_signal, lambda *_: loop.add_callback_from_signal(loop.stop))
     log.info("the grader service listens on %s", url.geturl())
     try:
         loop.start()
