@@ -306,7 +306,7 @@ class DescribeTheDemoPicker:
             role = ROLE_WORDS[people[0].role]
             assert labels[0].startswith(f"{people[0].name} ({role})") and labels[1].endswith(twin.email), labels[:2]
             page.get_by_role("button", name="Fortsätt").click()
-            expect(page.locator(".rk-who")).to_contain_text("Byt person")
+            expect(page.locator(".rk-who")).to_contain_text("Byt person", timeout=60_000)
 
 
 class DescribeSigningOut:
