@@ -28,6 +28,8 @@ DEADLINE_SECONDS = 90
 """Not a timing goal (benchmarks/workshop_burst.py measures that): past it a page counts as stuck."""
 ROOM = 10
 ROUNDS = 3
+SLOW_PHONE = 20
+"""Chromium's CPU throttling: a page twenty times slower, as a cheap phone with other tabs open."""
 
 
 @pytest.fixture(scope="module")
@@ -133,3 +135,23 @@ class DescribeAWorkshopOpeningACourseTogether:
             first = ROOM + 3 * round_number
             seconds = open_together(browser, server, staff[first:first + 3], guard)
             print(f"3 at once, round {round_number + 1}: slowest {max(seconds):.1f} s")
+
+
+class DescribeABusyPhone:
+    def it_answers_a_knowledge_check_though_the_widgets_took_longer_than_two_seconds_to_load(
+        self, browser: Browser, server: PlayerServer, staff: list[Person], guard: Guard
+    ) -> None:
+        """anywidget gives a widget two seconds to load its script and drops every later message from the kernel
+        to one that took longer: a slow phone, or thirty pages on one machine, then got no verdict, ever."""
+        [context] = contexts_for(browser, server, staff[-1:], guard)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        cdp = context.new_cdp_session(page)
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": SLOW_PHONE})
+        page.goto(server.url + COURSE)
+        page.locator(".rk-page .rk-question").first.wait_for(timeout=120_000)
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": 1})
+        answer_one_question(page)
+        assert not [error for error in errors if "anywidget" in error], errors
+        context.close()
