@@ -156,6 +156,7 @@ class DescribeGranska:
         expect(opened).to_have_text(f"Reflektion från {late.name}")
         page.get_by_label("Enhet").select_option("Alla enheter")
         expect(page.locator("ol.rk-queue li")).to_have_count(2)
+        expect(opened).to_have_text(f"Reflektion från {early.name}")
         page.get_by_role("button", name="Hoppa över just nu").click()
         expect(opened).to_have_text(f"Reflektion från {late.name}")
         row = page.locator("ol.rk-queue li button", has_text=early.name)

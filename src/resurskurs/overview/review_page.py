@@ -199,7 +199,9 @@ class ReviewPage:
             self._refresh()
 
         def skipped(_: object) -> None:
-            self.position += 1
+            """The one after this reflection, even if the click came from a view a refresh was replacing."""
+            keys = [key(waiting) for waiting in self.waiting]
+            self.position = keys.index(key(item)) + 1 if key(item) in keys else self.position + 1
             self.status.value = ""
             self._refresh()
 
