@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import psutil  # type: ignore[import-untyped]  # no annotations
 from playwright.sync_api import Browser, BrowserContext
 
 from resurskurs.demo.district import demo_district
@@ -49,3 +50,17 @@ def wait_pool_refilled(server: PlayerServer, open_pages: int, seconds: float = 1
     deadline = time.monotonic() + seconds
     while len(server.kernels()) < open_pages + server.pool_size and time.monotonic() < deadline:
         time.sleep(0.2)
+
+
+def server_cpu(server: PlayerServer) -> float:
+    """CPU seconds the server's processes (Voilà, grader, kernels) have used so far; ended ones are not counted."""
+    assert server.process is not None
+    parent = psutil.Process(server.process.pid)
+    total = 0.0
+    for process in [parent, *parent.children(recursive=True)]:
+        try:
+            times = process.cpu_times()
+        except psutil.Error:
+            continue
+        total += times.user + times.system + times.children_user + times.children_system
+    return total

@@ -22,6 +22,7 @@ import psutil  # type: ignore[import-untyped]  # no annotations
 from playwright.sync_api import Browser, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from benchmarks.serving import server_cpu, wait_preheated
 from resurskurs.demo.district import demo_district
 from resurskurs.district.roster import Person, Role, write_roster
 from resurskurs.testing.content import build_player_root
@@ -32,16 +33,6 @@ ROOMS = (("forked", 1), ("forked", 10), ("forked", 30), ("launched", 30))
 GOAL_SECONDS = 20
 DEADLINE_SECONDS = 180
 COURSE = "?kurs=prova-pa"
-
-
-def _wait_preheated(server: PlayerServer) -> None:
-    """The harness returns once the pool's kernels have started; a room arrives after they have preheated."""
-    assert server.log is not None
-    deadline = time.monotonic() + 120
-    while server.log.read_text(errors="replace").count("/voila/query/") < server.pool_size:
-        if time.monotonic() > deadline:
-            raise TimeoutError("the pool did not preheat")
-        time.sleep(0.2)
 
 
 def _open_room(browser: Browser, server: PlayerServer, people: list[Person]) -> list[float]:
@@ -64,20 +55,6 @@ def _open_room(browser: Browser, server: PlayerServer, people: list[Person]) -> 
         stamp = page.evaluate("window.rkUsableAfter")
         seconds.append(float("inf") if stamp is None else float(stamp) / 1000)
     return seconds
-
-
-def _server_cpu(server: PlayerServer) -> float:
-    """CPU seconds the server's processes (Voilà, grader, kernels) have used so far; ended ones are not counted."""
-    assert server.process is not None
-    parent = psutil.Process(server.process.pid)
-    total = 0.0
-    for process in [parent, *parent.children(recursive=True)]:
-        try:
-            times = process.cpu_times()
-        except psutil.Error:
-            continue
-        total += times.user + times.system + times.children_user + times.children_system
-    return total
 
 
 def _memory(server: PlayerServer, room: int) -> tuple[float, float]:
@@ -114,11 +91,11 @@ def run() -> str:
             staff = [person for person in people if person.role is Role.STAFF]
             server = PlayerServer(root, var, kernel_start=kernels).start()
             try:
-                _wait_preheated(server)
-                cpu_before = _server_cpu(server)
+                wait_preheated(server)
+                cpu_before = server_cpu(server)
                 seconds = _open_room(browser, server, staff)
                 total, kernel_memory = _memory(server, room)
-                server_cpu = _server_cpu(server) - cpu_before
+                room_cpu = server_cpu(server) - cpu_before
             finally:
                 server.stop()
             stuck = sum(1 for value in seconds if value == float("inf"))
@@ -129,7 +106,7 @@ def run() -> str:
             lines.append(
                 f"{room} at once, {kernels} kernels: slowest {slowest[kernels]:.1f} s{goal}, median {median:.1f} s, "
                 f"stuck {stuck}; memory (PSS) {total:.0f} MB (kernels {kernel_memory:.0f} MB, {room} open + "
-                f"{server.pool_size} pooled); server CPU {server_cpu:.1f} s ({server_cpu / room:.2f} s a page)"
+                f"{server.pool_size} pooled); server CPU {room_cpu:.1f} s ({room_cpu / room:.2f} s a page)"
             )
         lines.append(f"30 at once, slowest forked / launched: {slowest['forked'] / slowest['launched']:.2f}x")
         browser.close()
