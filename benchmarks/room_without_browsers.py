@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-import statistics
 import struct
 import tempfile
 import time
@@ -25,9 +24,8 @@ from uuid import uuid4
 from tornado.httpclient import AsyncHTTPClient, HTTPRequest
 from tornado.websocket import websocket_connect
 
-from benchmarks.serving import server_cpu, wait_preheated
-from resurskurs.demo.district import demo_district
-from resurskurs.district.roster import Person, Role, write_roster
+from benchmarks.serving import room_on_a_fresh_server, server_cpu, spread
+from resurskurs.district.roster import Person
 from resurskurs.testing.content import build_player_root
 from resurskurs.testing.server import PlayerServer
 
@@ -127,25 +125,15 @@ def run() -> str:
         tmp = Path(temporary)
         root = build_player_root(tmp / "root")
         for kernels, room in ROOMS:
-            var = tmp / f"var-{kernels}-{room}"
-            people = demo_district(staff=room, units=1, seed=room)
-            write_roster(people, var / "roster.csv")
-            staff = [person for person in people if person.role is Role.STAFF]
-            server = PlayerServer(root, var, kernel_start=kernels).start()
-            try:
-                wait_preheated(server)
+            with room_on_a_fresh_server(root, tmp / f"var-{kernels}-{room}", kernels, room) as (server, staff):
                 cpu_before = server_cpu(server)
                 seconds = asyncio.run(_open_room(server, staff))
                 room_cpu = server_cpu(server) - cpu_before
-            finally:
-                server.stop()
-            served = [value for value in seconds if value != float("inf")]
-            slowest[kernels] = max(served, default=float("inf"))
+            slowest[kernels], median, stuck = spread(seconds)
             goal = f" (goal ≤ {GOAL_SECONDS} s)" if (kernels, room) == ROOMS[1] else ""
-            median = statistics.median(served) if served else float("inf")
             lines.append(
                 f"{room} at once, {kernels} kernels: slowest {slowest[kernels]:.1f} s{goal}, median {median:.1f} s, "
-                f"stuck {len(seconds) - len(served)}; server CPU {room_cpu:.1f} s ({room_cpu / room:.2f} s a page)"
+                f"stuck {stuck}; server CPU {room_cpu:.1f} s ({room_cpu / room:.2f} s a page)"
             )
     lines.append(f"30 at once, slowest forked / launched: {slowest['forked'] / slowest['launched']:.2f}x")
     return "a room without browsers (pool 2; page and widget states, the front-end's work left to phones):\n  " + (

@@ -3,7 +3,10 @@ and waiting for the pool, around the test harness's server (resurskurs.testing.s
 
 from __future__ import annotations
 
+import statistics
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +14,7 @@ import psutil  # type: ignore[import-untyped]  # no annotations
 from playwright.sync_api import Browser, BrowserContext
 
 from resurskurs.demo.district import demo_district
-from resurskurs.district.roster import Person, write_roster
+from resurskurs.district.roster import Person, Role, write_roster
 from resurskurs.testing.server import PlayerServer
 from resurskurs.tracking.course_dir import CourseDir
 from resurskurs.tracking.roster_import import import_people
@@ -64,3 +67,27 @@ def server_cpu(server: PlayerServer) -> float:
             continue
         total += times.user + times.system + times.children_user + times.children_system
     return total
+
+
+@contextmanager
+def room_on_a_fresh_server(
+    root: Path, var: Path, kernels: str, room: int
+) -> Iterator[tuple[PlayerServer, list[Person]]]:
+    """`room` learners of a fictional district, and a server just started on them (`kernels`: forked or
+    launched) whose pool has preheated; it stops afterwards."""
+    people = demo_district(staff=room, units=1, seed=room)
+    write_roster(people, var / "roster.csv")
+    server = PlayerServer(root, var, kernel_start=kernels).start()
+    try:
+        wait_preheated(server)
+        yield server, [person for person in people if person.role is Role.STAFF]
+    finally:
+        server.stop()
+
+
+def spread(seconds: list[float]) -> tuple[float, float, int]:
+    """The slowest and the median of the pages that got there, and how many did not (infinite seconds)."""
+    reached = [value for value in seconds if value != float("inf")]
+    if not reached:
+        return float("inf"), float("inf"), len(seconds)
+    return max(reached), statistics.median(reached), len(seconds) - len(reached)

@@ -13,7 +13,6 @@ part.
 
 from __future__ import annotations
 
-import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -22,9 +21,8 @@ import psutil  # type: ignore[import-untyped]  # no annotations
 from playwright.sync_api import Browser, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from benchmarks.serving import server_cpu, wait_preheated
-from resurskurs.demo.district import demo_district
-from resurskurs.district.roster import Person, Role, write_roster
+from benchmarks.serving import room_on_a_fresh_server, server_cpu, spread
+from resurskurs.district.roster import Person
 from resurskurs.testing.content import build_player_root
 from resurskurs.testing.server import CHROMIUM, CHROMIUM_ARGS, PlayerServer, open_at_once
 
@@ -85,24 +83,13 @@ def run() -> str:
         browser = driver.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         slowest: dict[str, float] = {}
         for kernels, room in ROOMS:
-            var = tmp / f"var-{kernels}-{room}"
-            people = demo_district(staff=room, units=1, seed=room)
-            write_roster(people, var / "roster.csv")
-            staff = [person for person in people if person.role is Role.STAFF]
-            server = PlayerServer(root, var, kernel_start=kernels).start()
-            try:
-                wait_preheated(server)
+            with room_on_a_fresh_server(root, tmp / f"var-{kernels}-{room}", kernels, room) as (server, staff):
                 cpu_before = server_cpu(server)
                 seconds = _open_room(browser, server, staff)
                 total, kernel_memory = _memory(server, room)
                 room_cpu = server_cpu(server) - cpu_before
-            finally:
-                server.stop()
-            stuck = sum(1 for value in seconds if value == float("inf"))
-            usable = [value for value in seconds if value != float("inf")]
-            slowest[kernels] = max(usable, default=float("inf"))
+            slowest[kernels], median, stuck = spread(seconds)
             goal = f" (goal ≤ {GOAL_SECONDS} s)" if (kernels, room) == ROOMS[2] else ""
-            median = statistics.median(usable) if usable else float("inf")
             lines.append(
                 f"{room} at once, {kernels} kernels: slowest {slowest[kernels]:.1f} s{goal}, median {median:.1f} s, "
                 f"stuck {stuck}; memory (PSS) {total:.0f} MB (kernels {kernel_memory:.0f} MB, {room} open + "
