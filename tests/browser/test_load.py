@@ -18,7 +18,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from resurskurs.demo.district import demo_district
 from resurskurs.district.roster import Person, Role, write_roster
-from resurskurs.testing.browser import Guard, open_context
+from resurskurs.testing.browser import Guard, open_context, slow_phone
 from resurskurs.testing.server import PlayerServer, open_at_once
 from resurskurs.tracking.course_dir import CourseDir
 from resurskurs.tracking.roster_import import import_people
@@ -28,8 +28,6 @@ DEADLINE_SECONDS = 180
 """Not a timing goal (benchmarks/workshop_burst.py measures that): past it a page counts as stuck."""
 ROOM = 30
 ROUNDS = 3
-SLOW_PHONE = 20
-"""Chromium's CPU throttling: a page twenty times slower, as a cheap phone with other tabs open."""
 
 
 @pytest.fixture(scope="module")
@@ -148,11 +146,9 @@ class DescribeABusyPhone:
         page = context.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda error: errors.append(str(error)))
-        cdp = context.new_cdp_session(page)
-        cdp.send("Emulation.setCPUThrottlingRate", {"rate": SLOW_PHONE})
-        page.goto(server.url + COURSE)
-        page.locator(".rk-page .rk-question").first.wait_for(timeout=120_000)
-        cdp.send("Emulation.setCPUThrottlingRate", {"rate": 1})
+        with slow_phone(page):
+            page.goto(server.url + COURSE)
+            page.locator(".rk-page .rk-question").first.wait_for(timeout=120_000)
         answer_one_question(page)
         assert not [error for error in errors if "anywidget" in error], errors
         context.close()

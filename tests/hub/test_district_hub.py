@@ -196,6 +196,7 @@ class DescribeALearnerInTheBrowser:
         question = page.locator(".rk-question").first
         question.get_by_label("En trygg bas").check()
         question.get_by_role("button", name="Kontrollera svaret").click()
+        expect(question.locator(".rk-verdict")).to_contain_text("Rätt svar!", timeout=30_000)
         page.get_by_label(REFLECTION_PROMPT).fill(REFLECTION)
         page.get_by_role("button", name="Lämna in", exact=True).click()
         page.get_by_role("button", name="Lämna in ändå").click()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
@@ -25,6 +26,8 @@ from resurskurs.tracking.roster_import import import_people
 
 ARTIFACTS = REPO / "test-artifacts"
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+SLOW_PHONE = 20
+"""Chromium's CPU throttling: a page twenty times slower, as a cheap phone with other tabs open."""
 
 
 @pytest.fixture(scope="session")
@@ -119,6 +122,18 @@ def open_context(browser: Browser, server: PlayerServer, person: Person | None, 
     if person is not None:
         context.add_cookies([{"name": "resurskurs_person", "value": person.id, "url": server.url}])
     return context
+
+
+@contextmanager
+def slow_phone(page: Page) -> Iterator[None]:
+    """The page's CPU throttled to a slow phone's while the block runs (loading a page, say), then at full speed."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": SLOW_PHONE})
+    try:
+        yield
+    finally:
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": 1})
+        cdp.detach()
 
 
 @pytest.fixture
