@@ -96,6 +96,24 @@ class DescribeTheMigrations:
         assert len(rows(gradebook_url, "select version_num from alembic_version")) == 1
         assert rows(gradebook_url, f"select version_num from {VERSION_TABLE}") == [(head(),)]
 
+    def it_makes_nbgraders_tables_and_version_as_nbgrader_would_without_running_a_command(
+        self, tmp_path: Path, gradebook_url: str, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        from nbgrader.api import Base, get_alembic_version
+
+        def refused(*args: object, **kwargs: object) -> None:
+            raise AssertionError(f"a process was started: {args}")
+
+        with monkeypatch.context() as no_commands:
+            no_commands.setattr(subprocess, "Popen", refused)
+            with CourseDir(tmp_path / "exercises", gradebook_url).gradebook() as gradebook:
+                gradebook.add_student("eva.lund", first_name="Eva", last_name="Lund")
+        with engine_for(gradebook_url).connect() as connection:
+            assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
+        monkeypatch.setenv("PATH", f"{Path(sys.executable).parent}:/usr/bin:/bin")
+        assert rows(gradebook_url, "select version_num from alembic_version") == [(get_alembic_version(),)]
+        assert rows(gradebook_url, "select id from student") == [("eva.lund",)]
+
     def it_indexes_nbgrader_tables_for_the_progress_query_and_takes_the_indexes_away_on_downgrade(
         self, tmp_path: Path, gradebook_url: str
     ) -> None:

@@ -23,6 +23,7 @@ KEYS_PER_STATEMENT = 5000
 sync of a whole district's drafts (or a bulk demo) has tens of thousands of (person, module) pairs."""
 _engines: dict[tuple[int, str], sa.Engine] = {}
 _migrated: set[tuple[int, str]] = set()
+_with_nbgrader_tables: set[tuple[int, str]] = set()
 _guard = threading.Lock()
 
 
@@ -48,6 +49,16 @@ def migrated(db_url: str) -> sa.Engine:
     return engine
 
 
+def with_nbgrader_tables(db_url: str) -> None:
+    """Make sure nbgrader's tables exist before nbgrader opens `db_url` (checked once per process)."""
+    from resurskurs.gradebook.migrations import create_nbgrader_tables
+
+    key = (os.getpid(), db_url)
+    if key not in _with_nbgrader_tables:
+        create_nbgrader_tables(engine_for(db_url))
+        _with_nbgrader_tables.add(key)
+
+
 def dispose_all() -> None:
     """Close every pooled connection of this process (tests dropping a database, a service stopping)."""
     with _guard:
@@ -56,6 +67,7 @@ def dispose_all() -> None:
                 engine.dispose()
                 del _engines[(pid, url)]
         _migrated.clear()
+        _with_nbgrader_tables.clear()
 
 
 def gradebook_exists(db_url: str) -> bool:

@@ -8,7 +8,6 @@ writer at a time and nbgrader holds its session across a whole autograde.
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from typing import Any
 
 from resurskurs.district.roster import is_person_id
 from resurskurs.files import locked
+from resurskurs.gradebook.engine import with_nbgrader_tables
 from resurskurs.paths import content_root, var_root
 from resurskurs.schema.base import SLUG_PATTERN
 
@@ -25,13 +25,6 @@ COURSE_ID = "resurskurs"
 
 def default_db_url() -> str:
     return os.environ.get("RESURSKURS_GRADEBOOK_URL") or f"sqlite:///{var_root() / 'gradebook.db'}"
-
-
-def _bin_on_path() -> None:
-    """nbgrader's Gradebook runs `alembic` as a command; it lives beside this interpreter."""
-    bin_dir = str(Path(sys.executable).parent)
-    if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
-        os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
 
 
 @dataclass(frozen=True)
@@ -64,7 +57,7 @@ class CourseDir:
         from nbgrader.apps import NbGraderAPI
         from nbgrader.coursedir import CourseDirectory
 
-        _bin_on_path()
+        with_nbgrader_tables(self.db_url)
         config = self.config()
         if autograde_preprocessors is not None:
             config.Autograde.autograde_preprocessors = autograde_preprocessors
@@ -74,9 +67,10 @@ class CourseDir:
     def gradebook(self) -> Iterator[Any]:
         from nbgrader.api import Gradebook
 
-        _bin_on_path()
-        with self.writing(), Gradebook(self.db_url, course_id=COURSE_ID) as gradebook:
-            yield gradebook
+        with self.writing():
+            with_nbgrader_tables(self.db_url)
+            with Gradebook(self.db_url, course_id=COURSE_ID) as gradebook:
+                yield gradebook
 
     @contextmanager
     def writing(self) -> Iterator[None]:
