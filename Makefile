@@ -56,7 +56,7 @@ test: $(STAMP) debian $(PROXY) demo-clip lint test-js
 # Everyday work: everything but the lanes that need a browser, LibreOffice, PostgreSQL, a hub or many seconds
 # (markers set by tests/conftest.py), under two minutes on a 2-core machine.
 test-fast: $(STAMP) debian demo-clip test-js
-	$(BIN)/python -m pytest -m "not browser and not libreoffice and not postgresql and not slow and not hub"
+	$(BIN)/python -m pytest $(PARALLEL) -m "not browser and not libreoffice and not postgresql and not slow and not hub"
 
 # The widgets' pure functions, with node's built-in test runner.
 test-js: debian

@@ -37,7 +37,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def slow_seconds() -> dict[str, float]:
-    """Seconds per node id measured above ~3 s (tests/slow.txt: one per line, after its seconds; # starts a comment)."""
+    """Seconds per node id measured above ~2 s (tests/slow.txt: one per line, after its seconds; # starts a comment)."""
     lines = SLOW_LIST.read_text(encoding="utf-8").splitlines()
     rows = [line.split("#")[0].split() for line in lines]
     return {row[-1]: float(row[0]) for row in rows if row}
