@@ -4,6 +4,7 @@ and the warm-kernel autograde scoring exactly as nbgrader's own command line."""
 from __future__ import annotations
 
 import multiprocessing
+import os
 import subprocess
 import sys
 from datetime import datetime
@@ -110,7 +111,7 @@ class DescribeTheMigrations:
                 gradebook.add_student("eva.lund", first_name="Eva", last_name="Lund")
         with engine_for(gradebook_url).connect() as connection:
             assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
-        monkeypatch.setenv("PATH", f"{Path(sys.executable).parent}:/usr/bin:/bin")
+        monkeypatch.setenv("PATH", f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
         assert rows(gradebook_url, "select version_num from alembic_version") == [(get_alembic_version(),)]
         assert rows(gradebook_url, "select id from student") == [("eva.lund",)]
 

@@ -102,7 +102,7 @@ def create_nbgrader_tables(engine: sa.Engine) -> None:
     every new gradebook. Made here first, nbgrader finds its tables and only checks its course. A gradebook that
     already has them is left to nbgrader.
     """
-    with _IN_PROCESS, _one_process_per_file(engine), engine.begin() as connection:
+    with _one_process_per_file(engine), engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             connection.execute(sa.select(sa.func.pg_advisory_xact_lock(_LOCK_KEY)))
         if sa.inspect(connection).has_table("assignment"):
