@@ -24,7 +24,7 @@ from uuid import uuid4
 from tornado.httpclient import AsyncHTTPClient, HTTPRequest
 from tornado.websocket import websocket_connect
 
-from benchmarks.serving import room_on_a_fresh_server, server_cpu, spread
+from benchmarks.serving import room_line, room_on_a_fresh_server, server_cpu
 from resurskurs.district.roster import Person
 from resurskurs.testing.content import build_player_root
 from resurskurs.testing.server import PlayerServer
@@ -129,12 +129,9 @@ def run() -> str:
                 cpu_before = server_cpu(server)
                 seconds = asyncio.run(_open_room(server, staff))
                 room_cpu = server_cpu(server) - cpu_before
-            slowest[kernels], median, stuck = spread(seconds)
             goal = f" (goal ≤ {GOAL_SECONDS} s)" if (kernels, room) == ROOMS[1] else ""
-            lines.append(
-                f"{room} at once, {kernels} kernels: slowest {slowest[kernels]:.1f} s{goal}, median {median:.1f} s, "
-                f"stuck {stuck}; server CPU {room_cpu:.1f} s ({room_cpu / room:.2f} s a page)"
-            )
+            slowest[kernels], line = room_line(kernels, room, seconds, room_cpu, goal)
+            lines.append(line)
     lines.append(f"30 at once, slowest forked / launched: {slowest['forked'] / slowest['launched']:.2f}x")
     return "a room without browsers (pool 2; page and widget states, the front-end's work left to phones):\n  " + (
         "\n  ".join(lines)

@@ -91,3 +91,15 @@ def spread(seconds: list[float]) -> tuple[float, float, int]:
     if not reached:
         return float("inf"), float("inf"), len(seconds)
     return max(reached), statistics.median(reached), len(seconds) - len(reached)
+
+
+def room_line(
+    kernels: str, room: int, seconds: list[float], room_cpu: float, goal: str, memory: str = ""
+) -> tuple[float, str]:
+    """The room's slowest page and its line in a room benchmark's report (`memory`, when measured, goes before
+    the server's CPU)."""
+    slowest, median, stuck = spread(seconds)
+    return slowest, (
+        f"{room} at once, {kernels} kernels: slowest {slowest:.1f} s{goal}, median {median:.1f} s, stuck {stuck}; "
+        f"{memory}server CPU {room_cpu:.1f} s ({room_cpu / room:.2f} s a page)"
+    )

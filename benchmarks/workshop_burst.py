@@ -21,7 +21,7 @@ import psutil  # type: ignore[import-untyped]  # no annotations
 from playwright.sync_api import Browser, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from benchmarks.serving import room_on_a_fresh_server, server_cpu, spread
+from benchmarks.serving import room_line, room_on_a_fresh_server, server_cpu
 from resurskurs.district.roster import Person
 from resurskurs.testing.content import build_player_root
 from resurskurs.testing.server import CHROMIUM, CHROMIUM_ARGS, PlayerServer, open_at_once
@@ -88,13 +88,13 @@ def run() -> str:
                 seconds = _open_room(browser, server, staff)
                 total, kernel_memory = _memory(server, room)
                 room_cpu = server_cpu(server) - cpu_before
-            slowest[kernels], median, stuck = spread(seconds)
             goal = f" (goal ≤ {GOAL_SECONDS} s)" if (kernels, room) == ROOMS[2] else ""
-            lines.append(
-                f"{room} at once, {kernels} kernels: slowest {slowest[kernels]:.1f} s{goal}, median {median:.1f} s, "
-                f"stuck {stuck}; memory (PSS) {total:.0f} MB (kernels {kernel_memory:.0f} MB, {room} open + "
-                f"{server.pool_size} pooled); server CPU {room_cpu:.1f} s ({room_cpu / room:.2f} s a page)"
+            memory = (
+                f"memory (PSS) {total:.0f} MB (kernels {kernel_memory:.0f} MB, {room} open + "
+                f"{server.pool_size} pooled); "
             )
+            slowest[kernels], line = room_line(kernels, room, seconds, room_cpu, goal, memory)
+            lines.append(line)
         lines.append(f"30 at once, slowest forked / launched: {slowest['forked'] / slowest['launched']:.2f}x")
         browser.close()
     return "workshop burst (pool 2):\n  " + "\n  ".join(lines)
