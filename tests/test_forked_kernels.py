@@ -147,6 +147,20 @@ class DescribeAForkedKernel:
 
         run(scenario)
 
+    def it_never_loads_the_debugger_a_page_has_no_use_for(self) -> None:
+        async def scenario() -> None:
+            async with kernel() as (_, client):
+                reply = await client.kernel_info(reply=True, timeout=SECONDS)
+                assert "debugger" not in reply["content"]["supported_features"]
+                printed, _ = await output_of(
+                    client,
+                    "import sys; print(sorted(name for name, module in sys.modules.items() "
+                    "if module and ('pydev' in name or 'debugpy' in name)))",
+                )
+                assert printed == "[]"
+
+        run(scenario)
+
     def it_opens_a_widget(self) -> None:
         async def scenario() -> None:
             async with kernel() as (_, client):

@@ -5,9 +5,13 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
+import psutil  # type: ignore[import-untyped]  # no annotations
+from jupyter_client.blocking.client import BlockingKernelClient
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from resurskurs.catalog.load import load_catalog
@@ -43,6 +47,25 @@ def wait_for(condition: object, seconds: float = 15) -> None:
             return
         time.sleep(0.2)
     raise AssertionError("the condition did not become true in time")
+
+
+def printed_by(kernel: psutil.Process, code: str, seconds: float) -> list[str] | None:
+    """What `code` printed, run in a page's kernel by a client of its own (the page's is the browser); None when
+    the kernel is still busy after `seconds` (a pool kernel waits for its page's request while running)."""
+    command = kernel.cmdline()
+    client = BlockingKernelClient(connection_file=str(Path(kernel.cwd(), command[command.index("-f") + 1])))
+    client.load_connection_file()
+    client.start_channels()
+    printed: list[str] = []
+    try:
+        client.execute_interactive(
+            code, output_hook=lambda message: printed.append(message["content"].get("text", "")), timeout=seconds
+        )
+    except TimeoutError:
+        return None
+    finally:
+        client.stop_channels()
+    return "".join(printed).split()
 
 
 def real_content(tmp_path: Path) -> Path:
@@ -264,6 +287,31 @@ class DescribeKernels:
         command_lines = " ".join(" ".join(process.cmdline()) for process in server.kernels())
         assert "kernel-" in command_lines and kernel.group(1) not in command_lines
         page.close()
+
+
+    def it_serves_a_course_page_with_the_apps_modules_imported_once_in_the_warm_parent(
+        self, context: BrowserContext, server: PlayerServer
+    ) -> None:
+        """What a kernel imports itself is memory of its own in every open page; what the warm parent imported
+        is shared by all of them."""
+        warm = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import sys; from resurskurs.server import warm_parent as p; p.warm(); print(*sys.modules)",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=120,
+        ).stdout.split()
+        open_page(context.new_page(), server.url + COURSE)
+        wait_for(lambda: len(server.kernels()) == server.pool_size + 1, seconds=60)
+        answers = [printed_by(kernel, "import sys; print(*sys.modules)", seconds=5) for kernel in server.kernels()]
+        serving = [imported for imported in answers if imported is not None]
+        assert len(serving) == 1, "one kernel serves the page; the pool's wait for theirs"
+        assert "resurskurs.player.course_page" in serving[0]
+        assert sorted(name for name in set(serving[0]) - set(warm) if name.startswith("resurskurs")) == []
 
 
 class DescribeARealModuleWithoutItsFilm:

@@ -33,8 +33,24 @@ WARM_MODULES = (
     "ipykernel.zmqshell",
     "ipywidgets",
     "anywidget",
+    "IPython.core.completerlib",
+    "IPython.core.debugger",
+    "IPython.core.logger",
+    "IPython.core.oinspect",
+    "IPython.extensions.storemagic",
+    "tornado.platform.asyncio",
+    "tornado.queues",
+    "websockets.asyncio.client",
     "sqlalchemy.dialects.sqlite",
+    "sqlite3",
     "resurskurs.server.pages",
+    "resurskurs.backend.local",
+    "resurskurs.backend.hub",
+    "resurskurs.gradebook.progress",
+    "resurskurs.gradebook.snapshots",
+    "resurskurs.learners.follow_up_figures",
+    "resurskurs.privacy.audit",
+    "resurskurs.tracking.activity",
     "resurskurs.overview.district_page",
     "resurskurs.overview.follow_up_section",
     "resurskurs.overview.release_section",
@@ -42,16 +58,26 @@ WARM_MODULES = (
     "resurskurs.overview.routines_form",
     "resurskurs.overview.unit_page",
 )
-"""What every kernel imports anyway: the notebook's one cell imports resurskurs.server.pages (which loads the
-catalog); the overview pages are imported when one is asked for."""
+"""What every kernel imports anyway: ipykernel's shell as it starts (completer, inspector, debugger's base,
+storemagic), the request wait's websocket client, the notebook's one cell (resurskurs.server.pages, which loads the
+catalog) and what a course page imports as it is built (the backends, progress, the activity sync with its
+migrations); the overview pages are imported when one is asked for. A module a kernel imports itself is memory
+of its own in every open page (tests/browser/test_player.py checks the app's own modules)."""
+
+NEVER_LOADED = ("debugpy",)
+"""ipykernel loads debugpy (with pydevd: 110 modules, 8.6 MB in every kernel) when it can, for a debugger Voilà's
+front-end never uses; marked missing in the parent, the kernels start without it."""
 
 REPARENT_SECONDS = 2.0
 """How long a new kernel waits to become the server's child before it runs anyway (it takes a millisecond)."""
 
 
 def warm() -> None:
-    """Import what kernels need and freeze it, so the children's garbage collector never touches (and copies)
-    the shared objects; refuse to serve if any import left a thread running, since a fork would not copy it."""
+    """Import what kernels need (and mark what they must not load) and freeze it, so the children's garbage
+    collector never touches (and copies) the shared objects; refuse to serve if any import left a thread running,
+    since a fork would not copy it."""
+    for name in NEVER_LOADED:
+        sys.modules[name] = None  # type: ignore[assignment]  # the import system's "missing" mark
     setproctitle.getproctitle()  # claims the command line's memory now: in a child with a new environment it cannot
     for name in WARM_MODULES:
         importlib.import_module(name)
