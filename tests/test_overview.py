@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
 import uuid
 from collections import Counter
 from dataclasses import replace
@@ -15,11 +16,12 @@ from openpyxl import load_workbook
 from pptx import Presentation
 from typer.testing import CliRunner
 
+from resurskurs.backend.local import LocalBackend
 from resurskurs.catalog.load import Catalog, load_catalog
 from resurskurs.cli import app
 from resurskurs.core.answers import SurveyAnswer
 from resurskurs.core.disclosure import MIN_ANSWERS
-from resurskurs.core.figures import DISTRICT
+from resurskurs.core.figures import DISTRICT, DistrictFigures, EvaluationFigures
 from resurskurs.core.progress import Stage, Status, progress, steps
 from resurskurs.demo.district import demo_district
 from resurskurs.demo.plans import Plan, bulk_plans, mixed_plans, plan_progress, submit_plans, write_drafts
@@ -28,6 +30,7 @@ from resurskurs.district.roster import Person, Role, write_roster
 from resurskurs.gradebook.progress import evaluations, progress_rows, unit_figures
 from resurskurs.gradebook.reviews import reviews_for
 from resurskurs.learners.store import AnswerStore
+from resurskurs.overview.district_page import district_reads
 from resurskurs.overview.report import Table, csv_bytes, xlsx_bytes
 from resurskurs.overview.unit_page import unit_tables
 from resurskurs.testing.content import player_content
@@ -262,6 +265,33 @@ class DescribeBackends:
             assert evaluations(postgresql, catalog) == evaluations(sqlite, catalog) != {}
         finally:
             postgres_server.drop_database(postgresql)
+
+
+class DescribeTheDistrictPagesReads:
+    def it_reads_the_counts_and_the_evaluation_side_by_side_and_gets_what_each_read_alone_gives(
+        self, tmp_path: Path, district: str, catalog: Catalog, people: list[Person]
+    ) -> None:
+        team = next(person for person in people if person.role is Role.RESOURCE_TEAM)
+        backend = LocalBackend(team, catalog, CourseDir(tmp_path / "exercises", district), tmp_path / "var")
+        both_reading = threading.Barrier(2, timeout=30)
+
+        class Watched(LocalBackend):
+            """The real backend, each read waiting until the other has started too: read one after the other,
+            the first waits in vain and the barrier breaks."""
+
+            def district_figures(self) -> DistrictFigures:
+                both_reading.wait()
+                return super().district_figures()
+
+            def evaluations(self) -> dict[tuple[str, str], EvaluationFigures]:
+                both_reading.wait()
+                return super().evaluations()
+
+        watched = Watched(team, catalog, CourseDir(tmp_path / "exercises", district), tmp_path / "var")
+        counted, evaluated = district_reads(watched)
+        assert (counted, evaluated) == (backend.district_figures(), backend.evaluations())
+        assert sum(counted.staff.values()) == sum(person.role is Role.STAFF for person in people)
+        assert evaluated != {}
 
 
 def answered_per_unit(plans: list[Plan], people: list[Person]) -> Counter[str]:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import ipywidgets as w
 
 from resurskurs.backend.contract import Backend
 from resurskurs.catalog.load import Catalog
 from resurskurs.core.disclosure import MIN_ANSWERS, UPDATES
-from resurskurs.core.figures import DISTRICT, EvaluationFigures, ModuleWaiting, ProgressRow
+from resurskurs.core.figures import DISTRICT, DistrictFigures, EvaluationFigures, ModuleWaiting, ProgressRow
 from resurskurs.core.tally import by_week, module_figures
 from resurskurs.overview import charts
 from resurskurs.overview.downloads import file_stem, report_downloads
@@ -52,10 +53,19 @@ def review_link(waiting: int) -> str:
     return f'<p class="rk-status">{count} på återkoppling. <a href="?vy=granska">Granska reflektionerna</a></p>'
 
 
+def district_reads(backend: Backend) -> tuple[DistrictFigures, dict[tuple[str, str], EvaluationFigures]]:
+    """The district's counts and its evaluation, read side by side: each is a read of its own on a connection (or
+    a request to the grader service) of its own, so the page waits for the longer of the two, not for both (at
+    20,000 staff on PostgreSQL 0.47 s instead of 0.64 s; `benchmarks/district_scale.py`)."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="district-evaluation") as side:
+        evaluating = side.submit(backend.evaluations)
+        counted = backend.district_figures()
+        return counted, evaluating.result()
+
+
 def district_view(catalog: Catalog, backend: Backend, library: str) -> list[w.Widget]:
     titles = {module.course.slug: module.course.title for module in catalog.modules}
-    counted = backend.district_figures()
-    evaluated = backend.evaluations()
+    counted, evaluated = district_reads(backend)
     units = sorted(counted.staff)
     people = sum(counted.staff.values())
     unit_list = "".join(f"<li>{unit_link(unit)} – {number(counted.staff[unit])} i personalen</li>" for unit in units)
