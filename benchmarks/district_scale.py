@@ -11,8 +11,8 @@ hand-ins per day, per unit and module, and the reflections waiting) beside the e
 reads them (`district_page.district_reads`), and the audit trail. Two more baselines are timed on the same data:
 the same two reads one after the other, as the page made them before, and the per-person reads the district page
 made before that (every progress row and Granska's whole list of reflections waiting, which the report and
-Granska still read). The figures are published once before timing, so the timings are of a page view, not of a first
-publication.
+Granska still read). The figures are published once before timing, so the timings are of a page view, not of a
+first publication.
 """
 
 from __future__ import annotations

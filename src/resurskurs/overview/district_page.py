@@ -56,7 +56,7 @@ def review_link(waiting: int) -> str:
 def district_reads(backend: Backend) -> tuple[DistrictFigures, dict[tuple[str, str], EvaluationFigures]]:
     """The district's counts and its evaluation, read side by side: each is a read of its own on a connection (or
     a request to the grader service) of its own, so the page waits for the longer of the two, not for both (at
-    20,000 staff on PostgreSQL 0.47 s instead of 0.64 s; `benchmarks/district_scale.py`)."""
+    20,000 staff on PostgreSQL 0.52–0.55 s instead of 0.80–0.84 s in the same runs; `benchmarks/district_scale.py`)."""
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="district-evaluation") as side:
         evaluating = side.submit(backend.evaluations)
         counted = backend.district_figures()
