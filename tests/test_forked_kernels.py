@@ -161,6 +161,19 @@ class DescribeAForkedKernel:
 
         run(scenario)
 
+    def it_starts_without_listing_every_module_it_shares_with_the_warm_parent(self) -> None:
+        async def scenario() -> None:
+            async with kernel() as (_, client):
+                printed, _ = await output_of(
+                    client,
+                    "import sys, ipykernel.ipkernel, IPython.core.shellapp; shell = get_ipython(); "
+                    "print(len(shell.kernel._kernel_modules), 'resurskurs.server.pages' in shell._sys_modules_keys, "
+                    "ipykernel.ipkernel.sys is sys, IPython.core.shellapp.sys is sys, len(sys.modules) > 500)",
+                )
+                assert printed.split() == ["0", "True", "True", "True", "True"]
+
+        run(scenario)
+
     def it_opens_a_widget(self) -> None:
         async def scenario() -> None:
             async with kernel() as (_, client):
