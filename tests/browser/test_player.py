@@ -288,7 +288,6 @@ class DescribeKernels:
         assert "kernel-" in command_lines and kernel.group(1) not in command_lines
         page.close()
 
-
     def it_serves_a_course_page_with_the_apps_modules_imported_once_in_the_warm_parent(
         self, context: BrowserContext, server: PlayerServer
     ) -> None:
