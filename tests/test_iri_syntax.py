@@ -7,6 +7,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 IRIS = ["http://exempel.se/förskola?avdelning=ekorren", "urn:isbn:9789127", "http://[trasig", "inget schema", ""]
 CHECK = f"""
 import json, sys
@@ -30,13 +32,23 @@ def checked(first: str) -> tuple[bool, list[list[bool]], bool]:
     return loaded_at_start, answers, loaded_after
 
 
+@pytest.fixture(scope="module")
+def with_resurskurs() -> tuple[bool, list[list[bool]], bool]:
+    """One interpreter that imports resurskurs first, for both specs (each start imports nbgrader and a server)."""
+    return checked("import resurskurs")
+
+
 class DescribeTheIriSyntax:
-    def it_is_not_built_while_nbgrader_and_a_jupyter_server_are_imported(self) -> None:
-        loaded_at_start, _, _ = checked("import resurskurs")
+    def it_is_not_built_while_nbgrader_and_a_jupyter_server_are_imported(
+        self, with_resurskurs: tuple[bool, list[list[bool]], bool]
+    ) -> None:
+        loaded_at_start, _, _ = with_resurskurs
         assert loaded_at_start is False
 
-    def it_is_built_when_an_iri_is_checked_and_answers_as_the_package_itself(self) -> None:
-        _, answers, loaded_after = checked("import resurskurs")
+    def it_is_built_when_an_iri_is_checked_and_answers_as_the_package_itself(
+        self, with_resurskurs: tuple[bool, list[list[bool]], bool]
+    ) -> None:
+        _, answers, loaded_after = with_resurskurs
         real_loaded_at_start, real_answers, _ = checked("")
         assert real_loaded_at_start is True, "without resurskurs jsonschema builds the parsers as it is imported"
         assert loaded_after is True

@@ -272,7 +272,8 @@ class DescribeTheDistrictPagesReads:
         self, tmp_path: Path, district: str, catalog: Catalog, people: list[Person]
     ) -> None:
         team = next(person for person in people if person.role is Role.RESOURCE_TEAM)
-        backend = LocalBackend(team, catalog, CourseDir(tmp_path / "exercises", district), tmp_path / "var")
+        course_dir = CourseDir(tmp_path / "exercises", district)
+        backend = LocalBackend(team, catalog, course_dir, tmp_path / "var")
         both_reading = threading.Barrier(2, timeout=30)
 
         class Watched(LocalBackend):
@@ -287,7 +288,7 @@ class DescribeTheDistrictPagesReads:
                 both_reading.wait()
                 return super().evaluations()
 
-        watched = Watched(team, catalog, CourseDir(tmp_path / "exercises", district), tmp_path / "var")
+        watched = Watched(team, catalog, course_dir, tmp_path / "var")
         counted, evaluated = district_reads(watched)
         assert (counted, evaluated) == (backend.district_figures(), backend.evaluations())
         assert sum(counted.staff.values()) == sum(person.role is Role.STAFF for person in people)
