@@ -25,6 +25,8 @@ from typing import Any, ClassVar
 from jupyter_client.connect import KernelConnectionInfo
 from jupyter_client.provisioning.local_provisioner import LocalProvisioner
 
+from resurskurs.server import page_kernel
+
 PROVISIONER = "resurskurs-forked"
 """The entry point name (pyproject.toml) that `voila_config` names as the default provisioner."""
 START_SECONDS = 120.0
@@ -35,6 +37,8 @@ next try, so every kernel start does not pay for a failing warm-up too."""
 FORK_SECONDS = 10.0
 """How long a fork may take before the warm parent counts as stuck and is replaced."""
 PR_SET_CHILD_SUBREAPER = 36
+KERNEL_MODULES = (page_kernel.MODULE, "ipykernel_launcher")
+"""What `-m` a kernel spec may start for its kernel to be forked: the page's kernel and ipykernel's own."""
 
 log = logging.getLogger("resurskurs.kernels")
 
@@ -94,10 +98,12 @@ def _exists(pid: int) -> bool:
 
 
 def forkable(cmd: list[str]) -> bool:
-    """Only this interpreter's ipykernel, started as its kernel spec does: anything else is launched."""
+    """Only this interpreter's ipykernel, started as its kernel spec does (the page's or ipykernel's own): anything
+    else is launched."""
     return (
         len(cmd) >= 3
-        and cmd[1:3] == ["-m", "ipykernel_launcher"]
+        and cmd[1] == "-m"
+        and cmd[2] in KERNEL_MODULES
         and Path(cmd[0]).resolve() == Path(sys.executable).resolve()
     )
 

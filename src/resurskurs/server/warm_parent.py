@@ -28,6 +28,8 @@ from typing import Any
 
 import setproctitle
 
+from resurskurs.server.page_kernel import never_load
+
 WARM_MODULES = (
     "ipykernel.kernelapp",
     "ipykernel.ipkernel",
@@ -72,10 +74,6 @@ backends, progress, the activity sync with its migrations); the overview pages a
 for. A module a kernel imports itself is memory of its own in every open page (tests/browser/test_player.py checks
 the app's own modules)."""
 
-NEVER_LOADED = ("debugpy",)
-"""ipykernel loads debugpy (with pydevd: 110 modules, 8.6 MB in every kernel) when it can, for a debugger Voilà's
-front-end never uses; marked missing in the parent, the kernels start without it."""
-
 REPARENT_SECONDS = 2.0
 """How long a new kernel waits to become the server's child before it runs anyway (it takes a millisecond)."""
 
@@ -84,8 +82,7 @@ def warm() -> None:
     """Import what kernels need (and mark what they must not load) and freeze it, so the children's garbage
     collector never touches (and copies) the shared objects; refuse to serve if any import left a thread running,
     since a fork would not copy it."""
-    for name in NEVER_LOADED:
-        sys.modules[name] = None  # type: ignore[assignment]  # the import system's "missing" mark
+    never_load()
     setproctitle.getproctitle()  # claims the command line's memory now: in a child with a new environment it cannot
     for name in WARM_MODULES:
         importlib.import_module(name)
@@ -183,9 +180,9 @@ def become_kernel(request: dict[str, Any], listed: frozenset[str]) -> None:
 class ModulesUnlisted:
     """`sys` as ipykernel's kernel and IPython's shell app see it while a forked kernel starts: the real `sys`,
     but with no modules listed. Each lists every loaded module as it starts, for the debugger's just-my-code
-    filter (never loaded here, NEVER_LOADED) and for `%reset -aggressive`, and so writes a reference count into
-    every module object and name the kernel shares with the warm parent: 7.6 MB of copied pages for the list
-    alone, 2.5 MB less in a kernel serving a page (other work copies some of the same pages anyway)."""
+    filter (never loaded here, page_kernel.NEVER_LOADED) and for `%reset -aggressive`, and so writes a reference
+    count into every module object and name the kernel shares with the warm parent: 7.6 MB of copied pages for the
+    list alone, 2.5 MB less in a kernel serving a page (other work copies some of the same pages anyway)."""
 
     modules: dict[str, ModuleType] = {}  # noqa: RUF012  # read only, and empty: nothing to share by mistake
 

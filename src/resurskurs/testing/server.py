@@ -14,6 +14,7 @@ from pathlib import Path
 import psutil  # type: ignore[import-untyped]  # no annotations; only the tests and benchmarks use it
 from playwright.sync_api import BrowserContext, Page
 
+from resurskurs.server.forked_kernels import KERNEL_MODULES
 from resurskurs.server.launch import DEFAULT_POOL_SIZE, KERNELS_SETTING
 from resurskurs.tracking.course_dir import CourseDir
 
@@ -122,7 +123,7 @@ class PlayerServer:
     def kernels(self) -> list[psutil.Process]:
         assert self.process is not None
         children = psutil.Process(self.process.pid).children(recursive=True)
-        return [child for child in children if "ipykernel_launcher" in " ".join(_cmdline(child))]
+        return [child for child in children if any(module in " ".join(_cmdline(child)) for module in KERNEL_MODULES)]
 
     def kill_hard(self) -> None:
         """kill -9 the server and its kernels, as a crash or an out-of-memory kill would."""

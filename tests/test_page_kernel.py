@@ -1,0 +1,90 @@
+"""The page's kernel: the app notebook's own kernel spec, which starts ipykernel without the debugger, launched or
+forked."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import psutil  # type: ignore[import-untyped]
+import pytest
+from jupyter_client.kernelspec import KernelSpecManager
+from jupyter_client.manager import KernelManager
+from jupyter_client.provisioning.factory import KernelProvisionerFactory
+from traitlets.config import Config
+
+from resurskurs.server import page_kernel
+from resurskurs.server.forked_kernels import forkable
+from resurskurs.server.launch import NOTEBOOK, environment
+
+SECONDS = 60
+
+
+@pytest.fixture
+def served_path(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    """JUPYTER_PATH as the server sets it, and a provisioner factory of this spec's own (a singleton that keeps the
+    configuration of whoever made it first), so the kernel is launched as Jupyter launches one."""
+    monkeypatch.setenv("RESURSKURS_VAR", str(tmp_path / "var"))
+    for name, value in environment().items():
+        monkeypatch.setenv(name, value)
+    KernelProvisionerFactory.clear_instance()
+    yield
+    KernelProvisionerFactory.clear_instance()
+
+
+def printed(manager: KernelManager, code: str) -> str:
+    client = manager.client()
+    client.start_channels()
+    try:
+        client.wait_for_ready(timeout=SECONDS)
+        lines: list[str] = []
+
+        def keep(message: dict[str, object]) -> None:
+            content = message["content"]
+            if message["msg_type"] == "stream" and isinstance(content, dict):
+                lines.append(str(content["text"]))
+
+        reply = client.execute_interactive(code, timeout=SECONDS, output_hook=keep)
+        assert reply["content"]["status"] == "ok", reply["content"]
+        return "".join(lines).strip()
+    finally:
+        client.stop_channels()
+
+
+class DescribeThePageKernel:
+    def it_is_the_kernel_the_app_notebook_names(self, served_path: None) -> None:
+        named = json.loads(NOTEBOOK.read_text())["metadata"]["kernelspec"]["name"]
+        spec = KernelSpecManager().get_kernel_spec(named)
+        assert named == page_kernel.KERNEL_NAME
+        assert spec.argv[:3] == ["python", "-m", page_kernel.MODULE]
+        assert forkable([sys.executable, *spec.argv[1:]])
+
+    def it_starts_launched_without_the_debugger_and_runs_the_pages_code(self, served_path: None) -> None:
+        config = Config()
+        config.KernelProvisionerFactory.default_provisioner_name = "local-provisioner"
+        manager = KernelManager(kernel_name=page_kernel.KERNEL_NAME, config=config)
+        manager.start_kernel()
+        try:
+            process = psutil.Process(manager.provisioner.pid)  # type: ignore[union-attr]
+            assert process.cmdline()[:4] == [sys.executable, "-m", page_kernel.MODULE, "-f"]
+            client = manager.client()
+            client.start_channels()
+            try:
+                client.wait_for_ready(timeout=SECONDS)
+                client.kernel_info()
+                info = client.get_shell_msg(timeout=SECONDS)["content"]
+            finally:
+                client.stop_channels()
+            assert info["status"] == "ok"
+            assert "debugger" not in info.get("supported_features", [])
+            loaded = printed(
+                manager,
+                "import sys, ipywidgets, resurskurs.server.pages\n"
+                "print(sorted(n for n, m in sys.modules.items() if m and ('pydev' in n or 'debugpy' in n)), "
+                "type(ipywidgets.Button()).__name__)",
+            )
+            assert loaded == "[] Button"
+        finally:
+            manager.shutdown_kernel(now=True)
