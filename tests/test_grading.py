@@ -167,6 +167,42 @@ class DescribeSavingAReview:
         assert reviews_for(course_dir.db_url, staff[0].id)[SLUG].has_feedback is False
 
 
+class DescribeTheReviewForm:
+    def it_keeps_what_the_reviewer_marked_and_wrote_when_a_filter_still_lists_the_open_reflection(
+        self, catalog: Catalog, course_dir: CourseDir, staff: list[Person], reviewer: Person
+    ) -> None:
+        import ipywidgets as w
+
+        from resurskurs.backend.local import GradebookReviews
+        from resurskurs.overview.review_page import ReviewPage
+        from resurskurs.ui.html import descendants, live_blocks
+        from resurskurs.ui.widgets import TextAnswer
+
+        hand_in(catalog, course_dir, staff[0], 0)
+        hand_in(catalog, course_dir, staff[1], 5)
+        page = ReviewPage(catalog, GradebookReviews(course_dir, reviewer), reviewer)
+        page.build()
+
+        def form() -> tuple[w.Checkbox, TextAnswer, w.Button]:
+            widgets = list(descendants(page.current))
+            box = next(widget for widget in widgets if isinstance(widget, w.Checkbox))
+            comment = next(widget for widget in widgets if isinstance(widget, TextAnswer))
+            save = next(widget for widget in widgets if isinstance(widget, w.Button) and "Spara" in widget.description)
+            return box, comment, save
+
+        box, comment, _ = form()
+        box.value = True
+        comment.value = "Fint att du stannade kvar."
+        page.unit.value = staff[0].unit
+        assert form()[:2] == (box, comment) and (box.value, comment.value) == (True, "Fint att du stannade kvar.")
+        place = f"{page.position + 1} av {len(page.waiting)}"
+        assert place in live_blocks(page.current)[0].value
+        form()[2].click()
+        review = reviews_for(course_dir.db_url, staff[0].id)[SLUG]
+        assert (review.reflection_score, review.comment, review.points) == (1.0, "Fint att du stannade kvar.", (1,))
+        assert box not in list(descendants(page.current))
+
+
 class DescribeSeenFeedback:
     def it_is_new_until_the_learner_has_seen_it_and_new_again_after_another_review(
         self, tmp_path: Path, catalog: Catalog, course_dir: CourseDir, staff: list[Person], reviewer: Person

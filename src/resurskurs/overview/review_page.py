@@ -24,7 +24,8 @@ from resurskurs.core.answers import MAX_TEXT
 from resurskurs.district.roster import Person
 from resurskurs.tracking.grading import Waiting
 from resurskurs.ui.formats import moment, number
-from resurskurs.ui.html import alert, block, text
+from resurskurs.ui.html import LiveBlock, block, live_blocks
+from resurskurs.ui.markup import alert, text
 from resurskurs.ui.widgets import ReviewQueue, TextAnswer
 
 INTRO = (
@@ -78,6 +79,8 @@ class ReviewPage:
         self.queue.observe(self._chosen, names="chosen")
         self.waiting: list[Waiting] = []
         self.current = w.VBox()
+        self.opened = ""
+        """The key of the reflection whose form `current` holds ("" for none)."""
         self.position = 0
         self.module.observe(self._filtered, names="value")
         self.unit.observe(self._filtered, names="value")
@@ -106,7 +109,23 @@ class ReviewPage:
         self.waiting = self.reviews.waiting(self.titles, str(self.module.value), str(self.unit.value))
         self.position = min(self.position, max(len(self.waiting) - 1, 0))
         self._show_queue()
-        self.current.children = self._open(self.waiting[self.position], len(self.waiting)) if self.waiting else []
+        self._show_current()
+
+    def _show_current(self) -> None:
+        """The form of the reflection at `position`. The form already open is kept with what the reviewer has marked
+        and written: a filter chosen while they write (its answer can trail their typing under load) may list it
+        still, and building it again would lose their words."""
+        if not self.waiting:
+            self.opened = ""
+            self.current.children = []
+            return
+        item = self.waiting[self.position]
+        if key(item) == self.opened:
+            for widget in live_blocks(self.current):
+                widget.refresh()
+            return
+        self.opened = key(item)
+        self.current.children = self._open(item)
 
     def _show_queue(self) -> None:
         """What waits, each row a button; the open one is marked."""
@@ -134,10 +153,10 @@ class ReviewPage:
             self.position = keys.index(change["new"])
             self.status.value = ""
             self._show_queue()
-            self.current.children = self._open(self.waiting[self.position], len(self.waiting))
+            self._show_current()
         self.queue.chosen = ""
 
-    def _open(self, item: Waiting, total: int) -> list[w.Widget]:
+    def _open(self, item: Waiting) -> list[w.Widget]:
         """The reflection, the rubric with a point per criterion, a comment, and saving."""
         module = self.catalog.module(item.slug)
         reflection = module.course.preparation.reflection
@@ -146,13 +165,15 @@ class ReviewPage:
         except (OSError, ValueError):
             words = f'<p class="rk-problem">{text(UNREADABLE)}</p>'
         first = item.first_name or item.name
-        learner = block(
-            f'<h2 id="rk-granskas" tabindex="-1" data-key="{text(key(item))}">Reflektion från {text(item.name)}</h2>'
-            f'<p class="rk-meta">{text(item.unit)} · {text(self.titles[item.slug])} · '
-            f"Inlämnad {moment(item.submitted_at)} · {self.position + 1} av {total}</p>"
-            f"<h3>Uppgiften</h3><p>{text(reflection.prompt)}</p>"
-            f'<h3>Det här skrev {text(first)}</h3><div class="rk-card rk-learner-text">'
-            f"{words or '<p>(Ingen text.)</p>'}</div>"
+        learner = LiveBlock(
+            lambda: (
+                f'<h2 id="rk-granskas" tabindex="-1" data-key="{text(key(item))}">Reflektion från '
+                f'{text(item.name)}</h2><p class="rk-meta">{text(item.unit)} · {text(self.titles[item.slug])} · '
+                f"Inlämnad {moment(item.submitted_at)} · {self.position + 1} av {len(self.waiting)}</p>"
+                f"<h3>Uppgiften</h3><p>{text(reflection.prompt)}</p>"
+                f'<h3>Det här skrev {text(first)}</h3><div class="rk-card rk-learner-text">'
+                f"{words or '<p>(Ingen text.)</p>'}</div>"
+            )
         )
         criteria = [w.Checkbox(value=False, description=c.criterion, indent=False) for c in reflection.rubric]
         points = block("")
@@ -196,6 +217,7 @@ class ReviewPage:
                 f'<div role="status" class="rk-ok"><p>Sparat: {text(item.name)}, {text(self.titles[item.slug])}, '
                 f"{number(score, 1)} av {len(criteria)} poäng. {text(first)} ser nu din återkoppling.</p></div>"
             )
+            self.opened = ""
             self._refresh()
 
         def skipped(_: object) -> None:
