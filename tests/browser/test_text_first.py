@@ -18,7 +18,7 @@ from resurskurs.learners.store import AnswerStore
 from resurskurs.schema import Course
 from resurskurs.testing.browser import Guard, open_context, open_page, screenshot, serious_violations
 from resurskurs.testing.server import PlayerServer
-from resurskurs.ui.html import text
+from resurskurs.ui.markup import text
 
 COURSE = "?kurs=prova-pa"
 PREVIEW = re.compile(r'<main id="rk-preview".*?</main>', re.DOTALL)

@@ -19,7 +19,8 @@ from resurskurs.overview.report import Table, evaluation_table, module_table, pe
 from resurskurs.overview.unit_page import OVER_TIME, unit_link
 from resurskurs.slides.qr import DEFAULT_PUBLIC_URL, PUBLIC_URL_VARIABLE, public_url
 from resurskurs.ui.formats import local, number
-from resurskurs.ui.html import block, text
+from resurskurs.ui.html import block
+from resurskurs.ui.markup import text
 from resurskurs.ui.widgets import Chart, Download
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"

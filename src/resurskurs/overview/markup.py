@@ -9,7 +9,7 @@ from resurskurs.core.figures import ProgressRow
 from resurskurs.core.progress import STAGE_LABELS, Stage, status_label
 from resurskurs.overview.report import Cell, Table
 from resurskurs.ui.formats import day, number
-from resurskurs.ui.html import text
+from resurskurs.ui.markup import text
 
 ICONS = {Stage.NOT_STARTED: "○", Stage.IN_PROGRESS: "◐", Stage.INCOMPLETE: "◑", Stage.COMPLETE: "✓"}
 

@@ -14,7 +14,8 @@ from resurskurs.district.days_off import day_off
 from resurskurs.district.releases import PAST, UNREADABLE, ReleaseRefused, Releases, is_past, may_release
 from resurskurs.district.roster import Person, Role
 from resurskurs.ui.formats import long_day
-from resurskurs.ui.html import alert, block, text
+from resurskurs.ui.html import block
+from resurskurs.ui.markup import alert, text
 from resurskurs.ui.widgets import DateField
 
 HINT = "Skriv året först: år-månad-dag, till exempel 2026-12-10."

@@ -18,7 +18,8 @@ from resurskurs.district.routines import (
     routine_from_form,
 )
 from resurskurs.schema.vocabulary import ROUTINE_SLOTS
-from resurskurs.ui.html import alert, block, text
+from resurskurs.ui.html import block
+from resurskurs.ui.markup import alert, text
 from resurskurs.ui.widgets import TextAnswer
 
 HEADING = '<h2 id="rk-lokala-rutiner">Lokala rutiner</h2>'

@@ -17,7 +17,8 @@ from resurskurs.overview.downloads import report_downloads
 from resurskurs.overview.markup import legend, matrix_html, table_html
 from resurskurs.overview.report import Table, module_table, people_table
 from resurskurs.ui.formats import number
-from resurskurs.ui.html import block, text
+from resurskurs.ui.html import block
+from resurskurs.ui.markup import text
 from resurskurs.ui.widgets import Chart
 
 OVER_TIME = "<h2>Inlämnade moduler, sammanlagt över tid</h2>"

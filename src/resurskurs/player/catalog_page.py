@@ -17,7 +17,8 @@ from resurskurs.learners.identity import PERSON_COOKIE, Identity
 from resurskurs.learners.store import AnswerStore
 from resurskurs.player.closed import closed_card, problem_html
 from resurskurs.player.seen import SeenFeedback
-from resurskurs.ui.html import block, duration, page, text
+from resurskurs.ui.html import block, page
+from resurskurs.ui.markup import duration, text
 from resurskurs.ui.widgets import PersonPicker
 
 

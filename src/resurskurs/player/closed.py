@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from resurskurs.district.releases import UNREADABLE, Releases
 from resurskurs.schema import Course
-from resurskurs.ui.html import alert, text
+from resurskurs.ui.markup import alert, text
 
 CLOSED = "Din rektor öppnar modulen för er förskoleenhet inför er gruppträff. Fråga din rektor när ni ska börja."
 

@@ -30,7 +30,8 @@ from resurskurs.player.session import ModuleSession
 from resurskurs.server.vendor import PLOTLY
 from resurskurs.tracking.course_dir import default_db_url
 from resurskurs.tracking.people import find_person
-from resurskurs.ui.html import block, page, text
+from resurskurs.ui.html import block, page
+from resurskurs.ui.markup import text
 
 
 @cache

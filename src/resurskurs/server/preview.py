@@ -30,7 +30,7 @@ from resurskurs.backend import open_to_everyone_here
 from resurskurs.catalog.cache import cached_catalog, catalog_key
 from resurskurs.catalog.load import Catalog, Module
 from resurskurs.learners.identity import DEMO, SIGNED_IN
-from resurskurs.ui.html import duration, text
+from resurskurs.ui.markup import duration, text
 
 SLOT = "<!-- resurskurs: the module's text -->"
 """Where the template takes the preview: plain text in the template, so Jinja emits it in one piece."""

@@ -1,14 +1,13 @@
-"""Small HTML builders for the static parts of a page; every text from content is escaped."""
+"""The widgets that carry a page's static HTML (its strings: ui/markup.py); every text from content is escaped."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from html import escape
 
 import ipywidgets as w
 from ipywidgets.widgets.widget_string import HTMLStyle
 
-from resurskurs.schema.vocabulary import PARTS, Part
+from resurskurs.ui.markup import text
 
 _SHARED: dict[str, w.Widget] = {}
 
@@ -24,42 +23,11 @@ def block(markup: str) -> w.HTML:
     return w.HTML(markup, **_shared())
 
 
-def text(value: str) -> str:
-    return escape(value, quote=True)
-
-
-def alert(message: str) -> str:
-    """A problem the reader must notice first, read out by screen readers as it appears."""
-    return f'<div role="alert" class="rk-problem"><p>{text(message)}</p></div>'
-
-
-def bullets(items: list[str], ordered: bool = False) -> str:
-    tag = "ol" if ordered else "ul"
-    return f"<{tag}>" + "".join(f"<li>{text(item)}</li>" for item in items) + f"</{tag}>"
-
-
-def duration(minutes: int) -> str:
-    """'45 min', '1 tim 30 min': how Swedish staff say a time estimate."""
-    hours, rest = divmod(minutes, 60)
-    if not hours:
-        return f"{rest} min"
-    return f"{hours} tim" + (f" {rest} min" if rest else "")
-
-
 def page(children: list[w.Widget]) -> w.VBox:
     """A page's root: the template keeps its Swedish loading message until an `rk-page` has rendered."""
     root = w.VBox(children)
     root.add_class("rk-page")
     return root
-
-
-def part_heading(part: Part, minutes: int) -> str:
-    """A heading for one part of the cycle, named as the schema names it, with its time estimate."""
-    name = PARTS[part]
-    return (
-        f'<h2 id="{name.anchor}">Del {part} – {text(name.heading)} '
-        f'<span class="rk-minutes">({duration(minutes)})</span></h2>'
-    )
 
 
 def heading(title: str, anchor: str, intro: str = "", level: int = 2) -> w.HTML:

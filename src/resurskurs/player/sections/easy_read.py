@@ -7,7 +7,8 @@ from __future__ import annotations
 import ipywidgets as w
 
 from resurskurs.player.session import ModuleSession
-from resurskurs.ui.html import block, text
+from resurskurs.ui.html import block
+from resurskurs.ui.markup import text
 
 
 def easy_read_section(session: ModuleSession) -> list[w.Widget]:

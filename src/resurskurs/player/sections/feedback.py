@@ -11,7 +11,8 @@ from resurskurs.core.review import Review
 from resurskurs.player.seen import SeenFeedback
 from resurskurs.schema.course import RubricCriterion
 from resurskurs.ui.formats import day, moment, number
-from resurskurs.ui.html import block, text
+from resurskurs.ui.html import block
+from resurskurs.ui.markup import text
 
 FEEDBACK = "rk-aterkoppling"
 """The anchor of the feedback: the notice at the top and the module's part list link to it."""

@@ -11,7 +11,8 @@ from resurskurs.catalog.load import Film
 from resurskurs.films import stand_in
 from resurskurs.player.session import ModuleSession
 from resurskurs.schema.vocabulary import Part
-from resurskurs.ui.html import block, part_heading, text
+from resurskurs.ui.html import block
+from resurskurs.ui.markup import part_heading, text
 from resurskurs.ui.widgets import FilmPlayer
 
 INTRO = (

@@ -17,7 +17,8 @@ from resurskurs.player.sections.film import media_url
 from resurskurs.player.session import ModuleSession
 from resurskurs.schema import VocabularyWord
 from resurskurs.ui.formats import number
-from resurskurs.ui.html import block, heading, text
+from resurskurs.ui.html import block, heading
+from resurskurs.ui.markup import text
 from resurskurs.ui.widgets import Flashcards
 
 UNPLAYABLE = "Filmen med tecknet går inte att spela upp här."

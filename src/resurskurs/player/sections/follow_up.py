@@ -17,7 +17,8 @@ from resurskurs.learners.follow_up import due_at, is_due
 from resurskurs.player.session import SAVE_FAILED, ModuleSession
 from resurskurs.schema.vocabulary import LIKERT_SCALE
 from resurskurs.tracking.privacy import PrivateText, refuse_private
-from resurskurs.ui.html import block, heading, text
+from resurskurs.ui.html import block, heading
+from resurskurs.ui.markup import text
 from resurskurs.ui.widgets import LikertItem, TextAnswer
 
 NOT_SAVED = "Svaret är inte sparat."

@@ -11,7 +11,8 @@ import ipywidgets as w
 from resurskurs.district.roster import Role, is_for
 from resurskurs.player.sections.routines import NOTHING_FILLED, Loaded, routine_html
 from resurskurs.schema import Course
-from resurskurs.ui.html import block, bullets, duration, text
+from resurskurs.ui.html import block
+from resurskurs.ui.markup import bullets, duration, text
 
 PRINT = "utskrift"
 """The query key of the printable view: ?kurs=<slug>&utskrift=ledning (or samtalsledare)."""

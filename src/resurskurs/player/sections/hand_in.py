@@ -14,7 +14,8 @@ import ipywidgets as w
 from resurskurs.core.progress import Step, missing, steps
 from resurskurs.player.sections.feedback import resubmit_question, review_html
 from resurskurs.player.session import SAVE_FAILED, ModuleSession
-from resurskurs.ui.html import LiveBlock, block, heading, text
+from resurskurs.ui.html import LiveBlock, block, heading
+from resurskurs.ui.markup import text
 
 SENDING = "Skickar din inlämning …"
 SLOW = "Det tar en stund att ta emot inlämningen. Du kan fortsätta arbeta under tiden – allt sparas."

@@ -11,7 +11,8 @@ from resurskurs.core.progress import Step, progress, steps
 from resurskurs.player.sections.feedback import FEEDBACK
 from resurskurs.player.session import ModuleSession
 from resurskurs.schema.vocabulary import PARTS, Part
-from resurskurs.ui.html import LiveBlock, alert, block, bullets, duration, text
+from resurskurs.ui.html import LiveBlock, block
+from resurskurs.ui.markup import alert, bullets, duration, text
 
 DAMAGED = (
     "Vi kunde inte läsa allt du hade sparat i den här modulen. En kopia av det sparade finns kvar, och "

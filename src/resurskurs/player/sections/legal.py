@@ -8,7 +8,8 @@ from datetime import date
 import ipywidgets as w
 
 from resurskurs.player.session import ModuleSession
-from resurskurs.ui.html import block, text
+from resurskurs.ui.html import block
+from resurskurs.ui.markup import text
 
 
 def legal_section(session: ModuleSession, today: date | None = None) -> list[w.Widget]:

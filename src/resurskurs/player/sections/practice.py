@@ -6,7 +6,8 @@ import ipywidgets as w
 
 from resurskurs.player.session import ModuleSession
 from resurskurs.schema.vocabulary import Part
-from resurskurs.ui.html import block, bullets, part_heading, text
+from resurskurs.ui.html import block
+from resurskurs.ui.markup import bullets, part_heading, text
 from resurskurs.ui.widgets import TextAnswer
 
 

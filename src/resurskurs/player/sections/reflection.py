@@ -5,7 +5,8 @@ from __future__ import annotations
 import ipywidgets as w
 
 from resurskurs.player.session import ModuleSession
-from resurskurs.ui.html import block, heading, text
+from resurskurs.ui.html import block, heading
+from resurskurs.ui.markup import text
 from resurskurs.ui.widgets import TextAnswer
 
 READ_BY = "Din reflektion läses av resursteamet, som ger dig återkoppling."

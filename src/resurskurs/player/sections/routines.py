@@ -11,7 +11,8 @@ from resurskurs.backend.contract import Backend
 from resurskurs.district.routines import EMPTY_TEXT, Routines, empty_routines
 from resurskurs.player.session import ModuleSession
 from resurskurs.schema.vocabulary import ROUTINE_SLOTS
-from resurskurs.ui.html import block, text
+from resurskurs.ui.html import block
+from resurskurs.ui.markup import text
 
 UNREADABLE = "Förvaltningens rutiner kunde inte läsas just nu. Fråga din rektor hur ni gör på er förskoleenhet."
 log = logging.getLogger("resurskurs")

@@ -9,7 +9,8 @@ import ipywidgets as w
 
 from resurskurs.player.session import ModuleSession
 from resurskurs.schema.vocabulary import Part
-from resurskurs.ui.html import block, bullets, part_heading
+from resurskurs.ui.html import block
+from resurskurs.ui.markup import bullets, part_heading
 
 
 def workshop_section(session: ModuleSession) -> w.HTML:
