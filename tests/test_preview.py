@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 from resurskurs.district.releases import RELEASES_FILE
@@ -36,3 +38,16 @@ class DescribeHowMuchOfAModuleIsShown:
         for arguments in ({"kurs": [], "vy": []}, {"kurs": [], "byt": []}, {"kurs": [], "utskrift": []}):
             assert extent("prova-pa", arguments, SIGNED_IN, None, tmp_path) is Extent.NONE
         assert extent("", {}, SIGNED_IN, None, tmp_path) is Extent.NONE
+
+
+class DescribeTheServersImports:
+    def it_loads_no_widget_or_kernel_code_in_the_server_process(self) -> None:
+        """Each user server under the hub pays for what its process imports: the widgets and IPython (about 7 MB)
+        belong in the kernels, which build the pages."""
+        code = (
+            "import sys, resurskurs.server.voila_app, resurskurs.hub.user_server; "
+            "print(sorted({name.split('.')[0] for name in sys.modules} & {'ipywidgets', 'IPython', 'ipykernel', "
+            "'anywidget', 'debugpy'}))"
+        )
+        printed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+        assert printed.stdout.strip() == "[]"
