@@ -4,6 +4,7 @@ forked."""
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -88,3 +89,18 @@ class DescribeThePageKernel:
             assert loaded == "[] Button"
         finally:
             manager.shutdown_kernel(now=True)
+
+    def it_is_found_by_the_servers_configuration_without_importing_ipython(self) -> None:
+        """jupyter_client's default kernel folders import IPython into the server process (every user server under
+        the hub), only to look in `~/.ipython/kernels`."""
+        code = (
+            "import os, sys\n"
+            "from traitlets.utils.importstring import import_item\n"
+            "from resurskurs.server.launch import environment, voila_config\n"
+            "os.environ.update(environment())\n"
+            "config = voila_config(8866, 0)\n"
+            "specs = import_item(config.VoilaConfiguration.kernel_spec_manager_class)(config=config).get_all_specs()\n"
+            "print(specs['resurskurs']['spec']['argv'][2], 'IPython' in sys.modules)"
+        )
+        printed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+        assert printed.stdout.split() == [page_kernel.MODULE, "False"]

@@ -29,8 +29,11 @@ from datetime import timedelta
 from typing import Any
 
 import tornado.web
+from jupyter_client.kernelspec import KernelSpecManager
+from jupyter_core.paths import jupyter_path
 from jupyter_server._tz import utcnow
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+from traitlets import default
 from voila.request_info_handler import RequestInfoSocketHandler
 
 from resurskurs.player.request import QUERY_TOKEN
@@ -191,3 +194,13 @@ def mark_preheated(kernel_id: str) -> None:
     preheated = _preheating.get(kernel_id)
     if preheated is not None:
         preheated.set()
+
+
+class KernelSpecs(KernelSpecManager):
+    """Kernel specs from Jupyter's folders only (the page's own is on the server's JUPYTER_PATH, server/launch.py).
+    jupyter_client's default also looks in `~/.ipython/kernels`, and looking that folder up imports IPython into the
+    server process: 66 modules and a few MB in every user server under the hub, for a folder this app never uses."""
+
+    @default("kernel_dirs")
+    def _jupyter_folders_only(self) -> list[str]:
+        return jupyter_path("kernels")

@@ -68,6 +68,7 @@ def voila_config(port: int, pool_size: int, cull_seconds: int = DEFAULT_CULL_SEC
     config.VoilaConfiguration.http_header_envs = [PERSON_HEADER]
     config.VoilaConfiguration.show_tracebacks = False
     config.VoilaConfiguration.multi_kernel_manager_class = "resurskurs.server.kernels.PacedKernelManager"
+    config.VoilaConfiguration.kernel_spec_manager_class = "resurskurs.server.kernels.KernelSpecs"
     config.VoilaConfiguration.allow_template_override = "NO"
     config.VoilaConfiguration.allow_theme_override = "NO"
     config.VoilaConfiguration.extension_allowlist = LABEXTENSIONS
