@@ -28,11 +28,18 @@ SECONDS = 600
 GOAL_MIB = 120
 
 
+def _showing(stuck: list[str]) -> str:
+    """What the stuck pages show, so a run says where they stopped (the spawn page, Voilà's loading, an error)."""
+    if not stuck:
+        return ""
+    return " (" + " / ".join(" ".join(text.split())[:80] for text in stuck) + ")"
+
+
 def _room(browser: Browser, postgres: DatabaseServer, tmp: Path, kernels: str, size: int) -> str:
     hub = start_hub(tmp, postgres, CONFIG, {"RESURSKURS_KERNELS": kernels})
     try:
         room = open_room(hub, browser, LEARNERS[:size], SLUG, SECONDS)
-        stuck = len(room.stuck())
+        stuck = room.stuck()
         memory = [server_memory(server)[0] for server in hub.user_servers().values()]
         room.close()
     finally:
@@ -40,8 +47,8 @@ def _room(browser: Browser, postgres: DatabaseServer, tmp: Path, kernels: str, s
     usable = sorted(room.usable.values())
     return (
         f"{size} through the hub at once, {kernels} kernels: slowest usable page {usable[-1]:.1f} s, median "
-        f"{statistics.median(usable):.1f} s, stuck {stuck}; a user server with what it started: PSS median "
-        f"{statistics.median(memory):.0f} MiB, largest {max(memory):.0f} MiB (goal ≤ {GOAL_MIB} MiB)"
+        f"{statistics.median(usable):.1f} s, stuck {len(stuck)}{_showing(stuck)}; a user server with what it started: "
+        f"PSS median {statistics.median(memory):.0f} MiB, largest {max(memory):.0f} MiB (goal ≤ {GOAL_MIB} MiB)"
     )
 
 
