@@ -17,7 +17,7 @@ from resurskurs.catalog.problems import ContentError
 from resurskurs.district.roster import Role
 from resurskurs.district.routines import EMPTY_TEXT, load_routines
 from resurskurs.films.script import LINE_WIDTH
-from resurskurs.films.stand_in import NOTICE
+from resurskurs.films.stamp import NOTICE
 from resurskurs.player.sections.easy_read import easy_read_section
 from resurskurs.player.sections.guides import FACILITATOR as SAMTALSLEDARE
 from resurskurs.player.sections.guides import GUARDIANS as VARDNADSHAVARE

@@ -21,7 +21,8 @@ from resurskurs.catalog.load import load_catalog
 from resurskurs.catalog.subtitles import Cue
 from resurskurs.films.film_add import script_cues
 from resurskurs.films.media import ffmpeg_executable, probe
-from resurskurs.films.stand_in import is_stand_in, make_stand_in
+from resurskurs.films.stamp import is_stand_in
+from resurskurs.films.stand_in import make_stand_in
 from tests.conftest import FIXTURE_TREE, REPO
 
 SRT = """1

@@ -104,3 +104,13 @@ class DescribeThePageKernel:
         )
         printed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
         assert printed.stdout.split() == [page_kernel.MODULE, "False"]
+
+    def it_imports_no_film_making_library_for_a_course_page(self) -> None:
+        """A page labels a stand-in film by its stamp (films/stamp.py); Pillow and the speech are for making one,
+        and would be memory of its own in every launched kernel."""
+        code = (
+            "import sys, resurskurs.server.pages, resurskurs.player.course_page; "
+            "print(sorted({'PIL', 'wave', 'resurskurs.films.stand_in'} & set(sys.modules)))"
+        )
+        printed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+        assert printed.stdout.strip() == "[]"

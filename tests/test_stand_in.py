@@ -11,7 +11,8 @@ from PIL import Image, ImageChops, ImageStat
 
 from resurskurs.catalog.load import Film, load_catalog
 from resurskurs.films.media import ffmpeg_executable, probe
-from resurskurs.films.stand_in import NOTICE, card, is_stand_in, make_stand_in, stamp_file
+from resurskurs.films.stamp import NOTICE, is_stand_in, stamp_file
+from resurskurs.films.stand_in import card, make_stand_in
 
 RATE = 8000
 

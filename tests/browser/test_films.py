@@ -19,7 +19,8 @@ from playwright.sync_api import Browser, expect
 
 from resurskurs.catalog.load import Module, load_catalog
 from resurskurs.district.roster import Person
-from resurskurs.films.stand_in import NOTICE, make_stand_ins
+from resurskurs.films.stamp import NOTICE
+from resurskurs.films.stand_in import make_stand_ins
 from resurskurs.learners.store import AnswerStore
 from resurskurs.schema import ReflectionStop
 from resurskurs.testing.browser import Guard, open_context, open_page, serious_violations

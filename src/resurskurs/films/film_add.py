@@ -31,7 +31,7 @@ from resurskurs.films.chapters import ChapterError, chapters_from_subtitles, sto
 from resurskurs.films.manifest import manifest_data, manifest_text
 from resurskurs.films.media import MediaError, Probe, probe, run_ffmpeg, staged
 from resurskurs.films.script import LINE_WIDTH, time_script, write_vtt
-from resurskurs.films.stand_in import stamp_file
+from resurskurs.films.stamp import stamp_file
 from resurskurs.schema import FilmChapter
 from resurskurs.schema.timecode import format_timecode as tc
 

@@ -34,11 +34,10 @@ from resurskurs.catalog.load import Film
 from resurskurs.catalog.subtitles import Cue
 from resurskurs.files import write_atomically
 from resurskurs.films.media import MediaError, run_ffmpeg, staged
+from resurskurs.films.stamp import NOTICE, is_stand_in, read_stamp, stamp_file
 from resurskurs.paths import FONT_FILE
 from resurskurs.schema.timecode import format_timecode
 
-NOTICE = "Exempelfilm: påhittad föreläsare och syntetisk röst – den riktiga filmen läggs in av resursteamet"
-STAMP_SUFFIX = ".stand-in.json"
 ESPEAK_LIBRARY = "libespeak-ng.so.1"
 SYNCHRONOUS, RATE, POSITION_IN_CHARACTERS, UTF8 = 2, 1, 1, 1
 """speak_lib.h: AUDIO_OUTPUT_SYNCHRONOUS, espeakRATE, POS_CHARACTER, espeakCHARS_UTF8."""
@@ -57,20 +56,6 @@ ENCODINGS = {
 """By the file name the manifest gives: H.264/AAC with the index first, or VP9/Opus. One frame a second."""
 
 Report = Callable[[str], None]
-
-
-def stamp_file(film: Film) -> Path | None:
-    """The stamp beside a local source (media/<name>.stand-in.json); None for a film on the video platform."""
-    source = film.local_path(film.manifest.source)
-    return None if source is None else source.with_name(source.stem + STAMP_SUFFIX)
-
-
-def is_stand_in(film: Film) -> bool:
-    """Whether the film's media file is the stand-in made here (its stamp matches), not a real film."""
-    source, stamp = film.local_path(film.manifest.source), stamp_file(film)
-    if source is None or stamp is None or not source.is_file():
-        return False
-    return _read_stamp(stamp).get("bytes") == source.stat().st_size
 
 
 def inputs_hash(film: Film) -> str:
@@ -94,7 +79,7 @@ def make_stand_in(film: Film) -> str:
     if source.suffix not in ENCODINGS:
         raise MediaError(f"{film.file}: source {film.manifest.source}: expected a .mp4 or .webm file name")
     wanted = inputs_hash(film)
-    if source.is_file() and _read_stamp(stamp).get("inputs") == wanted:
+    if source.is_file() and read_stamp(stamp).get("inputs") == wanted:
         return f"{film.name}: stand-in up to date"
     began = time.monotonic()
     poster = film.local_path(film.manifest.poster) if film.manifest.poster else None
@@ -121,14 +106,6 @@ def make_stand_ins(films: list[Film], report: Report) -> None:
     with ThreadPoolExecutor(max_workers=FILMS_AT_ONCE) as pool:
         for line in pool.map(make_stand_in, films):
             report(line)
-
-
-def _read_stamp(stamp: Path) -> dict[str, object]:
-    try:
-        data = json.loads(stamp.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
 
 
 class Voice:

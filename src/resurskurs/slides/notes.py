@@ -9,7 +9,7 @@ from __future__ import annotations
 from resurskurs.catalog.load import Module
 from resurskurs.core.disclosure import UPDATES
 from resurskurs.core.figures import EvaluationFigures, ModuleFigures
-from resurskurs.films.stand_in import is_stand_in
+from resurskurs.films.stamp import is_stand_in
 from resurskurs.schema.course import Chapter, Course, GroupExercise, Practice, ReadingItem
 from resurskurs.schema.film import FilmChapter
 from resurskurs.schema.vocabulary import LIKERT_SCALE, ROUTINE_SLOTS

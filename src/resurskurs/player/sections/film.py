@@ -8,7 +8,7 @@ from typing import Any
 import ipywidgets as w
 
 from resurskurs.catalog.load import Film
-from resurskurs.films import stand_in
+from resurskurs.films import stamp
 from resurskurs.player.session import ModuleSession
 from resurskurs.schema.vocabulary import Part
 from resurskurs.ui.html import block
@@ -63,7 +63,7 @@ def film_player(session: ModuleSession) -> FilmPlayer:
         small_src=media_url(film, manifest.small, base_url),
         poster=media_url(film, manifest.poster, base_url),
         sign_src=media_url(film, manifest.sign_language.source if manifest.sign_language else None, base_url),
-        notice=stand_in.NOTICE if stand_in.is_stand_in(film) else "",
+        notice=stamp.NOTICE if stamp.is_stand_in(film) else "",
         tracks=[
             {
                 "srclang": lang,
