@@ -6,8 +6,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import ClassVar
 
+import ipywidgets as w
 import pytest
 
+from resurskurs.backend.local import GradebookReviews
 from resurskurs.catalog.load import Catalog
 from resurskurs.core.answers import HandIn
 from resurskurs.core.review import Review
@@ -15,6 +17,7 @@ from resurskurs.demo.district import demo_district
 from resurskurs.district.roster import Person, Role
 from resurskurs.gradebook.cells import REFLECTION_ID
 from resurskurs.gradebook.reviews import reviews_for
+from resurskurs.overview.review_page import ReviewPage
 from resurskurs.player.sections.feedback import review_html
 from resurskurs.player.seen import SeenFeedback
 from resurskurs.schema.course import RubricCriterion
@@ -24,6 +27,8 @@ from resurskurs.tracking.grading import reflection_text, save_review, staff_unit
 from resurskurs.tracking.learner_text import as_markdown_text, from_markdown_text
 from resurskurs.tracking.roster_import import import_people
 from resurskurs.tracking.submit import submit
+from resurskurs.ui.html import descendants, live_blocks
+from resurskurs.ui.widgets import TextAnswer
 
 START = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
 HOSTILE = '<img src=x onerror=alert(1)> & "citat" \\ *fet* [länk](javascript:alert(2))'
@@ -171,13 +176,6 @@ class DescribeTheReviewForm:
     def it_keeps_what_the_reviewer_marked_and_wrote_when_a_filter_still_lists_the_open_reflection(
         self, catalog: Catalog, course_dir: CourseDir, staff: list[Person], reviewer: Person
     ) -> None:
-        import ipywidgets as w
-
-        from resurskurs.backend.local import GradebookReviews
-        from resurskurs.overview.review_page import ReviewPage
-        from resurskurs.ui.html import descendants, live_blocks
-        from resurskurs.ui.widgets import TextAnswer
-
         hand_in(catalog, course_dir, staff[0], 0)
         hand_in(catalog, course_dir, staff[1], 5)
         page = ReviewPage(catalog, GradebookReviews(course_dir, reviewer), reviewer)
