@@ -1,11 +1,12 @@
 """What one learner's kernel costs to start: CPU and wall time, forked from the warm parent against launched.
 
 Each kernel is started the way Voilà starts one (a multi-kernel manager with the served configuration's
-provisioner and transport), and then runs what the course notebook runs first (`import resurskurs.server.pages`,
-which loads the catalog). Its CPU is the kernel process's own user + system time at that point, plus, for a
-forked kernel, what the fork cost the warm parent (its CPU over the forks, shared out). The baseline, in the
-same run, is the launched kernel: Jupyter's own way, `RESURSKURS_KERNELS=launched`. The warm parent's one-off
-warm-up is reported beside it: it is paid once per server, not per page.
+provisioner and transport, from the page's own kernel spec, server/page_kernel.py), and then runs what the course
+notebook runs first (`import resurskurs.server.pages`, which loads the catalog). Its CPU is the kernel process's
+own user + system time at that point, plus, for a forked kernel, what the fork cost the warm parent (its CPU over
+the forks, shared out). The baseline, in the same run, is the launched kernel: the same spec started as Jupyter
+starts one, `RESURSKURS_KERNELS=launched`. The warm parent's one-off warm-up is reported beside it: it is paid
+once per server, not per page.
 """
 
 from __future__ import annotations
@@ -18,12 +19,15 @@ import time
 from pathlib import Path
 
 import psutil  # type: ignore[import-untyped]  # no annotations
+from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.multikernelmanager import AsyncMultiKernelManager
 from jupyter_client.provisioning.factory import KernelProvisionerFactory
 from traitlets.config import Config
 
 from resurskurs.paths import content_root
 from resurskurs.server.forked_kernels import PROVISIONER, WarmParent, stop_being_subreaper
+from resurskurs.server.launch import TEMPLATES
+from resurskurs.server.page_kernel import KERNEL_NAME
 
 KERNELS = 8
 FIRST_CELL = "import resurskurs.server.pages"
@@ -47,14 +51,15 @@ async def _kernels(forked: bool, env: dict[str, str]) -> tuple[list[float], list
     """CPU seconds and wall seconds per kernel (first cell run), the warm parent's CPU per fork and its warm-up.
     The first kernel is left out of the figures: on a forked server it also waits for the warm parent."""
     KernelProvisionerFactory.clear_instance()
-    managers = AsyncMultiKernelManager(config=_config(forked))
+    specs = KernelSpecManager(kernel_dirs=[str(TEMPLATES / "kernels")])
+    managers = AsyncMultiKernelManager(config=_config(forked), kernel_spec_manager=specs)
     cpu, wall = [], []
     warm_up = per_fork = 0.0
     parent = None
     try:
         for number in range(KERNELS + 1):
             started = time.monotonic()
-            kernel_id = await managers.start_kernel(kernel_name="python3", env=env)
+            kernel_id = await managers.start_kernel(kernel_name=KERNEL_NAME, env=env)
             manager = managers.get_kernel(kernel_id)
             client = manager.client()
             client.start_channels()

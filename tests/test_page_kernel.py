@@ -11,6 +11,7 @@ from pathlib import Path
 
 import psutil  # type: ignore[import-untyped]
 import pytest
+from jupyter_client.blocking.client import BlockingKernelClient
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import KernelManager
 from jupyter_client.provisioning.factory import KernelProvisionerFactory
@@ -35,23 +36,18 @@ def served_path(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Non
     KernelProvisionerFactory.clear_instance()
 
 
-def printed(manager: KernelManager, code: str) -> str:
-    client = manager.client()
-    client.start_channels()
-    try:
-        client.wait_for_ready(timeout=SECONDS)
-        lines: list[str] = []
+def printed(client: BlockingKernelClient, code: str) -> str:
+    """What `code` prints in the kernel `client` talks to; the code must run without an error."""
+    lines: list[str] = []
 
-        def keep(message: dict[str, object]) -> None:
-            content = message["content"]
-            if message["msg_type"] == "stream" and isinstance(content, dict):
-                lines.append(str(content["text"]))
+    def keep(message: dict[str, object]) -> None:
+        content = message["content"]
+        if message["msg_type"] == "stream" and isinstance(content, dict):
+            lines.append(str(content["text"]))
 
-        reply = client.execute_interactive(code, timeout=SECONDS, output_hook=keep)
-        assert reply["content"]["status"] == "ok", reply["content"]
-        return "".join(lines).strip()
-    finally:
-        client.stop_channels()
+    reply = client.execute_interactive(code, timeout=SECONDS, output_hook=keep)
+    assert reply["content"]["status"] == "ok", reply["content"]
+    return "".join(lines).strip()
 
 
 class DescribeThePageKernel:
@@ -76,16 +72,16 @@ class DescribeThePageKernel:
                 client.wait_for_ready(timeout=SECONDS)
                 client.kernel_info()
                 info = client.get_shell_msg(timeout=SECONDS)["content"]
+                loaded = printed(
+                    client,
+                    "import sys, ipywidgets, resurskurs.server.pages\n"
+                    "print(sorted(n for n, m in sys.modules.items() if m and ('pydev' in n or 'debugpy' in n)), "
+                    "type(ipywidgets.Button()).__name__)",
+                )
             finally:
                 client.stop_channels()
             assert info["status"] == "ok"
             assert "debugger" not in info.get("supported_features", [])
-            loaded = printed(
-                manager,
-                "import sys, ipywidgets, resurskurs.server.pages\n"
-                "print(sorted(n for n, m in sys.modules.items() if m and ('pydev' in n or 'debugpy' in n)), "
-                "type(ipywidgets.Button()).__name__)",
-            )
             assert loaded == "[] Button"
         finally:
             manager.shutdown_kernel(now=True)
