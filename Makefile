@@ -70,7 +70,7 @@ test-hub: $(STAMP) debian $(PROXY)
 test-postgresql: $(STAMP) debian
 	RESURSKURS_TEST_DB=postgresql $(BIN)/python -m pytest tests/test_databases.py tests/test_exercises.py tests/test_tracking.py tests/test_gradebook.py tests/test_grading.py tests/test_backend_contract.py \
 		tests/test_privacy_register.py tests/test_privacy_export.py tests/test_privacy_erase.py tests/test_privacy_audit.py tests/test_privacy_files.py \
-		tests/test_roster_sync.py tests/test_privacy_retention.py tests/test_figure_snapshots.py \
+		tests/test_roster_sync.py tests/test_privacy_retention.py tests/test_figure_snapshots.py tests/test_hand_in_totals.py \
 		tests/test_privacy_service.py
 
 serve: $(STAMP) demo-clip

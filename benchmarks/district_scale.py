@@ -2,8 +2,9 @@
 
 A throwaway PostgreSQL (Debian's, as `make test-postgresql` starts it) gets the district through nbgrader's
 own tables in bulk (`bulk_plans`; students and people in one insert each, not through nbgrader's per-student
-calls). Each page's gradebook reads are then timed twice on the same data in the same run: at revision 0004
-(nbgrader's indexes only, the baseline) and at the newest revision (0005: the progress indexes).
+calls). Each page's gradebook reads are then timed twice on the same data in the same run: at revision 0005
+(the baseline: each hand-in's grades summed at every read) and at the newest revision (0006: each hand-in's
+totals kept by triggers as grades are written, `gradebook/hand_in_totals.py`).
 
 The unit page reads: the unit's progress rows and the follow-up figures (every staff member's unit, the
 snapshots). The district page: the progress figures counted in the gradebook (stages, reviews, what waits and
@@ -42,7 +43,7 @@ from resurskurs.tracking.course_dir import CourseDir
 
 STAFF, UNITS, ROUNDS = 20_000, 600, 5
 GOAL_SECONDS = 0.5
-BASELINE = "0004"
+BASELINE = "0005"
 Reads = dict[str, Callable[[], object]]
 """A page's reads from the gradebook, by name."""
 DISTRICT_PAGE = "district page (?vy=forvaltning)"

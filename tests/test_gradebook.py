@@ -80,7 +80,7 @@ class DescribeTheMigrations:
         before.dispose()
         engine = migrated(gradebook_url)
         with engine.connect() as connection:
-            assert current(connection) == head() == "0005"
+            assert current(connection) == head() == "0006"
             assert connection.execute(sa.select(PEOPLE.c.id)).scalars().all() == ["eva.lund"]
             assert sa.inspect(connection).has_table(VERSION_TABLE)
             assert not sa.inspect(connection).has_table("alembic_version"), "nbgrader's version table is its own"

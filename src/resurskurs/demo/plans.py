@@ -345,12 +345,25 @@ def bulk_plans(plans: list[Plan], catalog: Catalog, course_dir: CourseDir) -> in
                 (api.Grade, grades),
                 (api.Comment, comments),
             ):
-                if rows:
-                    connection.execute(table.__table__.insert(), rows)
+                _insert(connection, table.__table__, rows)
         write_activity(engine, _activity(plans, catalog))
         _evaluations(plans, catalog, engine)
         _reviews(plans, engine)
     return len(submitted)
+
+
+PARAMETERS_PER_STATEMENT = 30_000
+"""Under SQLite's limit of 32,766 bound parameters per statement (PostgreSQL takes 65,535)."""
+
+
+def _insert(connection: sa.Connection, table: sa.Table, rows: list[dict[str, Any]]) -> None:
+    """`rows` in multi-row INSERTs: one statement per row (a driver's executemany) would also run the hand-in
+    totals' statement triggers once per grade on PostgreSQL."""
+    if not rows:
+        return
+    size = PARAMETERS_PER_STATEMENT // len(rows[0])
+    for start in range(0, len(rows), size):
+        connection.execute(table.insert().values(rows[start : start + size]))
 
 
 def _item_points(module: Module, answers: Answers) -> dict[str, float]:

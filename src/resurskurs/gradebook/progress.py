@@ -31,18 +31,10 @@ from resurskurs.core.figures import (
 from resurskurs.core.progress import COMPLETE, Stage, Status, stage_of
 from resurskurs.core.tally import module_figures
 from resurskurs.district.roster import Role
-from resurskurs.gradebook.cells import REFLECTION_ID
 from resurskurs.gradebook.engine import reading
-from resurskurs.gradebook.nbgrader_tables import (
-    ASSIGNMENT,
-    BASE_CELL,
-    GRADE,
-    GRADE_CELL,
-    STUDENT,
-    SUBMITTED,
-    SUBMITTED_NOTEBOOK,
-)
-from resurskurs.gradebook.reviews import grade_totals, submission_totals, waiting_for_review
+from resurskurs.gradebook.hand_in_totals import totals
+from resurskurs.gradebook.nbgrader_tables import ASSIGNMENT, STUDENT, SUBMITTED
+from resurskurs.gradebook.reviews import submission_totals
 from resurskurs.gradebook.snapshots import Survey, published_when_due
 from resurskurs.gradebook.tables import ACTIVITY, EVALUATION, PEOPLE
 
@@ -92,6 +84,7 @@ def progress_rows(db_url: str, slugs: Sequence[str], units: Collection[str] | No
             (row.student_id, row.slug): row
             for row in connection.execute(
                 submission_totals(
+                    totals(connection),
                     *staff,
                     ASSIGNMENT.c.name.in_(list(slugs)),
                     joined=SUBMITTED.join(PEOPLE, PEOPLE.c.id == SUBMITTED.c.student_id),
@@ -169,7 +162,7 @@ def district_figures(db_url: str, titles: Mapping[str, str]) -> DistrictFigures:
                 sa.select(on_roster.c.unit, sa.func.count()).group_by(on_roster.c.unit).order_by(on_roster.c.unit)
             )
         }
-        counted = connection.execute(_district_counts(slugs, on_roster)).all()
+        counted = connection.execute(_district_counts(slugs, on_roster, totals(connection))).all()
     stages_in_order = list(Stage)
     empty = [0] * len(stages_in_order)
     found: dict[tuple[str, str], tuple[list[int], int, float, int]] = {}
@@ -208,61 +201,22 @@ def district_figures(db_url: str, titles: Mapping[str, str]) -> DistrictFigures:
     )
 
 
-def _district_counts(slugs: list[str], roster: sa.Subquery) -> sa.CompoundSelect[Any]:
+def _district_counts(slugs: list[str], roster: sa.Subquery, totals: sa.FromClause) -> sa.CompoundSelect[Any]:
     """One statement, told apart by `kind`. MODULE: per unit and module, the staff on the roster who have begun or
     handed in: how many at each stage, reviewed and waiting (by `_read_by_the_rule`), the sum and number of
     knowledge-check shares, the oldest hand-in waiting. DAY: hand-ins per day. WAITING: the reflections Granska
-    lists (`waiting_for_review`, anyone's). A hand-in is one with grades, as in `submission_totals`; its grades
-    are summed per notebook (a module is one notebook) before they meet anything else."""
-    cells = (
-        sa.select(
-            GRADE_CELL.c.id, GRADE_CELL.c.max_score, (BASE_CELL.c.name == REFLECTION_ID).label("is_reflection")
-        )
-        .join(BASE_CELL, BASE_CELL.c.id == GRADE_CELL.c.id)
-        .cte("cells")
-        .prefix_with("MATERIALIZED")
-    )
-    totals = (
-        sa.select(
-            GRADE.c.notebook_id,
-            *(
-                column
-                for column in grade_totals(cells.c.is_reflection, cells.c.max_score)
-                if column.name in ("score", "maximum", "reviewed")
-            ),
-            sa.func.sum(_flag(waiting_for_review(cells.c.is_reflection))).label("reflections_waiting"),
-        )
-        .join(cells, cells.c.id == GRADE.c.cell_id)
-        .group_by(GRADE.c.notebook_id)
-        .subquery("totals")
-    )
-    hand_ins = (
-        sa.select(
-            SUBMITTED.c.student_id.label("person_id"),
-            ASSIGNMENT.c.name.label("slug"),
-            SUBMITTED.c.timestamp,
-            totals.c.score,
-            totals.c.maximum,
-            totals.c.reviewed,
-            totals.c.reflections_waiting,
-        )
-        .select_from(
-            SUBMITTED.join(ASSIGNMENT, ASSIGNMENT.c.id == SUBMITTED.c.assignment_id)
-            .join(SUBMITTED_NOTEBOOK, SUBMITTED_NOTEBOOK.c.assignment_id == SUBMITTED.c.id)
-            .join(totals, totals.c.notebook_id == SUBMITTED_NOTEBOOK.c.id)
-        )
-        .where(ASSIGNMENT.c.name.in_(slugs))
-        .cte("hand_ins")
-    )
+    lists (`waiting_for_review`, anyone's). A hand-in is one with grades, as in `submission_totals`, which reads
+    each hand-in's `totals` (`hand_in_totals.totals`)."""
+    hand_ins = submission_totals(totals, ASSIGNMENT.c.name.in_(slugs)).cte("hand_ins")
     begun = (
         sa.select(ACTIVITY.c.person_id, ACTIVITY.c.slug, ACTIVITY.c.started_at, ACTIVITY.c.percent)
         .where(ACTIVITY.c.slug.in_(slugs))
         .subquery("begun")
     )
-    person = sa.func.coalesce(begun.c.person_id, hand_ins.c.person_id)
+    person = sa.func.coalesce(begun.c.person_id, hand_ins.c.student_id)
     maximum = sa.func.coalesce(hand_ins.c.maximum, 0)
     flags = {
-        "handed_in": hand_ins.c.person_id.is_not(None),
+        "handed_in": hand_ins.c.student_id.is_not(None),
         "reviewed": hand_ins.c.reviewed,
         "started": begun.c.started_at.is_not(None),
         "complete": sa.func.coalesce(begun.c.percent, 0) >= COMPLETE,
@@ -273,12 +227,12 @@ def _district_counts(slugs: list[str], roster: sa.Subquery) -> sa.CompoundSelect
             sa.func.coalesce(begun.c.slug, hand_ins.c.slug).label("slug"),
             sum((_flag(flags[name]) * (1 << bit) for bit, name in enumerate(FACTS)), sa.literal(0)).label("code"),
             sa.case((maximum != 0, sa.cast(sa.func.coalesce(hand_ins.c.score, 0), sa.Float) / maximum)).label("share"),
-            hand_ins.c.timestamp,
+            hand_ins.c.submitted_at,
         )
         .select_from(
             begun.outerjoin(
                 hand_ins,
-                (hand_ins.c.person_id == begun.c.person_id) & (hand_ins.c.slug == begun.c.slug),
+                (hand_ins.c.student_id == begun.c.person_id) & (hand_ins.c.slug == begun.c.slug),
                 full=True,
             )
             .join(roster, roster.c.id == person)
@@ -306,14 +260,14 @@ def _district_counts(slugs: list[str], roster: sa.Subquery) -> sa.CompoundSelect
         *(count(partial(_at, each)).label(each.value) for each in Stage),
         count(lambda status, _: status is Status.REVIEWED).label("reviewed"),
         count(lambda status, _: status is Status.SUBMITTED).label("waiting"),
-        sa.func.min(sa.case((where(lambda status, _: status is Status.SUBMITTED), facts.c.timestamp))).label(
+        sa.func.min(sa.case((where(lambda status, _: status is Status.SUBMITTED), facts.c.submitted_at))).label(
             "first_waiting"
         ),
         sa.func.sum(facts.c.share).label("share_sum"),
         sa.func.count(facts.c.share).label("shares"),
     ).group_by(facts.c.unit, facts.c.slug)
     rest = [nothing] * (len(Stage) + 5)
-    day = sa.func.date(facts.c.timestamp, type_=sa.Date)
+    day = sa.func.date(facts.c.submitted_at, type_=sa.Date)
     per_day = (
         sa.select(sa.literal(DAY), nothing, nothing, day, sa.func.count(), *rest)
         .where(facts.c.code.op("&")(HANDED_IN) == HANDED_IN)
@@ -321,7 +275,7 @@ def _district_counts(slugs: list[str], roster: sa.Subquery) -> sa.CompoundSelect
     )
     reflections = sa.select(
         sa.literal(WAITING), nothing, nothing, nothing, sa.func.sum(hand_ins.c.reflections_waiting), *rest
-    ).join(STUDENT, STUDENT.c.id == hand_ins.c.person_id)
+    ).join(STUDENT, STUDENT.c.id == hand_ins.c.student_id)
     return sa.union_all(per_module, per_day, reflections)
 
 

@@ -2,6 +2,7 @@
 
 "Reviewed" is defined here once, in SQL (`submission_totals`), for the learner's page, the progress
 query and the overviews alike: the reflection has a manual score and nothing still needs a manual grade.
+Each hand-in's grades are summed in `hand_in_totals`.
 """
 
 from __future__ import annotations
@@ -14,66 +15,49 @@ import sqlalchemy as sa
 from resurskurs.core.review import Review
 from resurskurs.gradebook.cells import REFLECTION_ID
 from resurskurs.gradebook.engine import reading
+from resurskurs.gradebook.hand_in_totals import totals
 from resurskurs.gradebook.nbgrader_tables import (
     ASSIGNMENT,
     BASE_CELL,
     COMMENT,
-    GRADE,
-    GRADE_CELL,
     SUBMITTED,
     SUBMITTED_NOTEBOOK,
 )
 from resurskurs.gradebook.tables import REVIEW
 
 
-def grade_totals(
-    is_reflection: sa.ColumnElement[bool] = BASE_CELL.c.name == REFLECTION_ID,
-    max_score: sa.ColumnElement[Any] = GRADE_CELL.c.max_score,
-) -> list[sa.ColumnElement[Any]]:
-    """A hand-in's `score`, `maximum`, `reviewed`, `has_feedback` and `reflection_score`, aggregated over its GRADE
-    rows with each cell's `is_reflection` and `max_score`: one definition for every query that groups hand-ins."""
-    needs_manual = sa.func.max(sa.case((GRADE.c.needs_manual_grade, 1), else_=0))
-    has_feedback = sa.func.max(sa.case((is_reflection & GRADE.c.manual_score.is_not(None), 1), else_=0))
-    return [
-        sa.func.sum(
-            sa.case((is_reflection, 0), else_=sa.func.coalesce(GRADE.c.manual_score, GRADE.c.auto_score, 0))
-        ).label("score"),
-        sa.func.sum(sa.case((is_reflection, 0), else_=max_score)).label("maximum"),
-        sa.case(((has_feedback == 1) & (needs_manual == 0), True), else_=False).label("reviewed"),
-        (has_feedback == 1).label("has_feedback"),
-        sa.func.max(sa.case((is_reflection, GRADE.c.manual_score))).label("reflection_score"),
-    ]
+def submission_totals(
+    totals: sa.FromClause, *filters: sa.ColumnElement[bool], joined: sa.FromClause | None = None
+) -> sa.Select[Any]:
+    """Per submission with grades: `student_id`, `slug`, `submitted_at`, and from its row in `totals`
+    (`hand_in_totals.totals`) the knowledge check's `score` and `maximum`, `reviewed`, `has_feedback`,
+    `reflection_score` and `reflections_waiting`. A module is one notebook (`tracking/build.py`), so a submission
+    has one row there and nothing is summed again.
 
-
-def waiting_for_review(is_reflection: sa.ColumnElement[bool]) -> sa.ColumnElement[bool]:
-    """A GRADE row Granska lists as waiting: the reflection's, not graded by hand since it was handed in."""
-    return is_reflection & sa.or_(GRADE.c.needs_manual_grade == sa.true(), GRADE.c.manual_score.is_(None))
-
-
-def submission_totals(*filters: sa.ColumnElement[bool], joined: sa.FromClause | None = None) -> sa.Select[Any]:
-    """Per submission: `student_id`, `slug`, `submitted_at` and `grade_totals`.
-
-    Score and maximum count the knowledge check only. `has_feedback`: the reflection carries a manual
-    score, on this submission or (after a resubmission, which needs a manual grade again) an earlier one.
-    `joined` is another table already joined to SUBMITTED (the people table, to filter by unit).
+    `reviewed`: the reflection carries a manual score (on this submission or, after a resubmission, which needs a
+    manual grade again, an earlier one) and nothing still needs a manual grade. `joined` is another table already
+    joined to SUBMITTED (the people table, to filter by unit).
     """
     submitted = SUBMITTED if joined is None else joined
+    has_feedback = totals.c.has_feedback == 1
     return (
         sa.select(
             SUBMITTED.c.student_id,
             ASSIGNMENT.c.name.label("slug"),
             SUBMITTED.c.timestamp.label("submitted_at"),
-            *grade_totals(),
+            totals.c.score,
+            totals.c.maximum,
+            sa.case((has_feedback & (totals.c.needs_manual == 0), True), else_=False).label("reviewed"),
+            has_feedback.label("has_feedback"),
+            totals.c.reflection_score,
+            totals.c.reflections_waiting,
         )
         .select_from(
             submitted.join(ASSIGNMENT, ASSIGNMENT.c.id == SUBMITTED.c.assignment_id)
             .join(SUBMITTED_NOTEBOOK, SUBMITTED_NOTEBOOK.c.assignment_id == SUBMITTED.c.id)
-            .join(GRADE, GRADE.c.notebook_id == SUBMITTED_NOTEBOOK.c.id)
-            .join(GRADE_CELL, GRADE_CELL.c.id == GRADE.c.cell_id)
-            .join(BASE_CELL, BASE_CELL.c.id == GRADE.c.cell_id)
+            .join(totals, totals.c.notebook_id == SUBMITTED_NOTEBOOK.c.id)
         )
         .where(*filters)
-        .group_by(SUBMITTED.c.student_id, ASSIGNMENT.c.name, SUBMITTED.c.timestamp)
     )
 
 
@@ -88,7 +72,7 @@ def all_reviews(db_url: str, person_id: str | None = None) -> dict[tuple[str, st
         if connection is None:
             return {}
         only = [] if person_id is None else [SUBMITTED.c.student_id == person_id]
-        rows = connection.execute(submission_totals(*only)).all()
+        rows = connection.execute(submission_totals(totals(connection), *only)).all()
         comments: dict[tuple[str, str], str | None] = {
             (student, name): text
             for student, name, text in connection.execute(

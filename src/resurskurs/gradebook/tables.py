@@ -110,3 +110,17 @@ SNAPSHOT = sa.Table(
 """The evaluation and follow-up figures of one unit as last published (`gradebook/snapshots.py`): counts and
 open answers, never who gave them. They change only when at least five answers have come or gone, so two
 views never differ by one person's answers."""
+
+HAND_IN_TOTAL = sa.Table(
+    "resurskurs_hand_in_total",
+    METADATA,
+    sa.Column("notebook_id", _ID, primary_key=True),
+    sa.Column("score", sa.Float, nullable=False),
+    sa.Column("maximum", sa.Float, nullable=False),
+    sa.Column("needs_manual", sa.Integer, nullable=False),
+    sa.Column("has_feedback", sa.Integer, nullable=False),
+    sa.Column("reflection_score", sa.Float, nullable=True),
+    sa.Column("reflections_waiting", sa.Integer, nullable=False),
+)
+"""One row per submitted notebook (a hand-in) with grades: its grades summed as `gradebook/hand_in_totals.py` defines,
+kept up to date by triggers on nbgrader's grade table whoever writes the grades."""

@@ -171,6 +171,19 @@ KINDS: tuple[Kind, ...] = (
                 through="notebook_id → submitted_notebook.id",
             ),
             Table(
+                "resurskurs_hand_in_total",
+                (
+                    "notebook_id",
+                    "score",
+                    "maximum",
+                    "needs_manual",
+                    "has_feedback",
+                    "reflection_score",
+                    "reflections_waiting",
+                ),
+                through="notebook_id → submitted_notebook.id",
+            ),
+            Table(
                 "resurskurs_review",
                 ("person_id", "slug", "reviewed_at", "reviewer_id", "points"),
                 person="person_id",

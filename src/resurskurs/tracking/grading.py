@@ -24,8 +24,8 @@ from resurskurs.district.roster import Person, Role
 from resurskurs.gradebook.audit import Action, record
 from resurskurs.gradebook.cells import REFLECTION_ID
 from resurskurs.gradebook.engine import migrated, reading
+from resurskurs.gradebook.hand_in_totals import waiting_for_review
 from resurskurs.gradebook.nbgrader_tables import ASSIGNMENT, BASE_CELL, GRADE, STUDENT, SUBMITTED, SUBMITTED_NOTEBOOK
-from resurskurs.gradebook.reviews import waiting_for_review
 from resurskurs.gradebook.tables import PEOPLE, REVIEW
 from resurskurs.tracking.course_dir import CourseDir
 from resurskurs.tracking.learner_text import from_markdown_text

@@ -20,6 +20,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from resurskurs.files import locked
+from resurskurs.gradebook.hand_in_totals import attach
 
 VERSION_TABLE = "resurskurs_alembic_version"
 FOLDER = Path(__file__).parent
@@ -68,14 +69,14 @@ def _one_process_per_file(engine: sa.Engine) -> Iterator[None]:
 
 def upgrade(engine: sa.Engine) -> None:
     """Bring the own tables to the newest revision, in one transaction; a gradebook already there only gets the
-    indexes on nbgrader's tables that nbgrader has made since."""
+    indexes and hand-in totals' triggers on nbgrader's tables that nbgrader has made since."""
     with _IN_PROCESS, _one_process_per_file(engine), engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             connection.execute(sa.select(sa.func.pg_advisory_xact_lock(_LOCK_KEY)))
         if current(connection) != head():
             command.upgrade(_config(connection), "head")
         else:
-            index_nbgrader_tables(connection)
+            attach_to_nbgrader_tables(connection)
 
 
 def downgrade(engine: sa.Engine, revision: str) -> None:
@@ -100,7 +101,8 @@ def create_nbgrader_tables(engine: sa.Engine) -> None:
 
     nbgrader asks a new `alembic` process for the revision whenever it finds an empty database: 2.5 s of CPU for
     every new gradebook. Made here first, nbgrader finds its tables and only checks its course. A gradebook that
-    already has them is left to nbgrader.
+    already has them is left to nbgrader. Own tables already at the newest revision get their indexes and triggers
+    on the new tables at once, before anyone hands in.
     """
     with _one_process_per_file(engine), engine.begin() as connection:
         if connection.dialect.name == "postgresql":
@@ -113,6 +115,14 @@ def create_nbgrader_tables(engine: sa.Engine) -> None:
         if not sa.inspect(connection).has_table("alembic_version"):
             connection.execute(sa.text("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)"))
             connection.execute(sa.text("INSERT INTO alembic_version (version_num) VALUES (:v)"), {"v": nbgrader_head()})
+        if current(connection) == head():
+            attach_to_nbgrader_tables(connection)
+
+
+def attach_to_nbgrader_tables(connection: sa.Connection) -> None:
+    """What the newest revision puts on nbgrader's tables: the progress indexes and the hand-in totals' triggers."""
+    index_nbgrader_tables(connection)
+    attach(connection)
 
 
 def index_nbgrader_tables(connection: sa.Connection) -> None:
