@@ -70,9 +70,13 @@ def totals(connection: sa.Connection) -> sa.FromClause:
 
 
 def attached(connection: sa.Connection) -> bool:
-    """Whether every trigger is in place (and so HAND_IN_TOTAL holds every hand-in's totals)."""
+    """Whether every trigger is in place on the tables this connection's queries name (on PostgreSQL, those its
+    search path finds), and so HAND_IN_TOTAL holds every hand-in's totals."""
     if connection.dialect.name == "postgresql":
-        found = sa.text("SELECT count(DISTINCT tgname) FROM pg_trigger WHERE tgname IN :names")
+        found = sa.text(
+            "SELECT count(*) FROM pg_trigger WHERE tgname IN :names"
+            " AND tgrelid IN (to_regclass('grade'), to_regclass('grade_cells'))"
+        )
     else:
         found = sa.text("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN :names")
     found = found.bindparams(sa.bindparam("names", expanding=True))
