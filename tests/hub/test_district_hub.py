@@ -36,6 +36,7 @@ from resurskurs.learners.identity import PERSON_COOKIE
 from resurskurs.testing.hand_ins import SLUG, answers_for
 from resurskurs.testing.hub import LEARNERS, Hub, open_room, server_memory
 from resurskurs.tracking.roster_import import import_people
+from tests.test_hand_in_totals import kept_and_summed
 
 pytestmark = pytest.mark.hub
 A, B, PRINCIPAL = "anna.berg", "bo.ek", "rut.lind"
@@ -605,6 +606,9 @@ class DescribeALoadOfFiftyLearners:
         assert all(r.json()["accepted"] for r in answers), [r.text for r in answers if not r.json()["accepted"]]
         assert _submissions_by_person(hub, LEARNERS) == dict.fromkeys(LEARNERS, 1)
         assert not (hub.course_dir.root / "archive" / LEARNERS[0]).exists(), "nobody's hand-in was doubled"
+        kept, summed = kept_and_summed(hub.gradebook_url)
+        assert kept == summed, "each hand-in's totals, kept by triggers while fifty graded at once, equal its grades"
+        assert len(kept) >= len(LEARNERS)
 
 
 def _only_name(page: Page, name: str) -> None:
