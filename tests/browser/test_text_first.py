@@ -47,6 +47,18 @@ def questions(course: Course) -> list[str]:
     return [item.question for item in course.preparation.knowledge_check.items]
 
 
+PLACES = """() => [...document.querySelectorAll('#rk-main .rk-widget, #rk-main .rk-likert-option')]
+    .map((node) => Math.round(node.getBoundingClientRect().top + window.scrollY))"""
+KEEP_PLACES_AT_READY = (
+    "new MutationObserver((changes, observer) => {"
+    " const shell = document.getElementById('rk-main');"
+    " if (!shell || shell.getAttribute('aria-busy') !== 'false') return;"
+    f" observer.disconnect(); window.rkPlacesAtReady = ({PLACES})();"
+    "}).observe(document, { attributes: true, attributeFilter: ['aria-busy'], subtree: true });"
+)
+"""Where each widget of ours and each step of the evaluation's scale stood the moment the page stopped being busy."""
+
+
 def held_back(route: Route) -> None:
     """Voilà's front-end never arrives: the page stays as its first response left it."""
     route.abort()
@@ -152,6 +164,23 @@ class DescribeOnceTheWidgetsHaveRendered:
         expect(shell).to_have_attribute("aria-busy", "false")
         expect(page.locator("#rk-waiting")).to_be_hidden()
         assert serious_violations(page) == []
+
+    @pytest.mark.parametrize("width", [390, 1024])
+    def it_moves_nothing_once_it_is_no_longer_busy_not_even_when_the_film_arrives(
+        self, browser: Browser, server: PlayerServer, learner: Person, guard: Guard, width: int
+    ) -> None:
+        """Widget scripts draw in any order and a film's height comes with its first bytes: neither moves a thing."""
+        context = open_context(browser, server, learner, guard)
+        page = context.new_page()
+        page.set_viewport_size({"width": width, "height": 900})
+        page.add_init_script(KEEP_PLACES_AT_READY)
+        open_page(page, server.url + COURSE)
+        page.wait_for_function("document.querySelector('.rk-stage video').readyState >= 1", timeout=30_000)
+        page.wait_for_timeout(300)
+        at_ready = page.evaluate("window.rkPlacesAtReady")
+        assert len(at_ready) >= 12
+        assert page.evaluate(PLACES) == at_ready
+        context.close()
 
     def it_keeps_the_title_where_it_was(self, browser: Browser, server: PlayerServer, learner: Person,
                                         guard: Guard) -> None:

@@ -156,9 +156,10 @@ def page(context: BrowserContext) -> Page:
 
 
 def open_page(page: Page, url: str) -> Page:
-    """Go to `url` and wait until the first page widget has rendered."""
+    """Go to `url` and wait until the page and every widget on it have been drawn (the shell is no longer busy)."""
     page.goto(url)
     page.locator(".rk-page").first.wait_for(timeout=60_000)
+    page.locator("#rk-main[aria-busy='false']").wait_for(state="attached", timeout=60_000)
     return page
 
 

@@ -40,7 +40,23 @@ def _inlined(module: Path) -> str:
     return _RELATIVE_IMPORT.sub(inline, module.read_text(encoding="utf-8"))
 
 
-class FilmPlayer(anywidget.AnyWidget):
+RENDERING = "rk-widget"
+"""The class each widget's element has from the moment it is placed; empty until its script has drawn it.
+
+The page template holds the page busy (and the module's text in place) while any of them is empty, so nothing
+moves when a slow widget script arrives after a quick one.
+"""
+
+
+class PageWidget(anywidget.AnyWidget):
+    """A widget of ours: marked, through ipywidgets' own classes trait, so the page can tell when all are drawn."""
+
+    @traitlets.default("_dom_classes")
+    def _marked(self) -> tuple[str, ...]:
+        return (RENDERING,)
+
+
+class FilmPlayer(PageWidget):
     """The film in chapters with reflection stops; the front-end reports what was watched."""
 
     _esm = _inlined(widgets_dir() / "film_player" / "index.js")
@@ -63,7 +79,7 @@ class FilmPlayer(anywidget.AnyWidget):
     chapters_read = traitlets.List().tag(sync=True)
 
 
-class TextAnswer(anywidget.AnyWidget):
+class TextAnswer(PageWidget):
     _esm = _esm("text_answer")
     label = traitlets.Unicode("").tag(sync=True)
     hint = traitlets.Unicode("").tag(sync=True)
@@ -74,7 +90,7 @@ class TextAnswer(anywidget.AnyWidget):
     error = traitlets.Unicode("").tag(sync=True)
 
 
-class ChoiceQuestion(anywidget.AnyWidget):
+class ChoiceQuestion(PageWidget):
     _esm = _esm("choice_question")
     number = traitlets.Int(1).tag(sync=True)
     question = traitlets.Unicode("").tag(sync=True)
@@ -91,7 +107,7 @@ class ChoiceQuestion(anywidget.AnyWidget):
     attempts = traitlets.Int(0).tag(sync=True)
 
 
-class LikertItem(anywidget.AnyWidget):
+class LikertItem(PageWidget):
     _esm = _esm("likert")
     statement = traitlets.Unicode("").tag(sync=True)
     scale = traitlets.List(traitlets.Unicode()).tag(sync=True)
@@ -99,7 +115,7 @@ class LikertItem(anywidget.AnyWidget):
     value = traitlets.Int(0).tag(sync=True)
 
 
-class Flashcards(anywidget.AnyWidget):
+class Flashcards(PageWidget):
     _esm = _esm("flashcards")
     card = traitlets.Dict().tag(sync=True)
     due = traitlets.Int(0).tag(sync=True)
@@ -110,14 +126,14 @@ class Flashcards(anywidget.AnyWidget):
     """What became of the last card, in words ("”hjälpa” kommer tillbaka snart")."""
 
 
-class PersonPicker(anywidget.AnyWidget):
+class PersonPicker(PageWidget):
     _esm = _esm("person_picker")
     people = traitlets.List().tag(sync=True)
     cookie = traitlets.Unicode("").tag(sync=True)
     current = traitlets.Unicode("").tag(sync=True)
 
 
-class DateField(anywidget.AnyWidget):
+class DateField(PageWidget):
     """A date typed year first (2026-12-10) in every browser; Python reads `value` and answers in `said`."""
 
     _esm = _esm("date_field")
@@ -128,7 +144,7 @@ class DateField(anywidget.AnyWidget):
     warn = traitlets.Bool(False).tag(sync=True)
 
 
-class ReviewQueue(anywidget.AnyWidget):
+class ReviewQueue(PageWidget):
     """Granska's queue: each waiting reflection a button; pressing one sets `chosen` to its key."""
 
     _esm = _esm("review_queue")
@@ -139,7 +155,7 @@ class ReviewQueue(anywidget.AnyWidget):
     chosen = traitlets.Unicode("").tag(sync=True)
 
 
-class Chart(anywidget.AnyWidget):
+class Chart(PageWidget):
     """A plotly figure as plain JSON; the page's tables carry the same numbers for everyone who cannot see it."""
 
     _esm = _esm("chart")
@@ -148,7 +164,7 @@ class Chart(anywidget.AnyWidget):
     library = traitlets.Unicode("").tag(sync=True)
 
 
-class Download(anywidget.AnyWidget):
+class Download(PageWidget):
     """A button that makes a file only when pressed (a district report is not built for every page view).
 
     The file travels as base64 text in the message, not as a binary buffer: a binary reply depends on every
