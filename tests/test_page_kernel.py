@@ -110,3 +110,13 @@ class DescribeThePageKernel:
         )
         printed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
         assert printed.stdout.strip() == "[]"
+
+    def it_imports_no_postgresql_dialect_for_a_course_page(self) -> None:
+        """A page reads a SQLite gradebook (its own, or under the hub the person's copy); SQLAlchemy's PostgreSQL
+        dialect (about 2 MiB) is for the grader, which makes the gradebook's triggers there."""
+        code = (
+            "import sys, resurskurs.server.pages, resurskurs.player.course_page; "
+            "print('sqlalchemy.dialects.postgresql' in sys.modules)"
+        )
+        printed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+        assert printed.stdout.strip() == "False"

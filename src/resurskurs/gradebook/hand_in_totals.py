@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql
 
 from resurskurs.gradebook.cells import REFLECTION_ID
 from resurskurs.gradebook.nbgrader_tables import BASE_CELL, GRADE, GRADE_CELL
@@ -157,6 +156,7 @@ def _postgresql_triggers(dialect: sa.Dialect, graded: sa.FromClause) -> list[str
     after the other, the second seeing the first's grades, and never both insert its row. Row locks, unlike
     advisory locks, are not counted against the server's lock table, so an erasure of thousands of hand-ins in one
     transaction holds them all."""
+    from sqlalchemy.dialects.postgresql import insert  # here: the page's kernel imports this module, never this
     new, old = sa.table("new_rows", sa.column("notebook_id")), sa.table("old_rows", sa.column("notebook_id"))
     new_cells = sa.table("new_rows", sa.column("id"), sa.column("max_score"))
     old_cells = sa.table("old_rows", sa.column("id"), sa.column("max_score"))
@@ -181,7 +181,7 @@ def _postgresql_triggers(dialect: sa.Dialect, graded: sa.FromClause) -> list[str
         touched = sa.select(notebooks.subquery("touched").c.notebook_id).distinct()
         empty = {"score": 0.0, "maximum": 0.0, "needs_manual": 0, "has_feedback": 0, "reflections_waiting": 0}
         made = (
-            postgresql.insert(HAND_IN_TOTAL)
+            insert(HAND_IN_TOTAL)
             .from_select(
                 ["notebook_id", *empty],
                 sa.select(touched.subquery().c.notebook_id, *(sa.literal(value) for value in empty.values())),
