@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import statistics
 import tempfile
+from collections import Counter
 from pathlib import Path
 
+import psutil
 from playwright.sync_api import Browser, sync_playwright
 
 from resurskurs.testing.hand_ins import SLUG
@@ -35,20 +37,34 @@ def _showing(stuck: list[str]) -> str:
     return " (" + " / ".join(" ".join(text.split())[:80] for text in stuck) + ")"
 
 
+def _held(server: psutil.Process) -> str:
+    """What a user server holds besides itself: its kernels and a warm parent, so an outlier explains itself."""
+    kinds = Counter(
+        "a warm parent" if "warm_parent" in " ".join(child.cmdline()) else "a kernel"
+        for child in server.children(recursive=True)
+    )
+    held = [f"{count} × {kind}" if count > 1 else kind for kind, count in sorted(kinds.items())]
+    return " and ".join(held) or "nothing"
+
+
 def _room(browser: Browser, postgres: DatabaseServer, tmp: Path, kernels: str, size: int) -> str:
     hub = start_hub(tmp, postgres, CONFIG, {"RESURSKURS_KERNELS": kernels})
     try:
         room = open_room(hub, browser, LEARNERS[:size], SLUG, SECONDS)
         stuck = room.stuck()
-        memory = [server_memory(server)[0] for server in hub.user_servers().values()]
+        servers = [(server_memory(server)[0], _held(server)) for server in hub.user_servers().values()]
         room.close()
     finally:
         stop_hub(hub)
     usable = sorted(room.usable.values())
+    memory = [pss for pss, _ in servers]
+    largest, held = max(servers)
+    kinds = Counter(held for _, held in servers)
     return (
         f"{size} through the hub at once, {kernels} kernels: slowest usable page {usable[-1]:.1f} s, median "
         f"{statistics.median(usable):.1f} s, stuck {len(stuck)}{_showing(stuck)}; a user server with what it started: "
-        f"PSS median {statistics.median(memory):.0f} MiB, largest {max(memory):.0f} MiB (goal ≤ {GOAL_MIB} MiB)"
+        f"PSS median {statistics.median(memory):.0f} MiB, largest {largest:.0f} MiB ({held}) (goal ≤ {GOAL_MIB} MiB); "
+        + ", ".join(f"{count} holding {what}" for what, count in kinds.most_common())
     )
 
 
