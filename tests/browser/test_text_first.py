@@ -57,6 +57,13 @@ KEEP_PLACES_AT_READY = (
     "}).observe(document, { attributes: true, attributeFilter: ['aria-busy'], subtree: true });"
 )
 """Where each widget of ours and each step of the evaluation's scale stood the moment the page stopped being busy."""
+NEVER_DRAWN = (
+    "new MutationObserver((changes, observer) => {"
+    " const page = document.querySelector('.rk-page'); if (!page) return; observer.disconnect();"
+    " const stuck = document.createElement('div'); stuck.className = 'rk-widget rk-never-drawn'; page.prepend(stuck);"
+    "}).observe(document, { childList: true, subtree: true });"
+)
+"""A widget whose script never arrives: placed in the page as the page appears, and never drawn."""
 
 
 def held_back(route: Route) -> None:
@@ -180,6 +187,19 @@ class DescribeOnceTheWidgetsHaveRendered:
         at_ready = page.evaluate("window.rkPlacesAtReady")
         assert len(at_ready) >= 12
         assert page.evaluate(PLACES) == at_ready
+        context.close()
+
+    def it_shows_the_page_though_one_widget_is_never_drawn(
+        self, browser: Browser, server: PlayerServer, learner: Person, guard: Guard, course: Course
+    ) -> None:
+        context = open_context(browser, server, learner, guard)
+        page = context.new_page()
+        page.add_init_script(NEVER_DRAWN)
+        page.goto(server.url + COURSE)
+        expect(page.locator("#rk-main")).to_have_attribute("aria-busy", "false", timeout=60_000)
+        expect(page.locator(".rk-never-drawn")).to_be_empty()
+        expect(page.locator("#rk-preview")).to_be_hidden()
+        expect(page.get_by_role("heading", name=course.title, level=1)).to_have_count(1)
         context.close()
 
     def it_keeps_the_title_where_it_was(self, browser: Browser, server: PlayerServer, learner: Person,
