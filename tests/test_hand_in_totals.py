@@ -15,6 +15,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from resurskurs.catalog.load import Catalog
+from resurskurs.demo.district import demo_district
+from resurskurs.demo.plans import bulk_plans, plan_progress
 from resurskurs.gradebook.cells import REFLECTION_ID
 from resurskurs.gradebook.engine import engine_for, migrated
 from resurskurs.gradebook.hand_in_totals import attached, detach, notebook_totals, totals
@@ -27,6 +29,7 @@ from resurskurs.testing.hand_ins import SLUG, answers_for
 from resurskurs.testing.postgres import DatabaseServer
 from resurskurs.tracking.build import build
 from resurskurs.tracking.course_dir import CourseDir
+from resurskurs.tracking.roster_import import import_people
 from resurskurs.tracking.submit import submit
 from tests.privacy_district import EVA, OLA, populate
 
@@ -128,6 +131,20 @@ class DescribeEachHandInsTotals:
         module = catalog.module(SLUG)
         assert submit(course_dir, module, EVA.id, answers_for(module, 2)).accepted
         assert_kept(gradebook_url, hand_ins=1)
+
+    def it_counts_a_bulk_load_once_and_every_hand_in_after_it(self, catalog: Catalog, course_dir: CourseDir) -> None:
+        """The bulk load (benchmarks, large demos) takes the triggers off while its rows go in and puts them back."""
+        url = course_dir.db_url
+        people = demo_district(staff=24, units=2, seed=21)
+        import_people(people, course_dir)
+        plans = plan_progress(people, catalog, seed=21, now=LATER)
+        handed_in = bulk_plans(plans, catalog, course_dir)
+        assert handed_in == sum(plan.submitted_at is not None for plan in plans) > 0
+        assert_kept(url, hand_ins=handed_in)
+        module = catalog.module(SLUG)
+        newcomer = next(plan.person_id for plan in plans if plan.slug == SLUG and plan.submitted_at is None)
+        assert submit(course_dir, module, newcomer, answers_for(module, 4), now=LATER).accepted
+        assert_kept(url, hand_ins=handed_in + 1)
 
     def it_sums_the_grades_themselves_where_the_triggers_are_not_in_place(
         self, tmp_path: Path, catalog: Catalog, course_dir: CourseDir
