@@ -33,6 +33,7 @@ from resurskurs.district.roster import Person, Role
 from resurskurs.gradebook.progress import progress_rows
 from resurskurs.hub.names import SERVICE_SCOPE
 from resurskurs.learners.identity import PERSON_COOKIE
+from resurskurs.testing.browser import drawn, open_page
 from resurskurs.testing.hand_ins import SLUG, answers_for
 from resurskurs.testing.hub import LEARNERS, Hub, open_room, server_memory
 from resurskurs.tracking.roster_import import import_people
@@ -179,8 +180,7 @@ class DescribeALearnerInTheBrowser:
         _only_name(page, "Cia Holm")
         expect(page.locator("a.rk-course-card")).to_contain_text("Prova på resurskurs")
 
-        page.goto(f"{hub.url}user/{LEARNER}/?kurs={SLUG}")
-        page.locator(".rk-page").first.wait_for(timeout=60_000)
+        open_page(page, f"{hub.url}user/{LEARNER}/?kurs={SLUG}")
         _only_name(page, "Cia Holm")
         before = page.get_by_role("group", name="Jag gör något annorlunda i mitt arbete efter modulen.")
         before.get_by_label("Stämmer ganska dåligt").check()
@@ -205,8 +205,7 @@ class DescribeALearnerInTheBrowser:
         expect(page.locator(".rk-status").filter(has_text="Kunskapsfrågor:")).to_contain_text("Inlämnad")
         assert (_submissions(hub, LEARNER), _submissions(hub, B)) == (1, others)
 
-        page.goto(f"{hub.url}user/{LEARNER}/?vy=granska")
-        page.locator(".rk-page").first.wait_for(timeout=60_000)
+        open_page(page, f"{hub.url}user/{LEARNER}/?vy=granska")
         expect(page.locator("body")).to_contain_text("Sidan är inte till för dig")
 
         reviewer = hub_browser.new_context(locale="sv-SE")
@@ -223,8 +222,7 @@ class DescribeALearnerInTheBrowser:
 
         feedback = page.get_by_role("region", name="Återkoppling från resursteamet")
         for _ in range(10):
-            page.goto(f"{hub.url}user/{LEARNER}/?kurs={SLUG}")
-            page.locator(".rk-page").first.wait_for(timeout=60_000)
+            open_page(page, f"{hub.url}user/{LEARNER}/?kurs={SLUG}")
             if feedback.count():
                 break
             time.sleep(2)
@@ -637,7 +635,7 @@ def _log_in(page: Page, hub: Hub, name: str, query: str = "") -> Page:
     deadline = time.monotonic() + SPAWN_SECONDS
     while time.monotonic() < deadline:
         try:
-            page.locator(".rk-page").first.wait_for(timeout=30_000)
+            drawn(page, timeout_ms=30_000)
             break
         except PlaywrightTimeout:
             if "/hub/" in page.url:  # still on the spawn page: ask for the person's own page again

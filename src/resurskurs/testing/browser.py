@@ -156,10 +156,15 @@ def page(context: BrowserContext) -> Page:
 
 
 def open_page(page: Page, url: str) -> Page:
-    """Go to `url` and wait until the page and every widget on it have been drawn (the shell is no longer busy)."""
+    """Go to `url` and wait until the page and every widget on it have been drawn."""
     page.goto(url)
-    page.locator(".rk-page").first.wait_for(timeout=60_000)
-    page.locator("#rk-main[aria-busy='false']").wait_for(state="attached", timeout=60_000)
+    return drawn(page)
+
+
+def drawn(page: Page, timeout_ms: float = 60_000) -> Page:
+    """Wait until the page has appeared and every widget on it has been drawn (the shell is no longer busy)."""
+    page.locator(".rk-page").first.wait_for(timeout=timeout_ms)
+    page.locator("#rk-main[aria-busy='false']").wait_for(state="attached", timeout=timeout_ms)
     return page
 
 
