@@ -111,6 +111,7 @@ without asking."""
 IMPLEMENTATIONS = (
     "resurskurs.backend.hub",
     "resurskurs.backend.local",
+    "resurskurs.backend.service_call",
     "resurskurs.backend.settings",
     "resurskurs.hub",
 )

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import pytest
+
 from resurskurs.district.releases import RELEASES_FILE
-from resurskurs.server.preview import Extent, extent
+from resurskurs.server.preview import REFRESH_SECONDS, Extent, Previews, extent
+from tests.conftest import Edit
 
 SIGNED_IN = {"RESURSKURS_USER": "anna.berg"}
 
@@ -40,6 +44,66 @@ class DescribeHowMuchOfAModuleIsShown:
         assert extent("", {}, SIGNED_IN, None, tmp_path) is Extent.NONE
 
 
+class Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def refreshed(previews: Previews, clock: Clock) -> None:
+    """One refresh after REFRESH_SECONDS, waited for: it renders in a thread of its own."""
+    clock.now += REFRESH_SECONDS
+    previews.refresh()
+    deadline = time.monotonic() + 60
+    while previews._refreshing.locked() and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+class DescribeThePreviews:
+    def it_gives_each_modules_title_or_whole_text_and_nothing_for_an_unknown_one(self, tree: Path,
+                                                                               tmp_path: Path) -> None:
+        previews = Previews(tree, tmp_path / "cache")
+        previews.load()
+        title, whole = previews.markup("mini", Extent.TITLE), previews.markup("mini", Extent.TEXT)
+        assert "Minikurs" in title and "Kunskapsfrågor" not in title
+        assert "Minikurs" in whole and "Kunskapsfrågor" in whole
+        assert previews.markup("mini", Extent.NONE) == previews.markup("okand", Extent.TEXT) == ""
+
+    def it_picks_up_an_edited_course_at_the_next_refresh(self, tree: Path, tmp_path: Path, edit: Edit) -> None:
+        clock = Clock()
+        previews = Previews(tree, tmp_path / "cache", clock=clock)
+        previews.load()
+        edit("courses/mini/course.yaml", "title: Minikurs", "title: Minikurs, andra upplagan")
+        previews.refresh()
+        assert "andra upplagan" not in previews.markup("mini", Extent.TITLE)
+        refreshed(previews, clock)
+        assert "Minikurs, andra upplagan" in previews.markup("mini", Extent.TITLE)
+
+    def it_shows_no_text_of_a_module_the_catalog_refuses(self, tree: Path, tmp_path: Path) -> None:
+        """The kernel shows the catalog's problem instead of such a module; its old text would be a stale promise."""
+        clock = Clock()
+        previews = Previews(tree, tmp_path / "cache", clock=clock)
+        previews.load()
+        (tree / "courses" / "mini" / "course.yaml").write_bytes(b"\xff\xfe not yaml: [")
+        refreshed(previews, clock)
+        assert previews.markup("mini", Extent.TITLE) == ""
+
+    def it_keeps_the_text_it_has_when_the_renderer_fails(self, tree: Path, tmp_path: Path, edit: Edit,
+                                                        monkeypatch: pytest.MonkeyPatch,
+                                                        caplog: pytest.LogCaptureFixture) -> None:
+        clock = Clock()
+        previews = Previews(tree, tmp_path / "cache", clock=clock)
+        previews.load()
+        shown = previews.markup("mini", Extent.TEXT)
+        edit("courses/mini/course.yaml", "title: Minikurs", "title: Minikurs, andra upplagan")
+        monkeypatch.setattr(sys, "executable", "/bin/false")
+        refreshed(previews, clock)
+        assert previews.markup("mini", Extent.TEXT) == shown
+        assert "the previous text is kept" in caplog.text
+
+
 class DescribeTheServersImports:
     def it_loads_no_widget_or_kernel_code_in_the_server_process(self) -> None:
         """Each user server under the hub pays for what its process imports: the widgets and IPython (about 7 MB)
@@ -51,3 +115,17 @@ class DescribeTheServersImports:
         )
         printed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
         assert printed.stdout.strip() == "[]"
+
+    def it_holds_neither_the_catalog_nor_pydantic_in_the_server_process(self, tmp_path: Path) -> None:
+        """The previews are rendered by a process of their own (server/preview_text.py): the catalog, its code and
+        pydantic cost each user server under the hub about 14 MiB."""
+        code = (
+            "import sys; from pathlib import Path; import resurskurs.server.voila_app, resurskurs.hub.user_server; "
+            "from resurskurs.paths import content_root; from resurskurs.server.preview import Extent, Previews; "
+            f"previews = Previews(content_root(), Path({str(tmp_path)!r})); previews.load(); "
+            "print(len(previews.markup('trygga-relationer', Extent.TEXT)) > 0, "
+            "sorted(name for name in sys.modules if name.split('.')[0] == 'pydantic' or name.startswith("
+            "('resurskurs.catalog.load', 'resurskurs.schema', 'resurskurs.catalog.cache'))))"
+        )
+        printed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+        assert printed.stdout.strip() == "True []"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from resurskurs.backend import Refused
+from resurskurs.backend.contract import Refused
 from resurskurs.backend.wire import FIGURES, releases_from_json, releases_json
 from resurskurs.core.figures import EvaluationFigures, LikertFigures
 from resurskurs.district.releases import Release, Releases

@@ -10,13 +10,16 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from resurskurs.backend.contract import Backend, Refused
 from resurskurs.backend.settings import Settings
-from resurskurs.catalog.load import Catalog
-from resurskurs.district.roster import Person
 
-__all__ = ["Backend", "Refused", "Settings", "backend_for", "open_to_everyone_here"]
+if TYPE_CHECKING:  # the server process asks `open_to_everyone_here` and must not load the pages' model for it
+    from resurskurs.backend.contract import Backend
+    from resurskurs.catalog.load import Catalog
+    from resurskurs.district.roster import Person
+
+__all__ = ["Settings", "backend_for", "open_to_everyone_here"]
 
 
 def backend_for(person: Person, catalog: Catalog, settings: Settings | None = None) -> Backend:

@@ -2,7 +2,7 @@
 
 `HubBackend` answers the contract (backend/contract.py) from the service, which is a thin HTTP layer over
 `LocalBackend` and so enforces the same rules; this side only carries requests and validates answers
-(backend/wire.py). The user server (hub/user_server.py) uses `call` for the person's own slice.
+(backend/wire.py); each request goes through `service_call.call`.
 
 The spawner gives every user server (and so its kernels) JUPYTERHUB_API_TOKEN, a token of that
 user whose scopes (`c.Spawner.server_token_scopes`) include access to the service, and
@@ -12,17 +12,15 @@ answers for the token's person only.
 
 from __future__ import annotations
 
-import json
 import logging
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from resurskurs.backend.contract import FollowUpAnswers, Refused, Reviews
+from resurskurs.backend.service_call import ServiceError, call
 from resurskurs.backend.settings import Settings
 from resurskurs.backend.wire import (
     DISTRICT_FIGURES,
@@ -49,46 +47,6 @@ from resurskurs.tracking.privacy import PrivateText, privacy_findings
 
 UNREACHABLE = "Det gick inte att spara just nu. Försök igen om en stund."
 log = logging.getLogger("resurskurs.service_client")
-
-
-class ServiceError(Exception):
-    """The service refused or could not be reached; `status` is the HTTP status (0: no answer)."""
-
-    def __init__(self, status: int, detail: str) -> None:
-        super().__init__(f"grader service: {status} {detail}")
-        self.status = status
-        self.detail = detail
-
-
-def call(
-    path: str, body: dict[str, Any] | None = None, timeout: float = 30.0, settings: Settings | None = None
-) -> dict[str, Any]:
-    """GET (no body) or POST a JSON body to the service's `path` as `settings` say (else this process's
-    environment); its JSON answer."""
-    settings = Settings.from_environ() if settings is None else settings
-    if not settings.under_hub or settings.grader_url is None or settings.hub_token is None:
-        raise ServiceError(0, "not under a hub: no grader service address or token")
-    url = settings.grader_url.rstrip("/") + "/" + path.lstrip("/")
-    data = None if body is None else json.dumps(body).encode("utf-8")
-    request = urllib.request.Request(url, data=data, method="GET" if data is None else "POST")
-    request.add_header("Authorization", f"token {settings.hub_token.get_secret_value()}")
-    request.add_header("Content-Type", "application/json")
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            answer: dict[str, Any] = json.loads(response.read().decode("utf-8"))
-            return answer
-    except urllib.error.HTTPError as error:
-        raise ServiceError(error.code, _message(error)) from None
-    except (OSError, ValueError) as error:
-        raise ServiceError(0, str(error)) from None
-
-
-def _message(error: urllib.error.HTTPError) -> str:
-    """The service's own words for a refusal (`message` of its JSON body), else the HTTP reason."""
-    try:
-        return str(json.loads(error.read().decode("utf-8"))["message"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return str(error.reason)
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-
-from pydantic import BaseModel, ConfigDict, SecretStr
+from dataclasses import dataclass, field
 
 GRADER_URL = "RESURSKURS_GRADER_URL"
 """Where the hub's grader service listens, as the spawner tells a user server."""
@@ -18,12 +17,16 @@ HUB_TOKEN = "JUPYTERHUB_API_TOKEN"
 DEMO = "RESURSKURS_DEMO"
 
 
-class Settings(BaseModel):
-    """How to reach shared state: the hub's grader service (both set by the spawner), or this machine's files."""
+@dataclass(frozen=True)
+class Settings:
+    """How to reach shared state: the hub's grader service (both set by the spawner), or this machine's files.
 
-    model_config = ConfigDict(frozen=True)
+    A plain dataclass, not a pydantic model: every user server under the hub reads it, and pydantic's machinery
+    would cost each of them about 7 MiB. The token is left out of `repr`, so a logged `Settings` never shows it.
+    """
+
     grader_url: str | None = None
-    hub_token: SecretStr | None = None
+    hub_token: str | None = field(default=None, repr=False)
     demo: bool = False
 
     @property
@@ -36,6 +39,6 @@ class Settings(BaseModel):
         token = environ.get(HUB_TOKEN)
         return cls(
             grader_url=environ.get(GRADER_URL) or None,
-            hub_token=SecretStr(token) if token else None,
+            hub_token=token or None,
             demo=environ.get(DEMO) == "1",
         )

@@ -500,7 +500,8 @@ def _start_worker() -> None:
     """A worker's own catalog and course folder; its warm grading kernel is shut down when the worker ends."""
     from multiprocessing.util import Finalize
 
-    from resurskurs.catalog.cache import CACHE_FOLDER, cached_catalog
+    from resurskurs.catalog.cache import cached_catalog
+    from resurskurs.catalog.key import CACHE_FOLDER
     from resurskurs.paths import content_root, var_root
     from resurskurs.tracking.autograde import shut_down_kernels, warm_up
 
@@ -529,7 +530,8 @@ def main() -> None:
     """
     from urllib.parse import urlparse
 
-    from resurskurs.catalog.cache import CACHE_FOLDER, cached_catalog
+    from resurskurs.catalog.cache import cached_catalog
+    from resurskurs.catalog.key import CACHE_FOLDER
     from resurskurs.logs import configure as configure_logs
     from resurskurs.paths import content_root, var_root
     from resurskurs.privacy.locate import Stores

@@ -31,7 +31,7 @@ import tornado.web
 from jupyter_server.utils import url_path_join
 from traitlets.config import Config
 
-from resurskurs.backend import hub as client
+from resurskurs.backend import service_call as client
 from resurskurs.backend.settings import Settings
 from resurskurs.hub import mirror
 from resurskurs.server.voila_app import PageHandler, ResurskursVoila
@@ -117,9 +117,7 @@ def hub_config(environ: dict[str, str], pool_size: int, cull_seconds: int) -> Co
 
 def run(pool_size: int, cull_seconds: int) -> None:
     """Start the user server; the spawner's environment says who, where and under which prefix."""
-    from resurskurs.catalog.cache import CACHE_FOLDER, cached_catalog
     from resurskurs.logs import configure as configure_logs
-    from resurskurs.paths import content_root, var_root
     from resurskurs.server.launch import KERNELS_SETTING, environment
 
     configure_logs()
@@ -136,5 +134,4 @@ def run(pool_size: int, cull_seconds: int) -> None:
         refresh()
     except client.ServiceError as error:
         log.warning("the gradebook slice could not be fetched yet: %s", error)
-    cached_catalog(content_root(), var_root() / CACHE_FOLDER)
     HubVoila.launch_instance(argv=[], config=hub_config(dict(os.environ), pool_size, cull_seconds))

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from resurskurs.backend import Backend, Refused
+from resurskurs.backend.contract import Backend, Refused
 from resurskurs.catalog.load import Module
 from resurskurs.core.answers import MAX_TEXT
 from resurskurs.core.progress import progress

@@ -133,9 +133,8 @@ def serve(port: int, pool_size: int, cull_seconds: int = DEFAULT_CULL_SECONDS, d
 
     `demo` lets visitors pick a fictional person (RESURSKURS_DEMO=1, inherited by every kernel).
     """
-    from resurskurs.catalog.cache import CACHE_FOLDER, cached_catalog
     from resurskurs.logs import configure as configure_logs
-    from resurskurs.paths import content_root, var_root
+    from resurskurs.paths import var_root
     from resurskurs.privacy.closed import close
     from resurskurs.privacy.locate import Stores
     from resurskurs.privacy.retention import DAY, every
@@ -151,7 +150,6 @@ def serve(port: int, pool_size: int, cull_seconds: int = DEFAULT_CULL_SECONDS, d
         os.environ["RESURSKURS_DEMO"] = "1"
     else:
         os.environ.pop("RESURSKURS_DEMO", None)
-    cached_catalog(content_root(), var_root() / CACHE_FOLDER)  # once here, so every kernel finds it cached
     grader = Supervisor([sys.executable, "-m", "resurskurs", "grader"])
     stop_retention = threading.Event()
     retention = threading.Thread(target=every, args=(stores, DAY, stop_retention), name="retention", daemon=True)

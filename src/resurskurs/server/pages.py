@@ -12,8 +12,10 @@ from urllib.parse import parse_qs
 import ipywidgets as w
 from IPython.display import display
 
-from resurskurs.backend import Backend, backend_for
-from resurskurs.catalog.cache import CACHE_FOLDER, cached_catalog
+from resurskurs.backend import backend_for
+from resurskurs.backend.contract import Backend
+from resurskurs.catalog.cache import cached_catalog
+from resurskurs.catalog.key import CACHE_FOLDER
 from resurskurs.district.roster import ROSTER_FILE, Role, Roster, is_for, read_roster
 from resurskurs.learners.identity import Identity, identify
 from resurskurs.learners.store import AnswerStore

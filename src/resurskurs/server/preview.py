@@ -2,7 +2,9 @@
 
 The page handler puts it where the template leaves `SLOT`; the template hides it once the widget page has
 rendered (resurskurs/index.html.j2). It is built from the course schema alone and is the same for everyone:
-no name, no answer, no progress, nothing a kernel decides per person.
+no name, no answer, no progress, nothing a kernel decides per person. A process of its own renders it
+(server/preview_text.py) and this one keeps only the HTML: the catalog and its code would otherwise sit in
+every user server under the hub (about 10 MiB).
 
 Which modules a person may open is decided per person inside the kernel (ledningen först: releases per unit).
 The handler cannot know that cheaply and safely for every set-up, so it asks a question that does not depend on
@@ -18,7 +20,10 @@ the person: is every module open to everyone who can be served here?
 
 from __future__ import annotations
 
+import json
 import logging
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -27,15 +32,15 @@ from enum import Enum
 from pathlib import Path
 
 from resurskurs.backend import open_to_everyone_here
-from resurskurs.catalog.cache import cached_catalog, catalog_key
-from resurskurs.catalog.load import Catalog, Module
+from resurskurs.catalog.key import catalog_key
 from resurskurs.learners.identity import DEMO, SIGNED_IN
-from resurskurs.ui.markup import duration, text
 
 SLOT = "<!-- resurskurs: the module's text -->"
 """Where the template takes the preview: plain text in the template, so Jinja emits it in one piece."""
 REFRESH_SECONDS = 60.0
 """How often the content is checked for edits; a kernel reads it when it preheats, the preview within a minute."""
+BUILD_SECONDS = 120
+"""How long rendering the previews may take: loading a catalog that is not cached yet reads every course file."""
 NOT_THIS_MODULE = ("vy", "byt", "utskrift")
 """Query arguments that make the page an overview, the demo picker or a printable guide, never the module itself."""
 
@@ -48,35 +53,6 @@ class Extent(Enum):
     NONE = "none"
     TITLE = "title"
     TEXT = "text"
-
-
-def module_text(module: Module) -> str:
-    """Title, introduction, goals, the film's chapters and the knowledge check's questions, as plain HTML."""
-    course = module.course
-    titles = {chapter.id: chapter.title for chapter in module.film.manifest.chapters}
-    chapters = "".join(
-        f"<li><h3>{text(titles.get(part.film_chapter, part.film_chapter))}</h3><p>{text(part.summary)}</p></li>"
-        for part in course.preparation.chapters
-    )
-    questions = "".join(f"<li>{text(item.question)}</li>" for item in course.preparation.knowledge_check.items)
-    goals = "".join(f"<li>{text(goal)}</li>" for goal in course.learning_goals)
-    return (
-        f'<main id="rk-preview" class="rk-preview" aria-labelledby="rk-preview-title">'
-        f'<p><a href="?">← Alla moduler</a></p><h1 id="rk-preview-title">{text(course.title)}</h1>'
-        f'<p class="rk-lead">{text(course.summary)}</p>'
-        f'<p class="rk-meta">För: {text(", ".join(course.audience))} · Tid totalt: ca {duration(course.minutes)}</p>'
-        f"<h2>Det här lär du dig</h2><ul>{goals}</ul>"
-        f'<h2>Filmens kapitel</h2><ol class="rk-preview-chapters">{chapters}</ol>'
-        f"<h2>Kunskapsfrågor</h2><ol>{questions}</ol></main>"
-    )
-
-
-def module_title(module: Module) -> str:
-    """Only what every signed-in person may read of any module: its title, as on the catalog card."""
-    return (
-        f'<main id="rk-preview" class="rk-preview" aria-labelledby="rk-preview-title">'
-        f'<p><a href="?">← Alla moduler</a></p><h1 id="rk-preview-title">{text(module.course.title)}</h1></main>'
-    )
 
 
 def extent(slug: str, arguments: Mapping[str, object], environ: Mapping[str, str], person_cookie: str | None,
@@ -92,16 +68,28 @@ def extent(slug: str, arguments: Mapping[str, object], environ: Mapping[str, str
 
 @dataclass(frozen=True)
 class Content:
-    """One version of the content: its catalog key, the catalog, and the previews rendered from it so far."""
+    """One version of the content: its catalog key and each module's preview per extent (slug → extent → HTML)."""
 
     key: str = ""
-    catalog: Catalog | None = None
-    rendered: dict[tuple[str, Extent], str] = field(default_factory=dict)
+    markup: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+
+def rendered(root: Path, cache: Path) -> Content:
+    """The previews of every module of `root`, rendered by a process of its own (server/preview_text.py), so
+    this process never holds the catalog or its code; the catalog it loads stays cached for the kernels."""
+    done = subprocess.run(
+        [sys.executable, "-m", "resurskurs.server.preview_text", str(root), str(cache)],
+        capture_output=True, text=True, timeout=BUILD_SECONDS, check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"the previews could not be rendered: {done.stderr.strip()[-2000:]}")
+    built = json.loads(done.stdout)
+    return Content(built["key"], built["modules"])
 
 
 @dataclass
 class Previews:
-    """The catalog as this server process last read it, and each module's preview rendered once per content."""
+    """The previews as this server process last rendered them, by the content they came from."""
 
     root: Path
     cache: Path
@@ -111,10 +99,9 @@ class Previews:
     _refreshing: threading.Lock = field(default_factory=threading.Lock)
 
     def load(self) -> None:
-        """Read the catalog now (at start-up, before the first page); later edits are picked up by `refresh`."""
-        key = catalog_key(self.root)
-        if key != self.content.key:
-            self.content = Content(key, cached_catalog(self.root, self.cache))
+        """Render now (at start-up, before the first page); later edits are picked up by `refresh`."""
+        if catalog_key(self.root) != self.content.key:
+            self.content = rendered(self.root, self.cache)
         self._checked = self.clock()
 
     def refresh(self) -> None:
@@ -135,13 +122,6 @@ class Previews:
 
     def markup(self, slug: str, shown: Extent) -> str:
         """The preview of module `slug` to `shown` extent; empty for an unknown slug or no extent."""
-        content = self.content
-        if shown is Extent.NONE or content.catalog is None:
+        if shown is Extent.NONE:
             return ""
-        if (slug, shown) not in content.rendered:
-            try:
-                module = content.catalog.module(slug)
-            except KeyError:
-                return ""
-            content.rendered[(slug, shown)] = module_text(module) if shown is Extent.TEXT else module_title(module)
-        return content.rendered[(slug, shown)]
+        return self.content.markup.get(slug, {}).get(shown.value, "")

@@ -46,7 +46,7 @@ from voila.static_file_handler import MultiStaticFileHandler, TemplateStaticFile
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
-from resurskurs.catalog.cache import CACHE_FOLDER
+from resurskurs.catalog.key import CACHE_FOLDER
 from resurskurs.learners.identity import DEMO, PERSON_COOKIE, PERSON_HEADER
 from resurskurs.paths import content_root, var_root
 from resurskurs.server.front_end import build_bundle, listed_chunks

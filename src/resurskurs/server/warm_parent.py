@@ -96,7 +96,8 @@ def warm() -> None:
 def refresh_catalog(stamp: str) -> str:
     """Load the catalog again when the content has changed since `stamp`: a module published while the server
     runs reaches the next kernel, as it did when every kernel loaded the catalog itself."""
-    from resurskurs.catalog.cache import CACHE_FOLDER, cached_catalog, content_stamp
+    from resurskurs.catalog.cache import cached_catalog
+    from resurskurs.catalog.key import CACHE_FOLDER, content_stamp
     from resurskurs.paths import content_root, var_root
     from resurskurs.server import pages
 
@@ -107,7 +108,7 @@ def refresh_catalog(stamp: str) -> str:
 
 
 def catalog_stamp() -> str:
-    from resurskurs.catalog.cache import content_stamp
+    from resurskurs.catalog.key import content_stamp
     from resurskurs.paths import content_root
 
     return content_stamp(content_root())
