@@ -35,11 +35,13 @@ def hub(tmp_path_factory: pytest.TempPathFactory, postgres_server: DatabaseServe
 
 
 def _is_chromium(process: psutil.Process) -> bool:
-    """A Chromium process, not a user server or kernel the hub happened to start in the same moment."""
+    """A Chromium process, not a user server or kernel the hub happened to start in the same moment. One that
+    has already exited and not yet been reaped has no command line left (CI saw it) and is not counted."""
     try:
-        return Path(process.cmdline()[0]).name == Path(CHROMIUM).name
+        command = process.cmdline()
     except psutil.Error:
         return False
+    return bool(command) and Path(command[0]).name == Path(CHROMIUM).name
 
 
 @pytest.fixture(scope="module")
