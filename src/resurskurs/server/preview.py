@@ -4,7 +4,7 @@ The page handler puts it where the template leaves `SLOT`; the template hides it
 rendered (resurskurs/index.html.j2). It is built from the course schema alone and is the same for everyone:
 no name, no answer, no progress, nothing a kernel decides per person. A process of its own renders it
 (server/preview_text.py) and this one keeps only the HTML: the catalog and its code would otherwise sit in
-every user server under the hub (about 10 MiB).
+every user server under the hub (about 14 MiB of private memory, tests/test_preview.py).
 
 Which modules a person may open is decided per person inside the kernel (ledningen först: releases per unit).
 The handler cannot know that cheaply and safely for every set-up, so it asks a question that does not depend on
