@@ -37,6 +37,7 @@ from resurskurs.testing.browser import drawn, open_page
 from resurskurs.testing.hand_ins import SLUG, answers_for
 from resurskurs.testing.hub import LEARNERS, Hub, open_room, server_memory
 from resurskurs.tracking.roster_import import import_people
+from resurskurs.ui import markup
 from tests.test_hand_in_totals import kept_and_summed
 
 pytestmark = pytest.mark.hub
@@ -105,6 +106,21 @@ class DescribeTheUserServers:
             text = " ".join(process.cmdline()) + "\n" + "\n".join(f"{k}={v}" for k, v in process.environ().items())
             assert "postgresql" not in text and "RESURSKURS_GRADEBOOK_URL" not in text
             assert str(password_like.database) not in text
+
+    def it_puts_the_modules_title_and_no_more_in_the_first_response(
+        self, hub: Hub, sessions: dict[str, requests.Session]
+    ) -> None:
+        """The releases live with the service, so the server cannot tell cheaply who may read the module: its title
+        only, rendered by the server's own preview process (server/preview_text.py) under the hub too."""
+        course = load_catalog(hub.course_dir.root.parent / "content").module(SLUG).course
+        opened = sessions[A].get(f"{hub.url}user/{A}/?kurs={SLUG}", timeout=120)
+        assert opened.status_code == 200
+        html = opened.content.decode("utf-8")  # as the page's <meta charset> says; Voilà's header names none
+        assert '<meta charset="utf-8"' in html[:1024]
+        preview = re.search(r'<main id="rk-preview".*?</main>', html, re.DOTALL)
+        assert preview is not None, "the first response carries no module title"
+        assert markup.text(course.title) in preview.group(0)
+        assert markup.text(course.summary) not in preview.group(0)
 
 
 class DescribeTheGraderService:

@@ -22,9 +22,10 @@ PREFIX = "catalog-"
 log = logging.getLogger("resurskurs.catalog")
 
 
-def cached_catalog(root: Path, folder: Path) -> Catalog:
-    """The catalog of `root`: from `folder` when its content and code are unchanged, else loaded and stored."""
-    file = folder / f"{PREFIX}{catalog_key(root)}.pickle"
+def cached_catalog(root: Path, folder: Path, key: str | None = None) -> Catalog:
+    """The catalog of `root`: from `folder` when its content and code are unchanged, else loaded and stored.
+    `key` is `catalog_key(root)` when the caller has just computed it (reading every content file once is enough)."""
+    file = folder / f"{PREFIX}{key or catalog_key(root)}.pickle"
     try:
         catalog = pickle.loads(file.read_bytes())
     except FileNotFoundError:

@@ -22,7 +22,7 @@ _CODE = Path(__file__).resolve().parents[1]
 def catalog_key(root: Path) -> str:
     """A hash of everything a loaded catalog depends on."""
     digest = hashlib.blake2b(digest_size=20)
-    for part in (*_builders(), str(root)):
+    for part in (*_library_versions(), str(root)):
         _feed(digest, part.encode())
     for base, files in ((_CODE, sorted(_CODE.rglob("*.py"))), (root, sorted(_content_files(root)))):
         for file in files:
@@ -54,7 +54,7 @@ def _feed(digest: hashlib.blake2b, data: bytes) -> None:
     digest.update(data)
 
 
-def _builders() -> tuple[str, ...]:
+def _library_versions() -> tuple[str, ...]:
     """Python's, pydantic's and PyYAML's versions, read from their metadata: importing pydantic for its version
     would load it into the server process, which never builds a catalog."""
     return sys.version, version("pydantic"), version("PyYAML")

@@ -74,11 +74,12 @@ class Content:
     markup: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
 
-def rendered(root: Path, cache: Path) -> Content:
-    """The previews of every module of `root`, rendered by a process of its own (server/preview_text.py), so
-    this process never holds the catalog or its code; the catalog it loads stays cached for the kernels."""
+def rendered(root: Path, cache: Path, key: str) -> Content:
+    """The previews of every module of `root` (whose catalog key is `key`), rendered by a process of its own
+    (server/preview_text.py), so this process never holds the catalog or its code; the catalog it loads stays
+    cached for the kernels."""
     done = subprocess.run(
-        [sys.executable, "-m", "resurskurs.server.preview_text", str(root), str(cache)],
+        [sys.executable, "-m", "resurskurs.server.preview_text", str(root), str(cache), key],
         capture_output=True, text=True, timeout=BUILD_SECONDS, check=False,
     )
     if done.returncode != 0:
@@ -100,8 +101,9 @@ class Previews:
 
     def load(self) -> None:
         """Render now (at start-up, before the first page); later edits are picked up by `refresh`."""
-        if catalog_key(self.root) != self.content.key:
-            self.content = rendered(self.root, self.cache)
+        key = catalog_key(self.root)
+        if key != self.content.key:
+            self.content = rendered(self.root, self.cache, key)
         self._checked = self.clock()
 
     def refresh(self) -> None:

@@ -1,5 +1,6 @@
 """Each module's preview rendered from the catalog, in a process of its own: `python -m resurskurs.server.preview_text
-ROOT CACHE` prints {"key": the catalog key, "modules": {slug: {extent: HTML}}} as JSON for server/preview.py.
+ROOT CACHE KEY` prints {"key": KEY, "modules": {slug: {extent: HTML}}} as JSON for server/preview.py, which has
+just computed KEY (the catalog key of ROOT).
 
 It loads the catalog through its cache, so the server's first kernels find it cached.
 """
@@ -11,7 +12,6 @@ import sys
 from pathlib import Path
 
 from resurskurs.catalog.cache import cached_catalog
-from resurskurs.catalog.key import catalog_key
 from resurskurs.catalog.load import Catalog, Module
 from resurskurs.server.preview import Extent
 from resurskurs.ui.markup import duration, text
@@ -55,9 +55,8 @@ def previews(catalog: Catalog) -> dict[str, dict[str, str]]:
 
 
 def main(arguments: list[str]) -> None:
-    root, cache = (Path(argument) for argument in arguments)
-    key = catalog_key(root)
-    print(json.dumps({"key": key, "modules": previews(cached_catalog(root, cache))}))
+    root, cache, key = arguments
+    print(json.dumps({"key": key, "modules": previews(cached_catalog(Path(root), Path(cache), key))}))
 
 
 if __name__ == "__main__":
