@@ -22,6 +22,7 @@
 * The front-end chunks every page needs arrive as one script, cached for good (server/front_end.py).
 * A module page's first response carries the module's text (server/preview.py), so people read while the
   front-end and the widgets load; the template swaps it for the widget page once that has rendered.
+* Every page's templates are compiled once per server, not once per page (server/page_templates.py).
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ from resurskurs.learners.identity import DEMO, PERSON_COOKIE, PERSON_HEADER
 from resurskurs.paths import content_root, var_root
 from resurskurs.server.front_end import build_bundle, listed_chunks
 from resurskurs.server.kernels import PacedKernelManager, PreheatHandler
+from resurskurs.server.page_templates import share_compiled_templates
 from resurskurs.server.preview import SLOT, Previews, extent
 from resurskurs.server.vendor import PLOTLY
 
@@ -242,6 +244,7 @@ class ResurskursVoila(Voila):
 
     def init_settings(self) -> dict[str, Any]:
         self.log.addFilter(QuietAboutTrust())
+        share_compiled_templates()
         self.front_end_version = digest(self.static_paths)
         bundle = build_bundle(listed_chunks(), self.static_paths, self.labextensions_path)
         self._bundle_folder = tempfile.TemporaryDirectory(prefix="resurskurs-front-end-")
