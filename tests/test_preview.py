@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from resurskurs.district.releases import RELEASES_FILE
-from resurskurs.server.preview import REFRESH_SECONDS, Extent, Previews, extent
+from resurskurs.server.preview import REFRESH_SECONDS, Extent, Previews, extent, stored_file
 from tests.conftest import Edit
 
 SIGNED_IN = {"RESURSKURS_USER": "anna.berg"}
@@ -102,6 +102,41 @@ class DescribeThePreviews:
         refreshed(previews, clock)
         assert previews.markup("mini", Extent.TEXT) == shown
         assert "the previous text is kept" in caplog.text
+
+
+    def it_reads_what_it_rendered_when_started_again_on_the_same_content(self, tree: Path, tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+        """Under the hub every start of a user server after the person's first starts no renderer."""
+        first = Previews(tree, tmp_path / "cache")
+        first.load()
+        monkeypatch.setattr(sys, "executable", "/bin/false")
+        again = Previews(tree, tmp_path / "cache")
+        again.load()
+        assert again.markup("mini", Extent.TEXT) == first.markup("mini", Extent.TEXT) != ""
+        assert [file.name for file in (tmp_path / "cache").glob("previews-*")] == [f"previews-{first.content.key}.json"]
+
+    def it_renders_again_what_it_kept_when_that_cannot_be_read(self, tree: Path, tmp_path: Path,
+                                                               caplog: pytest.LogCaptureFixture) -> None:
+        first = Previews(tree, tmp_path / "cache")
+        first.load()
+        kept = stored_file(tmp_path / "cache", first.content.key)
+        for broken in (b"{not json", b'{"key": "another", "modules": {}}', b"[]"):
+            kept.write_bytes(broken)
+            again = Previews(tree, tmp_path / "cache")
+            again.load()
+            assert again.markup("mini", Extent.TEXT) == first.markup("mini", Extent.TEXT) != ""
+            assert kept.read_text(encoding="utf-8").startswith('{"key": "')
+        assert caplog.text.count("rendering them again") == 3
+
+    def it_keeps_only_what_it_rendered_of_the_content_it_serves(self, tree: Path, tmp_path: Path, edit: Edit) -> None:
+        clock = Clock()
+        previews = Previews(tree, tmp_path / "cache", clock=clock)
+        previews.load()
+        edit("courses/mini/course.yaml", "title: Minikurs", "title: Minikurs, andra upplagan")
+        refreshed(previews, clock)
+        assert "andra upplagan" in previews.markup("mini", Extent.TITLE)
+        kept = [file.name for file in (tmp_path / "cache").glob("previews-*")]
+        assert kept == [f"previews-{previews.content.key}.json"]
 
 
 class DescribeTheServersImports:

@@ -41,6 +41,8 @@ REFRESH_SECONDS = 60.0
 """How often the content is checked for edits; a kernel reads it when it preheats, the preview within a minute."""
 BUILD_SECONDS = 120
 """How long rendering the previews may take: loading a catalog that is not cached yet reads every course file."""
+STORED_PREFIX = "previews-"
+"""The renderer's files in the cache folder, one per catalog key (server/preview_text.py drops older ones)."""
 NOT_THIS_MODULE = ("vy", "byt", "utskrift")
 """Query arguments that make the page an overview, the demo picker or a printable guide, never the module itself."""
 
@@ -74,10 +76,37 @@ class Content:
     markup: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
 
+def stored_file(cache: Path, key: str) -> Path:
+    """Where the renderer keeps the previews of the content whose catalog key is `key`."""
+    return cache / f"{STORED_PREFIX}{key}.json"
+
+
+def _stored(cache: Path, key: str) -> Content | None:
+    """The previews the renderer kept for `key`, or None when there are none that can be read."""
+    file = stored_file(cache, key)
+    try:
+        built = json.loads(file.read_bytes())
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as error:
+        log.warning("the stored previews %s are unreadable (%s); rendering them again", file, error)
+        return None
+    modules = built.get("modules") if isinstance(built, dict) else None
+    if not isinstance(modules, dict) or built.get("key") != key:
+        log.warning("the stored previews %s are not previews of this content; rendering them again", file)
+        return None
+    return Content(key, modules)
+
+
 def rendered(root: Path, cache: Path, key: str) -> Content:
     """The previews of every module of `root` (whose catalog key is `key`), rendered by a process of its own
     (server/preview_text.py), so this process never holds the catalog or its code; the catalog it loads stays
-    cached for the kernels."""
+    cached for the kernels. The renderer keeps what it rendered in the cache, so a server started again on the
+    same content and code reads the previews instead of starting it (under the hub, every start of a user server
+    after the person's first)."""
+    stored = _stored(cache, key)
+    if stored is not None:
+        return stored
     done = subprocess.run(
         [sys.executable, "-m", "resurskurs.server.preview_text", str(root), str(cache), key],
         capture_output=True, text=True, timeout=BUILD_SECONDS, check=False,

@@ -2,19 +2,25 @@
 ROOT CACHE KEY` prints {"key": KEY, "modules": {slug: {extent: HTML}}} as JSON for server/preview.py, which has
 just computed KEY (the catalog key of ROOT).
 
-It loads the catalog through its cache, so the server's first kernels find it cached.
+It loads the catalog through its cache, so the server's first kernels find it cached, and keeps the JSON in the
+same folder (`stored_file`), so a server started again on the same content and code need not start it; the
+previews of older content are removed. A folder that cannot be written only means rendering at every start.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from pathlib import Path
 
 from resurskurs.catalog.cache import cached_catalog
 from resurskurs.catalog.load import Catalog, Module
-from resurskurs.server.preview import Extent
+from resurskurs.files import write_atomically
+from resurskurs.server.preview import STORED_PREFIX, Extent, stored_file
 from resurskurs.ui.markup import duration, text
+
+log = logging.getLogger("resurskurs.preview")
 
 
 def module_text(module: Module) -> str:
@@ -54,9 +60,23 @@ def previews(catalog: Catalog) -> dict[str, dict[str, str]]:
     }
 
 
+def keep(cache: Path, key: str, built: str) -> None:
+    """Store `built` for `key` and drop the previews of older content; a folder that cannot be written is no error."""
+    file = stored_file(cache, key)
+    try:
+        write_atomically(file, built.encode())
+        for old in cache.glob(f"{STORED_PREFIX}*.json"):
+            if old != file:
+                old.unlink(missing_ok=True)
+    except OSError as error:
+        log.info("the previews are not kept in %s: %s", cache, error.strerror)
+
+
 def main(arguments: list[str]) -> None:
     root, cache, key = arguments
-    print(json.dumps({"key": key, "modules": previews(cached_catalog(Path(root), Path(cache), key))}))
+    built = json.dumps({"key": key, "modules": previews(cached_catalog(Path(root), Path(cache), key))})
+    keep(Path(cache), key, built)
+    print(built)
 
 
 if __name__ == "__main__":
