@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 import pytest
@@ -55,6 +56,15 @@ def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, compiled: list[str])
     return SetUp(app, app.init_settings())
 
 
+T = TypeVar("T")
+
+
+def run(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run in a thread of its own: the browser specs' Playwright keeps an event loop running in this one."""
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()
+
+
 async def _no_cells(nb: Any, kernel_id: str) -> AsyncIterator[Any]:
     for cell in []:
         yield cell
@@ -99,7 +109,7 @@ def render_page(server: SetUp) -> str:
         ]
         return "".join(parts)
 
-    return asyncio.run(render())
+    return run(render())
 
 
 class DescribeThePagesTemplates:
@@ -143,7 +153,7 @@ class DescribeTheCompiledTemplates:
         plain = jinja2.Environment(loader=loader, bytecode_cache=store)
         assert plain.get_template("page.j2").render(name="Anna") == "Hej Anna"
         asynchronous = jinja2.Environment(loader=loader, bytecode_cache=store, enable_async=True)
-        rendered = asyncio.run(asynchronous.get_template("page.j2").render_async(name="Anna"))
+        rendered = run(asynchronous.get_template("page.j2").render_async(name="Anna"))
         assert rendered == "Hej Anna"
         again = jinja2.Environment(loader=loader, bytecode_cache=store)
         assert again.get_template("page.j2").render(name="Bo") == "Hej Bo"
