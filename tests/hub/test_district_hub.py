@@ -35,7 +35,7 @@ from resurskurs.hub.names import SERVICE_SCOPE
 from resurskurs.learners.identity import PERSON_COOKIE
 from resurskurs.testing.browser import drawn, open_page
 from resurskurs.testing.hand_ins import SLUG, answers_for
-from resurskurs.testing.hub import LEARNERS, Hub, open_room, server_memory
+from resurskurs.testing.hub import LEARNERS, Hub, open_room, server_memory, xsrf
 from resurskurs.tracking.roster_import import import_people
 from resurskurs.ui import markup
 from tests.test_hand_in_totals import kept_and_summed
@@ -121,6 +121,27 @@ class DescribeTheUserServers:
         assert preview is not None, "the first response carries no module title"
         assert markup.text(course.title) in preview.group(0)
         assert markup.text(course.summary) not in preview.group(0)
+
+    def it_reads_the_previews_it_kept_when_the_persons_server_starts_again(
+        self, hub: Hub, sessions: dict[str, requests.Session]
+    ) -> None:
+        """A server started again on the same content and code starts no renderer (server/preview.py): the file
+        the renderer kept in the person's cache is read, not written again, and the title is still there."""
+        home = hub.log.parent / "home" / B
+        kept = sorted(home.rglob("previews-*.json"))
+        assert len(kept) == 1, kept
+        written = kept[0].stat().st_ino
+        session = sessions[B]
+        server = f"{hub.url}hub/api/users/{B}/server"
+        assert session.delete(server, headers={"X-XSRFToken": xsrf(session)}, timeout=60).status_code in (202, 204)
+        deadline = time.monotonic() + SPAWN_SECONDS
+        while B in hub.user_servers() and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert session.post(server, headers={"X-XSRFToken": xsrf(session)}, timeout=60).status_code in (201, 202)
+        hub.wait_for_server(session, B)
+        opened = session.get(f"{hub.url}user/{B}/?kurs={SLUG}", timeout=120)
+        assert '<h1 id="rk-preview-title">' in opened.content.decode("utf-8")
+        assert [file.stat().st_ino for file in sorted(home.rglob("previews-*.json"))] == [written]
 
 
 class DescribeTheGraderService:
