@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import logging
 import subprocess
 from pathlib import Path
 
@@ -9,7 +11,9 @@ import pytest
 from voila.paths import collect_static_paths
 from voila.utils import get_voila_labextensions_path
 
-from resurskurs.server.front_end import LEAD, build_bundle, listed_chunks
+from resurskurs.server.front_end import GZIPPED, LEAD, Bundle, build_bundle, keep, listed_chunks
+from resurskurs.server.launch import environment, voila_config
+from resurskurs.server.voila_app import ResurskursVoila
 
 
 @pytest.fixture
@@ -63,6 +67,59 @@ class DescribeBuildingTheScript:
     def it_refuses_a_line_outside_voilas_two_folders(self, folders: tuple[list[str], list[str]], chunk: str) -> None:
         with pytest.raises(ValueError, match=r"front_end_chunks\.txt"):
             build_bundle([chunk], *folders)
+
+
+def bundle_of(text: str) -> Bundle:
+    return Bundle(text.encode(), text.encode().hex()[:16], ())
+
+
+def files(folder: Path) -> dict[str, int]:
+    """Each file's name and inode: a file written again gets a new inode (written atomically, by rename)."""
+    return {file.name: file.stat().st_ino for file in folder.iterdir()}
+
+
+class DescribeKeepingTheScript:
+    def it_writes_the_script_and_its_gzipped_copy_once_for_a_front_end(self, tmp_path: Path) -> None:
+        bundle = bundle_of("void 0;\nfirst = 1;")
+        script = keep(bundle, tmp_path / "front-end")
+        written = files(tmp_path / "front-end")
+        assert script.read_bytes() == bundle.content
+        assert gzip.decompress(Path(f"{script}{GZIPPED}").read_bytes()) == bundle.content
+        assert keep(bundle, tmp_path / "front-end") == script
+        assert files(tmp_path / "front-end") == written
+
+    def it_writes_both_again_when_the_gzipped_copy_is_missing(self, tmp_path: Path) -> None:
+        bundle = bundle_of("void 0;\nfirst = 1;")
+        script = keep(bundle, tmp_path)
+        Path(f"{script}{GZIPPED}").unlink()
+        keep(bundle, tmp_path)
+        assert gzip.decompress(Path(f"{script}{GZIPPED}").read_bytes()) == bundle.content
+
+    def it_removes_what_an_older_front_end_left(self, tmp_path: Path) -> None:
+        keep(bundle_of("void 0;\nold = 1;"), tmp_path)
+        (tmp_path / "previews-0123.json").write_text("{}", encoding="utf-8")
+        script = keep(bundle_of("void 0;\nnew = 2;"), tmp_path)
+        assert sorted(files(tmp_path)) == sorted([script.name, f"{script.name}{GZIPPED}", "previews-0123.json"])
+
+    def it_keeps_it_for_the_run_only_when_the_cache_cannot_be_written(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        monkeypatch.setenv("RESURSKURS_VAR", str(tmp_path / "var"))
+        for name, value in environment().items():
+            monkeypatch.setenv(name, value)
+        (tmp_path / "var" / "cache").mkdir(parents=True)
+        (tmp_path / "var" / "cache" / "front-end").write_text("not a folder", encoding="utf-8")
+        app = ResurskursVoila(config=voila_config(0, 0))
+        app.initialize(argv=[])
+        app.log.addHandler(caplog.handler)  # the application's log does not reach the root logger
+        try:
+            with caplog.at_level(logging.WARNING):
+                app.init_settings()
+        finally:
+            app.log.removeHandler(caplog.handler)
+        kept = Path(app.bundle_folder) / app.bundle_name
+        assert tmp_path not in kept.parents and kept.is_file() and Path(f"{kept}{GZIPPED}").is_file()
+        assert "the front-end script is kept for this run only" in caplog.text
 
 
 class DescribeTheChunkList:

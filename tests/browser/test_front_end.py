@@ -91,9 +91,11 @@ class DescribeTheFrontEndScript:
         with page.expect_response(lambda response: "/resurskurs/front-end-" in response.url) as answer:
             page.goto(server.url + "?kurs=prova-pa")
         headers = answer.value.all_headers()
+        body, name = answer.value.body(), answer.value.url.rsplit("/", 1)[-1]
         context.close()
         assert "max-age=31536000" in headers["cache-control"] and "immutable" in headers["cache-control"]
         assert headers.get("content-encoding") == "gzip"
+        assert body == (server.var / "cache" / "front-end" / name).read_bytes(), "not the script kept in the cache"
 
     def it_answers_a_name_that_is_not_the_current_script_with_404(self, server: PlayerServer) -> None:
         with pytest.raises(urllib.error.HTTPError) as refused:

@@ -50,7 +50,7 @@ from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 from resurskurs.catalog.key import CACHE_FOLDER
 from resurskurs.learners.identity import DEMO, PERSON_COOKIE, PERSON_HEADER
 from resurskurs.paths import content_root, var_root
-from resurskurs.server.front_end import build_bundle, listed_chunks
+from resurskurs.server.front_end import GZIP_LEVEL, GZIPPED, build_bundle, keep, listed_chunks
 from resurskurs.server.kernels import PacedKernelManager, PreheatHandler
 from resurskurs.server.page_templates import share_compiled_templates
 from resurskurs.server.preview import SLOT, Previews, extent
@@ -69,11 +69,12 @@ color:#fff;cursor:pointer}</style></head>
 <button type="button" onclick="window.location.reload()">Försök igen</button></main></body></html>
 """
 """What a visitor sees when the server is full: why, that nothing is lost, and a retry that reloads the page."""
-GZIP_LEVEL = 6
 FOREVER = "public, max-age=31536000, immutable"
 """A versioned file never changes under its URL: the browser keeps it a year without asking."""
 FILM_FILES = re.compile(r"^[A-Za-z0-9._/-]+\.(webm|mp4|m4v|ogv|vtt|jpg|jpeg|png)$")
 PREVIEWS = "resurskurs_previews"
+FRONT_END_FOLDER = "front-end"
+"""Under var/cache: the front-end script and its gzipped copy, kept across restarts by their digest."""
 """The application setting that holds the modules' previews (server/preview.py)."""
 
 
@@ -83,6 +84,12 @@ def _compressed(path: str, modified_ns: int, size: int) -> bytes:
     return gzip.compress(Path(path).read_bytes(), compresslevel=GZIP_LEVEL)
 
 
+@functools.lru_cache(maxsize=4)
+def _read(path: str, modified_ns: int, size: int) -> bytes:
+    """A file already gzipped, read once per version."""
+    return Path(path).read_bytes()
+
+
 class CachePolicy(tornado.web.StaticFileHandler):
     """Cached for good when the URL names the file's version, revalidated (a 304 when unchanged) otherwise;
     sent gzipped (compressed once, kept in memory) to every browser that accepts it, except for range requests."""
@@ -90,14 +97,22 @@ class CachePolicy(tornado.web.StaticFileHandler):
     def versioned(self) -> bool:
         return "v" in self.request.arguments
 
-    def gzipped(self) -> bytes | None:
+    def sent_gzipped(self) -> str | None:
+        """The file's path when the answer goes out gzipped: the browser accepts it, the type compresses and the
+        whole file is asked for."""
         accepted = "gzip" in self.request.headers.get("Accept-Encoding", "")
         kind = self.get_content_type().split(";")[0]
         compressible = kind.startswith("text/") or kind in tornado.web.GZipContentEncoding.CONTENT_TYPES
-        if not accepted or not compressible or "Range" in self.request.headers or self.absolute_path is None:
+        if not accepted or not compressible or "Range" in self.request.headers:
             return None
-        status = os.stat(self.absolute_path)
-        return _compressed(self.absolute_path, status.st_mtime_ns, status.st_size)
+        return self.absolute_path
+
+    def gzipped(self) -> bytes | None:
+        path = self.sent_gzipped()
+        if path is None:
+            return None
+        status = os.stat(path)
+        return _compressed(path, status.st_mtime_ns, status.st_size)
 
     def set_extra_headers(self, path: str) -> None:
         self.set_header("Cache-Control", FOREVER if self.versioned() else "no-cache")
@@ -142,10 +157,18 @@ class VersionedFrontEndFiles(FrontEndFiles):
 
 
 class FrontEndBundleFiles(CachePolicy):
-    """The one script of front-end chunks, named by its digest: cached for good."""
+    """The one script of front-end chunks, named by its digest: cached for good, its gzipped copy kept beside it
+    (server/front_end.py `keep`)."""
 
     def versioned(self) -> bool:
         return True
+
+    def gzipped(self) -> bytes | None:
+        path = self.sent_gzipped()
+        if path is None:
+            return None
+        status = os.stat(path + GZIPPED)
+        return _read(path + GZIPPED, status.st_mtime_ns, status.st_size)
 
 
 class CompressedKernelSocket(VoilaKernelWebsocketHandler):
@@ -239,19 +262,26 @@ class ResurskursVoila(Voila):
     front_end_version = ""
     """Digest of Voilà's front-end files, naming the path the page loads them from."""
     bundle_name = ""
-    """The file name of the front-end chunks' one script (its digest in it), served from `_bundle_folder`."""
-    _bundle_folder: tempfile.TemporaryDirectory[str] | None = None
+    """The file name of the front-end chunks' one script (its digest in it), served from `bundle_folder`."""
+    bundle_folder = ""
+    _temporary: tempfile.TemporaryDirectory[str] | None = None
+    """Where the script is kept when the cache folder cannot be written: removed when the server ends."""
 
     def init_settings(self) -> dict[str, Any]:
         self.log.addFilter(QuietAboutTrust())
         share_compiled_templates()
         self.front_end_version = digest(self.static_paths)
         bundle = build_bundle(listed_chunks(), self.static_paths, self.labextensions_path)
-        self._bundle_folder = tempfile.TemporaryDirectory(prefix="resurskurs-front-end-")
-        written = Path(self._bundle_folder.name) / bundle.name
-        written.write_bytes(bundle.content)
-        status = written.stat()
-        _compressed(str(written), status.st_mtime_ns, status.st_size)  # now, not while the first room waits
+        try:
+            kept = keep(bundle, var_root() / CACHE_FOLDER / FRONT_END_FOLDER)
+        except OSError as error:
+            self.log.warning("the front-end script is kept for this run only: %s", error)
+            self._temporary = tempfile.TemporaryDirectory(prefix="resurskurs-front-end-")
+            kept = keep(bundle, Path(self._temporary.name))
+        self.bundle_folder = str(kept.parent)
+        packed = f"{kept}{GZIPPED}"
+        status = os.stat(packed)
+        _read(packed, status.st_mtime_ns, status.st_size)  # now, not while the first room waits
         self.bundle_name = bundle.name
         self.voila_configuration.page_config_hook = self._versioned_front_end
         previews = Previews(content_root(), var_root() / CACHE_FOLDER)
@@ -297,9 +327,9 @@ class ResurskursVoila(Voila):
         charts = url_path_join(self.server_url, rf"/resurskurs/({re.escape(PLOTLY.name)})")
         front_end = url_path_join(self.server_url, rf"/voila/static/v-{self.front_end_version}/(.*)")
         bundle = url_path_join(self.server_url, r"/resurskurs/(front-end-[0-9a-f]+\.js)")
-        assert self._bundle_folder is not None, "init_settings builds the bundle before the handlers"
+        assert self.bundle_folder, "init_settings keeps the bundle before the handlers"
         return [
-            (bundle, FrontEndBundleFiles, {"path": self._bundle_folder.name}),
+            (bundle, FrontEndBundleFiles, {"path": self.bundle_folder}),
             (films, FilmFileHandler, {"path": str(content_root() / "films")}),
             (charts, ChartLibraryHandler, {"path": str(PLOTLY.parent)}),
             (front_end, VersionedFrontEndFiles, {"paths": self.static_paths, "default_filename": "index.html"}),
