@@ -39,30 +39,44 @@ def compiled(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     COMPILED.clear()
 
 
+T = TypeVar("T")
+
+
+class Loop:
+    """One thread of its own that runs every coroutine of a spec: the browser specs' Playwright keeps an event loop
+    running in the main one, and the server's notebook store (nbformat's notary, SQLite) answers only the thread
+    that first used it."""
+
+    def __init__(self) -> None:
+        self.thread = ThreadPoolExecutor(1)
+
+    def run(self, coroutine: Coroutine[Any, Any, T]) -> T:
+        return self.thread.submit(asyncio.run, coroutine).result()
+
+
+@pytest.fixture
+def loop() -> Iterator[Loop]:
+    own = Loop()
+    yield own
+    own.thread.shutdown()
+
+
 @dataclass
 class SetUp:
     app: ResurskursVoila
     settings: dict[str, Any]
+    loop: Loop
 
 
 @pytest.fixture
-def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, compiled: list[str]) -> SetUp:
+def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, compiled: list[str], loop: Loop) -> SetUp:
     """The server's Voilà, set up as `resurskurs serve` sets it up, without listening."""
     monkeypatch.setenv("RESURSKURS_VAR", str(tmp_path / "var"))
     for name, value in environment().items():
         monkeypatch.setenv(name, value)
     app = ResurskursVoila(config=voila_config(0, 0))
     app.initialize(argv=[])
-    return SetUp(app, app.init_settings())
-
-
-T = TypeVar("T")
-
-
-def run(coroutine: Coroutine[Any, Any, T]) -> T:
-    """Run in a thread of its own: the browser specs' Playwright keeps an event loop running in this one."""
-    with ThreadPoolExecutor(1) as thread:
-        return thread.submit(asyncio.run, coroutine).result()
+    return SetUp(app, app.init_settings(), loop)
 
 
 async def _no_cells(nb: Any, kernel_id: str) -> AsyncIterator[Any]:
@@ -109,7 +123,7 @@ def render_page(server: SetUp) -> str:
         ]
         return "".join(parts)
 
-    return run(render())
+    return server.loop.run(render())
 
 
 class DescribeThePagesTemplates:
@@ -145,7 +159,7 @@ class DescribeTheCompiledTemplates:
         assert compiled == ["page.j2", "page.j2"]
 
     def it_never_hands_an_environment_code_compiled_for_another_kind(
-        self, tmp_path: Path, compiled: list[str]
+        self, tmp_path: Path, compiled: list[str], loop: Loop
     ) -> None:
         store = CompiledTemplates()
         (tmp_path / "page.j2").write_text("Hej {{ name }}")
@@ -153,7 +167,7 @@ class DescribeTheCompiledTemplates:
         plain = jinja2.Environment(loader=loader, bytecode_cache=store)
         assert plain.get_template("page.j2").render(name="Anna") == "Hej Anna"
         asynchronous = jinja2.Environment(loader=loader, bytecode_cache=store, enable_async=True)
-        rendered = run(asynchronous.get_template("page.j2").render_async(name="Anna"))
+        rendered = loop.run(asynchronous.get_template("page.j2").render_async(name="Anna"))
         assert rendered == "Hej Anna"
         again = jinja2.Environment(loader=loader, bytecode_cache=store)
         assert again.get_template("page.j2").render(name="Bo") == "Hej Bo"
