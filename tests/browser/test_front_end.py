@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import re
 import urllib.error
 import urllib.request
@@ -96,6 +97,14 @@ class DescribeTheFrontEndScript:
         assert "max-age=31536000" in headers["cache-control"] and "immutable" in headers["cache-control"]
         assert headers.get("content-encoding") == "gzip"
         assert body == (server.var / "cache" / "front-end" / name).read_bytes(), "not the script kept in the cache"
+
+    def it_compresses_the_script_itself_when_its_kept_copy_has_gone(self, server: PlayerServer) -> None:
+        [script] = (server.var / "cache" / "front-end").glob("front-end-*.js")
+        script.with_name(script.name + ".gz").unlink()
+        asked = urllib.request.Request(f"{server.url}resurskurs/{script.name}", headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(asked, timeout=30) as answer:
+            assert answer.headers["Content-Encoding"] == "gzip"
+            assert gzip.decompress(answer.read()) == script.read_bytes()
 
     def it_answers_a_name_that_is_not_the_current_script_with_404(self, server: PlayerServer) -> None:
         with pytest.raises(urllib.error.HTTPError) as refused:

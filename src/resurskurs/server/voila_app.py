@@ -73,9 +73,9 @@ FOREVER = "public, max-age=31536000, immutable"
 """A versioned file never changes under its URL: the browser keeps it a year without asking."""
 FILM_FILES = re.compile(r"^[A-Za-z0-9._/-]+\.(webm|mp4|m4v|ogv|vtt|jpg|jpeg|png)$")
 PREVIEWS = "resurskurs_previews"
+"""The application setting that holds the modules' previews (server/preview.py)."""
 FRONT_END_FOLDER = "front-end"
 """Under var/cache: the front-end script and its gzipped copy, kept across restarts by their digest."""
-"""The application setting that holds the modules' previews (server/preview.py)."""
 
 
 @functools.lru_cache(maxsize=512)
@@ -164,10 +164,14 @@ class FrontEndBundleFiles(CachePolicy):
         return True
 
     def gzipped(self) -> bytes | None:
+        """The kept copy; compressed here, as any static file, if the copy has gone (a cache emptied by hand)."""
         path = self.sent_gzipped()
         if path is None:
             return None
-        status = os.stat(path + GZIPPED)
+        try:
+            status = os.stat(path + GZIPPED)
+        except FileNotFoundError:
+            return super().gzipped()
         return _read(path + GZIPPED, status.st_mtime_ns, status.st_size)
 
 
