@@ -11,11 +11,15 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from resurskurs.catalog.load import load_catalog
 from resurskurs.testing.content import REPO as REPO
+
+if TYPE_CHECKING:
+    from resurskurs.server.voila_app import ResurskursVoila
 
 # gradebook_url and postgres_server: SQLite or PostgreSQL gradebooks (RESURSKURS_TEST_DB);
 # catalog and course_dir: the short player course built as nbgrader assignments;
@@ -87,6 +91,21 @@ def edit(tree: Path) -> Edit:
         file.write_text(text, encoding="utf-8")
 
     return apply
+
+
+@pytest.fixture
+def voila_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ResurskursVoila:
+    """The server's Voilà, configured as `resurskurs serve` configures it with var/ in `tmp_path`: initialized, not
+    yet set up (`init_settings`) and never listening. Imported here, not at collection: only its specs pay for it."""
+    from resurskurs.server.launch import environment, voila_config
+    from resurskurs.server.voila_app import ResurskursVoila
+
+    monkeypatch.setenv("RESURSKURS_VAR", str(tmp_path / "var"))
+    for name, value in environment().items():
+        monkeypatch.setenv(name, value)
+    app = ResurskursVoila(config=voila_config(0, 0))
+    app.initialize(argv=[])
+    return app
 
 
 def problems_in(root: Path) -> list[str]:

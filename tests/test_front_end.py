@@ -12,7 +12,6 @@ from voila.paths import collect_static_paths
 from voila.utils import get_voila_labextensions_path
 
 from resurskurs.server.front_end import GZIPPED, LEAD, Bundle, build_bundle, keep, listed_chunks
-from resurskurs.server.launch import environment, voila_config
 from resurskurs.server.voila_app import ResurskursVoila
 
 
@@ -102,15 +101,11 @@ class DescribeKeepingTheScript:
         assert sorted(files(tmp_path)) == sorted([script.name, f"{script.name}{GZIPPED}", "previews-0123.json"])
 
     def it_keeps_it_for_the_run_only_when_the_cache_cannot_be_written(
-        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+        self, tmp_path: Path, voila_app: ResurskursVoila, caplog: pytest.LogCaptureFixture
     ) -> None:
-        monkeypatch.setenv("RESURSKURS_VAR", str(tmp_path / "var"))
-        for name, value in environment().items():
-            monkeypatch.setenv(name, value)
+        app = voila_app
         (tmp_path / "var" / "cache").mkdir(parents=True)
         (tmp_path / "var" / "cache" / "front-end").write_text("not a folder", encoding="utf-8")
-        app = ResurskursVoila(config=voila_config(0, 0))
-        app.initialize(argv=[])
         app.log.addHandler(caplog.handler)  # the application's log does not reach the root logger
         try:
             with caplog.at_level(logging.WARNING):

@@ -17,7 +17,6 @@ from voila.exporter import VoilaExporter
 from voila.notebook_renderer import NotebookRenderer
 from voila.utils import get_page_config
 
-from resurskurs.server.launch import environment, voila_config
 from resurskurs.server.page_templates import COMPILED, CompiledTemplates, SharedTemplatesExporter
 from resurskurs.server.voila_app import ResurskursVoila
 
@@ -69,14 +68,9 @@ class SetUp:
 
 
 @pytest.fixture
-def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, compiled: list[str], loop: Loop) -> SetUp:
+def server(voila_app: ResurskursVoila, compiled: list[str], loop: Loop) -> SetUp:
     """The server's Voilà, set up as `resurskurs serve` sets it up, without listening."""
-    monkeypatch.setenv("RESURSKURS_VAR", str(tmp_path / "var"))
-    for name, value in environment().items():
-        monkeypatch.setenv(name, value)
-    app = ResurskursVoila(config=voila_config(0, 0))
-    app.initialize(argv=[])
-    return SetUp(app, app.init_settings(), loop)
+    return SetUp(voila_app, voila_app.init_settings(), loop)
 
 
 async def _no_cells(nb: Any, kernel_id: str) -> AsyncIterator[Any]:

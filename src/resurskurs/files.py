@@ -9,7 +9,7 @@ from __future__ import annotations
 import fcntl
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -33,6 +33,13 @@ def write_atomically(path: Path, data: bytes) -> Path:
     finally:
         os.close(directory)
     return path
+
+
+def remove_others(folder: Path, pattern: str, kept: Collection[Path]) -> None:
+    """Remove the files of `folder` that match `pattern` but are not `kept`: a cache holds one version of a thing."""
+    for file in folder.glob(pattern):
+        if file not in kept:
+            file.unlink(missing_ok=True)
 
 
 @contextmanager

@@ -9,13 +9,12 @@ cannot be written only means a fresh load each time.
 from __future__ import annotations
 
 import logging
-import os
 import pickle
-import tempfile
 from pathlib import Path
 
 from resurskurs.catalog.key import catalog_key
 from resurskurs.catalog.load import Catalog, load_catalog
+from resurskurs.files import remove_others, write_atomically
 
 PREFIX = "catalog-"
 
@@ -43,13 +42,7 @@ def cached_catalog(root: Path, folder: Path, key: str | None = None) -> Catalog:
 def _store(catalog: Catalog, folder: Path, file: Path) -> None:
     """Write atomically and drop the catalogs of older content; a read-only folder is not an error."""
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".catalog-", suffix=".tmp")
-        with os.fdopen(handle, "wb") as out:
-            pickle.dump(catalog, out, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, file)
-        for old in folder.glob(f"{PREFIX}*.pickle"):
-            if old != file:
-                old.unlink(missing_ok=True)
+        write_atomically(file, pickle.dumps(catalog, protocol=pickle.HIGHEST_PROTOCOL))
+        remove_others(folder, f"{PREFIX}*.pickle", [file])
     except OSError as error:
         log.info("the catalog is not cached in %s: %s", folder, error.strerror)

@@ -18,7 +18,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from resurskurs.files import write_atomically
+from resurskurs.files import remove_others, write_atomically
 
 CHUNK_LIST = Path(__file__).with_name("front_end_chunks.txt")
 PREFIX = "front-end-"
@@ -95,7 +95,5 @@ def keep(bundle: Bundle, folder: Path) -> Path:
         return script
     write_atomically(packed, gzip.compress(bundle.content, compresslevel=GZIP_LEVEL))
     write_atomically(script, bundle.content)
-    for old in folder.glob(f"{PREFIX}*"):
-        if old not in (script, packed):
-            old.unlink(missing_ok=True)
+    remove_others(folder, f"{PREFIX}*", [script, packed])
     return script

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from resurskurs.catalog.cache import cached_catalog
 from resurskurs.catalog.load import Catalog, Module
-from resurskurs.files import write_atomically
+from resurskurs.files import remove_others, write_atomically
 from resurskurs.server.preview import STORED_PREFIX, Extent, stored_file
 from resurskurs.ui.markup import duration, text
 
@@ -65,9 +65,7 @@ def keep(cache: Path, key: str, built: str) -> None:
     file = stored_file(cache, key)
     try:
         write_atomically(file, built.encode())
-        for old in cache.glob(f"{STORED_PREFIX}*.json"):
-            if old != file:
-                old.unlink(missing_ok=True)
+        remove_others(cache, f"{STORED_PREFIX}*.json", [file])
     except OSError as error:
         log.info("the previews are not kept in %s: %s", cache, error.strerror)
 
