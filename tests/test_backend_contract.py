@@ -9,6 +9,10 @@ instead of asking a hub (tests/hub starts the real hub for the same rules end to
 from __future__ import annotations
 
 import asyncio
+import json
+import os
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -23,9 +27,11 @@ import tornado.netutil
 from jupyterhub.services.auth import HubAuth
 
 from resurskurs.backend import local as local_backend
+from resurskurs.backend import person_lookup
 from resurskurs.backend.contract import Backend, Refused
 from resurskurs.backend.hub import HubBackend
 from resurskurs.backend.local import LocalBackend
+from resurskurs.backend.service_call import ServiceError
 from resurskurs.backend.settings import Settings
 from resurskurs.catalog.load import Catalog, load_catalog
 from resurskurs.core.figures import DISTRICT
@@ -45,6 +51,7 @@ from resurskurs.tracking.course_dir import CourseDir
 from resurskurs.tracking.grader import handle
 from resurskurs.tracking.privacy import PrivateText
 from resurskurs.tracking.roster_import import import_people
+from resurskurs.tracking.roster_sync import apply_sync, plan_sync
 from resurskurs.tracking.submit import submit
 from resurskurs.ui.widgets import TextAnswer
 
@@ -55,6 +62,7 @@ PRINCIPAL = Person("rut.lind", "Rut", "Lind", "rut.lind@example.org", "Solrosen"
 TEAM = Person("eva.ros", "Eva", "Ros", "eva.ros@example.org", "Resursenheten", "Resursteamet", Role.RESOURCE_TEAM)
 PEOPLE = [A, B, PRINCIPAL, TEAM]
 MakeBackend = Callable[[Person], Backend]
+MakeLookup = Callable[[Person], Callable[[str], Person | None]]
 
 
 class TokenAuth(HubAuth):  # type: ignore[misc]
@@ -132,9 +140,84 @@ def backend_of(
         yield lambda person: HubBackend(person, Settings(grader_url=url, hub_token=f"token-{person.id}"))
 
 
+@pytest.fixture(params=["one machine", "through the service"])
+def lookup_of(
+    request: pytest.FixtureRequest, catalog: Catalog, course_dir: CourseDir, var: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[MakeLookup]:
+    """Who a signed-in id is, as a person's own page asks it (`person_lookup`, the seam the pages use)."""
+    import_people(PEOPLE, course_dir)
+    if request.param == "one machine":
+        monkeypatch.setenv("RESURSKURS_GRADEBOOK_URL", course_dir.db_url)
+        yield lambda person: person_lookup(Settings())
+        return
+    with service_on_loopback(catalog, course_dir, var) as url:
+        yield lambda person: person_lookup(Settings(grader_url=url, hub_token=f"token-{person.id}"))
+
+
 def hand_in_long_ago(catalog: Catalog, course_dir: CourseDir, person: Person, days: int = 200) -> None:
     module = catalog.module(SLUG)
     submit(course_dir, module, person.id, answers_for(module, 2), now=datetime.now(UTC) - timedelta(days=days))
+
+
+class DescribeWhoASignedInIdIs:
+    def it_finds_each_person_as_the_roster_has_them(self, lookup_of: MakeLookup) -> None:
+        assert [lookup_of(person)(person.id) for person in PEOPLE] == PEOPLE
+
+    def it_finds_nobody_for_a_leaver(self, lookup_of: MakeLookup, course_dir: CourseDir) -> None:
+        apply_sync(plan_sync([A, PRINCIPAL, TEAM], course_dir.db_url), course_dir, datetime.now(UTC))
+        assert lookup_of(B)(B.id) is None
+        assert lookup_of(A)(A.id) == A
+
+    def it_answers_through_the_service_for_the_tokens_own_person_only(
+        self, catalog: Catalog, course_dir: CourseDir, var: Path
+    ) -> None:
+        import_people(PEOPLE, course_dir)
+        with service_on_loopback(catalog, course_dir, var) as url:
+            anna = person_lookup(Settings(grader_url=url, hub_token=f"token-{A.id}"))
+            assert (anna(A.id), anna(B.id)) == (A, None)
+            assert person_lookup(Settings(grader_url=url, hub_token="not-a-token"))(A.id) is None
+
+    def it_does_not_call_a_person_unknown_when_the_service_cannot_be_reached(self) -> None:
+        """The page then says something went wrong and that what was written is kept, not "we cannot find you"."""
+        unreachable = Settings(grader_url="http://127.0.0.1:9/services/resurskurs-grader/", hub_token="token-anna")
+        with pytest.raises(ServiceError):
+            person_lookup(unreachable)(A.id)
+
+
+class DescribeALearnersPageUnderTheHub:
+    def it_is_built_from_the_service_without_the_gradebooks_code_and_keeps_no_copy(
+        self, catalog: Catalog, course_dir: CourseDir, var: Path, tmp_path: Path
+    ) -> None:
+        """A person's kernel under the hub asks the service who they are: it keeps no copy of the gradebook in their
+        home and never loads SQLAlchemy, nbgrader or Alembic (about 11 MB of every person's kernel)."""
+        import_people(PEOPLE, course_dir)
+        home = tmp_path / "home" / ".resurskurs"
+        code = (
+            "import json, os, sys; import ipywidgets as w; from resurskurs.server import pages\n"
+            "def texts(widget):\n"
+            "    own = widget.value if isinstance(widget, w.HTML) else ''\n"
+            "    return own + ''.join(texts(child) for child in getattr(widget, 'children', ()))\n"
+            f"shown = texts(pages.page_for('kurs={SLUG}', dict(os.environ)))\n"
+            "loaded = sorted({name.split('.')[0] for name in sys.modules} & {'sqlalchemy', 'nbgrader', 'alembic'})\n"
+            "print(json.dumps({'shown': shown, 'loaded': loaded}))"
+        )
+        with service_on_loopback(catalog, course_dir, var) as url:
+            environ = {
+                **{key: value for key, value in os.environ.items() if not key.startswith(("RESURSKURS_", "JUPYTER"))},
+                "RESURSKURS_ROOT": str(tmp_path / "content"),
+                "RESURSKURS_VAR": str(home),
+                "RESURSKURS_GRADER_URL": url,
+                "JUPYTERHUB_API_TOKEN": f"token-{A.id}",
+                "JUPYTERHUB_USER": A.id,
+            }
+            ran = subprocess.run(
+                [sys.executable, "-c", code], env=environ, capture_output=True, text=True, timeout=120, check=False
+            )
+        assert ran.returncode == 0, ran.stderr
+        page = json.loads(ran.stdout.strip().splitlines()[-1])
+        assert A.name in page["shown"] and catalog.module(SLUG).course.title in page["shown"]
+        assert page["loaded"] == []
+        assert not list(home.rglob("*.db")), "no gradebook file in the person's home"
 
 
 class DescribeProgressAndFigures:

@@ -516,20 +516,35 @@ class DescribeWhatTheServiceRefuses:
 
 
 class DescribeWhatAUserServerHolds:
-    def it_holds_only_the_persons_own_rows_for_a_principal_too(
+    def it_keeps_no_copy_of_the_gradebook_and_its_kernels_no_database_code(
         self, hub: Hub, sessions: dict[str, requests.Session]
     ) -> None:
-        tables = _service(hub, PRINCIPAL, path="slice").json()["tables"]
-        people = {
-            str(row[column])
-            for name, table in tables.items()
-            for row in table["rows"]
-            for column in ("person_id", "student_id")
-            if column in row and row[column] is not None
+        """Who the person is comes from the service (api/me), as the roster has them now: nothing of the gradebook is
+        copied into a person's home, and the kernels that build their pages never load SQLAlchemy (greenlet, which it
+        loads, is mapped in no kernel)."""
+        me = _service(hub, PRINCIPAL).json()
+        assert me == {
+            "id": PRINCIPAL,
+            "first_name": "Rut",
+            "last_name": "Lind",
+            "email": f"{PRINCIPAL}@forskola.example",
+            "unit": "Solrosen",
+            "work_team": "Ledning",
+            "role": Role.PRINCIPAL.value,
+            "more_units": [],
         }
-        people |= {str(row["id"]) for name in ("student", "resurskurs_person") for row in tables[name]["rows"]}
-        assert people <= {PRINCIPAL}
-        assert all(row["person_id"] == PRINCIPAL for row in tables.get("resurskurs_evaluation", {"rows": []})["rows"])
+        for name in (A, PRINCIPAL):
+            opened = sessions[name].get(f"{hub.url}user/{name}/?kurs={SLUG}", timeout=120)
+            assert opened.status_code == 200 and "kernelId" in opened.text
+        assert not list((hub.log.parent / "home").rglob("gradebook.db*"))
+        kernels = [kernel for name in (A, PRINCIPAL) for kernel in hub.user_servers()[name].children(recursive=True)]
+        mapped = {
+            (kernel.pid, line.split()[-1])
+            for kernel in kernels
+            for line in Path(f"/proc/{kernel.pid}/maps").read_text().splitlines()
+            if "/sqlalchemy/" in line or "/greenlet/" in line
+        }
+        assert kernels and mapped == set()
 
 
 class DescribeTheDistrictThroughTheService:

@@ -8,7 +8,8 @@ on one machine or under the hub. Only this package and the server start know whi
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,7 +20,7 @@ if TYPE_CHECKING:  # the server process asks `open_to_everyone_here` and must no
     from resurskurs.catalog.load import Catalog
     from resurskurs.district.roster import Person
 
-__all__ = ["Settings", "backend_for", "open_to_everyone_here"]
+__all__ = ["Settings", "backend_for", "open_to_everyone_here", "person_lookup"]
 
 
 def backend_for(person: Person, catalog: Catalog, settings: Settings | None = None) -> Backend:
@@ -34,6 +35,20 @@ def backend_for(person: Person, catalog: Catalog, settings: Settings | None = No
     from resurskurs.tracking.course_dir import CourseDir
 
     return LocalBackend(person, catalog, CourseDir.default(), var_root())
+
+
+def person_lookup(settings: Settings | None = None) -> Callable[[str], Person | None]:
+    """Who a signed-in id is: the service's answer under the hub, where a person's server keeps no copy of the
+    gradebook; the gradebook's row on this machine. None for an id that is nobody here (never imported, left)."""
+    settings = Settings.from_environ() if settings is None else settings
+    if settings.under_hub:
+        from resurskurs.backend.hub import Service, ServicePeople
+
+        return ServicePeople(Service(settings)).find
+    from resurskurs.tracking.course_dir import default_db_url
+    from resurskurs.tracking.people import find_person
+
+    return partial(find_person, default_db_url())
 
 
 def open_to_everyone_here(environ: Mapping[str, str], var: Path) -> bool:

@@ -13,12 +13,11 @@ from typing import Any, Protocol
 
 from resurskurs.core.answers import HandIn, SurveyAnswer
 from resurskurs.core.figures import DistrictFigures, EvaluationFigures, ModuleFigures, ProgressRow
-from resurskurs.core.review import Review
+from resurskurs.core.review import Review, Waiting
 from resurskurs.district.releases import Releases
 from resurskurs.district.roster import Person
 from resurskurs.district.routines import Routine, Routines
 from resurskurs.schema import Course
-from resurskurs.tracking.grading import Waiting
 from resurskurs.tracking.hand_in import Outcome
 
 

@@ -26,6 +26,7 @@ from resurskurs.backend.wire import (
     DISTRICT_FIGURES,
     FIGURES,
     MODULE_FIGURES,
+    PERSON,
     REVIEWS,
     ROWS,
     RoutineChange,
@@ -36,12 +37,11 @@ from resurskurs.backend.wire import (
 from resurskurs.catalog.load import Module
 from resurskurs.core.answers import HandIn, SurveyAnswer
 from resurskurs.core.figures import DistrictFigures, EvaluationFigures, ModuleFigures, ProgressRow
-from resurskurs.core.review import Review
+from resurskurs.core.review import Review, Waiting
 from resurskurs.district.releases import ReleaseRefused, Releases
 from resurskurs.district.roster import Person
 from resurskurs.district.routines import Routine, RoutineRefused, Routines, empty_routines
 from resurskurs.schema import Course
-from resurskurs.tracking.grading import Waiting
 from resurskurs.tracking.hand_in import NO_SERVICE, RESULT_SECONDS, STILL_HANDLED, Outcome
 from resurskurs.tracking.privacy import PrivateText, privacy_findings
 
@@ -66,6 +66,24 @@ class Service:
             if error.status == 403:
                 raise Refused(error.detail) from None
             raise
+
+
+@dataclass(frozen=True)
+class ServicePeople:
+    """Who a signed-in id is, as the service has them on the roster now. The service answers for the token's person
+    only, so any other id is nobody here; so is a person the service refuses (not on the roster, or left)."""
+
+    call: Service
+
+    def find(self, person_id: str) -> Person | None:
+        try:
+            person = PERSON.validate_python(self.call("api/me"))
+        except ServiceError as error:
+            if error.status != 403:
+                raise
+            log.warning("the service knows no person for this server's token: %s", error.detail)
+            return None
+        return person if person.id == person_id else None
 
 
 @dataclass(frozen=True)

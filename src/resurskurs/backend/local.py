@@ -22,7 +22,7 @@ from resurskurs.backend.contract import FollowUpAnswers, Refused, Reviews
 from resurskurs.catalog.load import Catalog, Module
 from resurskurs.core.answers import HandIn, SurveyAnswer
 from resurskurs.core.figures import DISTRICT, DistrictFigures, EvaluationFigures, ModuleFigures, ProgressRow
-from resurskurs.core.review import Review
+from resurskurs.core.review import Review, Waiting
 from resurskurs.district.releases import FileReleases, ReleaseRefused, Releases, may_release
 from resurskurs.district.roster import Person, Role, is_for
 from resurskurs.district.routines import (
@@ -51,7 +51,6 @@ from resurskurs.tracking import hand_in
 from resurskurs.tracking.activity import write_activity
 from resurskurs.tracking.course_dir import CourseDir
 from resurskurs.tracking.grading import (
-    Waiting,
     reflection_text,
     save_review,
     staff_units,

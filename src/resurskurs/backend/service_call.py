@@ -1,8 +1,7 @@
 """One request to the hub's grader service with the person's own hub token, and nothing else.
 
-The user server fetches the person's slice with it before the first page (hub/user_server.py); importing it
-must not load the pages' model, which would sit in every user server's memory. `HubBackend` (backend/hub.py)
-sends every request of the pages through it.
+`HubBackend` and `ServicePeople` (backend/hub.py) send every request of a person's pages through it, who the person
+is included.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Where this process runs, read once from its environment: the one place that tells one machine from the hub.
 
 jupyter_server chooses local or gateway kernels from one configured object; here `Settings` is that object.
-A page never reads it: `backend.backend_for` does, once per page, and hands the page an implementation.
+A page never reads it: `backend.backend_for` and `backend.person_lookup` do, once per page, and hand the page an
+implementation.
 """
 
 from __future__ import annotations

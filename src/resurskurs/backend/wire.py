@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, TypeAdapter
 from resurskurs.core.figures import DistrictFigures, EvaluationFigures, ModuleFigures, ProgressRow
 from resurskurs.core.review import Review
 from resurskurs.district.releases import Release, Releases, Unit
+from resurskurs.district.roster import Person
 from resurskurs.district.routines import DistrictRoutines, Routine, Routines
 
 ROWS: TypeAdapter[list[ProgressRow]] = TypeAdapter(list[ProgressRow])
@@ -20,6 +21,7 @@ FIGURES: TypeAdapter[list[EvaluationFigures]] = TypeAdapter(list[EvaluationFigur
 MODULE_FIGURES: TypeAdapter[ModuleFigures] = TypeAdapter(ModuleFigures)
 REVIEWS: TypeAdapter[dict[str, Review]] = TypeAdapter(dict[str, Review])
 DISTRICT_FIGURES: TypeAdapter[DistrictFigures] = TypeAdapter(DistrictFigures)
+PERSON: TypeAdapter[Person] = TypeAdapter(Person)
 
 
 def releases_json(releases: Releases) -> dict[str, Any]:

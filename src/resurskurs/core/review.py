@@ -1,5 +1,6 @@
-"""What the gradebook says about one person's hand-in of one module: the learner's page, the progress rule
-and the overviews all read this one type, whichever store it came from."""
+"""What the gradebook says about hand-ins: one person's hand-in of one module (`Review`: the learner's page, the
+progress rule and the overviews all read this one type, whichever store it came from), and a reflection waiting
+in Granska (`Waiting`, from the gradebook or through the service alike)."""
 
 from __future__ import annotations
 
@@ -23,3 +24,20 @@ class Review:
     points: tuple[int, ...] | None = None
     """The point per rubric criterion, in the rubric's order, as given in Granska; None when unknown (graded in
     formgrader, or before Granska kept them) or when they no longer add up to `reflection_score`."""
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """A submitted reflection nobody has reviewed yet."""
+
+    person_id: str
+    first_name: str
+    last_name: str
+    unit: str
+    slug: str
+    submitted_at: datetime
+    """As nbgrader stores it: naive UTC."""
+
+    @property
+    def name(self) -> str:
+        return f"{self.first_name} {self.last_name}"

@@ -9,7 +9,6 @@ here too: a token can do what its person's pages can, nothing more. Hand-ins are
 graded by the same code as on one machine (tracking/grader.py), a few at a time in worker processes.
 
     GET  /api/me            who the token's person is
-    GET  /api/slice         the person's own rows of the gradebook (hub/mirror.py), nobody else's
     GET  /api/own-reviews   the person's own hand-ins and feedback, by module
     GET  /api/units/<unit>  a unit's people: its principal and the resource team only
     GET  /api/progress?unit=…               progress rows: a principal's units, the resource team any or all
@@ -72,6 +71,7 @@ from resurskurs.backend.wire import (
     DISTRICT_FIGURES,
     FIGURES,
     MODULE_FIGURES,
+    PERSON,
     REVIEWS,
     ROWS,
     RoutineChange,
@@ -83,7 +83,6 @@ from resurskurs.catalog.load import Catalog, Module
 from resurskurs.district.releases import ReleaseRefused, may_release
 from resurskurs.district.roster import Person, Role
 from resurskurs.district.routines import RoutineRefused
-from resurskurs.hub import mirror
 from resurskurs.hub.names import SERVICE_SCOPE
 from resurskurs.paths import var_root
 from resurskurs.tracking.course_dir import CourseDir
@@ -156,27 +155,11 @@ class ServiceHandler(HubAuthenticated, tornado.web.RequestHandler):  # type: ign
 
 
 class MeHandler(ServiceHandler):
+    """Who the token's person is, as the roster has them now: what their own server's pages need to know of them
+    (the user server keeps no copy of the gradebook)."""
+
     def get(self) -> None:
-        p = self.person
-        self.write_json(
-            {
-                "id": p.id,
-                "first_name": p.first_name,
-                "last_name": p.last_name,
-                "role": p.role.value,
-                "units": list(p.units),
-            }
-        )
-
-
-class SliceHandler(ServiceHandler):
-    """The person's own rows: what their own pages read locally (who they are, their feedback); a principal's and
-    the resource team's views ask for their figures (`/api/progress`, …), already limited and suppressed."""
-
-    async def get(self) -> None:
-        loop = asyncio.get_running_loop()
-        tables = await loop.run_in_executor(None, mirror.export, self.course_dir.db_url, self.person.id, [])
-        self.write_json({"person": self.person.id, "tables": tables})
+        self.write_json(PERSON.dump_python(self.person, mode="json"))
 
 
 class OwnReviewsHandler(ServiceHandler):
@@ -467,7 +450,6 @@ def make_app(
     return tornado.web.Application(
         [
             (url_path_join(prefix, "api/me"), MeHandler, settings),
-            (url_path_join(prefix, "api/slice"), SliceHandler, settings),
             (url_path_join(prefix, "api/own-reviews"), OwnReviewsHandler, settings),
             (url_path_join(prefix, "api/progress"), ProgressHandler, settings),
             (url_path_join(prefix, "api/evaluations"), EvaluationsHandler, settings),

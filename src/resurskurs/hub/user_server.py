@@ -7,10 +7,9 @@ film handler as `resurskurs serve` (server/launch.py), plus:
   the kernel's person is the hub user (JUPYTERHUB_USER, a roster id, hub/names.py);
 * `/api/…` answers 404: Voilà's single-notebook route would otherwise render the page for any path,
   and the only API a page needs (one kernel by id and its websocket) is routed before;
-* the player's gradebook is a private SQLite copy of the person's own rows (hub/mirror.py: who they are,
-  their hand-ins and feedback), fetched from the grader service with the user's token before the first page
-  and again on each page (at most every REFRESH_SECONDS); everything else a page shows (a unit's progress,
-  the district, Granska, releases) comes from the service through backend/hub.py;
+* no copy of the gradebook: who the person is and everything a page shows (their hand-ins and feedback, a
+  unit's progress, the district, Granska, releases) comes from the grader service with the person's own token,
+  through backend/hub.py;
 * no grader runs beside it: hand-ins go to the hub's grader service (tracking/hand_in.py).
 
 Kernel sockets are deflated and in Jupyter's v1 protocol, as on one machine: JupyterHub's own proxy (node's
@@ -19,10 +18,7 @@ configurable-http-proxy, deploy/README.md) passes a websocket's handshake throug
 
 from __future__ import annotations
 
-import asyncio
-import logging
 import os
-import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -31,54 +27,11 @@ import tornado.web
 from jupyter_server.utils import url_path_join
 from traitlets.config import Config
 
-from resurskurs.backend import service_call as client
 from resurskurs.backend.settings import Settings
-from resurskurs.hub import mirror
 from resurskurs.server.voila_app import PageHandler, ResurskursVoila
 
-REFRESH_SECONDS = 5.0
 HIDDEN = ("RESURSKURS_GRADEBOOK_URL", "RESURSKURS_DEMO", "RESURSKURS_USER")
 """Never in a user server: the gradebook is the service's, demo mode and a configured user are one-machine tools."""
-log = logging.getLogger("resurskurs.hub.user_server")
-
-
-def gradebook_file() -> Path:
-    from resurskurs.paths import var_root
-
-    return var_root() / "gradebook.db"
-
-
-def refresh() -> None:
-    """Fetch this person's slice from the service and replace the local copy."""
-    answer = client.call("api/slice")
-    mirror.write(gradebook_file(), answer["tables"])
-
-
-class _Refresher:
-    """At most one fetch at a time, and none when the copy is younger than REFRESH_SECONDS."""
-
-    def __init__(self) -> None:
-        self.done_at = 0.0
-        self.lock = asyncio.Lock()
-
-    async def __call__(self) -> None:
-        async with self.lock:
-            if time.monotonic() - self.done_at < REFRESH_SECONDS:
-                return
-            try:
-                await asyncio.get_running_loop().run_in_executor(None, refresh)
-            except client.ServiceError as error:
-                log.warning("the gradebook slice could not be refreshed (the last copy is used): %s", error)
-            self.done_at = time.monotonic()
-
-
-class HubPageHandler(PageHandler):
-    """The page, built on a fresh copy of the person's slice."""
-
-    async def get(self, path: str | None = None) -> None:
-        if self.current_user is not None:
-            await self.settings["resurskurs_refresh"]()
-        await super().get(path)
 
 
 class NoApiHandler(tornado.web.RequestHandler):
@@ -89,15 +42,11 @@ class NoApiHandler(tornado.web.RequestHandler):
 class HubVoila(ResurskursVoila):
     name = "resurskurs-user-server"
 
-    def init_settings(self) -> dict[str, Any]:
-        return {**super().init_settings(), "resurskurs_refresh": _Refresher()}
-
     def init_handlers(self) -> list[Any]:
         handlers: list[Any] = []
         for handler in super().init_handlers():
             if len(handler) > 1 and handler[1] is PageHandler:
                 handlers.append((url_path_join(self.server_url, r"/api(?:/.*)?"), NoApiHandler))
-                handler = (handler[0], HubPageHandler, *handler[2:])
             handlers.append(handler)
         return handlers
 
@@ -130,8 +79,4 @@ def run(pool_size: int, cull_seconds: int) -> None:
         raise SystemExit(
             "resurskurs user-server: RESURSKURS_GRADER_URL and JUPYTERHUB_API_TOKEN must be set by the hub"
         )
-    try:
-        refresh()
-    except client.ServiceError as error:
-        log.warning("the gradebook slice could not be fetched yet: %s", error)
     HubVoila.launch_instance(argv=[], config=hub_config(dict(os.environ), pool_size, cull_seconds))

@@ -21,8 +21,8 @@ import ipywidgets as w
 from resurskurs.backend.contract import Reviews
 from resurskurs.catalog.load import Catalog
 from resurskurs.core.answers import MAX_TEXT
+from resurskurs.core.review import Waiting
 from resurskurs.district.roster import Person
-from resurskurs.tracking.grading import Waiting
 from resurskurs.ui.formats import moment, number
 from resurskurs.ui.html import LiveBlock, block, live_blocks
 from resurskurs.ui.markup import alert, text

@@ -6,13 +6,13 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass
-from functools import cache, partial
+from functools import cache
 from urllib.parse import parse_qs
 
 import ipywidgets as w
 from IPython.display import display
 
-from resurskurs.backend import backend_for
+from resurskurs.backend import Settings, backend_for, person_lookup
 from resurskurs.backend.contract import Backend
 from resurskurs.catalog.cache import cached_catalog
 from resurskurs.catalog.key import CACHE_FOLDER
@@ -30,8 +30,6 @@ from resurskurs.player.sections.routines import routines_for
 from resurskurs.player.seen import SeenFeedback
 from resurskurs.player.session import ModuleSession
 from resurskurs.server.vendor import PLOTLY
-from resurskurs.tracking.course_dir import default_db_url
-from resurskurs.tracking.people import find_person
 from resurskurs.ui.html import block, page
 from resurskurs.ui.markup import text
 
@@ -48,13 +46,14 @@ CATALOG = cached_catalog(content_root(), var_root() / CACHE_FOLDER)
 
 def page_for(query: str, environ: dict[str, str]) -> w.Widget:
     """The widget tree for one request: picker, catalog, course page, or a Swedish explanation."""
-    identity = identify(partial(find_person, default_db_url()), lambda chosen: demo_roster().find(chosen), environ)
+    settings = Settings.from_environ(environ)
+    identity = identify(person_lookup(settings), lambda chosen: demo_roster().find(chosen), environ)
     arguments = parse_qs(query)
     if identity.needs_choice or (identity.demo_mode and "byt" in arguments):
         return picker_page(demo_roster(), identity)
     if identity.person is None:
         return unknown_person_page()
-    backend = backend_for(identity.person, CATALOG)
+    backend = backend_for(identity.person, CATALOG, settings)
     view = (arguments.get("vy") or [""])[0]
     if view:
         return overview_page(identity, backend, view, arguments, environ.get("VOILA_BASE_URL", "/"))

@@ -16,7 +16,6 @@ from typing import Any
 
 from resurskurs.district.roster import is_person_id
 from resurskurs.files import locked
-from resurskurs.gradebook.engine import with_nbgrader_tables
 from resurskurs.paths import content_root, var_root
 from resurskurs.schema.base import SLUG_PATTERN
 
@@ -57,6 +56,8 @@ class CourseDir:
         from nbgrader.apps import NbGraderAPI
         from nbgrader.coursedir import CourseDirectory
 
+        from resurskurs.gradebook.engine import with_nbgrader_tables
+
         with_nbgrader_tables(self.db_url)
         config = self.config()
         if autograde_preprocessors is not None:
@@ -66,6 +67,8 @@ class CourseDir:
     @contextmanager
     def gradebook(self) -> Iterator[Any]:
         from nbgrader.api import Gradebook
+
+        from resurskurs.gradebook.engine import with_nbgrader_tables
 
         with self.writing():
             with_nbgrader_tables(self.db_url)

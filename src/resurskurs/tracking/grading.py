@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
 from resurskurs.catalog.load import Module
 from resurskurs.core.answers import MAX_TEXT
+from resurskurs.core.review import Waiting
 from resurskurs.district.roster import Person, Role
 from resurskurs.gradebook.audit import Action, record
 from resurskurs.gradebook.cells import REFLECTION_ID
@@ -29,23 +29,6 @@ from resurskurs.gradebook.nbgrader_tables import ASSIGNMENT, BASE_CELL, GRADE, S
 from resurskurs.gradebook.tables import PEOPLE, REVIEW
 from resurskurs.tracking.course_dir import CourseDir
 from resurskurs.tracking.learner_text import from_markdown_text
-
-
-@dataclass(frozen=True)
-class Waiting:
-    """A submitted reflection nobody has reviewed yet."""
-
-    person_id: str
-    first_name: str
-    last_name: str
-    unit: str
-    slug: str
-    submitted_at: datetime
-    """As nbgrader stores it: naive UTC."""
-
-    @property
-    def name(self) -> str:
-        return f"{self.first_name} {self.last_name}"
 
 
 def waiting_reviews(db_url: str, slugs: Collection[str], slug: str = "", unit: str = "") -> list[Waiting]:
