@@ -60,6 +60,7 @@ WARM_MODULES = (
     "resurskurs.learners.follow_up_figures",
     "resurskurs.privacy.audit",
     "resurskurs.tracking.activity",
+    "resurskurs.tracking.people",
     "resurskurs.overview.district_page",
     "resurskurs.overview.follow_up_section",
     "resurskurs.overview.release_section",
@@ -70,8 +71,8 @@ WARM_MODULES = (
 """What every kernel imports anyway: ipykernel as it starts (its debugger's module, which finds no debugpy, and
 IPython's completer, inspector, debugger base and storemagic), the request wait's websocket client, the notebook's
 one cell (resurskurs.server.pages, which loads the catalog) and what a course page imports as it is built (the
-backends, progress, the activity sync with its migrations); the overview pages are imported when one is asked
-for. A module a kernel imports itself is memory of its own in every open page (tests/browser/test_player.py checks
+backends, the signed-in person's lookup, progress, the activity sync with its migrations); the overview pages are
+imported when one is asked for. A module a kernel imports itself is memory of its own in every open page (tests/browser/test_player.py checks
 the app's own modules)."""
 
 REPARENT_SECONDS = 2.0
