@@ -72,8 +72,8 @@ WARM_MODULES = (
 IPython's completer, inspector, debugger base and storemagic), the request wait's websocket client, the notebook's
 one cell (resurskurs.server.pages, which loads the catalog) and what a course page imports as it is built (the
 backends, the signed-in person's lookup, progress, the activity sync with its migrations); the overview pages are
-imported when one is asked for. A module a kernel imports itself is memory of its own in every open page (tests/browser/test_player.py checks
-the app's own modules)."""
+imported when one is asked for. A module a kernel imports itself is memory of its own in every open page
+(tests/browser/test_player.py checks the app's own modules)."""
 
 REPARENT_SECONDS = 2.0
 """How long a new kernel waits to become the server's child before it runs anyway (it takes a millisecond)."""
