@@ -10,15 +10,13 @@ import sys
 import time
 from pathlib import Path
 
-import psutil  # type: ignore[import-untyped]  # no annotations
-from jupyter_client.blocking.client import BlockingKernelClient
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from resurskurs.catalog.load import load_catalog
 from resurskurs.district.roster import Person
 from resurskurs.schema.timecode import format_timecode
 from resurskurs.testing.browser import Guard, open_context, open_page, screenshot, serious_violations
-from resurskurs.testing.server import PlayerServer
+from resurskurs.testing.server import PlayerServer, printed_by
 from resurskurs.tracking.build import build
 from resurskurs.tracking.course_dir import CourseDir
 from tests.conftest import REPO
@@ -47,25 +45,6 @@ def wait_for(condition: object, seconds: float = 15) -> None:
             return
         time.sleep(0.2)
     raise AssertionError("the condition did not become true in time")
-
-
-def printed_by(kernel: psutil.Process, code: str, seconds: float) -> list[str] | None:
-    """What `code` printed, run in a page's kernel by a client of its own (the page's is the browser); None when
-    the kernel is still busy after `seconds` (a pool kernel waits for its page's request while running)."""
-    command = kernel.cmdline()
-    client = BlockingKernelClient(connection_file=str(Path(kernel.cwd(), command[command.index("-f") + 1])))
-    client.load_connection_file()
-    client.start_channels()
-    printed: list[str] = []
-    try:
-        client.execute_interactive(
-            code, output_hook=lambda message: printed.append(message["content"].get("text", "")), timeout=seconds
-        )
-    except TimeoutError:
-        return None
-    finally:
-        client.stop_channels()
-    return "".join(printed).split()
 
 
 def real_content(tmp_path: Path) -> Path:
@@ -306,6 +285,9 @@ class DescribeKernels:
         ).stdout.split()
         open_page(context.new_page(), server.url + COURSE)
         wait_for(lambda: len(server.kernels()) == server.pool_size + 1, seconds=60)
+        assert server.log is not None
+        waiting = server.pool_size + 1  # the pool as it started, and the kernel that refilled it: each has asked
+        wait_for(lambda: server.log.read_text(errors="replace").count("/voila/query/") >= waiting, seconds=60)
         answers = [printed_by(kernel, "import sys; print(*sys.modules)", seconds=5) for kernel in server.kernels()]
         serving = [imported for imported in answers if imported is not None]
         assert len(serving) == 1, "one kernel serves the page; the pool's wait for theirs"

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import psutil  # type: ignore[import-untyped]  # no annotations; only the tests and benchmarks use it
+from jupyter_client.blocking.client import BlockingKernelClient
 from playwright.sync_api import BrowserContext, Page
 
 from resurskurs.server.forked_kernels import KERNEL_MODULES
@@ -146,3 +147,22 @@ def _cmdline(process: psutil.Process) -> list[str]:
         return [str(part) for part in process.cmdline()]
     except psutil.Error:
         return []
+
+
+def printed_by(kernel: psutil.Process, code: str, seconds: float) -> list[str] | None:
+    """What `code` printed, run in a page's kernel by a client of its own (the page's is the browser); None when
+    the kernel is still busy after `seconds` (a pool kernel waits for its page's request while running)."""
+    command = kernel.cmdline()
+    client = BlockingKernelClient(connection_file=str(Path(kernel.cwd(), command[command.index("-f") + 1])))
+    client.load_connection_file()
+    client.start_channels()
+    printed: list[str] = []
+    try:
+        client.execute_interactive(
+            code, output_hook=lambda message: printed.append(message["content"].get("text", "")), timeout=seconds
+        )
+    except TimeoutError:
+        return None
+    finally:
+        client.stop_channels()
+    return "".join(printed).split()
