@@ -33,9 +33,9 @@ from resurskurs.district.roster import Person, Role
 from resurskurs.gradebook.progress import progress_rows
 from resurskurs.hub.names import SERVICE_SCOPE
 from resurskurs.learners.identity import PERSON_COOKIE
-from resurskurs.testing.browser import drawn, open_page
+from resurskurs.testing.browser import drawn, open_page, screenshot, serious_violations
 from resurskurs.testing.hand_ins import SLUG, answers_for
-from resurskurs.testing.hub import LEARNERS, Hub, open_room, server_memory, xsrf
+from resurskurs.testing.hub import LEARNERS, PEOPLE, Hub, open_room, server_memory, xsrf
 from resurskurs.testing.server import printed_by
 from resurskurs.tracking.roster_import import import_people
 from resurskurs.ui import markup
@@ -310,6 +310,27 @@ class DescribeTheResourceTeamInTheBrowser:
             expect(page.locator("ul.rk-units").first).to_contain_text(unit)
         expect(page.get_by_role("heading", name="Loggen över personuppgifter")).to_be_visible()
         context.close()
+
+
+class DescribeEachRolesFirstPage:
+    """Through the hub's log-in form at a phone's and a laptop's width: the person the service says they are, no
+    serious axe violation, and a screenshot in test-artifacts/ to look at."""
+
+    @pytest.mark.parametrize(
+        ("name", "query", "role"),
+        [(A, "", "staff"), (PRINCIPAL, "?vy=enhet", "principal"), (REVIEWER, "?vy=forvaltning", "resource-team")],
+    )
+    def it_names_the_person_and_passes_axe_at_390_and_1024_px(
+        self, hub: Hub, hub_browser: Browser, name: str, query: str, role: str
+    ) -> None:
+        person = next(person for person in PEOPLE if person.id == name)
+        for width, height in ((390, 844), (1024, 768)):
+            context = hub_browser.new_context(locale="sv-SE", viewport={"width": width, "height": height})
+            page = _log_in(context.new_page(), hub, name, query)
+            expect(page.locator(".rk-who")).to_contain_text(f"Inloggad som {person.name}")
+            screenshot(page, f"hub-{role}-{width}")
+            assert serious_violations(page) == []
+            context.close()
 
 
 class DescribeThePrincipal:
