@@ -194,10 +194,9 @@ class DescribeALearnersPageUnderTheHub:
         home = tmp_path / "home" / ".resurskurs"
         code = (
             "import json, os, sys; import ipywidgets as w; from resurskurs.server import pages\n"
-            "def texts(widget):\n"
-            "    own = widget.value if isinstance(widget, w.HTML) else ''\n"
-            "    return own + ''.join(texts(child) for child in getattr(widget, 'children', ()))\n"
-            f"shown = texts(pages.page_for('kurs={SLUG}', dict(os.environ)))\n"
+            "from resurskurs.ui.html import descendants\n"
+            f"built = pages.page_for('kurs={SLUG}', dict(os.environ))\n"
+            "shown = ''.join(widget.value for widget in descendants(built) if isinstance(widget, w.HTML))\n"
             "loaded = sorted({name.split('.')[0] for name in sys.modules} & {'sqlalchemy', 'nbgrader', 'alembic'})\n"
             "print(json.dumps({'shown': shown, 'loaded': loaded}))"
         )
