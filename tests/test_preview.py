@@ -151,6 +151,17 @@ class DescribeTheServersImports:
         printed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
         assert printed.stdout.strip() == "[]"
 
+    def it_signs_people_in_through_the_hub_without_jupyterhubs_database_code(self) -> None:
+        """JupyterHub's own OAuth client imports SQLAlchemy, Alembic and aiohttp (about 35 MiB per user server);
+        the app's (hub/auth.py) needs none of them, nor JupyterHub itself."""
+        code = (
+            "import sys, resurskurs.server.voila_app, resurskurs.hub.user_server, resurskurs.hub.auth; "
+            "print(sorted({name.split('.')[0] for name in sys.modules} & {'jupyterhub', 'sqlalchemy', 'alembic', "
+            "'aiohttp', 'mako'}))"
+        )
+        printed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+        assert printed.stdout.strip() == "[]"
+
     def it_holds_neither_the_catalog_nor_pydantic_in_the_server_process(self, tmp_path: Path) -> None:
         """The previews are rendered by a process of their own (server/preview_text.py): the catalog, its code and
         pydantic cost each user server under the hub about 14 MiB."""

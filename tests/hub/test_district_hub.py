@@ -16,6 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
@@ -88,6 +89,55 @@ class DescribeLogIn:
     def it_refuses_another_persons_server(self, hub: Hub, sessions: dict[str, requests.Session]) -> None:
         response = sessions[A].get(f"{hub.url}user/{B}/", allow_redirects=True)
         assert response.status_code == 403
+
+    def it_takes_a_token_in_the_header_only_when_it_reaches_the_server(
+        self, hub: Hub, sessions: dict[str, requests.Session]
+    ) -> None:
+        own = hub.new_token(sessions[A], A, [f"access:servers!user={A}"])
+        others = hub.new_token(sessions[B], B, [f"access:servers!user={B}"])
+        narrow = hub.new_token(sessions[A], A, [f"read:users:name!user={A}"])
+        answers = {
+            kind: requests.get(f"{hub.url}user/{A}/", headers={"Authorization": f"token {value}"}, timeout=120)
+            for kind, value in (("own", own), ("other's", others), ("narrow", narrow), ("made up", "x" * 32))
+        }
+        assert answers["own"].status_code == 200 and "voila" in answers["own"].text.lower()
+        assert answers["other's"].status_code == 403
+        assert answers["narrow"].status_code == 403
+        assert answers["made up"].status_code == 200 and "/hub/login" in answers["made up"].url
+
+    def it_does_not_take_a_cookie_it_did_not_sign(self, hub: Hub) -> None:
+        visitor = requests.Session()
+        visitor.cookies.set(f"jupyterhub-user-{A}", token(hub, A), path=f"/user/{A}/")
+        response = visitor.get(f"{hub.url}user/{A}/", timeout=120)
+        assert "/hub/login" in response.url
+
+    def it_asks_a_cookie_signed_script_request_for_the_xsrf_token(
+        self, hub: Hub, sessions: dict[str, requests.Session]
+    ) -> None:
+        """A script may read what it fetches: the cookie alone signs in page views, not fetches (JupyterHub's rule)."""
+        url = f"{hub.url}user/{A}/?kurs={SLUG}"
+        fetched = sessions[A].get(
+            url, headers={"Sec-Fetch-Mode": "cors", "Sec-Fetch-Site": "same-origin"}, allow_redirects=False
+        )
+        assert fetched.status_code == 302 and "/hub/api/oauth2/authorize" in fetched.headers["Location"]
+        viewed = sessions[A].get(url, headers={"Sec-Fetch-Mode": "navigate"}, allow_redirects=False, timeout=120)
+        assert viewed.status_code == 200
+
+    def it_refuses_a_log_in_this_browser_did_not_begin(self, hub: Hub, sessions: dict[str, requests.Session]) -> None:
+        """A forged callback (login CSRF) sets no cookie and tells the person, in Swedish, to log in again."""
+        visitor = hub.log_in(A, spawn=False)
+        response = visitor.get(f"{hub.url}user/{A}/oauth_callback", params={"code": "x", "state": "y"})
+        assert response.status_code == 403 and "Inloggningen blev inte klar" in response.text
+        assert f"jupyterhub-user-{A}" not in visitor.cookies
+
+    def it_refuses_a_code_the_hub_did_not_give(self, hub: Hub, sessions: dict[str, requests.Session]) -> None:
+        visitor = hub.log_in(A, spawn=False)
+        to_hub = visitor.get(f"{hub.url}user/{A}/", allow_redirects=False)
+        assert to_hub.status_code == 302, to_hub.status_code
+        state = parse_qs(urlsplit(to_hub.headers["Location"]).query)["state"][0]
+        response = visitor.get(f"{hub.url}user/{A}/oauth_callback", params={"code": "not-the-hubs", "state": state})
+        assert response.status_code == 403 and "Inloggningen blev inte klar" in response.text
+        assert f"jupyterhub-user-{A}" not in visitor.cookies
 
 
 class DescribeTheJupyterApi:
@@ -556,6 +606,16 @@ class DescribeWhatAUserServerHolds:
         built = [modules for modules in answers if modules is not None and "resurskurs.player.course_page" in modules]
         assert len(built) >= 1, "a kernel of the person's server built their course page"
         assert {name.split(".")[0] for name in built[0]} & {"sqlalchemy", "nbgrader", "alembic"} == set()
+
+    def it_signs_people_in_without_jupyterhubs_database_code_in_the_server(
+        self, hub: Hub, sessions: dict[str, requests.Session]
+    ) -> None:
+        """The server signs people in through the hub's OAuth (hub/auth.py) without JupyterHub's client, whose
+        imports (SQLAlchemy, aiohttp) cost every user server about 35 MiB: their compiled modules are not mapped."""
+        assert sessions[A].get(f"{hub.url}user/{A}/", timeout=120).status_code == 200
+        maps = Path(f"/proc/{hub.user_servers()[A].pid}/maps").read_text()
+        mapped = {line.rsplit("/site-packages/", 1)[-1].split("/")[0] for line in maps.splitlines() if ".so" in line}
+        assert mapped & {"sqlalchemy", "aiohttp", "multidict", "yarl", "greenlet"} == set()
 
 
 class DescribeTheDistrictThroughTheService:

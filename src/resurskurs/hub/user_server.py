@@ -3,8 +3,8 @@
 The spawner starts `resurskurs user-server`. It serves the same notebook, template, preheated pool and
 film handler as `resurskurs serve` (server/launch.py), plus:
 
-* the hub's OAuth identity provider and authorizer (hub/auth.py): only the server's owner gets a page;
-  the kernel's person is the hub user (JUPYTERHUB_USER, a roster id, hub/names.py);
+* sign-in through the hub's OAuth (hub/auth.py, without JupyterHub's client and its database code): only the
+  server's owner gets a page; the kernel's person is the hub user (JUPYTERHUB_USER, a roster id, hub/names.py);
 * `/api/…` answers 404: Voilà's single-notebook route would otherwise render the page for any path,
   and the only API a page needs (one kernel by id and its websocket) is routed before;
 * no copy of the gradebook: who the person is and everything a page shows (their hand-ins and feedback, a
@@ -28,6 +28,7 @@ from jupyter_server.utils import url_path_join
 from traitlets.config import Config
 
 from resurskurs.backend.settings import Settings
+from resurskurs.hub.oauth_client import HubOAuthClient, HubSetupError
 from resurskurs.server.voila_app import PageHandler, ResurskursVoila
 
 HIDDEN = ("RESURSKURS_GRADEBOOK_URL", "RESURSKURS_DEMO", "RESURSKURS_USER")
@@ -79,4 +80,8 @@ def run(pool_size: int, cull_seconds: int) -> None:
         raise SystemExit(
             "resurskurs user-server: RESURSKURS_GRADER_URL and JUPYTERHUB_API_TOKEN must be set by the hub"
         )
+    try:
+        HubOAuthClient.from_environ(os.environ)
+    except HubSetupError as missing:
+        raise SystemExit(f"resurskurs user-server: {missing}") from None
     HubVoila.launch_instance(argv=[], config=hub_config(dict(os.environ), pool_size, cull_seconds))

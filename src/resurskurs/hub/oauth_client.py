@@ -1,0 +1,194 @@
+"""A user server's side of JupyterHub's OAuth: who holds a token, whether they may use this server, a code's token.
+
+JupyterHub's own client (`jupyterhub.services.auth`) imports SQLAlchemy, Alembic and aiohttp through
+`jupyterhub.utils` and `jupyterhub.scopes`: about 35 MiB in every user server, which only needs three HTTP calls
+to the hub. This client speaks the protocol JupyterHub documents for any OAuth client ("JupyterHub as an OAuth
+provider") with tornado's HTTP client, which the server has loaded anyway:
+
+* the browser is sent to the hub's `api/oauth2/authorize` with a state and a PKCE challenge (RFC 7636);
+* the hub sends it back to `oauth_callback` with a code, which `api/oauth2/token` turns into a token;
+* `api/user` says whose a token is and which scopes it holds, answers kept five minutes as JupyterHub's own
+  client keeps them.
+
+Everything it needs is in the environment the hub gives every server it spawns (`JUPYTERHUB_*`).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import secrets
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from jupyter_server.utils import url_path_join
+from tornado.httpclient import AsyncHTTPClient, HTTPRequest
+from tornado.web import HTTPError
+
+CACHE_SECONDS = 300
+"""How long an answer of the hub's `api/user` is trusted: JupyterHub's own client's default (`cache_max_age`)."""
+STATE_SECONDS = 600
+"""How long a log-in may take between leaving for the hub and coming back (JupyterHub's `oauth_state_max_age`)."""
+HUB_SECONDS = 20
+"""How long the hub may take to answer one call before the person gets an error page."""
+UNFILTERED_ACCESS = "access:servers"
+"""Held by whoever may use every server (the hub's admin role): covers this server's filtered access scopes."""
+
+
+class HubSetupError(RuntimeError):
+    """The hub did not give the server what the OAuth log-in needs; the message names the variable."""
+
+
+def pkce_challenge(verifier: str) -> str:
+    """RFC 7636's S256 challenge: the hub checks the verifier against it when the code is turned into a token."""
+    digest = hashlib.sha256(verifier.encode("ascii")).digest()
+    return base64.urlsafe_b64encode(digest).decode("ascii").rstrip("=")
+
+
+@dataclass(frozen=True)
+class LogIn:
+    """One log-in under way: where the person was going, and the PKCE verifier the hub will ask for."""
+
+    next_url: str
+    verifier: str
+    expires: float
+
+
+@dataclass
+class HubOAuthClient:
+    """This server as the hub's OAuth client, configured from the spawner's environment."""
+
+    client_id: str
+    client_secret: str
+    api_url: str
+    authorize_url: str
+    redirect_uri: str
+    base_url: str
+    hub_prefix: str
+    access_scopes: frozenset[str]
+    cookie_options: dict[str, Any] = field(default_factory=dict)
+    _answers: dict[str, tuple[float, dict[str, Any] | None]] = field(default_factory=dict, repr=False)
+    _log_ins: dict[str, LogIn] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str]) -> HubOAuthClient:
+        """The client the hub set up for this server; a missing variable is named, never guessed."""
+
+        def required(name: str) -> str:
+            value = environ.get(name, "")
+            if not value:
+                raise HubSetupError(f"{name} is not set: the hub sets it for every server it spawns")
+            return value
+
+        base = environ.get("JUPYTERHUB_BASE_URL", "/")
+        hub_prefix = url_path_join(base, "hub/")
+        access = json.loads(environ.get("JUPYTERHUB_OAUTH_ACCESS_SCOPES", "[]") or "[]")
+        if not access:
+            server = f"{required('JUPYTERHUB_USER')}/{environ.get('JUPYTERHUB_SERVER_NAME', '')}"
+            access = [f"access:servers!server={server}", f"access:servers!user={required('JUPYTERHUB_USER')}"]
+        return cls(
+            client_id=required("JUPYTERHUB_CLIENT_ID"),
+            client_secret=required("JUPYTERHUB_API_TOKEN"),
+            api_url=required("JUPYTERHUB_API_URL").rstrip("/"),
+            authorize_url=environ.get("JUPYTERHUB_HOST", "") + url_path_join(hub_prefix, "api/oauth2/authorize"),
+            redirect_uri=required("JUPYTERHUB_OAUTH_CALLBACK_URL"),
+            base_url=environ.get("JUPYTERHUB_SERVICE_PREFIX", "/"),
+            hub_prefix=hub_prefix,
+            access_scopes=frozenset(access),
+            cookie_options=json.loads(environ.get("JUPYTERHUB_COOKIE_OPTIONS", "{}") or "{}"),
+        )
+
+    @property
+    def cookie_name(self) -> str:
+        """The token's cookie: named for this client, as JupyterHub's own client names it."""
+        return self.client_id
+
+    def state_cookie_name(self, state: str) -> str:
+        """A cookie per log-in, so two tabs logging in at once do not undo each other."""
+        return f"{self.client_id}-oauth-state-{hashlib.sha256(state.encode()).hexdigest()[:12]}"
+
+    def allows(self, scopes: frozenset[str]) -> bool:
+        """Whether a token's scopes reach this server: one of its access scopes, or access to every server."""
+        return bool(scopes & self.access_scopes) or UNFILTERED_ACCESS in scopes
+
+    def begin(self, next_url: str) -> tuple[str, str]:
+        """A new log-in: its state (kept here, for ten minutes) and the hub's authorize URL to send the browser to."""
+        now = time.monotonic()
+        self._log_ins = {state: log_in for state, log_in in self._log_ins.items() if log_in.expires > now}
+        state = secrets.token_urlsafe(16)
+        verifier = secrets.token_urlsafe(32)
+        self._log_ins[state] = LogIn(next_url, verifier, now + STATE_SECONDS)
+        query = {
+            "client_id": self.client_id,
+            "redirect_uri": self.redirect_uri,
+            "response_type": "code",
+            "state": state,
+            "code_challenge": pkce_challenge(verifier),
+            "code_challenge_method": "S256",
+        }
+        return state, f"{self.authorize_url}?{urlencode(query)}"
+
+    def finish(self, state: str) -> LogIn | None:
+        """The log-in a state began, taken so it serves once; None when it is unknown or too old."""
+        log_in = self._log_ins.pop(state, None)
+        if log_in is None or log_in.expires < time.monotonic():
+            return None
+        return log_in
+
+    async def token_for_code(self, code: str, log_in: LogIn) -> str:
+        """The token the hub gives for the code it sent the browser back with; 403 if it refuses."""
+        body = urlencode(
+            {
+                "client_id": self.client_id,
+                "client_secret": self.client_secret,
+                "grant_type": "authorization_code",
+                "code": code,
+                "redirect_uri": self.redirect_uri,
+                "code_verifier": log_in.verifier,
+            }
+        )
+        status, answer = await self._call(
+            url_path_join(self.api_url, "oauth2/token"),
+            method="POST",
+            body=body,
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+        if status != 200 or not isinstance(answer, dict) or not answer.get("access_token"):
+            raise HTTPError(403, f"the hub refused the log-in code ({status})")
+        return str(answer["access_token"])
+
+    async def user_for_token(self, token: str) -> dict[str, Any] | None:
+        """The hub's model of the token's user (with the token's `scopes`), or None for a token it does not know."""
+        key = hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
+        now = time.monotonic()
+        cached = self._answers.get(key)
+        if cached is not None and cached[0] > now:
+            return cached[1]
+        status, answer = await self._call(
+            url_path_join(self.api_url, "user"), headers={"Authorization": f"token {token}"}
+        )
+        if status in (401, 403, 404):
+            model = None
+        elif status == 200 and isinstance(answer, dict) and isinstance(answer.get("name"), str):
+            model = answer
+        else:
+            raise HTTPError(502, f"the hub's api/user answered {status}")
+        self._answers = {k: v for k, v in self._answers.items() if v[0] > now}
+        self._answers[key] = (now + CACHE_SECONDS, model)
+        return model
+
+    async def _call(self, url: str, **request: Any) -> tuple[int, Any]:
+        """One call to the hub's API: its status and its JSON (None when the body is not JSON)."""
+        response = await AsyncHTTPClient().fetch(
+            HTTPRequest(url, request_timeout=HUB_SECONDS, **request), raise_error=False
+        )
+        if response.code == 599:
+            raise HTTPError(502, f"the hub could not be reached at {url}: {response.error}")
+        try:
+            return response.code, json.loads(response.body or b"null")
+        except ValueError:
+            return response.code, None
