@@ -60,10 +60,13 @@ def _room(browser: Browser, postgres: DatabaseServer, tmp: Path, kernels: str, s
     memory = [pss for pss, _ in servers]
     largest, held = max(servers)
     kinds = Counter(held for _, held in servers)
+    usual = kinds.most_common(1)[0][0]
+    largest_usual = max(pss for pss, what in servers if what == usual)
     return (
         f"{size} through the hub at once, {kernels} kernels: slowest usable page {usable[-1]:.1f} s, median "
         f"{statistics.median(usable):.1f} s, stuck {len(stuck)}{_showing(stuck)}; a user server with what it started: "
-        f"PSS median {statistics.median(memory):.0f} MiB, largest {largest:.0f} MiB ({held}) (goal ≤ {GOAL_MIB} MiB); "
+        f"PSS median {statistics.median(memory):.0f} MiB, largest {largest:.0f} MiB ({held}), largest holding "
+        f"{usual} {largest_usual:.0f} MiB (goal ≤ {GOAL_MIB} MiB); "
         + ", ".join(f"{count} holding {what}" for what, count in kinds.most_common())
     )
 
