@@ -38,6 +38,7 @@ from resurskurs.tracking.activity import sync_activity
 from resurskurs.tracking.course_dir import CourseDir
 from resurskurs.tracking.roster_import import import_people
 from resurskurs.tracking.submit import submit
+from resurskurs.ui.html import descendants
 from resurskurs.ui.widgets import ChoiceQuestion, FilmPlayer, LikertItem
 
 HOSTILE = [
@@ -293,10 +294,7 @@ def submissions(course_dir: CourseDir) -> int:
 
 
 def widgets_of(root: Any, kind: type) -> list[Any]:
-    found = [root] if isinstance(root, kind) else []
-    for child in getattr(root, "children", ()):
-        found += widgets_of(child, kind)
-    return found
+    return [widget for widget in descendants(root) if isinstance(widget, kind)]
 
 
 def course_page(catalog: Catalog, course_dir: CourseDir, store: AnswerStore) -> tuple[ModuleSession, Any]:

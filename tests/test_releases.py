@@ -22,6 +22,7 @@ from resurskurs.district.releases import (
 )
 from resurskurs.district.roster import Person, Role, write_roster
 from resurskurs.learners.identity import PERSON_VARIABLE
+from resurskurs.ui.html import descendants
 
 NOW = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
 GRUPPTRAFF = date(2026, 12, 10)
@@ -209,8 +210,7 @@ class DescribeADamagedFile:
 
 def texts(widget: w.Widget) -> str:
     """Every piece of HTML in a widget tree, in order."""
-    own = widget.value if isinstance(widget, w.HTML) else ""
-    return own + "".join(texts(child) for child in getattr(widget, "children", ()))
+    return "".join(part.value for part in descendants(widget) if isinstance(part, w.HTML))
 
 
 @pytest.fixture

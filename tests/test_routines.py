@@ -4,7 +4,6 @@ unit's principal or the resource team, in the one file beside the roster that a 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TypeVar
 
@@ -24,6 +23,7 @@ from resurskurs.district.routines import (
     save_routine,
 )
 from resurskurs.overview.routines_form import UNREADABLE
+from resurskurs.ui.html import descendants
 from resurskurs.ui.widgets import TextAnswer
 from tests.test_releases import (
     EKORREN,
@@ -53,14 +53,8 @@ SLUG = "svara-samtal"
 W = TypeVar("W", bound=w.Widget)
 
 
-def widgets(tree: w.Widget) -> Iterator[w.Widget]:
-    yield tree
-    for child in getattr(tree, "children", ()):
-        yield from widgets(child)
-
-
 def find(tree: w.Widget, kind: type[W], description: str = "") -> W:
-    return next(x for x in widgets(tree) if isinstance(x, kind) and getattr(x, "description", "") == description)
+    return next(x for x in descendants(tree) if isinstance(x, kind) and getattr(x, "description", "") == description)
 
 
 def built(who: Person, query: str) -> w.Widget:
@@ -201,6 +195,6 @@ class DescribeTheForm:
         (router_var / ROUTINES_FILE).write_text("routines:\n- id: tolk\n")
         principal = built(PRINCIPAL, "vy=enhet")
         assert UNREADABLE in texts(principal)
-        assert not [x for x in widgets(principal) if isinstance(x, w.Button) and x.description == "Spara rutinen"]
+        assert not [x for x in descendants(principal) if isinstance(x, w.Button) and x.description == "Spara rutinen"]
         assert "routines.yaml:2:3: routines[0].id: no local-routine slot" in page(RESOURCE_TEAM, "vy=forvaltning")
         assert (router_var / ROUTINES_FILE).read_text() == "routines:\n- id: tolk\n"
