@@ -105,6 +105,18 @@ class DescribeLogIn:
         assert answers["narrow"].status_code == 403
         assert answers["made up"].status_code == 200 and "/hub/login" in answers["made up"].url
 
+    def it_ends_the_servers_sign_in_when_the_person_logs_out_at_the_hub(
+        self, hub: Hub, sessions: dict[str, requests.Session]
+    ) -> None:
+        """On a shared computer "Logga ut" (the hub's log-out) must sign the person out of their server at once,
+        not when the server's five minutes of trust in the token have run out."""
+        visitor = hub.log_in(A, spawn=False)
+        assert visitor.get(f"{hub.url}user/{A}/", timeout=120).status_code == 200
+        assert f"jupyterhub-user-{A}" in visitor.cookies
+        visitor.get(f"{hub.url}hub/logout", timeout=60)
+        after = visitor.get(f"{hub.url}user/{A}/", allow_redirects=False, timeout=120)
+        assert after.status_code == 302 and "/hub/api/oauth2/authorize" in after.headers["Location"]
+
     def it_does_not_take_a_cookie_it_did_not_sign(self, hub: Hub) -> None:
         visitor = requests.Session()
         visitor.cookies.set(f"jupyterhub-user-{A}", token(hub, A), path=f"/user/{A}/")

@@ -29,6 +29,8 @@ from traitlets import Unicode
 from resurskurs.hub.oauth_client import STATE_SECONDS, HubOAuthClient
 
 READ_ONLY = frozenset({"GET", "HEAD", "OPTIONS"})
+HUB_SESSION = "jupyterhub-session-id"
+"""The hub's session cookie (on the whole host): a log-out at the hub ends it, and with it what this server kept."""
 TOKEN_HEADER = re.compile(r"^(?:token|bearer)\s+(\S+)\s*$", re.IGNORECASE)
 FAILED_LOG_IN = """<!DOCTYPE html>
 <html lang="sv"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -114,7 +116,7 @@ class HubIdentityProvider(IdentityProvider):
             return None
         if by_cookie and not self._xsrf_passes(handler):
             return None
-        model = await self.hub.user_for_token(token)
+        model = await self.hub.user_for_token(token, handler.get_cookie(HUB_SESSION, ""))
         if model is None:
             if by_cookie:
                 handler.clear_cookie(self.hub.cookie_name, path=self.hub.base_url)
@@ -188,7 +190,7 @@ class OAuthCallbackHandler(tornado.web.RequestHandler):
         if log_in is None:
             raise tornado.web.HTTPError(403, "the log-in's state is unknown or too old")
         token = await hub.token_for_code(code, log_in)
-        if await hub.user_for_token(token) is None:
+        if await hub.user_for_token(token, self.get_cookie(HUB_SESSION, "")) is None:
             raise tornado.web.HTTPError(403, "the hub does not know the token it gave")
         self.set_secure_cookie(hub.cookie_name, token, **self.provider.hub_cookie(self))
         self.redirect(log_in.next_url if log_in.next_url.startswith(hub.base_url) else hub.base_url)

@@ -7,8 +7,8 @@ provider") with tornado's HTTP client, which the server has loaded anyway:
 
 * the browser is sent to the hub's `api/oauth2/authorize` with a state and a PKCE challenge (RFC 7636);
 * the hub sends it back to `oauth_callback` with a code, which `api/oauth2/token` turns into a token;
-* `api/user` says whose a token is and which scopes it holds, answers kept five minutes as JupyterHub's own
-  client keeps them.
+* `api/user` says whose a token is and which scopes it holds, answers kept five minutes per hub session as
+  JupyterHub's own client keeps them.
 
 Everything it needs is in the environment the hub gives every server it spawns (`JUPYTERHUB_*`).
 """
@@ -161,9 +161,14 @@ class HubOAuthClient:
             raise HTTPError(403, f"the hub refused the log-in code ({status})")
         return str(answer["access_token"])
 
-    async def user_for_token(self, token: str) -> dict[str, Any] | None:
-        """The hub's model of the token's user (with the token's `scopes`), or None for a token it does not know."""
-        key = hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
+    async def user_for_token(self, token: str, session_id: str = "") -> dict[str, Any] | None:
+        """The hub's model of the token's user (with the token's `scopes`), or None for a token it does not know.
+
+        Answers are kept per hub session (the hub's `jupyterhub-session-id` cookie), as JupyterHub's own client
+        keeps them: logging out at the hub ends the session and revokes its tokens, so the next request asks again
+        and a shared computer is not left signed in to the person's server.
+        """
+        key = f"{session_id}:{hashlib.sha256(token.encode('utf-8', 'replace')).hexdigest()}"
         now = time.monotonic()
         cached = self._answers.get(key)
         if cached is not None and cached[0] > now:
