@@ -139,28 +139,26 @@ class DescribeThePreviews:
         assert kept == [f"previews-{previews.content.key}.json"]
 
 
+def _server_loads(packages: set[str]) -> list[str]:
+    """Which of `packages` a fresh process loads with what a user server imports (its sign-in included)."""
+    code = (
+        "import sys, resurskurs.server.voila_app, resurskurs.hub.user_server, resurskurs.hub.auth; "
+        f"print(*sorted({{name.split('.')[0] for name in sys.modules}} & set({sorted(packages)!r})))"
+    )
+    printed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+    return printed.stdout.split()
+
+
 class DescribeTheServersImports:
     def it_loads_no_widget_or_kernel_code_in_the_server_process(self) -> None:
         """Each user server under the hub pays for what its process imports: the widgets and IPython (about 7 MB)
         belong in the kernels, which build the pages."""
-        code = (
-            "import sys, resurskurs.server.voila_app, resurskurs.hub.user_server; "
-            "print(sorted({name.split('.')[0] for name in sys.modules} & {'ipywidgets', 'IPython', 'ipykernel', "
-            "'anywidget', 'debugpy'}))"
-        )
-        printed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
-        assert printed.stdout.strip() == "[]"
+        assert _server_loads({"ipywidgets", "IPython", "ipykernel", "anywidget", "debugpy"}) == []
 
     def it_signs_people_in_through_the_hub_without_jupyterhubs_database_code(self) -> None:
         """JupyterHub's own OAuth client imports SQLAlchemy, Alembic and aiohttp (about 35 MiB per user server);
         the app's (hub/auth.py) needs none of them, nor JupyterHub itself."""
-        code = (
-            "import sys, resurskurs.server.voila_app, resurskurs.hub.user_server, resurskurs.hub.auth; "
-            "print(sorted({name.split('.')[0] for name in sys.modules} & {'jupyterhub', 'sqlalchemy', 'alembic', "
-            "'aiohttp', 'mako'}))"
-        )
-        printed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
-        assert printed.stdout.strip() == "[]"
+        assert _server_loads({"jupyterhub", "sqlalchemy", "alembic", "aiohttp", "mako"}) == []
 
     def it_holds_neither_the_catalog_nor_pydantic_in_the_server_process(self, tmp_path: Path) -> None:
         """The previews are rendered by a process of their own (server/preview_text.py): the catalog, its code and
