@@ -115,6 +115,16 @@ class DescribeALogInUnderWay:
         assert client.finish(first) is not None and client.finish(second) is not None
 
 
+    def it_keeps_only_the_newest_log_ins_when_someone_begins_very_many(self, client: HubOAuthClient) -> None:
+        """Beginning a log-in needs no sign-in: a flood of them must not fill the server's memory."""
+        first, _ = client.begin("/user/anna.berg/")
+        for _ in range(oauth_client.KEPT_AT_MOST):
+            client.begin("/user/anna.berg/")
+        last, _ = client.begin("/user/anna.berg/")
+        assert client.finish(first) is None
+        assert client.finish(last) is not None
+
+
 class DescribeThePkceChallenge:
     def it_is_rfc_7636s_s256(self) -> None:
         """The example of RFC 7636, appendix B."""

@@ -22,7 +22,7 @@ import secrets
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from jupyter_server.utils import url_path_join
@@ -35,8 +35,14 @@ STATE_SECONDS = 600
 """How long a log-in may take between leaving for the hub and coming back (JupyterHub's `oauth_state_max_age`)."""
 HUB_SECONDS = 20
 """How long the hub may take to answer one call before the person gets an error page."""
+KEPT_AT_MOST = 256
+"""Log-ins under way, and answers kept, at most: the oldest go first. A server serves one person, and anyone who
+can reach it could otherwise fill its memory with log-ins begun (no sign-in needed) or made-up tokens."""
 UNFILTERED_ACCESS = "access:servers"
 """Held by whoever may use every server (the hub's admin role): covers this server's filtered access scopes."""
+
+
+Kept = TypeVar("Kept")
 
 
 class HubSetupError(RuntimeError):
@@ -118,7 +124,7 @@ class HubOAuthClient:
     def begin(self, next_url: str) -> tuple[str, str]:
         """A new log-in: its state (kept here, for ten minutes) and the hub's authorize URL to send the browser to."""
         now = time.monotonic()
-        self._log_ins = {state: log_in for state, log_in in self._log_ins.items() if log_in.expires > now}
+        self._log_ins = _newest({state: log_in for state, log_in in self._log_ins.items() if log_in.expires > now})
         state = secrets.token_urlsafe(16)
         verifier = secrets.token_urlsafe(32)
         self._log_ins[state] = LogIn(next_url, verifier, now + STATE_SECONDS)
@@ -182,7 +188,7 @@ class HubOAuthClient:
             model = answer
         else:
             raise HTTPError(502, f"the hub's api/user answered {status}")
-        self._answers = {k: v for k, v in self._answers.items() if v[0] > now}
+        self._answers = _newest({k: v for k, v in self._answers.items() if v[0] > now})
         self._answers[key] = (now + CACHE_SECONDS, model)
         return model
 
@@ -197,3 +203,10 @@ class HubOAuthClient:
             return response.code, json.loads(response.body or b"null")
         except ValueError:
             return response.code, None
+
+
+def _newest(kept: dict[str, Kept]) -> dict[str, Kept]:
+    """The newest entries (dicts keep insertion order), leaving room for one more within KEPT_AT_MOST."""
+    if len(kept) < KEPT_AT_MOST:
+        return kept
+    return dict(list(kept.items())[len(kept) - KEPT_AT_MOST + 1 :])
