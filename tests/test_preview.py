@@ -156,7 +156,7 @@ class DescribeTheServersImports:
         assert _server_loads({"ipywidgets", "IPython", "ipykernel", "anywidget", "debugpy"}) == []
 
     def it_signs_people_in_through_the_hub_without_jupyterhubs_database_code(self) -> None:
-        """JupyterHub's own OAuth client imports SQLAlchemy, Alembic and aiohttp (about 35 MiB per user server);
+        """JupyterHub's own OAuth client imports SQLAlchemy, Alembic and aiohttp (about 38 MiB per user server);
         the app's (hub/auth.py) needs none of them, nor JupyterHub itself."""
         assert _server_loads({"jupyterhub", "sqlalchemy", "alembic", "aiohttp", "mako"}) == []
 

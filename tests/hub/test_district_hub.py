@@ -641,7 +641,7 @@ class DescribeWhatAUserServerHolds:
         self, hub: Hub, sessions: dict[str, requests.Session]
     ) -> None:
         """The server signs people in through the hub's OAuth (hub/auth.py) without JupyterHub's client, whose
-        imports (SQLAlchemy, aiohttp) cost every user server about 35 MiB: their compiled modules are not mapped."""
+        imports (SQLAlchemy, aiohttp) cost every user server about 38 MiB: their compiled modules are not mapped."""
         assert sessions[A].get(f"{hub.url}user/{A}/", timeout=120).status_code == 200
         maps = Path(f"/proc/{hub.user_servers()[A].pid}/maps").read_text()
         mapped = {line.rsplit("/site-packages/", 1)[-1].split("/")[0] for line in maps.splitlines() if ".so" in line}

@@ -1,7 +1,7 @@
 """Who is signed in to a person's server under the hub, and whether they may use it.
 
 jupyter_server's identity provider and authorizer over the hub's OAuth (hub/oauth_client.py), in place of
-JupyterHub's `JupyterHubIdentityProvider`, whose imports cost a user server about 35 MiB. They keep its rules:
+JupyterHub's `JupyterHubIdentityProvider`, whose imports cost a user server about 38 MiB. They keep its rules:
 
 * a token comes from the `Authorization` header or from the cookie the log-in set (signed with the server's
   cookie secret, on the server's own path);

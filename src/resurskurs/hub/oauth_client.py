@@ -1,7 +1,7 @@
 """A user server's side of JupyterHub's OAuth: who holds a token, whether they may use this server, a code's token.
 
 JupyterHub's own client (`jupyterhub.services.auth`) imports SQLAlchemy, Alembic and aiohttp through
-`jupyterhub.utils` and `jupyterhub.scopes`: about 35 MiB in every user server, which only needs three HTTP calls
+`jupyterhub.utils` and `jupyterhub.scopes`: about 38 MiB in every user server, which only needs three HTTP calls
 to the hub. This client speaks the protocol JupyterHub documents for any OAuth client ("JupyterHub as an OAuth
 provider") with tornado's HTTP client, which the server has loaded anyway:
 
