@@ -22,7 +22,7 @@ import secrets
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 from urllib.parse import urlencode
 
 from jupyter_server.utils import url_path_join
@@ -40,6 +40,8 @@ KEPT_AT_MOST = 256
 can reach it could otherwise fill its memory with log-ins begun (no sign-in needed) or made-up tokens."""
 UNFILTERED_ACCESS = "access:servers"
 """Held by whoever may use every server (the hub's admin role): covers this server's filtered access scopes."""
+UNASKED: dict[str, Any] = {}
+"""Stands for "not asked yet" among the kept answers, where None means the hub does not know the token."""
 
 
 Kept = TypeVar("Kept")
@@ -61,7 +63,30 @@ class LogIn:
 
     next_url: str
     verifier: str
-    expires: float
+
+
+class Expiring(Generic[Kept]):
+    """Entries kept for `seconds`, at most KEPT_AT_MOST of them, the oldest going first."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._entries: dict[str, tuple[float, Kept]] = {}
+
+    def put(self, key: str, value: Kept) -> None:
+        now = time.monotonic()
+        live = [(k, entry) for k, entry in self._entries.items() if entry[0] > now]
+        self._entries = dict(live[max(0, len(live) - KEPT_AT_MOST + 1) :])
+        self._entries[key] = (now + self.seconds, value)
+
+    def get(self, key: str, default: Kept) -> Kept:
+        entry = self._entries.get(key)
+        return entry[1] if entry is not None and entry[0] > time.monotonic() else default
+
+    def take(self, key: str, default: Kept) -> Kept:
+        """The entry, removed so it serves once."""
+        value = self.get(key, default)
+        self._entries.pop(key, None)
+        return value
 
 
 @dataclass
@@ -77,8 +102,8 @@ class HubOAuthClient:
     hub_prefix: str
     access_scopes: frozenset[str]
     cookie_options: dict[str, Any] = field(default_factory=dict)
-    _answers: dict[str, tuple[float, dict[str, Any] | None]] = field(default_factory=dict, repr=False)
-    _log_ins: dict[str, LogIn] = field(default_factory=dict, repr=False)
+    _answers: Expiring[dict[str, Any] | None] = field(default_factory=lambda: Expiring(CACHE_SECONDS), repr=False)
+    _log_ins: Expiring[LogIn | None] = field(default_factory=lambda: Expiring(STATE_SECONDS), repr=False)
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str]) -> HubOAuthClient:
@@ -94,8 +119,9 @@ class HubOAuthClient:
         hub_prefix = url_path_join(base, "hub/")
         access = json.loads(environ.get("JUPYTERHUB_OAUTH_ACCESS_SCOPES", "[]") or "[]")
         if not access:
-            server = f"{required('JUPYTERHUB_USER')}/{environ.get('JUPYTERHUB_SERVER_NAME', '')}"
-            access = [f"access:servers!server={server}", f"access:servers!user={required('JUPYTERHUB_USER')}"]
+            user = required("JUPYTERHUB_USER")
+            server = f"{user}/{environ.get('JUPYTERHUB_SERVER_NAME', '')}"
+            access = [f"access:servers!server={server}", f"access:servers!user={user}"]
         return cls(
             client_id=required("JUPYTERHUB_CLIENT_ID"),
             client_secret=required("JUPYTERHUB_API_TOKEN"),
@@ -123,11 +149,9 @@ class HubOAuthClient:
 
     def begin(self, next_url: str) -> tuple[str, str]:
         """A new log-in: its state (kept here, for ten minutes) and the hub's authorize URL to send the browser to."""
-        now = time.monotonic()
-        self._log_ins = _newest({state: log_in for state, log_in in self._log_ins.items() if log_in.expires > now})
         state = secrets.token_urlsafe(16)
         verifier = secrets.token_urlsafe(32)
-        self._log_ins[state] = LogIn(next_url, verifier, now + STATE_SECONDS)
+        self._log_ins.put(state, LogIn(next_url, verifier))
         query = {
             "client_id": self.client_id,
             "redirect_uri": self.redirect_uri,
@@ -140,10 +164,7 @@ class HubOAuthClient:
 
     def finish(self, state: str) -> LogIn | None:
         """The log-in a state began, taken so it serves once; None when it is unknown or too old."""
-        log_in = self._log_ins.pop(state, None)
-        if log_in is None or log_in.expires < time.monotonic():
-            return None
-        return log_in
+        return self._log_ins.take(state, None)
 
     async def token_for_code(self, code: str, log_in: LogIn) -> str:
         """The token the hub gives for the code it sent the browser back with; 403 if it refuses."""
@@ -175,10 +196,9 @@ class HubOAuthClient:
         and a shared computer is not left signed in to the person's server.
         """
         key = f"{session_id}:{hashlib.sha256(token.encode('utf-8', 'replace')).hexdigest()}"
-        now = time.monotonic()
-        cached = self._answers.get(key)
-        if cached is not None and cached[0] > now:
-            return cached[1]
+        cached = self._answers.get(key, UNASKED)
+        if cached is not UNASKED:
+            return cached
         status, answer = await self._call(
             url_path_join(self.api_url, "user"), headers={"Authorization": f"token {token}"}
         )
@@ -188,8 +208,7 @@ class HubOAuthClient:
             model = answer
         else:
             raise HTTPError(502, f"the hub's api/user answered {status}")
-        self._answers = _newest({k: v for k, v in self._answers.items() if v[0] > now})
-        self._answers[key] = (now + CACHE_SECONDS, model)
+        self._answers.put(key, model)
         return model
 
     async def _call(self, url: str, **request: Any) -> tuple[int, Any]:
@@ -204,9 +223,3 @@ class HubOAuthClient:
         except ValueError:
             return response.code, None
 
-
-def _newest(kept: dict[str, Kept]) -> dict[str, Kept]:
-    """The newest entries (dicts keep insertion order), leaving room for one more within KEPT_AT_MOST."""
-    if len(kept) < KEPT_AT_MOST:
-        return kept
-    return dict(list(kept.items())[len(kept) - KEPT_AT_MOST + 1 :])
