@@ -27,8 +27,9 @@ from jupyter_client.multikernelmanager import AsyncMultiKernelManager
 from jupyter_client.provisioning.factory import KernelProvisionerFactory
 from traitlets.config import Config
 
+from resurskurs.server import page_kernel
 from resurskurs.server.forked_kernels import PROVISIONER, ForkedKernel, WarmParent, stop_being_subreaper
-from resurskurs.server.launch import voila_config
+from resurskurs.server.launch import environment, voila_config
 
 SECONDS = 60
 
@@ -71,10 +72,13 @@ def forking_config() -> Config:
 
 
 @asynccontextmanager
-async def kernel(env: dict[str, str] | None = None) -> AsyncIterator[tuple[AsyncKernelManager, AsyncKernelClient]]:
-    """A kernel started as the server starts one (a multi-kernel manager configured like Voilà's), and its client."""
+async def kernel(
+    env: dict[str, str] | None = None, name: str = "python3"
+) -> AsyncIterator[tuple[AsyncKernelManager, AsyncKernelClient]]:
+    """A kernel of spec `name` started as the server starts one (a multi-kernel manager configured like Voilà's),
+    and its client."""
     managers = AsyncMultiKernelManager(config=forking_config())
-    kernel_id = await managers.start_kernel(kernel_name="python3", env={**os.environ, **(env or {})})
+    kernel_id = await managers.start_kernel(kernel_name=name, env={**os.environ, **(env or {})})
     manager = managers.get_kernel(kernel_id)
     client = manager.client()
     client.start_channels()
@@ -173,6 +177,22 @@ class DescribeAForkedKernel:
                 assert printed.split() == ["0", "True", "True", "True", "True"]
 
         run(scenario)
+
+    def it_keeps_no_history_of_the_code_a_page_runs(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """The page kernel's spec turns IPython's history off (tests/test_page_kernel.py); forked, it is read from
+        the same command line."""
+        for variable, value in environment().items():
+            monkeypatch.setenv(variable, value)
+        ipython = tmp_path / "ipython"
+
+        async def scenario() -> None:
+            async with kernel({"IPYTHONDIR": str(ipython)}, name=page_kernel.KERNEL_NAME) as (manager, client):
+                assert is_forked(manager)
+                printed, _ = await output_of(client, "print(get_ipython().history_manager.enabled)")
+                assert printed == "False"
+
+        run(scenario)
+        assert not list(ipython.rglob("history.sqlite"))
 
     def it_opens_a_widget(self) -> None:
         async def scenario() -> None:

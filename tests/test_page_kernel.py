@@ -86,6 +86,30 @@ class DescribeThePageKernel:
         finally:
             manager.shutdown_kernel(now=True)
 
+    def it_keeps_no_history_of_the_code_it_runs(
+        self, served_path: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """IPython would write every cell a page runs to a history database in the home folder, one file for all
+        the kernels of the server's user, with a thread of its own in each: a page has no use for either."""
+        ipython = tmp_path / "ipython"
+        monkeypatch.setenv("IPYTHONDIR", str(ipython))
+        config = Config()
+        config.KernelProvisionerFactory.default_provisioner_name = "local-provisioner"
+        manager = KernelManager(kernel_name=page_kernel.KERNEL_NAME, config=config)
+        manager.start_kernel()
+        try:
+            client = manager.client()
+            client.start_channels()
+            try:
+                client.wait_for_ready(timeout=SECONDS)
+                kept = printed(client, "print(get_ipython().history_manager.enabled)")
+            finally:
+                client.stop_channels()
+        finally:
+            manager.shutdown_kernel(now=True)
+        assert kept == "False"
+        assert not list(ipython.rglob("history.sqlite"))
+
     def it_is_found_by_the_servers_configuration_without_importing_ipython(self) -> None:
         """jupyter_client's default kernel folders import IPython into the server process (every user server under
         the hub), only to look in `~/.ipython/kernels`."""
