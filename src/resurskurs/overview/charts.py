@@ -35,7 +35,7 @@ def _layout(**extra: Any) -> dict[str, Any]:
 
 def over_time(weeks: list[tuple[date, int]], possible: int) -> tuple[dict[str, Any], str]:
     """Modules handed in so far, summed week by week (so the line never falls), and the text a screen reader
-    gets instead."""
+    gets instead; from the first hand-in on (`weeks` is not empty)."""
     line = {
         "type": "scatter",
         "x": [week.isoformat() for week, _ in weeks],
@@ -48,13 +48,10 @@ def over_time(weeks: list[tuple[date, int]], possible: int) -> tuple[dict[str, A
         yaxis={"title": {"text": "Inlämnade totalt"}, "rangemode": "tozero"},
         xaxis={"title": {"text": "Vecka (måndag)"}, "tickformat": "%Y-%m-%d", "automargin": True, "nticks": 5},
     )
-    if weeks:
-        description = (
-            f"Linjediagram: inlämnade moduler sammanlagt, vecka för vecka, från {number(weeks[0][1])} veckan "
-            f"{day(weeks[0][0])} till {number(weeks[-1][1])} av {number(possible)} möjliga veckan {day(weeks[-1][0])}."
-        )
-    else:
-        description = "Linjediagram: ännu har ingen lämnat in någon modul."
+    description = (
+        f"Linjediagram: inlämnade moduler sammanlagt, vecka för vecka, från {number(weeks[0][1])} veckan "
+        f"{day(weeks[0][0])} till {number(weeks[-1][1])} av {number(possible)} möjliga veckan {day(weeks[-1][0])}."
+    )
     return {"data": [line], "layout": layout}, description
 
 

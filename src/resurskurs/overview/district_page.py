@@ -16,9 +16,9 @@ from resurskurs.overview import charts
 from resurskurs.overview.downloads import file_stem, report_downloads
 from resurskurs.overview.markup import table_html
 from resurskurs.overview.report import Table, evaluation_table, module_table, people_table
-from resurskurs.overview.unit_page import OVER_TIME, unit_link
+from resurskurs.overview.unit_page import over_time_section, unit_link
 from resurskurs.slides.qr import DEFAULT_PUBLIC_URL, PUBLIC_URL_VARIABLE, public_url
-from resurskurs.ui.formats import local, number
+from resurskurs.ui.formats import how_many, local, number
 from resurskurs.ui.html import block
 from resurskurs.ui.markup import text
 from resurskurs.ui.widgets import Chart, Download
@@ -50,7 +50,7 @@ def review_link(waiting: int) -> str:
     """The way to Granska, with how many reflections wait there."""
     if not waiting:
         return ""
-    count = "1 reflektion väntar" if waiting == 1 else f"{waiting} reflektioner väntar"
+    count = how_many(waiting, "reflektion väntar", "reflektioner väntar")
     return f'<p class="rk-status">{count} på återkoppling. <a href="?vy=granska">Granska reflektionerna</a></p>'
 
 
@@ -70,7 +70,6 @@ def district_view(catalog: Catalog, backend: Backend, library: str) -> list[w.Wi
     units = sorted(counted.staff)
     people = sum(counted.staff.values())
     unit_list = "".join(f"<li>{unit_link(unit)} – {number(counted.staff[unit])} i personalen</li>" for unit in units)
-    figure, description = charts.over_time(by_week(counted.handed_in), people * len(titles))
     waiting = waiting_table(counted.waiting, titles)
     widgets: list[w.Widget] = [
         block(
@@ -83,9 +82,8 @@ def district_view(catalog: Catalog, backend: Backend, library: str) -> list[w.Wi
             + table_html(
                 module_table(counted.modules), "Hur långt personalen har kommit, för hela förvaltningen och per enhet"
             )
-            + OVER_TIME
         ),
-        Chart(figure=figure, description=description, library=library),
+        *over_time_section(by_week(counted.handed_in), people * len(titles), library),
         block(
             "<h2>Väntar på granskning</h2>"
             + (

@@ -23,7 +23,7 @@ from resurskurs.catalog.load import Catalog
 from resurskurs.core.answers import MAX_TEXT
 from resurskurs.core.review import Waiting
 from resurskurs.district.roster import Person
-from resurskurs.ui.formats import moment, number
+from resurskurs.ui.formats import how_many, moment, number
 from resurskurs.ui.html import LiveBlock, block, live_blocks
 from resurskurs.ui.markup import alert, text
 from resurskurs.ui.widgets import ReviewQueue, TextAnswer
@@ -134,7 +134,7 @@ class ReviewPage:
             narrowed = " med de här valen" if self.module.value or self.unit.value else ""
             self.queue.summary = f"Inget väntar på granskning{narrowed}. Tack!"
         else:
-            count = "1 reflektion väntar" if len(waiting) == 1 else f"{len(waiting)} reflektioner väntar"
+            count = how_many(len(waiting), "reflektion väntar", "reflektioner väntar")
             self.queue.summary = f"{count}, den äldsta först. Välj en för att öppna den."
         self.queue.items = [
             {

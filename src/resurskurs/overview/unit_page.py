@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
+from datetime import date
 from itertools import groupby
 from urllib.parse import urlencode
 
@@ -16,12 +18,38 @@ from resurskurs.overview import charts
 from resurskurs.overview.downloads import report_downloads
 from resurskurs.overview.markup import legend, matrix_html, table_html
 from resurskurs.overview.report import Table, module_table, people_table
-from resurskurs.ui.formats import number
+from resurskurs.ui.formats import how_many, number
 from resurskurs.ui.html import block
 from resurskurs.ui.markup import text
 from resurskurs.ui.widgets import Chart
 
 OVER_TIME = "<h2>Inlämnade moduler, sammanlagt över tid</h2>"
+NOTHING_HANDED_IN = (
+    "<p>Ingen har lämnat in någon modul än. När den första är inlämnad visas här ett diagram över hur många som "
+    "har lämnat in, vecka för vecka.</p>"
+)
+
+
+def over_time_section(weeks: list[tuple[date, int]], possible: int, library: str) -> list[w.Widget]:
+    """The running total of hand-ins; before the first, a sentence instead of a chart with no weeks to show
+    (plotly would draw an axis of bare numbers)."""
+    if not weeks:
+        return [block(OVER_TIME + NOTHING_HANDED_IN)]
+    figure, description = charts.over_time(weeks, possible)
+    return [block(OVER_TIME), Chart(figure=figure, description=description, library=library)]
+
+
+def team_summary(rows: Sequence[ProgressRow]) -> str:
+    """How far a work team has come. Its rows are one per person and module, so the count says so: "0 av 2
+    moduler klara" for two people and one module would read as two modules."""
+    modules = Counter(row.person_id for row in rows)
+    done = sum(1 for row in rows if row.complete)
+    people = how_many(len(modules), "person", "personer")
+    each = set(modules.values())
+    if len(each) == 1:
+        per_person = how_many(each.pop(), "modul", "moduler") + (" var" if len(modules) > 1 else "")
+        return f"Klart: {number(done)} av {number(len(rows))} ({people} med {per_person})."
+    return f"Klart: {number(done)} av {number(len(rows))}, räknat per person och modul ({people})."
 
 
 def unit_tables(rows: Sequence[ProgressRow], titles: dict[str, str]) -> list[Table]:
@@ -62,7 +90,6 @@ def unit_view(
         return [block(f"<h1>{text(names)}</h1><p>Det finns ingen personal på enheten i listan ännu.</p>"), *releases]
     tables = unit_tables(rows, titles)
     people = len({row.person_id for row in rows})
-    figure, description = charts.over_time(done_by_week(rows), people * len(titles))
     widgets: list[w.Widget] = [
         block(
             f"<h1>{text(names)}</h1><p>Så här går det för personalen i modulerna. Du ser hur långt var och en "
@@ -70,17 +97,15 @@ def unit_view(
             f"<h2>Modulerna</h2>{table_html(tables[0], f'Hur långt {people} i personalen har kommit, per modul')}"
         ),
         *releases,
-        block(OVER_TIME),
-        Chart(figure=figure, description=description, library=library),
+        *over_time_section(done_by_week(rows), people * len(titles), library),
         block("<h2>Arbetslagen</h2>" + legend()),
     ]
     for team, members in groupby(rows, key=lambda row: (row.unit, row.work_team)):
         team_rows = list(members)
-        done = sum(1 for row in team_rows if row.complete)
         heading = f"{team[1]} ({team[0]})" if len(units) > 1 else team[1]
         widgets.append(
             block(
-                f"<h3>{text(heading)}</h3><p>{done} av {len(team_rows)} moduler klara.</p>"
+                f"<h3>{text(heading)}</h3><p>{team_summary(team_rows)}</p>"
                 + matrix_html(team_rows, titles, f"Status per person och modul i {heading}")
             )
         )

@@ -20,6 +20,11 @@ def number(value: float, decimals: int = 0) -> str:
     return written.replace(",", SPACE).replace(".", ",")
 
 
+def how_many(amount: int, one: str, many: str) -> str:
+    """`1, "modul", "moduler"` → "1 modul", `9` → "9 moduler": the noun agrees with the number."""
+    return f"{number(amount)} {one if amount == 1 else many}"
+
+
 def percent(value: float) -> str:
     """`42` → "42 %", as Swedish typography writes a percentage."""
     return f"{number(value)}{SPACE}%"
