@@ -36,6 +36,7 @@ from resurskurs.district.roster import Person, Role
 from resurskurs.gradebook.progress import progress_rows
 from resurskurs.hub.names import SERVICE_SCOPE
 from resurskurs.learners.identity import PERSON_COOKIE
+from resurskurs.slides.qr import PUBLIC_URL_VARIABLE, course_url
 from resurskurs.testing.browser import drawn, open_page, screenshot, serious_violations
 from resurskurs.testing.hand_ins import SLUG, answers_for
 from resurskurs.testing.hub import LEARNERS, PEOPLE, Hub, open_room, server_memory, xsrf
@@ -151,6 +152,42 @@ class DescribeLogIn:
         response = visitor.get(f"{hub.url}user/{A}/oauth_callback", params={"code": "not-the-hubs", "state": state})
         assert response.status_code == 403 and "Inloggningen blev inte klar" in response.text
         assert f"jupyterhub-user-{A}" not in visitor.cookies
+
+
+class DescribeAWorkshopDecksQrCode:
+    """The deck's QR code is the hub's address with the module's query (slides/qr.py), as on one machine: the hub
+    carries the query through its log-in and spawn pages to the person's own server."""
+
+    def it_opens_the_module_on_the_persons_own_server_after_the_log_in(self, hub: Hub) -> None:
+        name = LEARNERS[-1]
+        visitor = requests.Session()
+        form = visitor.get(course_url(SLUG, hub.url), timeout=60)
+        assert "/hub/login" in form.url
+        opened = visitor.post(form.url, data={"username": name, "password": "x", "_xsrf": xsrf(visitor)}, timeout=180)
+        deadline = time.monotonic() + SPAWN_SECONDS
+        while "/hub/spawn-pending/" in opened.url and time.monotonic() < deadline:  # as its page does, once started
+            time.sleep(1)
+            opened = visitor.get(opened.url, timeout=120)
+        assert (opened.status_code, opened.url) == (200, f"{hub.url}user/{name}/?kurs={SLUG}")
+        assert _first_response_title(hub) in opened.content.decode("utf-8")
+
+    def it_opens_the_module_for_someone_already_logged_in(
+        self, hub: Hub, sessions: dict[str, requests.Session]
+    ) -> None:
+        """With the address a deck made on a person's server puts in its QR code (RESURSKURS_PUBLIC_URL)."""
+        public = hub.user_servers()[B].environ()[PUBLIC_URL_VARIABLE]
+        opened = sessions[B].get(course_url(SLUG, public.rstrip("/") + "/"), timeout=120)
+        assert (opened.status_code, opened.url) == (200, f"{hub.url}user/{B}/?kurs={SLUG}")
+
+    def it_leaves_the_hubs_own_address_without_a_page_as_jupyterhub_has_it(
+        self, hub: Hub, sessions: dict[str, requests.Session]
+    ) -> None:
+        assert sessions[B].get(hub.url, timeout=120).url == f"{hub.url}user/{B}/"
+
+
+def _first_response_title(hub: Hub) -> str:
+    """The module's title as the server's first response writes it (its preview)."""
+    return markup.text(load_catalog(hub.course_dir.root.parent / "content").module(SLUG).course.title)
 
 
 class DescribeTheJupyterApi:
