@@ -45,6 +45,7 @@ atomic writes as on one machine (district/releases.py, learners/follow_up.py).
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import json
 import logging
 import multiprocessing
@@ -500,6 +501,25 @@ def grade_in_worker(request: dict[str, Any]) -> dict[str, Any]:
     return handle(_worker["catalog"], _worker["course_dir"], request)
 
 
+def listening_address(service_url: str) -> tuple[int, str]:
+    """The port and address to listen on, from the URL the hub and the user servers reach the service at
+    (JUPYTERHUB_SERVICE_URL). An IP address or `localhost` is this machine's, and the service listens there alone
+    (127.0.0.1 on one host). A name may resolve to an address no interface here has: on Kubernetes, `hub` is the
+    hub's Service, and listening on it fails. So for a name the service listens on every interface, as the hub in its
+    pod does; every request still needs a hub token, and deploy/values.yaml lets only the hub's and the user
+    servers' pods reach the port."""
+    from urllib.parse import urlparse
+
+    url = urlparse(service_url)
+    host = url.hostname or "127.0.0.1"
+    if host != "localhost":
+        try:
+            ipaddress.ip_address(host)
+        except ValueError:
+            host = ""
+    return url.port or 80, host
+
+
 def main() -> None:
     """Run under the hub: JUPYTERHUB_SERVICE_URL says where to listen, the gradebook URL is the service's alone.
 
@@ -510,8 +530,6 @@ def main() -> None:
     threads grading at once broke each other's hand-ins. Processes of one service, or of several
     services on several hosts, wait for each other only per person and module (gradebook/locks.py).
     """
-    from urllib.parse import urlparse
-
     from resurskurs.catalog.cache import cached_catalog
     from resurskurs.catalog.key import CACHE_FOLDER
     from resurskurs.logs import configure as configure_logs
@@ -526,13 +544,14 @@ def main() -> None:
     stores = Stores(course_dir.db_url, var_root(), course_dir.root)
     threading.Thread(target=every, args=(stores, DAY, stop_retention), name="retention", daemon=True).start()
     workers = ProcessPoolExecutor(WORKERS, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker)
-    url = urlparse(os.environ["JUPYTERHUB_SERVICE_URL"])
+    url = os.environ["JUPYTERHUB_SERVICE_URL"]
+    port, address = listening_address(url)
     app = make_app(catalog, course_dir, grade_in_worker, workers, os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/"))
-    app.listen(url.port or 80, url.hostname or "127.0.0.1")
+    app.listen(port, address)
     loop = tornado.ioloop.IOLoop.current()
     for stop_signal in (signal.SIGINT, signal.SIGTERM):  # the hub interrupts its services first, then terminates
         signal.signal(stop_signal, lambda *_: loop.add_callback_from_signal(loop.stop))
-    log.info("the grader service listens on %s", url.geturl())
+    log.info("the grader service listens on %s:%d, for %s", address or "every interface", port, url)
     try:
         loop.start()
     finally:
