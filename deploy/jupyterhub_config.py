@@ -12,8 +12,9 @@ proxy token are kept there). Everything district-specific comes from the hub's e
     AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET, OAUTH_CALLBACK_URL   the Entra ID app registration
     RESURSKURS_ROOT, RESURSKURS_VAR, RESURSKURS_EXERCISES   content, and the service's data and course folder
 
-The tests start this file unchanged and override only the authenticator, the spawner and ports on the
-command line (tests/hub/). deploy/README.md is the guide.
+The tests start this file unchanged, with the environment a district sets (the public address too), and override
+only the authenticator, the spawner and the internal ports on the command line (tests/hub/). deploy/README.md is
+the guide.
 """
 
 import os

@@ -133,6 +133,7 @@ def start_hub(tmp: Path, postgres: DatabaseServer, config: Path, environment: di
         "RESURSKURS_HUB_DB_URL": postgres.create_database(),
         "RESURSKURS_GRADEBOOK_URL": gradebook_url,
         "RESURSKURS_GRADER_URL": grader_url,
+        "RESURSKURS_HUB_BIND_URL": f"http://127.0.0.1:{port}",
         "RESURSKURS_ROOT": str(content),
         "RESURSKURS_VAR": str(tmp / "service-var"),
         "RESURSKURS_EXERCISES": str(course_dir.root),
@@ -145,7 +146,6 @@ def start_hub(tmp: Path, postgres: DatabaseServer, config: Path, environment: di
         "--JupyterHub.authenticator_class=dummy",
         "--JupyterHub.spawner_class=simple",
         f"--SimpleLocalProcessSpawner.home_dir_template={tmp}/home/{{username}}",
-        f"--JupyterHub.bind_url=http://127.0.0.1:{port}",
         f"--JupyterHub.hub_port={hub_port}",
         f"--ConfigurableHTTPProxy.api_url=http://127.0.0.1:{proxy_port}",
     ]  # fmt: skip
