@@ -73,7 +73,9 @@ c.Spawner.start_timeout = 120
 c.JupyterHub.implicit_spawn_seconds = 1
 c.Spawner.http_timeout = 90
 c.Spawner.mem_limit = "768M"  # enforced by systemd and Kubernetes spawners; measured in deploy/README.md (Capacity)
+# Roles and services are added to what the platform may have set already (Zero to JupyterHub's idle culler).
 c.JupyterHub.load_roles = [
+    *c.JupyterHub.get("load_roles", []),
     {"name": "user", "scopes": ["self", SERVICE_SCOPE]},
     {
         "name": "resurskurs-district-admins",
@@ -84,6 +86,7 @@ c.JupyterHub.load_roles = [
 
 # The grader: the only process with the gradebook's URL and the course folder.
 c.JupyterHub.services = [
+    *c.JupyterHub.get("services", []),
     {
         "name": SERVICE_NAME,
         "url": grader_url,
@@ -94,6 +97,5 @@ c.JupyterHub.services = [
             for key in ("RESURSKURS_GRADEBOOK_URL", "RESURSKURS_ROOT", "RESURSKURS_VAR", "RESURSKURS_EXERCISES")
             if key in environ
         },
-    }
+    },
 ]
-c.JupyterHub.cleanup_servers = True
