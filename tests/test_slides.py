@@ -27,9 +27,10 @@ from resurskurs.catalog.load import Catalog, Module, load_catalog
 from resurskurs.cli import app
 from resurskurs.core.figures import EvaluationFigures, LikertFigures, ModuleFigures
 from resurskurs.core.progress import STAGE_LABELS, Stage
+from resurskurs.overview.district_page import qr_notice
 from resurskurs.slides.deck import build_deck, deck_bytes, write_deck
 from resurskurs.slides.fitting import WIDTH_SAFETY, Frame, Para, Sizes, paginate, text_width, wrap
-from resurskurs.slides.qr import course_url, qr_png
+from resurskurs.slides.qr import course_url, only_this_computer, qr_png
 from resurskurs.slides.template import COLOURS, THEME_FILE, TemplateError, default_template, open_template
 from tests.conftest import REPO
 
@@ -406,6 +407,41 @@ class DescribeTemplates:
         assert result.exit_code == 0, result.output
         film = next(s for s in Presentation(str(out)).slides if s.shapes.title.text.startswith("Filmen"))
         assert "https://x.se/?kurs=takk" in notes(film)
+        assert "no phone can open" not in result.output
+
+
+class DescribeWhereTheQrCodeLeads:
+    @pytest.mark.parametrize(
+        ("address", "local"),
+        [
+            ("http://127.0.0.1:8866/", True),
+            ("http://127.0.0.1:8000", True),
+            ("http://localhost:8000/", True),
+            ("http://[::1]:8000/", True),
+            ("https://kurs.skola.example.se/", False),
+            ("http://10.0.3.7:8000/", False),
+        ],
+    )
+    def it_knows_an_address_of_this_computer_alone(self, address: str, local: bool) -> None:
+        assert only_this_computer(address) is local
+
+    def it_writes_the_deck_and_warns_its_author_when_no_phone_could_open_the_code(self, tmp_path: Path) -> None:
+        out = tmp_path / "takk.pptx"
+        env = {"RESURSKURS_PUBLIC_URL": "http://127.0.0.1:8000/"}
+        result = runner.invoke(app, ["slides", "takk", "-o", str(out)], env=env)
+        assert result.exit_code == 0, result.output
+        assert out.is_file()
+        assert "http://127.0.0.1:8000/, this computer's own address, which no phone can open" in result.output
+
+    @pytest.mark.parametrize("address", ["http://127.0.0.1:8866/", "http://127.0.0.1:8000/"])
+    def it_tells_the_resource_team_on_the_district_page_for_any_such_address(
+        self, address: str, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """127.0.0.1:8000 is what a hub puts there when RESURSKURS_PUBLIC_URL is not set."""
+        monkeypatch.setenv("RESURSKURS_PUBLIC_URL", address)
+        assert 'class="rk-notice"' in qr_notice() and "fungerar inte från en telefon" in qr_notice()
+        monkeypatch.setenv("RESURSKURS_PUBLIC_URL", "https://kurs.skola.example.se/")
+        assert "rk-notice" not in qr_notice() and "https://kurs.skola.example.se/" in qr_notice()
 
 
 @dataclass(frozen=True)

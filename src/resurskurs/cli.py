@@ -736,7 +736,7 @@ def slides(
     """Write the workshop deck for one module: PowerPoint slides with speaker notes for the group session."""
     from resurskurs.slides.deck import write_deck
     from resurskurs.slides.fitting import FontError
-    from resurskurs.slides.qr import course_url
+    from resurskurs.slides.qr import course_url, only_this_computer
     from resurskurs.slides.template import TemplateError
 
     catalog = _catalog(None)
@@ -768,6 +768,12 @@ def slides(
         typer.echo(str(error), err=True)
         raise typer.Exit(1) from None
     typer.echo(f"wrote {file} ({file.stat().st_size // 1024} kB)")
+    if only_this_computer(public_url):
+        typer.echo(
+            f"note: the QR code leads to {public_url}, this computer's own address, which no phone can open; "
+            "give the address staff reach with --public-url or RESURSKURS_PUBLIC_URL",
+            err=True,
+        )
 
 privacy_app = typer.Typer(
     no_args_is_help=True, help="Personal data: the register, export, erasure and the audit trail."

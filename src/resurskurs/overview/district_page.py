@@ -17,7 +17,7 @@ from resurskurs.overview.downloads import file_stem, report_downloads
 from resurskurs.overview.markup import table_html
 from resurskurs.overview.report import Table, evaluation_table, module_table, people_table
 from resurskurs.overview.unit_page import over_time_section, unit_link
-from resurskurs.slides.qr import DEFAULT_PUBLIC_URL, PUBLIC_URL_VARIABLE, public_url
+from resurskurs.slides.qr import PUBLIC_URL_VARIABLE, only_this_computer, public_url
 from resurskurs.ui.formats import how_many, local, number
 from resurskurs.ui.html import block
 from resurskurs.ui.markup import text
@@ -154,10 +154,11 @@ def trail_html(lines: list[str]) -> str:
 
 
 def qr_notice() -> str:
-    """Where the slides' QR code leads, said where the deck is made; the one-machine default would fail on a phone."""
+    """Where the slides' QR code leads, said where the deck is made; an address of this computer alone (the
+    one-machine default, or a hub's own 127.0.0.1 when RESURSKURS_PUBLIC_URL is not set) would fail on a phone."""
     address = public_url()
     said = f'<p>QR-koden på bildspelet leder till <a href="{text(address)}">{text(address)}</a>.'
-    if address != DEFAULT_PUBLIC_URL:
+    if not only_this_computer(address):
         return said + "</p>"
     return (
         f'<div class="rk-notice" role="note">{said} Den adressen är den här datorns egen och fungerar inte från en '

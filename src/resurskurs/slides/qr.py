@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import io
+import ipaddress
 import os
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlparse
 
 import segno
 
@@ -15,6 +16,17 @@ PUBLIC_URL_VARIABLE = "RESURSKURS_PUBLIC_URL"
 def public_url() -> str:
     """The player's address as staff reach it: RESURSKURS_PUBLIC_URL, or the one-machine default."""
     return os.environ.get(PUBLIC_URL_VARIABLE) or DEFAULT_PUBLIC_URL
+
+
+def only_this_computer(address: str) -> bool:
+    """Whether `address` reaches the computer it was made on alone (loopback): a phone in the room cannot open it."""
+    host = urlparse(address).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def course_url(slug: str, base: str | None = None) -> str:
