@@ -30,7 +30,8 @@ environ = os.environ
 python = sys.executable
 
 c.JupyterHub.bind_url = environ.get("RESURSKURS_HUB_BIND_URL", "http://127.0.0.1:8000")
-c.JupyterHub.db_url = environ.get("RESURSKURS_HUB_DB_URL", "sqlite:///jupyterhub.sqlite")
+if "RESURSKURS_HUB_DB_URL" in environ or "db_url" not in c.JupyterHub:  # else the platform's (hub.db.url)
+    c.JupyterHub.db_url = environ.get("RESURSKURS_HUB_DB_URL", "sqlite:///jupyterhub.sqlite")
 # JupyterHub's own proxy, node's configurable-http-proxy: beside this interpreter where `make test` puts it,
 # otherwise from PATH (`npm install -g configurable-http-proxy`, deploy/README.md).
 proxy = Path(python).with_name("configurable-http-proxy")

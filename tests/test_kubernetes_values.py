@@ -45,15 +45,21 @@ def values() -> dict[str, Any]:
     return dict(yaml.safe_load((DEPLOY / "values.yaml").read_text(encoding="utf-8")))
 
 
+def from_secret(value: dict[str, Any]) -> str:
+    """What the hub pod would read from a Secret, as a recognisable stand-in."""
+    reference = value["valueFrom"]["secretKeyRef"]
+    return f"from-secret:{reference['name']}/{reference['key']}"
+
+
 @pytest.fixture
-def hub_config(values: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> Config:
-    """The hub's configuration as z2jh builds it from values.yaml, in the hub pod's environment (`hub.extraEnv`;
-    the secrets are left out, as the test has none)."""
+def hub_config(values: dict[str, Any], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Config:
+    """The hub's configuration as z2jh builds it from values.yaml, in the hub pod's environment (`hub.extraEnv`,
+    each Secret's value a stand-in; the gradebook an empty one here, whose roster the config reads at start)."""
     for name in [name for name in os.environ if name.startswith(("RESURSKURS_", "JUPYTERHUB_"))]:
         monkeypatch.delenv(name)
     for name, value in values["hub"]["extraEnv"].items():
-        if isinstance(value, str):
-            monkeypatch.setenv(name, value)
+        monkeypatch.setenv(name, value if isinstance(value, str) else from_secret(value))
+    monkeypatch.setenv("RESURSKURS_GRADEBOOK_URL", f"sqlite:///{tmp_path / 'gradebook.db'}")
     c = Config()
     c.KubeSpawner.environment = dict(values["singleuser"].get("extraEnv", {}))
     c.KubeSpawner.cmd = values["singleuser"]["cmd"]
@@ -108,6 +114,10 @@ class DescribeTheHubOnKubernetes:
     def it_keeps_the_idle_culler_and_its_role_beside_the_grader_service(self, hub_config: Config) -> None:
         assert [service["name"] for service in hub_config.JupyterHub.services] == [CULLER, SERVICE_NAME]
         assert CULLER in [role["name"] for role in hub_config.JupyterHub.load_roles]
+
+    def it_keeps_its_own_database_in_postgresql_from_a_secret(self, hub_config: Config, values: dict[str, Any]) -> None:
+        """Not a SQLite file in the hub pod, lost with it (and with it every person's server and token)."""
+        assert hub_config.JupyterHub.db_url == from_secret(values["hub"]["extraEnv"]["RESURSKURS_HUB_DB_URL"])
 
     def it_leaves_everyones_server_running_through_a_hub_restart(self, hub_config: Config) -> None:
         assert hub_config.JupyterHub.cleanup_servers is False
