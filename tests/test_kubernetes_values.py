@@ -119,6 +119,18 @@ class DescribeTheHubOnKubernetes:
         """Not a SQLite file in the hub pod, lost with it (and with it every person's server and token)."""
         assert hub_config.JupyterHub.db_url == from_secret(values["hub"]["extraEnv"]["RESURSKURS_HUB_DB_URL"])
 
+    def it_keeps_the_grader_services_files_on_a_volume_that_outlives_the_pod(
+        self, hub_config: Config, values: dict[str, Any]
+    ) -> None:
+        """Hand-ins, feedback, releases and follow-up answers (deploy/README.md, backups)."""
+        claims = {
+            volume["name"] for volume in values["hub"]["extraVolumes"] if "persistentVolumeClaim" in volume
+        }
+        kept = [Path(mount["mountPath"]) for mount in values["hub"]["extraVolumeMounts"] if mount["name"] in claims]
+        environment = grader(hub_config)["environment"]
+        for name in ("RESURSKURS_VAR", "RESURSKURS_EXERCISES"):
+            assert any(Path(environment[name]).is_relative_to(mount) for mount in kept), name
+
     def it_leaves_everyones_server_running_through_a_hub_restart(self, hub_config: Config) -> None:
         assert hub_config.JupyterHub.cleanup_servers is False
 
