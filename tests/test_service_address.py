@@ -15,6 +15,7 @@ import requests
 
 from resurskurs.hub.service import listening_address
 from resurskurs.testing.content import player_content
+from resurskurs.testing.processes import end_group
 from resurskurs.testing.server import free_port
 
 PREFIX = "/services/resurskurs-grader/"
@@ -78,9 +79,4 @@ class DescribeTheServiceStarted:
             assert answer.status_code == 403, "the service itself answers: no token, no person"
             assert "listens on every interface" in log.read_text(errors="replace")
         finally:
-            os.killpg(service.pid, signal.SIGTERM)
-            try:
-                service.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                os.killpg(service.pid, signal.SIGKILL)
-                service.wait()
+            end_group(service, signal.SIGTERM, 60)

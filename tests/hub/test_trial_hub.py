@@ -17,6 +17,7 @@ from resurskurs.catalog.load import load_catalog
 from resurskurs.testing.content import player_content
 from resurskurs.testing.hand_ins import SLUG
 from resurskurs.testing.hub import PEOPLE, xsrf
+from resurskurs.testing.processes import end_group
 from resurskurs.tracking.build import build
 from resurskurs.tracking.course_dir import CourseDir
 from resurskurs.tracking.roster_import import import_people
@@ -59,12 +60,7 @@ class DescribeTheTrialHub:
             assert anna.get(f"{url}hub/admin").status_code == 403
             assert _log_in(url, "eva.ros").get(f"{url}hub/admin").status_code == 200
         finally:
-            os.killpg(process.pid, signal.SIGINT)
-            try:
-                process.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+            end_group(process, signal.SIGINT, 60)
         _, alive = psutil.wait_procs(list(seen.values()), timeout=20)
         for left in alive:
             left.kill()

@@ -17,6 +17,7 @@ from playwright.sync_api import BrowserContext, Page
 
 from resurskurs.server.forked_kernels import KERNEL_MODULES
 from resurskurs.server.launch import DEFAULT_POOL_SIZE, KERNELS_SETTING
+from resurskurs.testing.processes import end_group
 from resurskurs.tracking.course_dir import CourseDir
 
 CHROMIUM = "/usr/bin/chromium"
@@ -135,11 +136,7 @@ class PlayerServer:
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:
             return
-        os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.kill_hard()
+        end_group(self.process, signal.SIGTERM, 15)
 
 
 def _cmdline(process: psutil.Process) -> list[str]:
