@@ -3,7 +3,7 @@ and the running total of hand-ins is a sentence until there is a first week to d
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import ipywidgets as w
@@ -11,6 +11,7 @@ import ipywidgets as w
 from resurskurs.catalog.load import load_catalog
 from resurskurs.core.figures import ProgressRow
 from resurskurs.core.progress import COMPLETE, Status
+from resurskurs.overview.charts import WEEK_MS, over_time
 from resurskurs.overview.unit_page import NOTHING_HANDED_IN, over_time_section, team_summary
 from resurskurs.tracking.course_dir import CourseDir
 from resurskurs.tracking.roster_import import import_people
@@ -59,6 +60,17 @@ class DescribeTheRunningTotal:
         assert isinstance(chart, Chart)
         assert chart.figure["data"][0]["y"] == [1, 3]
         assert "till 3 av 18 möjliga veckan 2026-11-09" in chart.description
+
+    def it_marks_whole_weeks_from_the_first_monday_and_whole_hand_ins(self) -> None:
+        """plotly's own spacing marked the same Monday twice around a single week, and half a hand-in."""
+        one = over_time([(date(2026, 11, 2), 3)], 18)[0]["layout"]
+        assert (one["xaxis"]["tick0"], one["xaxis"]["dtick"]) == ("2026-11-02", WEEK_MS)
+        assert one["xaxis"]["range"] == ["2026-10-29T12:00:00", "2026-11-05T12:00:00"]
+        assert (one["yaxis"]["tick0"], one["yaxis"]["dtick"]) == (0, 1)
+        term = [(date(2026, 8, 17) + timedelta(weeks=week), 40 * week) for week in range(20)]
+        many = over_time(term, 900)[0]["layout"]
+        assert many["xaxis"]["dtick"] == 7 * WEEK_MS
+        assert "dtick" not in many["yaxis"], "hundreds of hand-ins: plotly's own round numbers"
 
 
 class DescribeThePrincipalsPage:

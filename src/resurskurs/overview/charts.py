@@ -7,8 +7,9 @@ on exactly the pages (principal, district) that must draw quickly. plotly.js dra
 
 from __future__ import annotations
 
+import math
 import textwrap
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from resurskurs.core.figures import EvaluationFigures
@@ -33,6 +34,26 @@ def _layout(**extra: Any) -> dict[str, Any]:
     }
 
 
+WEEK_MS = 7 * 24 * 3600 * 1000
+"""plotly.js spaces date ticks in milliseconds."""
+FEW = 5
+"""Up to this many hand-ins the axis counts them one by one: plotly's own ticks would mark half a hand-in."""
+WEEK_TICKS = 3
+"""At most this many dates under the line, so they stay level on a phone."""
+
+
+def _mondays(weeks: list[tuple[date, int]]) -> dict[str, Any]:
+    """Ticks on the weeks' Mondays, every week or every few, with half a week's room on each side for the first
+    and last date: plotly's own ticks marked the same Monday twice around a single week, and hours between."""
+    first, last = (datetime.combine(weeks[index][0], time()) for index in (0, -1))
+    half = timedelta(days=3.5)
+    return {
+        "tick0": first.date().isoformat(),
+        "dtick": max(1, math.ceil(len(weeks) / WEEK_TICKS)) * WEEK_MS,
+        "range": [(first - half).isoformat(), (last + half).isoformat()],
+    }
+
+
 def over_time(weeks: list[tuple[date, int]], possible: int) -> tuple[dict[str, Any], str]:
     """Modules handed in so far, summed week by week (so the line never falls), and the text a screen reader
     gets instead; from the first hand-in on (`weeks` is not empty)."""
@@ -44,9 +65,10 @@ def over_time(weeks: list[tuple[date, int]], possible: int) -> tuple[dict[str, A
         "line": {"color": BLUE, "width": 3},
         "name": "Inlämnade moduler totalt",
     }
+    whole = {"tick0": 0, "dtick": 1} if weeks[-1][1] <= FEW else {}
     layout = _layout(
-        yaxis={"title": {"text": "Inlämnade totalt"}, "rangemode": "tozero"},
-        xaxis={"title": {"text": "Vecka (måndag)"}, "tickformat": "%Y-%m-%d", "automargin": True, "nticks": 5},
+        yaxis={"title": {"text": "Inlämnade totalt"}, "rangemode": "tozero", **whole},
+        xaxis={"title": {"text": "Vecka (måndag)"}, "tickformat": "%Y-%m-%d", "automargin": True, **_mondays(weeks)},
     )
     description = (
         f"Linjediagram: inlämnade moduler sammanlagt, vecka för vecka, från {number(weeks[0][1])} veckan "
