@@ -38,13 +38,14 @@ WEEK_MS = 7 * 24 * 3600 * 1000
 """plotly.js spaces date ticks in milliseconds."""
 FEW = 5
 """Up to this many hand-ins the axis counts them one by one: plotly's own ticks would mark half a hand-in."""
-WEEK_TICKS = 3
-"""At most this many dates under the line, so they stay level on a phone."""
+WEEK_TICKS = 6
+"""At most this many week numbers under the line, so they stay level and clear of the counts on a phone."""
 
 
 def _mondays(weeks: list[tuple[date, int]]) -> dict[str, Any]:
-    """Ticks on the weeks' Mondays, every week or every few, with half a week's room on each side for the first
-    and last date: plotly's own ticks marked the same Monday twice around a single week, and hours between."""
+    """Ticks on the weeks' Mondays, every week or every few, written as week numbers (how a preschool plans its
+    term), with half a week's room on each side: plotly's own ticks marked the same Monday twice around a single
+    week, and hours between, and whole dates crowded the counts' axis on a phone."""
     first, last = (datetime.combine(weeks[index][0], time()) for index in (0, -1))
     half = timedelta(days=3.5)
     return {
@@ -68,7 +69,13 @@ def over_time(weeks: list[tuple[date, int]], possible: int) -> tuple[dict[str, A
     whole = {"tick0": 0, "dtick": 1} if weeks[-1][1] <= FEW else {}
     layout = _layout(
         yaxis={"title": {"text": "Inlämnade totalt"}, "rangemode": "tozero", **whole},
-        xaxis={"title": {"text": "Vecka (måndag)"}, "tickformat": "%Y-%m-%d", "automargin": True, **_mondays(weeks)},
+        xaxis={
+            "title": {"text": "Vecka"},
+            "tickformat": "v. %-V",
+            "hoverformat": "vecka %-V, måndag %Y-%m-%d",
+            "automargin": True,
+            **_mondays(weeks),
+        },
     )
     description = (
         f"Linjediagram: inlämnade moduler sammanlagt, vecka för vecka, från {number(weeks[0][1])} veckan "
