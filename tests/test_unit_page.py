@@ -59,7 +59,7 @@ class DescribeTheRunningTotal:
         chart = shown[-1]
         assert isinstance(chart, Chart)
         assert chart.figure["data"][0]["y"] == [1, 3]
-        assert "till 3 av 18 möjliga veckan 2026-11-09" in chart.description
+        assert chart.description.endswith("från 1 vecka 45 (2026-11-02) till 3 av 18 möjliga vecka 46 (2026-11-09).")
 
     def it_marks_whole_weeks_from_the_first_monday_and_whole_hand_ins(self) -> None:
         """plotly's own spacing marked the same Monday twice around a single week, and half a hand-in."""

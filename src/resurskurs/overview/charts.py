@@ -77,9 +77,11 @@ def over_time(weeks: list[tuple[date, int]], possible: int) -> tuple[dict[str, A
             **_mondays(weeks),
         },
     )
+    (first, start), (last, now) = weeks[0], weeks[-1]
     description = (
-        f"Linjediagram: inlämnade moduler sammanlagt, vecka för vecka, från {number(weeks[0][1])} veckan "
-        f"{day(weeks[0][0])} till {number(weeks[-1][1])} av {number(possible)} möjliga veckan {day(weeks[-1][0])}."
+        f"Linjediagram: inlämnade moduler sammanlagt, vecka för vecka, från {number(start)} vecka "
+        f"{first.isocalendar().week} ({day(first)}) till {number(now)} av {number(possible)} möjliga vecka "
+        f"{last.isocalendar().week} ({day(last)})."
     )
     return {"data": [line], "layout": layout}, description
 
