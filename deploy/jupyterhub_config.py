@@ -22,7 +22,7 @@ import sys
 from pathlib import Path
 
 from resurskurs.district.roster import Role
-from resurskurs.hub.names import SERVICE_NAME, SERVICE_SCOPE, to_roster_id
+from resurskurs.hub.names import SERVICE_NAME, SERVICE_SCOPE, TEMPLATES, to_roster_id
 from resurskurs.tracking.people import roster_roles
 
 c = get_config()  # type: ignore[name-defined]  # noqa: F821  (provided by JupyterHub when it loads the file)
@@ -72,6 +72,9 @@ c.Spawner.server_token_scopes = ["access:servers!server", "users:activity!user",
 c.Spawner.start_timeout = 120
 # A link to a module (/user/<name>/?kurs=…) starts the person's server by itself instead of asking them to.
 c.JupyterHub.implicit_spawn_seconds = 1
+# The hub's error pages in Swedish; one for a colleague's link (/user/<them>/?kurs=…) opens the same page on the
+# person's own server instead of refusing them (hub/templates/error.html).
+c.JupyterHub.template_paths = [str(TEMPLATES), *c.JupyterHub.get("template_paths", [])]
 c.Spawner.http_timeout = 90
 c.Spawner.mem_limit = "768M"  # enforced by systemd and Kubernetes spawners; measured in deploy/README.md (Capacity)
 # Roles and services are added to what the platform may have set already (Zero to JupyterHub's idle culler).

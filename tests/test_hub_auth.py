@@ -13,7 +13,7 @@ import pytest
 
 from resurskurs.hub import oauth_client
 from resurskurs.hub.auth import needs_xsrf
-from resurskurs.hub.oauth_client import HubOAuthClient, HubSetupError, pkce_challenge
+from resurskurs.hub.oauth_client import PAGE_PARAMETER, HubOAuthClient, HubSetupError, pkce_challenge
 
 SPAWNED = {
     "JUPYTERHUB_API_TOKEN": "server-secret",
@@ -49,6 +49,7 @@ class DescribeTheClientFromTheSpawnersEnvironment:
         assert query["response_type"] == "code"
         assert query["state"] == state
         assert query["code_challenge_method"] == "S256"
+        assert query[PAGE_PARAMETER] == "kurs=trygga-relationer", "for the hub's page when it refuses a colleague"
 
     def it_names_the_variable_the_hub_did_not_set(self) -> None:
         without = {key: value for key, value in SPAWNED.items() if key != "JUPYTERHUB_CLIENT_ID"}

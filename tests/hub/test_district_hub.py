@@ -65,6 +65,8 @@ SAME = "dan.falk"
 SERVICE = "services/resurskurs-grader/api"
 ROOM = 10
 """People who log in and open the module together in the room spec."""
+NOT_STARTED = LEARNERS[-2]
+"""Whose server no spec starts: the load of fifty only mints their token."""
 NEWCOMER = "ida.nord"
 """Staff of the principal's unit who has not handed in: her progress is posted as a draft's percent."""
 
@@ -183,6 +185,54 @@ class DescribeAWorkshopDecksQrCode:
         self, hub: Hub, sessions: dict[str, requests.Session]
     ) -> None:
         assert sessions[B].get(hub.url, timeout=120).url == f"{hub.url}user/{B}/"
+
+
+class DescribeAColleaguesLink:
+    """A link copied from a colleague's address bar (/user/<them>/?kurs=…), shared by mail or on an intranet: the hub
+    refuses the person the colleague's server, and its error page (hub/templates/error.html) opens the same page on
+    their own."""
+
+    @pytest.mark.parametrize("colleague", [A, NOT_STARTED])
+    def it_opens_the_same_page_on_the_persons_own_server(
+        self, hub: Hub, hub_browser: Browser, sessions: dict[str, requests.Session], colleague: str
+    ) -> None:
+        """The colleague's server running (the hub refuses its log-in) or not (the hub answers the link itself)."""
+        assert (colleague in hub.user_servers()) is (colleague == A)
+        context = hub_browser.new_context(locale="sv-SE", viewport={"width": 390, "height": 844})
+        try:
+            page = _log_in(context.new_page(), hub, B)
+            page.goto(f"{hub.url}user/{colleague}/?kurs={SLUG}")
+            page.wait_for_url(f"{hub.url}user/{B}/?kurs={SLUG}", timeout=SPAWN_SECONDS * 1000)
+            drawn(page)
+            expect(page.locator(".rk-who")).to_contain_text("Inloggad som Bo Ek")
+            expect(page.locator("body")).not_to_contain_text("Anna Berg")
+        finally:
+            context.close()
+
+    def it_refuses_in_swedish_and_carries_the_page_for_the_way_on(
+        self, hub: Hub, sessions: dict[str, requests.Session]
+    ) -> None:
+        refused = sessions[B].get(f"{hub.url}user/{A}/?kurs={SLUG}", timeout=60)
+        assert refused.status_code == 403
+        assert "/hub/api/oauth2/authorize" in refused.url and f"resurskurs_page=kurs%3D{SLUG}" in refused.url
+        html = refused.content.decode("utf-8")  # as the page's <meta charset> says; the hub's header names none
+        assert "Du har inte tillgång till sidan" in html and "Till dina moduler" in html
+
+    def it_says_a_missing_page_in_swedish_on_a_page_that_fits_a_phone_and_passes_axe(
+        self, hub: Hub, hub_browser: Browser
+    ) -> None:
+        context = hub_browser.new_context(locale="sv-SE", viewport={"width": 390, "height": 844})
+        try:
+            page = context.new_page()
+            page.goto(f"{hub.url}hub/finns-inte")
+            expect(page.get_by_role("heading", name="Sidan finns inte")).to_be_visible()
+            assert page.evaluate("document.documentElement.lang") == "sv"
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390
+            expect(page.get_by_role("link", name="Till dina moduler")).to_have_attribute("href", "/hub/user-redirect/")
+            assert serious_violations(page) == []
+            screenshot(page, "hub-missing-page-390")
+        finally:
+            context.close()
 
 
 def _first_response_title(hub: Hub) -> str:

@@ -9,6 +9,7 @@ local part, so a name from any other domain is refused rather than guessed at.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
 from resurskurs.district.roster import is_person_id
@@ -17,6 +18,8 @@ SERVICE_NAME = "resurskurs-grader"
 """The hub-managed grader service; its access scope is `access:services!service=resurskurs-grader`."""
 SERVICE_SCOPE = f"access:services!service={SERVICE_NAME}"
 DOMAINS_VARIABLE = "RESURSKURS_HUB_DOMAINS"
+TEMPLATES = Path(__file__).with_name("templates")
+"""The hub's own pages the app replaces (JupyterHub.template_paths): its error pages, in Swedish."""
 
 
 def district_domains() -> tuple[str, ...]:

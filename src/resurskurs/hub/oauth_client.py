@@ -23,7 +23,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from jupyter_server.utils import url_path_join
 from tornado.httpclient import AsyncHTTPClient, HTTPRequest
@@ -38,6 +38,10 @@ HUB_SECONDS = 20
 KEPT_AT_MOST = 256
 """Log-ins under way, and answers kept, at most: the oldest go first. A server serves one person, and anyone who
 can reach it could otherwise fill its memory with log-ins begun (no sign-in needed) or made-up tokens."""
+PAGE_PARAMETER = "resurskurs_page"
+"""The page's query, carried on the authorize URL for the hub's error page (hub/templates/error.html): when the
+hub refuses someone a colleague's server (a link copied from another person's address bar), that page opens the
+same page on their own server. The hub's OAuth provider ignores a parameter it does not know."""
 UNFILTERED_ACCESS = "access:servers"
 """Held by whoever may use every server (the hub's admin role): covers this server's filtered access scopes."""
 UNASKED: dict[str, Any] = {}
@@ -159,6 +163,7 @@ class HubOAuthClient:
             "state": state,
             "code_challenge": pkce_challenge(verifier),
             "code_challenge_method": "S256",
+            PAGE_PARAMETER: urlsplit(next_url).query,
         }
         return state, f"{self.authorize_url}?{urlencode(query)}"
 
