@@ -25,6 +25,7 @@ class DescribeTheWheel:
         assert "resurskurs/content/films/takk.sv.vtt" in names
         assert "resurskurs/content/schema/course.schema.json" in names
         assert "resurskurs/server/share/kernels/resurskurs/kernel.json" in names
+        assert "resurskurs/hub/templates/error.html" in names
         assert not [name for name in names if "/media/" in name or name.startswith("tests/")]
 
         site = tmp_path / "site"
