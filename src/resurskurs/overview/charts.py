@@ -46,12 +46,13 @@ def _mondays(weeks: list[tuple[date, int]]) -> dict[str, Any]:
     """Ticks on the weeks' Mondays, every week or every few, written as week numbers (how a preschool plans its
     term), with half a week's room on each side: plotly's own ticks marked the same Monday twice around a single
     week, and hours between, and whole dates crowded the counts' axis on a phone."""
-    first, last = (datetime.combine(weeks[index][0], time()) for index in (0, -1))
+    first, last = weeks[0][0], weeks[-1][0]
     half = timedelta(days=3.5)
+    start, end = datetime.combine(first, time()) - half, datetime.combine(last, time()) + half
     return {
-        "tick0": first.date().isoformat(),
+        "tick0": first.isoformat(),
         "dtick": max(1, math.ceil(len(weeks) / WEEK_TICKS)) * WEEK_MS,
-        "range": [(first - half).isoformat(), (last + half).isoformat()],
+        "range": [start.isoformat(), end.isoformat()],
     }
 
 
